@@ -1,0 +1,31 @@
+package io.tandem.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code tandem} command. Each sub-command is its own small class in this package. */
+@Command(name = "tandem",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "High-availability cluster manager, compatible with Linux-HA Heartbeat.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (used by tests, which must not exit the JVM). */
+    public static int run(String... args) {
+        CommandLine cmd = new CommandLine(new Main());
+        return cmd.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
