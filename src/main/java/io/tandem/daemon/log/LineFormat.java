@@ -1,0 +1,42 @@
+package io.tandem.daemon.log;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * How a {@link LogRecord} becomes one line of a log file.
+ *
+ * <ul>
+ *   <li>{@link #SYSLOG}: heartbeat 3.0's default ({@code syslogmsgfmt true}):
+ *       {@code Nov 24 18:22:13 nodea heartbeat: [17857]: WARN: node nodeb: is dead}</li>
+ *   <li>{@link #CLASSIC}: heartbeat 2.1's ({@code syslogmsgfmt false}):
+ *       {@code heartbeat[17857]: 2008/08/20_12:34:56 info: Link nodeb:lo up.}</li>
+ *   <li>{@link #JSON}: one JSON object a line, for log shippers.</li>
+ * </ul>
+ */
+public enum LineFormat {
+    SYSLOG, CLASSIC, JSON;
+
+    private static final DateTimeFormatter SYSLOG_TIME = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", Locale.ENGLISH);
+    private static final DateTimeFormatter CLASSIC_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd_HH:mm:ss", Locale.ENGLISH);
+
+    /** The line for a record, without the trailing newline. */
+    public String format(LogRecord r, String host, ZoneId zone) {
+        ZonedDateTime t = Instant.ofEpochMilli(r.epochMillis()).atZone(zone);
+        switch (this) {
+            case SYSLOG:
+                return SYSLOG_TIME.format(t) + " " + host + " " + r.entity() + ": [" + r.pid() + "]: "
+                        + r.severity().word() + ": " + r.text();
+            case CLASSIC:
+                return r.entity() + "[" + r.pid() + "]: " + CLASSIC_TIME.format(t) + " " + r.severity().word() + ": " + r.text();
+            default:
+                return "{\"ts\":\"" + Instant.ofEpochMilli(r.epochMillis()) + "\",\"host\":" + Json.quote(host)
+                        + ",\"entity\":" + Json.quote(r.entity()) + ",\"pid\":" + r.pid()
+                        + ",\"level\":" + Json.quote(r.severity().name().toLowerCase(Locale.ROOT))
+                        + ",\"msg\":" + Json.quote(r.text()) + "}";
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.tandem.daemon.log;
+
+/** Syslog priorities with the words heartbeat writes for them in its log files. */
+public enum Severity {
+    EMERG("EMERG"), ALERT("ALERT"), CRIT("CRIT"), ERROR("ERROR"), WARN("WARN"), NOTICE("notice"), INFO("info"), DEBUG("debug");
+
+    private final String word;
+
+    Severity(String word) {
+        this.word = word;
+    }
+
+    /** The word in heartbeat's log line ({@code info}, {@code WARN}, ...). */
+    public String word() {
+        return word;
+    }
+
+    /** The syslog priority number (0 = emerg ... 7 = debug). */
+    public int syslogPriority() {
+        return ordinal();
+    }
+}

@@ -1,0 +1,40 @@
+package io.tandem.daemon.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import org.junit.jupiter.api.Test;
+
+class LineFormatTest {
+    private static final long AT = ZonedDateTime.of(2026, 11, 24, 18, 47, 50, 0, ZoneOffset.UTC).toInstant().toEpochMilli();
+    private static final long EARLY = ZonedDateTime.of(2026, 3, 4, 7, 8, 9, 0, ZoneOffset.UTC).toInstant().toEpochMilli();
+
+    @Test
+    void syslog_format_matches_a_line_of_the_reference_ha_log() {
+        LogRecord r = new LogRecord(AT, Severity.WARN, "heartbeat", 27998, "node orasrv2.xlk.com: is dead");
+        assertThat(LineFormat.SYSLOG.format(r, "orasrv1.xlk.com", ZoneOffset.UTC))
+                .isEqualTo("Nov 24 18:47:50 orasrv1.xlk.com heartbeat: [27998]: WARN: node orasrv2.xlk.com: is dead");
+    }
+
+    @Test
+    void syslog_format_pads_day_and_time_with_zeros() {
+        LogRecord r = new LogRecord(EARLY, Severity.INFO, "heartbeat", 1, "x");
+        assertThat(LineFormat.SYSLOG.format(r, "h", ZoneOffset.UTC)).startsWith("Mar 04 07:08:09 h heartbeat: [1]: info: x");
+    }
+
+    @Test
+    void classic_format_is_heartbeat_2_1_style() {
+        LogRecord r = new LogRecord(AT, Severity.INFO, "heartbeat", 17857, "Link nodeb:lo up.");
+        assertThat(LineFormat.CLASSIC.format(r, "h", ZoneOffset.UTC))
+                .isEqualTo("heartbeat[17857]: 2026/11/24_18:47:50 info: Link nodeb:lo up.");
+    }
+
+    @Test
+    void json_format_escapes_text() {
+        LogRecord r = new LogRecord(AT, Severity.CRIT, "heartbeat", 5, "a \"quoted\"\nline");
+        assertThat(LineFormat.JSON.format(r, "h", ZoneOffset.UTC))
+                .isEqualTo("{\"ts\":\"2026-11-24T18:47:50Z\",\"host\":\"h\",\"entity\":\"heartbeat\",\"pid\":5,"
+                        + "\"level\":\"crit\",\"msg\":\"a \\\"quoted\\\"\\nline\"}");
+    }
+}
