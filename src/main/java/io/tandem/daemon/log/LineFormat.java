@@ -1,5 +1,6 @@
 package io.tandem.daemon.log;
 
+import io.tandem.daemon.Json;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;

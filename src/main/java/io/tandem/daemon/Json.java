@@ -1,11 +1,11 @@
-package io.tandem.daemon.log;
+package io.tandem.daemon;
 
-/** The one JSON escaping routine the log needs (strings only). */
-final class Json {
+/** JSON string escaping for the daemon's hand-written JSON (log lines, status); no library needed. */
+public final class Json {
     private Json() {
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -1,0 +1,183 @@
+package io.tandem.daemon.status;
+
+import io.tandem.daemon.control.ControlReply;
+import io.tandem.daemon.status.ClusterStatus.LinkState;
+import io.tandem.daemon.status.ClusterStatus.NodeState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * heartbeat's {@code cl_status}, answered from a {@link ClusterStatus}: same sub-commands, same
+ * output and the same exit codes (0 ok, 1 "normal failure" such as a dead node, 11 bad
+ * parameters, 13 other errors), so scripts written for heartbeat keep working.
+ */
+public final class ClStatus {
+    public static final int OK = 0, NOT_OK = 1, BAD_PARAMETER = 11, ERROR = 13;
+
+    private ClStatus() {
+    }
+
+    public static ControlReply run(List<String> argv, ClusterStatus s) {
+        List<String> args = new ArrayList<>(argv);
+        boolean human = args.remove("-m");
+        if (args.isEmpty()) {
+            return usage();
+        }
+        String cmd = args.remove(0);
+        switch (cmd) {
+            case "hbstatus":
+                return hbstatus(args, s, human);
+            case "listnodes":
+                return listnodes(args, s, human);
+            case "nodestatus":
+                return withNode(args, s, n -> nodestatus(n, human));
+            case "nodetype":
+                return withNode(args, s, n -> ControlReply.ok(human ? "The node " + n.name() + "'s type: " + n.type() + "\n" : n.type() + "\n"));
+            case "nodeweight":
+                return withNode(args, s, n -> ControlReply.ok("100\n"));
+            case "nodesite":
+                return withNode(args, s, n -> ControlReply.ok("\n"));
+            case "listhblinks":
+                return listhblinks(args, s, human);
+            case "hblinkstatus":
+                return hblinkstatus(args, s, human);
+            case "rscstatus":
+                return ControlReply.ok(human ? rscHuman(s.rscStatus()) + "\n" : s.rscStatus() + "\n");
+            case "hbparameter":
+            case "parameter":
+                return parameter(args, s, human);
+            default:
+                return usage();
+        }
+    }
+
+    private static ControlReply hbstatus(List<String> args, ClusterStatus s, boolean human) {
+        StringBuilder out = new StringBuilder("Heartbeat is running on this machine.\n");
+        if (args.contains("-v")) {
+            out.append("version:\t").append(s.version()).append('\n');
+            out.append("managed by:\t\"haresources\"\n");
+            out.append(listnodesVerbose(s));
+        }
+        return ControlReply.ok(out.toString());
+    }
+
+    private static ControlReply listnodes(List<String> args, ClusterStatus s, boolean human) {
+        if (args.contains("-v")) {
+            return ControlReply.ok(listnodesVerbose(s));
+        }
+        boolean onlyPing = args.contains("-p");
+        boolean onlyNormal = args.contains("-n");
+        StringBuilder out = new StringBuilder(human ? "The nodes are as follow:\n" : "");
+        for (NodeState n : s.nodes()) {
+            if ((onlyPing && !n.ping()) || (onlyNormal && n.ping())) {
+                continue;
+            }
+            out.append(n.name()).append('\n');
+        }
+        return ControlReply.ok(out.toString());
+    }
+
+    private static String listnodesVerbose(ClusterStatus s) {
+        StringBuilder out = new StringBuilder();
+        for (NodeState n : s.nodes()) {
+            out.append('\n').append(n.name()).append('\t').append(n.status()).append("\t(nodetype: ").append(n.type()).append(")\n");
+            for (LinkState l : n.links()) {
+                out.append('\t').append(l.name()).append('\t').append(l.status()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static ControlReply nodestatus(NodeState n, boolean human) {
+        boolean alive = n.status().equals("active") || n.status().equals("up") || n.status().equals("ping");
+        String text = human ? "The cluster node " + n.name() + " is " + n.status() + "\n" : n.status() + "\n";
+        return alive ? ControlReply.ok(text) : ControlReply.fail(NOT_OK, text);
+    }
+
+    private static ControlReply listhblinks(List<String> args, ClusterStatus s, boolean human) {
+        args.remove("-v");
+        return withNode(args, s, n -> {
+            StringBuilder out = new StringBuilder(human ? "\tthis node has the following heartbeat links:\n" : "");
+            for (LinkState l : n.links()) {
+                out.append('\t').append(l.name()).append('\n');
+            }
+            return ControlReply.ok(out.toString());
+        });
+    }
+
+    private static ControlReply hblinkstatus(List<String> args, ClusterStatus s, boolean human) {
+        if (args.size() != 2) {
+            return usage();
+        }
+        Optional<NodeState> node = s.node(args.get(0));
+        if (node.isEmpty()) {
+            return unknownNode(args.get(0));
+        }
+        Optional<LinkState> link = node.get().links().stream().filter(l -> l.name().equals(args.get(1))).findFirst();
+        if (link.isEmpty()) {
+            return ControlReply.fail(ERROR, "Failed to get the link status of " + args.get(1) + " for node " + args.get(0) + "\n");
+        }
+        String text = human ? "The node " + node.get().name() + "'s heartbeat link " + link.get().name() + " is " + link.get().status() + "\n"
+                : link.get().status() + "\n";
+        return link.get().up() ? ControlReply.ok(text) : ControlReply.fail(NOT_OK, text);
+    }
+
+    private static ControlReply parameter(List<String> args, ClusterStatus s, boolean human) {
+        int p = args.indexOf("-p");
+        String name = p >= 0 && p + 1 < args.size() ? args.get(p + 1) : (args.size() == 1 ? args.get(0) : null);
+        if (name == null) {
+            return usage();
+        }
+        String value = s.parameters().get(name);
+        if (value == null) {
+            return ControlReply.fail(ERROR, "Failed to get parameter " + name + "\n");
+        }
+        return ControlReply.ok(human ? "Heartbeat parameter " + name + "'s value: " + value + "\n" : value + "\n");
+    }
+
+    private static String rscHuman(String rsc) {
+        switch (rsc) {
+            case "local":
+                return "This node is holding local resources.";
+            case "foreign":
+                return "This node is holding foreign resources.";
+            case "all":
+                return "This node is holding all resources.";
+            case "none":
+                return "This node is holding none resources.";
+            default:
+                return "This node is in resource transition.";
+        }
+    }
+
+    private interface NodeAction {
+        ControlReply apply(NodeState n);
+    }
+
+    private static ControlReply withNode(List<String> args, ClusterStatus s, NodeAction action) {
+        if (args.size() != 1) {
+            return usage();
+        }
+        return s.node(args.get(0)).map(action::apply).orElseGet(() -> unknownNode(args.get(0)));
+    }
+
+    private static ControlReply unknownNode(String name) {
+        return ControlReply.fail(ERROR, "Cannot get node " + name + "'s status: no such node in the cluster\n");
+    }
+
+    private static ControlReply usage() {
+        return ControlReply.fail(BAD_PARAMETER, String.join("\n",
+                "Usage: cl_status <sub-command> [-m] [options] [<parameters>]",
+                "  hbstatus [-v]                      is the cluster manager running here?",
+                "  listnodes [-p|-n|-v]               list the nodes (ping / normal only, verbose)",
+                "  nodestatus <node>                  init, up, active, dead or ping",
+                "  nodetype <node>                    normal or ping",
+                "  listhblinks <node>                 the heartbeat links to <node>",
+                "  hblinkstatus <node> <link>         up or dead",
+                "  rscstatus                          local, foreign, all, none or transition",
+                "  hbparameter -p <name>              a configured ha.cf parameter",
+                "  -m                                 human-readable output",
+                "") + "\n");
+    }
+}

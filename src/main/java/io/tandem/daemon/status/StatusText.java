@@ -1,0 +1,81 @@
+package io.tandem.daemon.status;
+
+import io.tandem.daemon.Json;
+import io.tandem.daemon.status.ClusterStatus.GroupState;
+import io.tandem.daemon.status.ClusterStatus.LinkState;
+import io.tandem.daemon.status.ClusterStatus.NodeState;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** {@code tandem status}: the snapshot for people (aligned text) and for scripts ({@code --json}). */
+public final class StatusText {
+    private StatusText() {
+    }
+
+    public static String human(ClusterStatus s) {
+        StringBuilder b = new StringBuilder();
+        b.append("Tandem on ").append(s.localNode()).append(": ").append(s.localStatus())
+                .append(", generation ").append(s.generation())
+                .append(", up ").append(duration(s.nowMillis() - s.startedAtMillis()))
+                .append(", holding ").append(s.rscStatus()).append(" resources\n");
+        b.append("\nNodes:\n");
+        for (NodeState n : s.nodes()) {
+            b.append(String.format("  %-24s %-7s %s%n", n.name(), n.status(), n.ping() ? "(ping node)" : ""));
+            for (LinkState l : n.links()) {
+                b.append(String.format("      link %-18s %s%n", l.name(), l.status()));
+            }
+        }
+        b.append("\nGroups:\n");
+        if (s.groups().isEmpty()) {
+            b.append("  (none configured)\n");
+        }
+        for (GroupState g : s.groups()) {
+            b.append(String.format("  %-30s owner %-20s %s%n", g.key(), g.owner().isEmpty() ? "-" : g.owner(), g.state()));
+            b.append("      preferred ").append(g.preferredNode()).append(": ").append(String.join(" ", g.resources())).append('\n');
+        }
+        return b.toString();
+    }
+
+    public static String json(ClusterStatus s) {
+        return "{\"node\":" + Json.quote(s.localNode())
+                + ",\"status\":" + Json.quote(s.localStatus())
+                + ",\"generation\":" + s.generation()
+                + ",\"uptime_ms\":" + (s.nowMillis() - s.startedAtMillis())
+                + ",\"version\":" + Json.quote(s.version())
+                + ",\"resources\":" + Json.quote(s.rscStatus())
+                + ",\"nodes\":" + array(s.nodes().stream().map(StatusText::node).collect(Collectors.toList()))
+                + ",\"groups\":" + array(s.groups().stream().map(StatusText::group).collect(Collectors.toList()))
+                + "}\n";
+    }
+
+    private static String node(NodeState n) {
+        return "{\"name\":" + Json.quote(n.name()) + ",\"type\":" + Json.quote(n.type()) + ",\"status\":" + Json.quote(n.status())
+                + ",\"links\":" + array(n.links().stream()
+                        .map(l -> "{\"name\":" + Json.quote(l.name()) + ",\"status\":" + Json.quote(l.status()) + "}")
+                        .collect(Collectors.toList())) + "}";
+    }
+
+    private static String group(GroupState g) {
+        return "{\"key\":" + Json.quote(g.key()) + ",\"preferred\":" + Json.quote(g.preferredNode())
+                + ",\"owner\":" + (g.owner().isEmpty() ? "null" : Json.quote(g.owner())) + ",\"state\":" + Json.quote(g.state())
+                + ",\"resources\":" + array(g.resources().stream().map(Json::quote).collect(Collectors.toList())) + "}";
+    }
+
+    private static String array(List<String> items) {
+        return "[" + String.join(",", items) + "]";
+    }
+
+    static String duration(long millis) {
+        long s = Math.max(0, millis) / 1000;
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m" + (s % 60) + "s";
+        }
+        if (s < 86400) {
+            return (s / 3600) + "h" + ((s % 3600) / 60) + "m";
+        }
+        return (s / 86400) + "d" + ((s % 86400) / 3600) + "h";
+    }
+}
