@@ -1,0 +1,33 @@
+package io.tandem.daemon.lifecycle;
+
+import java.nio.file.Path;
+
+/**
+ * Where a node keeps things. Defaults are heartbeat's, so a migrated node keeps its identity
+ * ({@code /var/lib/heartbeat/hb_generation}, {@code hb_uuid}); tests and the demo point them elsewhere.
+ *
+ * @param confDir  ha.cf, authkeys, haresources, resource.d, rc.d
+ * @param stateDir hb_generation, hb_uuid
+ * @param runDir   pid file and control socket
+ */
+public record DaemonPaths(Path confDir, Path stateDir, Path runDir) {
+    public static final Path DEFAULT_CONF = Path.of("/etc/ha.d");
+    public static final Path DEFAULT_STATE = Path.of("/var/lib/heartbeat");
+    public static final Path DEFAULT_RUN = Path.of("/var/run/tandem");
+
+    public static DaemonPaths defaults() {
+        return new DaemonPaths(DEFAULT_CONF, DEFAULT_STATE, DEFAULT_RUN);
+    }
+
+    public Path pidFile() {
+        return runDir.resolve("tandem.pid");
+    }
+
+    public Path controlSocket() {
+        return runDir.resolve("control.sock");
+    }
+
+    public Path daemonOutput() {
+        return runDir.resolve("tandem.out");
+    }
+}
