@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "High-availability cluster manager, compatible with Linux-HA Heartbeat.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {StatusCommand.class, StandbyCommand.class, TakeoverCommand.class, ClStatusCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -20,7 +21,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (used by tests, which must not exit the JVM). */
     public static int run(String... args) {
-        CommandLine cmd = new CommandLine(new Main());
+        CommandLine cmd = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         return cmd.execute(args);
     }
 

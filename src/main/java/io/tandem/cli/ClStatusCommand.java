@@ -1,0 +1,38 @@
+package io.tandem.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** heartbeat's {@code cl_status}, answered by the local daemon (see bin/cl_status). */
+@Command(name = "cl_status", description = "heartbeat-compatible cluster status queries (hbstatus, listnodes, nodestatus, ...).")
+final class ClStatusCommand implements Callable<Integer> {
+    static final int OTHER_ERROR = 13;
+
+    @Mixin
+    RunDirOption run;
+
+    @Parameters(arity = "0..*", paramLabel = "ARGS")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        List<String> words = new ArrayList<>();
+        words.add("cl_status");
+        words.addAll(args);
+        var reply = run.call(words);
+        if (reply.exitCode() == RunDirOption.NOT_RUNNING) {
+            if (args.contains("hbstatus")) {
+                System.out.println("Heartbeat is stopped on this machine.");
+                return 1;
+            }
+            System.err.println("Cannot signon with heartbeat");
+            System.err.println("REASON: the cluster manager is not running on this machine");
+            return OTHER_ERROR;
+        }
+        return RunDirOption.print(reply);
+    }
+}
