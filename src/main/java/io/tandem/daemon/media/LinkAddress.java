@@ -47,15 +47,6 @@ record LinkAddress(String device, NetworkInterface nif, Inet4Address address, in
         return new LinkAddress(device, nif, address, prefix, broadcast, List.copyOf(all));
     }
 
-    /** True if {@code a} lies in this device's primary subnet. */
-    boolean inSubnet(InetAddress a) {
-        if (!(a instanceof Inet4Address)) {
-            return false;
-        }
-        int mask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
-        return (toInt(a) & mask) == (toInt(address) & mask);
-    }
-
     /** The subnet-directed broadcast address, for devices configured without {@code brd}. */
     static Inet4Address directedBroadcast(Inet4Address address, int prefixLength) {
         int mask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);

@@ -27,12 +27,9 @@ public final class Media implements AutoCloseable {
     /** Opens every medium; {@code udpport} is the port of bcast and ucast (mcast brings its own). */
     public static Media open(List<MediumSpec> specs, int udpport, PacketSink sink, MediumListener listener) throws IOException {
         Map<String, List<String>> ucastPeers = new LinkedHashMap<>();
-        Map<String, Integer> mcastUse = new LinkedHashMap<>();
         for (MediumSpec spec : specs) {
             if (spec instanceof MediumSpec.Ucast u) {
                 ucastPeers.computeIfAbsent(u.device(), d -> new ArrayList<>()).add(u.peer());
-            } else if (spec instanceof MediumSpec.Mcast m) {
-                mcastUse.merge(m.group() + ":" + m.port(), 1, Integer::sum);
             }
         }
         List<Medium> links = new ArrayList<>();
@@ -42,8 +39,7 @@ public final class Media implements AutoCloseable {
                 if (spec instanceof MediumSpec.Bcast b) {
                     links.add(UdpMedium.bcast(b.device(), udpport, sink, listener));
                 } else if (spec instanceof MediumSpec.Mcast m) {
-                    boolean shared = mcastUse.get(m.group() + ":" + m.port()) > 1;
-                    links.add(UdpMedium.mcast(m.device(), m.group(), m.port(), m.ttl(), m.loop(), shared, sink, listener));
+                    links.add(UdpMedium.mcast(m.device(), m.group(), m.port(), m.ttl(), m.loop(), sink, listener));
                 } else if (spec instanceof MediumSpec.Ucast u) {
                     List<String> peers = ucastPeers.remove(u.device());
                     if (peers != null) {

@@ -7,8 +7,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code ping} and {@code ping_group} media: {@link #send} sends the given payload (the
@@ -16,10 +19,16 @@ import java.util.Optional;
  * echo replies that carry our identifier and come from one of those hosts are handed to the sink
  * with their payload. Identifier = pid &amp; 0xffff in host byte order, sequence = a counter in
  * network order, as heartbeat's ping plugins do (PROTOCOL.md §8.1). Uses a raw socket: needs root.
+ *
+ * <p>Every raw ICMP socket sees every echo reply of the machine, and all ping media of a process
+ * share the identifier; so the sequence counter is shared by the process's ping media, and a
+ * medium accepts a reply only for a sequence number it sent (each once), from a host it pinged.
  */
 public final class PingMedium implements Medium {
     private static final int RECEIVE_TIMEOUT_MS = 200;
     private static final int MAX_DATAGRAM = 65_536;
+    private static final int REMEMBERED_REQUESTS = 256;
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final String type;
     private final String name;
@@ -29,7 +38,7 @@ public final class PingMedium implements Medium {
     private final MediumListener listener;
     private final int identifier;
     private final Thread thread;
-    private int sequence;
+    private final Set<Integer> outstanding = new LinkedHashSet<>();
     private volatile boolean closed;
 
     private PingMedium(String type, String name, List<Inet4Address> hosts, RawIcmpSocket socket, PacketSink sink,
@@ -112,7 +121,8 @@ public final class PingMedium implements Medium {
                     if (closed) {
                         throw new IOException("medium closed");
                     }
-                    sequence = (sequence + 1) & 0xffff;
+                    int sequence = SEQUENCE.incrementAndGet() & 0xffff;
+                    remember(sequence);
                     socket.send(IcmpEcho.request(identifier, sequence, payload).encode(ByteOrder.nativeOrder()), host);
                 }
             } catch (IOException e) {
@@ -146,6 +156,22 @@ public final class PingMedium implements Medium {
         return type + " " + name;
     }
 
+    private void remember(int sequence) {
+        synchronized (outstanding) {
+            outstanding.remove(sequence);
+            outstanding.add(sequence);
+            if (outstanding.size() > REMEMBERED_REQUESTS) {
+                outstanding.remove(outstanding.iterator().next());
+            }
+        }
+    }
+
+    private boolean answered(int sequence) {
+        synchronized (outstanding) {
+            return outstanding.remove(sequence);
+        }
+    }
+
     private void receiveLoop() {
         byte[] buffer = new byte[MAX_DATAGRAM];
         while (!closed) {
@@ -162,7 +188,8 @@ public final class PingMedium implements Medium {
                 continue;
             }
             Optional<IcmpEcho> echo = IcmpEcho.fromIpv4(buffer, d.length(), ByteOrder.nativeOrder());
-            if (echo.isPresent() && echo.get().type() == IcmpEcho.ECHO_REPLY && echo.get().identifier() == identifier) {
+            if (echo.isPresent() && echo.get().type() == IcmpEcho.ECHO_REPLY && echo.get().identifier() == identifier
+                    && answered(echo.get().sequence())) {
                 try {
                     sink.packet(echo.get().payload(), name, d.source());
                 } catch (RuntimeException e) {

@@ -12,7 +12,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * The UDP media {@code bcast}, {@code mcast} and {@code ucast}, scoped to their device without
@@ -22,9 +21,10 @@ import java.util.function.Predicate;
  * only broadcasts of that subnet); send socket bound to the device's address with SO_BROADCAST,
  * sending to the subnet broadcast address.</li>
  * <li>mcast: receive socket bound to group:port and joined on the device; send socket bound to the
- * device's address with IP_MULTICAST_IF/TTL/LOOP. When another mcast medium of the same process
- * uses the same group and port (the kernel then gives each socket both links' packets), packets
- * are kept only if their source is in the device's subnet.</li>
+ * device's address with IP_MULTICAST_IF/TTL/LOOP. The JDK opens datagram sockets with
+ * IP_MULTICAST_ALL off on Linux, so the socket hears the group only on the device it joined on,
+ * even when another medium joined the same group and port on another device (tested in
+ * MediaLabTest).</li>
  * <li>ucast: one receive socket per IPv4 address of the device, bound to address:port (never
  * 0.0.0.0, which would also get every broadcast); send socket bound to the device's address,
  * IP_TOS low delay, sending to each peer:port.</li>
@@ -43,19 +43,17 @@ public final class UdpMedium implements Medium {
     private final DatagramChannel sender;
     private final List<InetSocketAddress> destinations;
     private final List<DatagramChannel> receivers;
-    private final Predicate<InetAddress> accept;
     private final PacketSink sink;
     private final MediumListener listener;
     private final List<Thread> threads = new ArrayList<>();
 
     private UdpMedium(String type, String name, DatagramChannel sender, List<InetSocketAddress> destinations,
-            List<DatagramChannel> receivers, Predicate<InetAddress> accept, PacketSink sink, MediumListener listener) {
+            List<DatagramChannel> receivers, PacketSink sink, MediumListener listener) {
         this.type = type;
         this.name = name;
         this.sender = sender;
         this.destinations = List.copyOf(destinations);
         this.receivers = List.copyOf(receivers);
-        this.accept = accept;
         this.sink = sink;
         this.listener = listener;
     }
@@ -73,7 +71,7 @@ public final class UdpMedium implements Medium {
             tx.bind(new InetSocketAddress(link.address(), 0));
             tx.configureBlocking(false);
             UdpMedium m = new UdpMedium("bcast", device, tx, List.of(new InetSocketAddress(link.broadcast(), port)),
-                    List.of(rx), a -> true, sink, listener);
+                    List.of(rx), sink, listener);
             return m.start(String.format("UDP Broadcast heartbeat started on port %d (%d) interface %s", port, port, device));
         } catch (IOException e) {
             closeAll(opened);
@@ -81,12 +79,9 @@ public final class UdpMedium implements Medium {
         }
     }
 
-    /**
-     * {@code mcast DEVICE GROUP PORT TTL LOOP}. {@code sharedGroup} says that another mcast medium
-     * of this process uses the same group and port, so packets must be told apart by source subnet.
-     */
-    public static UdpMedium mcast(String device, String group, int port, int ttl, boolean loop, boolean sharedGroup,
-            PacketSink sink, MediumListener listener) throws IOException {
+    /** {@code mcast DEVICE GROUP PORT TTL LOOP}. */
+    public static UdpMedium mcast(String device, String group, int port, int ttl, boolean loop, PacketSink sink,
+            MediumListener listener) throws IOException {
         InetAddress groupAddress = resolve("mcast", device, group);
         if (!groupAddress.isMulticastAddress()) {
             throw new IOException("mcast " + device + ": bad addr " + group + " (not a multicast address)");
@@ -104,9 +99,8 @@ public final class UdpMedium implements Medium {
             tx.setOption(StandardSocketOptions.IP_MULTICAST_TTL, ttl);
             tx.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, loop);
             tx.configureBlocking(false);
-            Predicate<InetAddress> accept = sharedGroup ? link::inSubnet : a -> true;
             UdpMedium m = new UdpMedium("mcast", device, tx, List.of(new InetSocketAddress(groupAddress, port)),
-                    List.of(rx), accept, sink, listener);
+                    List.of(rx), sink, listener);
             return m.start(String.format("UDP multicast heartbeat started for group %s port %d interface %s (ttl=%d loop=%d)",
                     group, port, device, ttl, loop ? 1 : 0));
         } catch (IOException e) {
@@ -144,7 +138,7 @@ public final class UdpMedium implements Medium {
             tx.setOption(StandardSocketOptions.IP_TOS, IPTOS_LOWDELAY);
             tx.bind(new InetSocketAddress(link.address(), 0));
             tx.configureBlocking(false);
-            UdpMedium m = new UdpMedium("ucast", device, tx, destinations, rxs, a -> true, sink, listener);
+            UdpMedium m = new UdpMedium("ucast", device, tx, destinations, rxs, sink, listener);
             return m.start(String.format("ucast: started on port %d interface %s to %s", port, device, String.join(" ", peers)));
         } catch (IOException e) {
             closeAll(opened);
@@ -237,12 +231,10 @@ public final class UdpMedium implements Medium {
             buffer.flip();
             byte[] packet = new byte[buffer.remaining()];
             buffer.get(packet);
-            if (accept.test(from.getAddress())) {
-                try {
-                    sink.packet(packet, name, from.getAddress());
-                } catch (RuntimeException e) {
-                    listener.readFailed(this, new IOException("packet handler failed on " + this + ": " + e, e));
-                }
+            try {
+                sink.packet(packet, name, from.getAddress());
+            } catch (RuntimeException e) {
+                listener.readFailed(this, new IOException("packet handler failed on " + this + ": " + e, e));
             }
         }
     }
