@@ -293,6 +293,14 @@ public final class Lab implements AutoCloseable {
         return spawn(host, cmd.toArray(String[]::new));
     }
 
+    /**
+     * The command line that runs COMMAND inside a host the way {@link #exec} does, e.g. to open a
+     * shell there by hand: {@code enterCommand("node1", "bash")}.
+     */
+    public List<String> enterCommand(String host, String... command) {
+        return builder(host(host), Arrays.asList(command)).command();
+    }
+
     /** Process ids of everything running in a host's network namespace. */
     public List<Long> pids(String host) {
         return namespacePids(namespace(host));
