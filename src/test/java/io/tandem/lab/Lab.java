@@ -333,12 +333,29 @@ public final class Lab implements AutoCloseable {
      */
     public void startHeartbeat(String node, HeartbeatConfig config) {
         writeHeartbeatConfig(node, config);
+        removeStalePidFile(node);
         ExecResult r = exec(node, SETUP_TIMEOUT, HEARTBEAT);
         if (!r.ok()) {
             throw new AssertionError("heartbeat did not start on " + node + ": " + r + "\nha-log:\n" + haLog(node));
         }
         Poll.untilOrElse(Duration.ofSeconds(15), () -> Files.exists(path(node, "/run/heartbeat.pid")) && !pids(node, "heartbeat").isEmpty(),
                 () -> "heartbeat on " + node + " did not come up; ha-log:\n" + haLog(node));
+    }
+
+    /**
+     * After {@link #killHeartbeat} the pid file stays, and its process may linger as a zombie until
+     * init reaps it, which heartbeat takes for "already running"; a dead pid's file goes.
+     */
+    private void removeStalePidFile(String node) {
+        Path pidFile = path(node, "/run/heartbeat.pid");
+        String text = readIfExists(pidFile).strip();
+        if (text.matches("\\d+") && !alive(Long.parseLong(text))) {
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** Stops heartbeat on a node gracefully ({@code heartbeat -k}: it tells the peers it leaves). */
@@ -577,6 +594,16 @@ public final class Lab implements AutoCloseable {
         });
     }
 
+    /** Running: it exists and is not a zombie. */
+    private static boolean alive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException | StringIndexOutOfBoundsException e) {
+            return false;
+        }
+    }
+
     private static String comm(long pid) {
         try {
             return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
@@ -587,7 +614,8 @@ public final class Lab implements AutoCloseable {
 
     private static String readIfExists(Path p) {
         try {
-            return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+            // logs may quote binary packet bytes: decode leniently (malformed bytes become U+FFFD)
+            return Files.exists(p) ? new String(Files.readAllBytes(p), StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

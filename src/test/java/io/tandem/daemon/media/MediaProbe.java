@@ -14,9 +14,10 @@ import java.util.List;
  *
  * <p>Arguments: {@code UDPPORT SPEC...} with SPEC one of {@code bcast:DEV}, {@code mcast:DEV:GROUP:PORT:TTL:LOOP},
  * {@code ucast:DEV:PEER}, {@code ping:HOST}, {@code ping_group:NAME:HOST,HOST...}.
- * stdin commands: {@code send TOKEN} (on all links; answers {@code sent N}), {@code ping TOKEN} (echo
+ * stdin commands: {@code send TOKEN} (on all links; answers {@code sent N}), {@code sendhex HEX} (the same
+ * for binary packets), {@code ping TOKEN} (echo
  * payload to all ping media; answers {@code pinged}), {@code quit}. Output lines: {@code started MEDIUM TEXT},
- * {@code ready}, {@code recv MEDIUM FROM TOKEN}, {@code writefail MEDIUM TEXT}, {@code readfail MEDIUM TEXT}.
+ * {@code ready}, {@code recv MEDIUM FROM PACKET} (newlines in the packet printed as {@code \\n}), {@code writefail MEDIUM TEXT}, {@code readfail MEDIUM TEXT}.
  */
 public final class MediaProbe {
     private MediaProbe() {
@@ -29,7 +30,8 @@ public final class MediaProbe {
             specs.add(parse(a));
         }
         PacketSink sink = (byte[] packet, String medium, InetAddress from) ->
-                System.out.println("recv " + medium + " " + from.getHostAddress() + " " + new String(packet, StandardCharsets.UTF_8));
+                System.out.println("recv " + medium + " " + from.getHostAddress() + " "
+                        + new String(packet, StandardCharsets.UTF_8).replace("\\", "\\\\").replace("\n", "\\n"));
         MediumListener listener = new MediumListener() {
             @Override
             public void started(Medium medium, String text) {
@@ -55,6 +57,8 @@ public final class MediaProbe {
                 byte[] token = cmd.length > 1 ? cmd[1].getBytes(StandardCharsets.UTF_8) : new byte[0];
                 if (cmd[0].equals("send")) {
                     System.out.println("sent " + media.sendOnLinks(token));
+                } else if (cmd[0].equals("sendhex")) {
+                    System.out.println("sent " + media.sendOnLinks(java.util.HexFormat.of().parseHex(cmd[1])));
                 } else if (cmd[0].equals("ping")) {
                     media.pings().forEach(p -> p.send(token));
                     System.out.println("pinged");
