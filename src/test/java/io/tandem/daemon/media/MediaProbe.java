@@ -17,7 +17,7 @@ import java.util.List;
  * stdin commands: {@code send TOKEN} (on all links; answers {@code sent N}), {@code sendhex HEX} (the same
  * for binary packets), {@code ping TOKEN} (echo
  * payload to all ping media; answers {@code pinged}), {@code quit}. Output lines: {@code started MEDIUM TEXT},
- * {@code ready}, {@code recv MEDIUM FROM PACKET} (newlines in the packet printed as {@code \\n}), {@code writefail MEDIUM TEXT}, {@code readfail MEDIUM TEXT}.
+ * {@code ready}, {@code recv MEDIUM FROM PACKET} (see {@link #printable}), {@code writefail MEDIUM TEXT}, {@code readfail MEDIUM TEXT}.
  */
 public final class MediaProbe {
     private MediaProbe() {
@@ -30,8 +30,7 @@ public final class MediaProbe {
             specs.add(parse(a));
         }
         PacketSink sink = (byte[] packet, String medium, InetAddress from) ->
-                System.out.println("recv " + medium + " " + from.getHostAddress() + " "
-                        + new String(packet, StandardCharsets.UTF_8).replace("\\", "\\\\").replace("\n", "\\n"));
+                System.out.println("recv " + medium + " " + from.getHostAddress() + " " + printable(packet));
         MediumListener listener = new MediumListener() {
             @Override
             public void started(Medium medium, String text) {
@@ -70,6 +69,21 @@ public final class MediaProbe {
             System.out.println("failed " + e.getMessage());
             System.exit(2);
         }
+    }
+
+    /** The packet as ASCII text: {@code \n} for newlines, {@code \xNN} for other control, non-ASCII and backslash bytes. */
+    static String printable(byte[] packet) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : new String(packet, StandardCharsets.ISO_8859_1).toCharArray()) {
+            if (c == '\n') {
+                sb.append("\\n");
+            } else if (c < 0x20 || c >= 0x7f || c == '\\') {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static MediumSpec parse(String a) {
