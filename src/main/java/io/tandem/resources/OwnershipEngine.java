@@ -35,6 +35,7 @@ public final class OwnershipEngine {
     private final Map<String, Peer> peers = new LinkedHashMap<>();
     private final Map<String, GroupState> groupStates = new LinkedHashMap<>();
     private final Deque<Message> selfQueue = new ArrayDeque<>();
+    private final List<Message> beforeCommUp = new ArrayList<>();
     private final Jobs jobs;
     private final Standby standby;
     private List<Effect> out = new ArrayList<>();
@@ -145,6 +146,11 @@ public final class OwnershipEngine {
                 resourcesRequestedYet = true;
                 reqOurResources(false);
             }
+            List<Message> early = new ArrayList<>(beforeCommUp);
+            beforeCommUp.clear();
+            for (Message m : early) {
+                dispatch(m, m.getOr(Message.SRC, "").toLowerCase(java.util.Locale.ROOT));
+            }
         });
     }
 
@@ -169,6 +175,12 @@ public final class OwnershipEngine {
                 return;
             }
             p.anyPacketsYet = true;
+            if (!commUp && !message.type().equals(Messages.SHUTDONE)) {
+                // heartbeat drops these (its handlers are registered at comm-up), losing e.g. an
+                // ip-request; Tandem keeps them and handles them right after its own comm-up actions.
+                beforeCommUp.add(message);
+                return;
+            }
             dispatch(message, from);
         });
     }
@@ -440,7 +452,7 @@ public final class OwnershipEngine {
             if (takeoverInProgress) {
                 log(LogLevel.WARN, HB, "T_STARTING received during takeover.");
             }
-            sendHeld(rstate == RscState.STABLE, null);
+            sendHeld(reportStable(), null);
         } else {
             Optional<String> held = m.get(Messages.RSC_HOLD);
             if (held.isEmpty()) {
@@ -478,7 +490,7 @@ public final class OwnershipEngine {
                         if (!otherIsStable) {
                             log(LogLevel.INFO, HB, "remote resource transition completed.");
                             otherIsStable = true;
-                            sendHeld(rstate == RscState.STABLE, null);
+                            sendHeld(reportStable(), null);
                             performAutoFailback();
                         }
                     } else {
@@ -564,6 +576,15 @@ public final class OwnershipEngine {
         }
     }
 
+    /**
+     * The {@code isstable} bit of a reply: heartbeat sends {@code rstate == STABLE}; Tandem also says 0
+     * while a standby handshake runs, so a node never reports stable holdings that exclude groups it is
+     * still releasing.
+     */
+    private boolean reportStable() {
+        return rstate == RscState.STABLE && standby.idle();
+    }
+
     /** heartbeat's {@code hb_rsc_isstable}: no resource activity and nothing negotiating. */
     boolean isStable() {
         if (!nice || !commUp) {
@@ -609,7 +630,7 @@ public final class OwnershipEngine {
             } else {
                 log(LogLevel.INFO, HB, "Local Resource acquisition completed.");
             }
-            sendHeld(true, "req_our_resources()");
+            sendHeld(standby.idle(), "req_our_resources()");
         });
         if (alone) {
             job.onEnd(() -> {
@@ -839,7 +860,7 @@ public final class OwnershipEngine {
         log(LogLevel.INFO, HB, "Heartbeat shutdown in progress. (" + cfg.pid() + ")");
         Jobs.Job job = new Jobs.Job("hb_giveup_resources");
         job.act(() -> log(LogLevel.INFO, HB, "Giving up all HA resources."));
-        releaseAll(job, cfg.groups(), () -> {
+        releaseAll(job, cfg.groups(), heldBefore, () -> {
             shutdownInProgress = false;
             resourceShutdownStarted = false;
             restartAfterShutdown = false;
@@ -857,13 +878,19 @@ public final class OwnershipEngine {
 
     // ------------------------------------------------------------------ group outcomes
 
-    /** Adds release tasks for the groups; on a stop failure the batch is undone and {@code onAbort} runs. */
-    void releaseAll(Jobs.Job job, List<GroupSpec> groups, Runnable onAbort) {
+    /**
+     * Adds release tasks for the groups. On a stop failure the rest is skipped, the released groups that
+     * this node held ({@code held}) and the stuck group are started again, and {@code onAbort} runs.
+     */
+    void releaseAll(Jobs.Job job, List<GroupSpec> groups, ResourceSet held, Runnable onAbort) {
         List<GroupSpec> released = new ArrayList<>();
+        List<GroupSpec> ours = groupsOf(held);
         for (GroupSpec g : groups) {
             job.group(g, false, o -> {
                 if (o.ok()) {
-                    released.add(g);
+                    if (ours.contains(g)) {
+                        released.add(g);
+                    }
                 } else {
                     List<GroupSpec> retake = new ArrayList<>(released);
                     retake.add(g);

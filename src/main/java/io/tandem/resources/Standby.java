@@ -21,6 +21,12 @@ final class Standby {
     private State going = State.NOT;
     private long deadline;
     private ResourceSet rsc = ResourceSet.ALL;
+    /**
+     * Bumped whenever a handshake starts or is cancelled. A release/acquire job only says {@code done}
+     * for the handshake it was started for: a late {@code done} of a cancelled one would otherwise be
+     * taken by the peer as the answer to a newer request (and both nodes would run the groups).
+     */
+    private long epoch;
 
     Standby(OwnershipEngine engine) {
         this.e = engine;
@@ -43,6 +49,7 @@ final class Standby {
             deadline = 0;
             e.otherIsStable = true;
             going = State.NOT;
+            epoch++;
             e.log(LogLevel.WARN, OwnershipEngine.HB, "No reply to standby request.  Standby request cancelled.");
         }
     }
@@ -51,6 +58,7 @@ final class Standby {
         if (going != State.NOT) {
             e.log(LogLevel.INFO, OwnershipEngine.HB, "Cancelling pending standby operation");
             going = State.NOT;
+            epoch++;
             deadline = 0;
             if (!e.otherIsStable && e.iHold == ResourceSet.ALL) {
                 e.otherIsStable = true;
@@ -67,6 +75,7 @@ final class Standby {
     /** The peer sent {@code shutdone}: acquire what we lack at once, no handshake. */
     void acquireNow(ResourceSet set) {
         going = State.DONE;
+        epoch++;
         goStandby(false, set);
     }
 
@@ -76,6 +85,7 @@ final class Standby {
             e.log(LogLevel.WARN, OwnershipEngine.HB, "Standby request cancelled: " + m.getOr(Message.SRC, "the other node")
                     + " could not release its resources.");
             going = State.NOT;
+            epoch++;
             deadline = 0;
         }
     }
@@ -119,6 +129,7 @@ final class Standby {
                 }
                 rsc = rtype;
                 if (info.equalsIgnoreCase("me")) {
+                    epoch++;
                     e.otherIsStable = false;
                     e.log(LogLevel.INFO, OwnershipEngine.HB, from + " wants to go standby [" + rtype.wire() + "]");
                     if (self) {
@@ -198,19 +209,23 @@ final class Standby {
             e.log(LogLevel.ERROR, OwnershipEngine.HB, "no resources to " + (me ? "give up" : "acquire"));
             return;
         }
+        ResourceSet heldBefore = e.iHold;
         if (me) {
             e.otherIsStable = false;
             e.iHold = e.iHold.minus(set);
             e.sendHeld(false, "standby");
         }
         ResourceSet act = me ? set : set.mirror();
+        long mine = epoch;
         List<GroupSpec> groups = e.groupsOf(act);
         Jobs.Job job = new Jobs.Job("go_standby");
         job.act(() -> e.log(LogLevel.INFO, OwnershipEngine.HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
         if (me) {
-            e.releaseAll(job, groups, () -> {
-                e.iHold = e.iHold.plus(set);
+            ResourceSet ours = ResourceSet.ofBits(heldBefore.bits() & act.bits());
+            e.releaseAll(job, groups, ours, () -> {
+                e.iHold = e.iHold.plus(ours);
                 going = State.NOT;
+                epoch++;
                 deadline = 0;
                 e.otherIsStable = true;
                 e.sendHeld(true, ABORTED);
@@ -222,7 +237,11 @@ final class Standby {
         }
         job.act(() -> {
             e.log(LogLevel.INFO, OwnershipEngine.HB, act.wire() + " HA resource " + (me ? "release" : "acquisition") + " completed (standby).");
-            e.send(Messages.askResources(set, "done"));
+            if (mine == epoch) {
+                e.send(Messages.askResources(set, "done"));
+            } else {
+                e.log(LogLevel.WARN, OwnershipEngine.HB, "Standby operation was cancelled; not announcing it as done.");
+            }
         });
         e.jobs().add(job);
     }

@@ -84,8 +84,9 @@ final class SimCluster {
     boolean partitioned;
     /** Set when a partition that outlived deadtime heals; both nodes then restart. */
     final Set<String> mustRestart = new HashSet<>();
-    /** Automatic restart after a crash, reboot or stop. */
+    /** Automatic restart after a crash, reboot or stop, this long (ms, after deadtime) later. */
     boolean autoRestart = true;
+    long restartMin = 1000, restartMax = 8000;
 
     SimCluster(long seed, AutoFailback mode, List<GroupSpec> groups, Scripts scripts, StopFailurePolicy policy, long deadtime, long initdead) {
         this(seed, mode, groups, scripts, policy, deadtime, initdead, "n1", "n2");
@@ -162,7 +163,7 @@ final class SimCluster {
         trace(n, "CRASH");
         down(n);
         if (autoRestart) {
-            at(now + deadtime + between(1000, 8000), () -> start(n));
+            at(now + deadtime + between(restartMin, restartMax), () -> start(n));
         }
     }
 
@@ -325,7 +326,7 @@ final class SimCluster {
                 if (sc.restart()) {
                     at(now + 1000, () -> start(n));
                 } else if (autoRestart) {
-                    at(now + deadtime + between(1000, 8000), () -> start(n));
+                    at(now + deadtime + between(restartMin, restartMax), () -> start(n));
                 }
                 return;
             } else if (e instanceof Effect.ShutdownAborted ab) {
@@ -494,8 +495,28 @@ final class SimCluster {
         return problems;
     }
 
+    private int firstViolationLine = -1;
+
     void violation(String what) {
+        if (firstViolationLine < 0) {
+            firstViolationLine = lines.size();
+        }
         violations.add(String.format("t=%d %s", now, what));
+    }
+
+    /** The trace around the first violation (or its end), without script lines, for failure messages. */
+    String context() {
+        int end = firstViolationLine < 0 ? lines.size() : Math.min(lines.size(), firstViolationLine + 20);
+        List<Line> sel = new ArrayList<>();
+        for (int i = end - 1; i >= 0 && sel.size() < 150; i--) {
+            String t = lines.get(i).text();
+            if (!t.startsWith("run ") && !t.startsWith("done ")) {
+                sel.add(0, lines.get(i));
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sel.forEach(l -> sb.append(l).append('\n'));
+        return sb.toString();
     }
 
     void trace(Node n, String text) {
