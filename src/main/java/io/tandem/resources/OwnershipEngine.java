@@ -69,6 +69,8 @@ public final class OwnershipEngine {
         PeerStatus status = PeerStatus.INIT;
         boolean anyPacketsYet;
         boolean hasResources = true;
+        /** Sent shutdone: it is leaving and answers nothing more, even while its status says active. */
+        boolean leaving;
     }
 
     public OwnershipEngine(OwnershipConfig cfg) {
@@ -99,6 +101,9 @@ public final class OwnershipEngine {
             }
             p.status = status;
             p.anyPacketsYet = true;
+            if (status != PeerStatus.ACTIVE) {
+                p.leaving = false;
+            }
         });
     }
 
@@ -109,6 +114,7 @@ public final class OwnershipEngine {
             if (p != null) {
                 p.hasResources = true;
                 p.anyPacketsYet = true;
+                p.leaving = false;
             }
         });
     }
@@ -122,6 +128,7 @@ public final class OwnershipEngine {
                 return;
             }
             p.status = PeerStatus.DEAD;
+            p.leaving = false;
             recoverDeadResources(name, p);
             p.anyPacketsYet = false;
         });
@@ -609,7 +616,7 @@ public final class OwnershipEngine {
             }
             iHold = iHold.plus(ResourceSet.LOCAL);
         }
-        boolean alone = peers.values().stream().noneMatch(p -> p.status == PeerStatus.ACTIVE);
+        boolean alone = peers.values().stream().noneMatch(p -> p.status == PeerStatus.ACTIVE && !p.leaving);
         Jobs.Job job = new Jobs.Job("req_our_resources");
         List<GroupSpec> ours = groupsOf(ResourceSet.LOCAL);
         for (GroupSpec g : ours) {
@@ -649,7 +656,7 @@ public final class OwnershipEngine {
             }
             log(LogLevel.INFO, "ip-request-resp", "received ip-request-resp " + key + " " + m.getOr(Messages.OK, "") + " " + m.getOr(Messages.WEOWN, ""));
             Optional<GroupSpec> g = group(key);
-            if (m.getOr(Messages.OK, "").equals("OK") && g.isPresent()) {
+            if (m.getOr(Messages.OK, "").equals("OK") && g.isPresent() && stillOurs(g.get())) {
                 jobs.current().tasks.addFirst(new Jobs.Task.Group(g.get(), true, o -> acquired(g.get(), o)));
             }
         }).onEnd(() -> {
@@ -783,8 +790,16 @@ public final class OwnershipEngine {
         Jobs.Job job = new Jobs.Job("status");
         for (GroupSpec g : cfg.groups()) {
             if (g.preferredBy(node)) {
-                job.act(() -> log(LogLevel.INFO, "mach_down", "Taking over resource group " + g.key()));
-                job.group(g, true, o -> acquired(g, o));
+                job.act(() -> {
+                    if (!nice && isBack(node)) {
+                        // legacy: the node restarted before this queued takeover ran; it asks for its
+                        // groups with ip-request, so taking them now would run them twice
+                        log(LogLevel.INFO, "mach_down", "Not taking over resource group " + g.key() + ": " + node + " is back.");
+                    } else if (stillOurs(g)) {
+                        log(LogLevel.INFO, "mach_down", "Taking over resource group " + g.key());
+                        jobs.current().tasks.addFirst(new Jobs.Task.Group(g, true, o -> acquired(g, o)));
+                    }
+                });
             }
         }
         job.act(() -> {
@@ -829,6 +844,7 @@ public final class OwnershipEngine {
         }
         Peer p = peers.get(from);
         p.hasResources = false;
+        p.leaving = true;
         otherIsStable = false;
         otherHolds = ResourceSet.NONE;
         log(LogLevel.INFO, HB, "Received shutdown notice from '" + from + "'.");
@@ -854,8 +870,10 @@ public final class OwnershipEngine {
         resourceShutdownStarted = true;
         ResourceSet heldBefore = iHold;
         RscState stateBefore = rstate;
-        iHold = ResourceSet.NONE;
         rstate = RscState.SHUTDOWN;
+        // heartbeat zeroes i_hold here and announces rsc_hold=none before it has stopped anything; a
+        // peer that (re)starts meanwhile would take its own groups after RQSTDELAY while they still run
+        // here. Tandem keeps announcing what it holds until shutdone (which means none).
         sendHeld(false, "shutdown");
         log(LogLevel.INFO, HB, "Heartbeat shutdown in progress. (" + cfg.pid() + ")");
         Jobs.Job job = new Jobs.Job("hb_giveup_resources");
@@ -922,6 +940,25 @@ public final class OwnershipEngine {
         }
         job.act(onAbort);
         job.onEnd(() -> { });
+    }
+
+    /**
+     * Whether this node still claims the group's set. Acquisitions queued earlier (mach_down, the
+     * self-addressed ip-request-resp of req_our_resources) wait behind other jobs; if a standby
+     * handshake gave the set away meanwhile, starting the group would run it on both nodes
+     * (heartbeat has this race). Legacy mode has no claims.
+     */
+    private boolean stillOurs(GroupSpec g) {
+        if (!nice || iHold.intersects(g.preferredBy(local) ? ResourceSet.LOCAL : ResourceSet.FOREIGN)) {
+            return true;
+        }
+        log(LogLevel.INFO, HB, "Not acquiring resource group " + g.key() + ": this node no longer holds it.");
+        return false;
+    }
+
+    private boolean isBack(String node) {
+        Peer p = peers.get(node);
+        return p != null && p.status != PeerStatus.DEAD && !p.leaving;
     }
 
     /** Outcome of any acquire: a failed start is handed to the peer later (ResourceManager's hb_standby). */

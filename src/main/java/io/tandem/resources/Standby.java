@@ -224,6 +224,9 @@ final class Standby {
             ResourceSet ours = ResourceSet.ofBits(heldBefore.bits() & act.bits());
             e.releaseAll(job, groups, ours, () -> {
                 e.iHold = e.iHold.plus(ours);
+                if (mine != epoch) {
+                    return;
+                }
                 going = State.NOT;
                 epoch++;
                 deadline = 0;

@@ -17,6 +17,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class OwnershipSimulationTest {
     static final long DEADTIME = 3000, INITDEAD = 6000, SETTLE = 80_000;
+    /** More seeds with -Dtandem.sim.seeds=N (the default keeps the build fast). */
+    static final int SEEDS = Integer.getInteger("tandem.sim.seeds", 60);
     static final List<GroupSpec> GROUPS = List.of(
             GroupSpec.of("n1", "IPaddr::192.0.2.1/24/eth0", "apache2"),
             GroupSpec.of("n2", "IPaddr::192.0.2.2/24/eth0", "postgresql"),
@@ -25,7 +27,8 @@ class OwnershipSimulationTest {
     @ParameterizedTest
     @EnumSource(AutoFailback.class)
     void every_fault_leaves_each_group_on_exactly_one_node(AutoFailback mode) {
-        for (long seed = 1; seed <= 60; seed++) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (long seed = 1; seed <= SEEDS; seed++) {
             SimCluster c = new SimCluster(seed * 7919 + mode.ordinal(), mode, GROUPS, SimCluster.Scripts.RELIABLE, StopFailurePolicy.HOLD, DEADTIME, INITDEAD);
             Random r = new Random(seed);
             // restarts come after the takeover bound, so each crash is measured as a single fault
@@ -47,20 +50,35 @@ class OwnershipSimulationTest {
                     }
                 }
                 check(c, seed, what);
+                seen.add(what.split(" ")[0]);
                 if (what.startsWith("crash")) {
                     long bound = DEADTIME + 12 * SimCluster.Scripts.RELIABLE.maxMs();
                     assertThat(owned).as("seed %d %s: survivor owns everything within deadtime + script time\n%s", seed, what, c.context())
                             .isBetween(0L, bound);
                 }
             }
+            for (SimCluster.Line l : c.lines) {
+                seen.add(l.text());
+            }
+        }
+        assertThat(seen).as("the runs exercised every kind of fault").contains("crash", "stop", "hb_standby", "hb_takeover", "partition", "racing");
+        if (mode.niceFailback()) {
+            assertThat(seen).as("the runs went through shutdone, mach_down, the handshake and the partition restart").contains(
+                    "info [heartbeat] mach_down takeover complete.", "SHUTDOWN COMPLETE (restart)", "SHUTDOWN COMPLETE");
+            assertThat(seen.stream().anyMatch(t -> t.startsWith("info [heartbeat] Received shutdown notice"))).isTrue();
+            assertThat(seen.stream().anyMatch(t -> t.startsWith("info [heartbeat] Standby resource acquisition done"))).isTrue();
+        } else {
+            assertThat(seen.stream().anyMatch(t -> t.startsWith("send t=ip-request ipaddr="))).isTrue();
+            assertThat(seen.stream().anyMatch(t -> t.startsWith("send t=ip-request-resp") && t.contains("weown=yes"))).isTrue();
         }
     }
 
     @ParameterizedTest
     @EnumSource(StopFailurePolicy.class)
     void failing_scripts_never_run_a_group_twice(StopFailurePolicy policy) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (AutoFailback mode : AutoFailback.values()) {
-            for (long seed = 1; seed <= 25; seed++) {
+            for (long seed = 1; seed <= SEEDS / 2; seed++) {
                 SimCluster c = new SimCluster(seed * 31 + mode.ordinal(), mode, GROUPS, new SimCluster.Scripts(50, 1500, 0.08, 0.3, 0.05),
                         policy, DEADTIME, INITDEAD);
                 Random r = new Random(seed + 1000);
@@ -73,7 +91,17 @@ class OwnershipSimulationTest {
                     c.runUntil(c.now + SETTLE);
                 }
                 assertThat(c.violations).as("seed %d mode %s policy %s\n%s", seed, mode, policy, c.context()).isEmpty();
+                for (SimCluster.Line l : c.lines) {
+                    seen.add(l.text().replaceAll(":.*", ""));
+                }
             }
+        }
+        assertThat(seen).as("failed starts and stops were exercised").contains("CRIT [ResourceManager] Giving up resources due to failure of postgresql",
+                "info [ResourceManager] Retrying failed stop operation [postgresql]");
+        if (policy == StopFailurePolicy.REBOOT) {
+            assertThat(seen).contains("REBOOT");
+        } else {
+            assertThat(seen).contains("CRIT [ResourceManager] Resource STOP failure", "SHUTDOWN ABORTED");
         }
     }
 

@@ -99,8 +99,9 @@ class ReferenceScenarioTest {
 
     @Test
     void graceful_stop_releases_then_shutdone_and_node2_acquires_at_once() {
+        // heartbeat sends rsc_hold=none here; Tandem says what it still holds until shutdone (docs/ownership.md)
         assertThat(sends(N1, 50_000, 70_000)).containsExactly(
-                "t=resource rsc_hold=none rtype=full isstable=0 info=shutdown",
+                "t=resource rsc_hold=all rtype=full isstable=0 info=shutdown",
                 "t=shutdone st=dead");
         assertThat(logs(N1, 50_000, 70_000)).containsExactly(
                 "Heartbeat shutdown in progress. (1001)",

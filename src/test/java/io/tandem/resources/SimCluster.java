@@ -39,6 +39,7 @@ final class SimCluster {
         boolean up;
         boolean commUp;
         Boolean peerAlive;
+        int peerIncSeen;
         final Map<String, Boolean> running = new TreeMap<>();
         final Set<String> stuck = new HashSet<>();
         ResourceOp pending;
@@ -270,11 +271,13 @@ final class SimCluster {
         if (!n.up || !p.up || partitioned) {
             return;
         }
-        if (!Boolean.TRUE.equals(n.peerAlive)) {
-            if (n.peerAlive != null) {
+        if (!Boolean.TRUE.equals(n.peerAlive) || n.peerIncSeen != p.inc) {
+            if (n.peerAlive != null || (n.peerIncSeen != 0 && n.peerIncSeen != p.inc)) {
+                trace(n, "Heartbeat restart on node " + p.name);
                 apply(n, n.engine.peerRestarted(now, p.name));
             }
             n.peerAlive = true;
+            n.peerIncSeen = p.inc;
             trace(n, "hears " + p.name);
             apply(n, n.engine.peerStatus(now, p.name, PeerStatus.ACTIVE));
         }
