@@ -294,6 +294,11 @@ public final class OwnershipEngine {
         return Optional.ofNullable(jobs.pendingOp());
     }
 
+    /** Whether a resource job is running or queued (heartbeat's resource children). */
+    public boolean jobsBusy() {
+        return jobs.busy();
+    }
+
     /** Whether the engine has finished (shut down or rebooting) and ignores further events. */
     public boolean finished() {
         return finished;
