@@ -17,7 +17,7 @@ final class Standby {
     /** Tandem's marker on the {@code resource} report of a requester that could not release S. */
     static final String ABORTED = "standby-aborted";
 
-    private final OwnershipEngine e;
+    private final EngineCore e;
     private State going = State.NOT;
     private long deadline;
     private ResourceSet rsc = ResourceSet.ALL;
@@ -28,7 +28,7 @@ final class Standby {
      */
     private long epoch;
 
-    Standby(OwnershipEngine engine) {
+    Standby(EngineCore engine) {
         this.e = engine;
     }
 
@@ -50,13 +50,13 @@ final class Standby {
             e.otherIsStable = true;
             going = State.NOT;
             epoch++;
-            e.log(LogLevel.WARN, OwnershipEngine.HB, "No reply to standby request.  Standby request cancelled.");
+            e.log(LogLevel.WARN, EngineCore.HB, "No reply to standby request.  Standby request cancelled.");
         }
     }
 
     void cancelOnPeerDeath() {
         if (going != State.NOT) {
-            e.log(LogLevel.INFO, OwnershipEngine.HB, "Cancelling pending standby operation");
+            e.log(LogLevel.INFO, EngineCore.HB, "Cancelling pending standby operation");
             going = State.NOT;
             epoch++;
             deadline = 0;
@@ -82,7 +82,7 @@ final class Standby {
     /** A Tandem requester that could not release its set cancels our wait for its {@code done}. */
     void onPeerResource(Message m) {
         if (going == State.OTHER && ABORTED.equals(m.getOr(Message.INFO, ""))) {
-            e.log(LogLevel.WARN, OwnershipEngine.HB, "Standby request cancelled: " + m.getOr(Message.SRC, "the other node")
+            e.log(LogLevel.WARN, EngineCore.HB, "Standby request cancelled: " + m.getOr(Message.SRC, "the other node")
                     + " could not release its resources.");
             going = State.NOT;
             epoch++;
@@ -92,27 +92,27 @@ final class Standby {
 
     void onAskResources(Message m, String from, boolean self) {
         if (!e.nice()) {
-            e.log(LogLevel.INFO, OwnershipEngine.HB, "Standby mode only implemented when nice_failback on");
+            e.log(LogLevel.INFO, EngineCore.HB, "Standby mode only implemented when nice_failback on");
             return;
         }
-        if (e.rstate == OwnershipEngine.RscState.SHUTDOWN) {
+        if (e.rstate == EngineCore.RscState.SHUTDOWN) {
             return;
         }
         Optional<String> infoField = m.get(Message.INFO);
         if (infoField.isEmpty()) {
-            e.log(LogLevel.ERROR, OwnershipEngine.HB, "Received standby message without info/from");
+            e.log(LogLevel.ERROR, EngineCore.HB, "Received standby message without info/from");
             return;
         }
         String info = infoField.get();
         ResourceSet rtype = m.get(Messages.RSC_HOLD).map(w -> ResourceSet.parse(w).orElseGet(() -> {
-            e.log(LogLevel.ERROR, OwnershipEngine.HB, "encode_resources: bad resource type [" + w + "]");
+            e.log(LogLevel.ERROR, EngineCore.HB, "encode_resources: bad resource type [" + w + "]");
             return ResourceSet.NONE;
         })).orElse(ResourceSet.ALL);
         long now = e.now();
-        long resourcesTimeout = e.config().timers().standbyResources();
+        long resourcesTimeout = e.cfg.timers().standbyResources();
         if (deadline != 0 && now < deadline && info.equalsIgnoreCase("me")) {
             long secsLeft = (deadline - now + 999) / 1000;
-            e.log(LogLevel.WARN, OwnershipEngine.HB, "Standby in progress- new request from " + from + " ignored [" + secsLeft + " seconds left]");
+            e.log(LogLevel.WARN, EngineCore.HB, "Standby in progress- new request from " + from + " ignored [" + secsLeft + " seconds left]");
             return;
         }
         State orig = going;
@@ -120,20 +120,20 @@ final class Standby {
         switch (going) {
             case NOT:
                 if (!e.otherIsStable) {
-                    e.log(LogLevel.WARN, OwnershipEngine.HB, "standby message [" + info + "] from " + from + " ignored.  Other side is in flux.");
+                    e.log(LogLevel.WARN, EngineCore.HB, "standby message [" + info + "] from " + from + " ignored.  Other side is in flux.");
                     return;
                 }
-                if (e.rstate != OwnershipEngine.RscState.STABLE) {
-                    e.log(LogLevel.WARN, OwnershipEngine.HB, "standby message [" + info + "] from " + from + " ignored.  local resources in flux.");
+                if (e.rstate != EngineCore.RscState.STABLE) {
+                    e.log(LogLevel.WARN, EngineCore.HB, "standby message [" + info + "] from " + from + " ignored.  local resources in flux.");
                     return;
                 }
                 rsc = rtype;
                 if (info.equalsIgnoreCase("me")) {
                     epoch++;
                     e.otherIsStable = false;
-                    e.log(LogLevel.INFO, OwnershipEngine.HB, from + " wants to go standby [" + rtype.wire() + "]");
+                    e.log(LogLevel.INFO, EngineCore.HB, from + " wants to go standby [" + rtype.wire() + "]");
                     if (self) {
-                        deadline = now + e.config().timers().standbyReply();
+                        deadline = now + e.cfg.timers().standbyReply();
                         going = State.ME;
                     } else {
                         going = State.OTHER;
@@ -149,13 +149,13 @@ final class Standby {
                     rsc = rtype;
                     deadline = now + resourcesTimeout;
                     if (info.equalsIgnoreCase("other")) {
-                        e.log(LogLevel.INFO, OwnershipEngine.HB, "standby: " + from + " can take our " + rtype.wire() + " resources");
+                        e.log(LogLevel.INFO, EngineCore.HB, "standby: " + from + " can take our " + rtype.wire() + " resources");
                         goStandby(true, rtype);
                     } else {
                         ignored = true;
                     }
                 } else if (info.equalsIgnoreCase("done")) {
-                    e.log(LogLevel.INFO, OwnershipEngine.HB, "Local standby process completed [" + rtype.wire() + "].");
+                    e.log(LogLevel.INFO, EngineCore.HB, "Local standby process completed [" + rtype.wire() + "].");
                     going = State.DONE;
                     e.iHold = e.iHold.minus(rsc);
                     deadline = now + resourcesTimeout;
@@ -168,7 +168,7 @@ final class Standby {
                 if (info.equalsIgnoreCase("done")) {
                     deadline = now + resourcesTimeout;
                     if (!self) {
-                        e.log(LogLevel.INFO, OwnershipEngine.HB, "standby: acquire [" + rtype.wire() + "] resources from " + from);
+                        e.log(LogLevel.INFO, EngineCore.HB, "standby: acquire [" + rtype.wire() + "] resources from " + from);
                         goStandby(false, rsc);
                         going = State.DONE;
                     } else {
@@ -184,13 +184,13 @@ final class Standby {
                     deadline = 0;
                     going = State.NOT;
                     if (self) {
-                        e.log(LogLevel.INFO, OwnershipEngine.HB, "Standby resource acquisition done [" + rtype.wire() + "].");
+                        e.log(LogLevel.INFO, EngineCore.HB, "Standby resource acquisition done [" + rtype.wire() + "].");
                         if (e.autoFailback()) {
                             e.markLocalWorkDone("auto_failback");
                         }
                         e.iHold = e.iHold.plus(rtype.mirror());
                     } else {
-                        e.log(LogLevel.INFO, OwnershipEngine.HB, "Other node completed standby takeover of " + rtype.wire() + " resources.");
+                        e.log(LogLevel.INFO, EngineCore.HB, "Other node completed standby takeover of " + rtype.wire() + " resources.");
                     }
                     e.sendHeld(true, null);
                 } else {
@@ -199,14 +199,14 @@ final class Standby {
                 break;
         }
         if (ignored) {
-            e.log(LogLevel.ERROR, OwnershipEngine.HB, "Ignored standby message '" + info + "' from " + from + " in state " + orig.ordinal());
+            e.log(LogLevel.ERROR, EngineCore.HB, "Ignored standby message '" + info + "' from " + from + " in state " + orig.ordinal());
         }
     }
 
     /** heartbeat's {@code go_standby}: release ({@code me}) or acquire the groups of a set, then say done. */
     private void goStandby(boolean me, ResourceSet set) {
         if (set == ResourceSet.NONE) {
-            e.log(LogLevel.ERROR, OwnershipEngine.HB, "no resources to " + (me ? "give up" : "acquire"));
+            e.log(LogLevel.ERROR, EngineCore.HB, "no resources to " + (me ? "give up" : "acquire"));
             return;
         }
         ResourceSet heldBefore = e.iHold;
@@ -219,7 +219,7 @@ final class Standby {
         long mine = epoch;
         List<GroupSpec> groups = e.groupsOf(act);
         Jobs.Job job = new Jobs.Job("go_standby");
-        job.act(() -> e.log(LogLevel.INFO, OwnershipEngine.HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
+        job.act(() -> e.log(LogLevel.INFO, EngineCore.HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
         if (me) {
             ResourceSet ours = ResourceSet.ofBits(heldBefore.bits() & act.bits());
             e.releaseAll(job, groups, ours, () -> {
@@ -239,11 +239,11 @@ final class Standby {
             }
         }
         job.act(() -> {
-            e.log(LogLevel.INFO, OwnershipEngine.HB, act.wire() + " HA resource " + (me ? "release" : "acquisition") + " completed (standby).");
+            e.log(LogLevel.INFO, EngineCore.HB, act.wire() + " HA resource " + (me ? "release" : "acquisition") + " completed (standby).");
             if (mine == epoch) {
                 e.send(Messages.askResources(set, "done"));
             } else {
-                e.log(LogLevel.WARN, OwnershipEngine.HB, "Standby operation was cancelled; not announcing it as done.");
+                e.log(LogLevel.WARN, EngineCore.HB, "Standby operation was cancelled; not announcing it as done.");
             }
         });
         e.jobs().add(job);
