@@ -50,6 +50,7 @@ abstract class GiveupCore extends TakeoverCore {
             log(LogLevel.INFO, HB, "All HA resources relinquished.");
             send(Messages.shutdone());
         });
+        jobs.enable(); // a shutdown before comm-up still releases and says shutdone
         jobs.add(job);
     }
 

@@ -102,6 +102,16 @@ class GroupEngineTest {
     }
 
     @Test
+    void a_shutdown_before_comm_up_completes() {
+        Driver d = new Driver("n1", AutoFailback.OFF, StopFailurePolicy.HOLD, ABC);
+        d.apply(d.e.shutdownRequested(0));
+        d.scriptsOk();
+        assertThat(d.opTexts()).containsExactly("c stop", "b stop", "a stop");
+        assertThat(d.sent()).endsWith("t=shutdone st=dead");
+        assertThat(d.effects).last().isEqualTo(new Effect.ShutdownComplete(false));
+    }
+
+    @Test
     void a_result_for_an_operation_that_was_not_asked_for_is_logged_and_ignored() {
         Driver d = alone(StopFailurePolicy.HOLD);
         ResourceOp pending = d.e.pendingOp().orElseThrow();

@@ -474,8 +474,6 @@ final class SimCluster {
                     violation(n.name + " let " + m.getOr(Message.DEST, "") + " take " + g.key() + " while running it");
                 }
             }
-        } else if (t.equals(Messages.ASK_RESOURCES) && "done".equals(m.getOr(Message.INFO, ""))) {
-            // the releasing side's done: everything it gave up is stopped (checked via its later stable report)
         }
     }
 
