@@ -1,0 +1,63 @@
+package io.tandem.resources;
+
+import io.tandem.wire.Message;
+import java.util.Objects;
+
+/** What the ownership engine asks its caller to do. The caller performs effects in list order. */
+public sealed interface Effect {
+
+    /**
+     * Broadcast (or, with a {@code dest} field, address) a cluster message. It holds only the caller
+     * fields in heartbeat's order; the membership layer appends src, srcuuid, seq, hg, ts, ld, ttl and
+     * the signature. The engine has already processed its own copy (see {@link OwnershipEngine}).
+     */
+    record Send(Message message) implements Effect {
+        public Send {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** Run one resource script operation; answer with {@link OwnershipEngine#opDone}. One at a time. */
+    record Run(ResourceOp op) implements Effect {
+        public Run {
+            Objects.requireNonNull(op, "op");
+        }
+    }
+
+    /**
+     * A log line. {@code source} is the program heartbeat would have written it from:
+     * {@code heartbeat}, {@code ResourceManager}, {@code mach_down}, {@code hb_standby},
+     * {@code ip-request-resp}; the text is heartbeat's, without the level word.
+     */
+    record Log(LogLevel level, String source, String text) implements Effect {
+        public Log {
+            Objects.requireNonNull(level, "level");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** Every group is released and {@code shutdone} was sent: the daemon may exit (or restart). */
+    record ShutdownComplete(boolean restart) implements Effect {
+    }
+
+    /**
+     * The shutdown (or restart) could not release everything: a resource would not stop. The node keeps
+     * running, holds its groups again and stays in the cluster.
+     */
+    record ShutdownAborted(String reason) implements Effect {
+        public ShutdownAborted {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * {@link StopFailurePolicy#REBOOT}: a resource would not stop; reboot the machine now, without
+     * stopping anything else (heartbeat's {@code reboot -nf}). The engine does nothing more.
+     */
+    record Reboot(String reason) implements Effect {
+        public Reboot {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}

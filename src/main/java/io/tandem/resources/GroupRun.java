@@ -1,0 +1,175 @@
+package io.tandem.resources;
+
+import io.tandem.resources.ResourceOp.Action;
+import java.util.List;
+
+/**
+ * One {@code takegroup} or {@code givegroup} of one group, resource by resource, as heartbeat's
+ * ResourceManager does it (PROTOCOL.md 6.2):
+ * <ul>
+ *   <li>acquire: left to right, {@code status} then {@code start} unless status says running; a failed
+ *       start logs {@code Giving up resources due to failure of R} and releases the whole group;</li>
+ *   <li>release: right to left, {@code stop} of every resource (also those not running: stop must
+ *       succeed then); a failed stop is retried {@code stopRetries} times, {@code stopRetryDelay} apart;
+ *       when it still fails, {@code status} decides: not running = a non-LSB script, go on; running = a
+ *       stop failure, the run ends at once leaving the rest of the group as it is.</li>
+ * </ul>
+ * At most one script operation is outstanding.
+ */
+final class GroupRun {
+    /** How a run ended; {@code resource} names the failed resource. */
+    record Outcome(Kind kind, String resource) {
+        enum Kind { DONE, START_FAILED, STOP_FAILED }
+
+        boolean ok() {
+            return kind == Kind.DONE;
+        }
+    }
+
+    /** Where a run writes its effects. */
+    interface Out {
+        void run(ResourceOp op);
+
+        void log(LogLevel level, String source, String text);
+    }
+
+    static final String RM = "ResourceManager";
+
+    private final GroupSpec group;
+    private final boolean acquire;
+    private final OwnershipConfig.Timers timers;
+    private final Out out;
+    private boolean releasing;
+    private int index;
+    private int retries;
+    private long retryAt = -1;
+    private ResourceOp pending;
+    private String startFailure;
+    private Outcome outcome;
+
+    GroupRun(GroupSpec group, boolean acquire, OwnershipConfig.Timers timers, Out out) {
+        this.group = group;
+        this.acquire = acquire;
+        this.timers = timers;
+        this.out = out;
+    }
+
+    GroupSpec group() {
+        return group;
+    }
+
+    boolean acquire() {
+        return acquire;
+    }
+
+    void start() {
+        if (acquire) {
+            out.log(LogLevel.INFO, RM, "Acquiring resource group: " + group.line());
+            index = 0;
+            issue(Action.STATUS);
+        } else {
+            beginRelease();
+        }
+    }
+
+    /** The outstanding operation, or null while waiting to retry a stop or when finished. */
+    ResourceOp pending() {
+        return pending;
+    }
+
+    Outcome outcome() {
+        return outcome;
+    }
+
+    /** When a stop retry is due, or -1. */
+    long deadline() {
+        return retryAt;
+    }
+
+    void result(long now, OpResult result) {
+        ResourceOp op = pending;
+        pending = null;
+        String res = op.resource();
+        switch (op.action()) {
+            case STATUS:
+                if (!releasing) {
+                    if (result == OpResult.RUNNING) {
+                        nextAcquire();
+                    } else {
+                        issue(Action.START);
+                    }
+                } else if (result == OpResult.RUNNING) {
+                    outcome = new Outcome(Outcome.Kind.STOP_FAILED, res);
+                } else {
+                    out.log(LogLevel.ERROR, RM, "Resource script for " + res + " probably not LSB-compliant.");
+                    out.log(LogLevel.WARN, RM, "it (" + res + ") MUST succeed on a stop when already stopped");
+                    out.log(LogLevel.WARN, RM, "Machine reboot narrowly avoided!");
+                    nextRelease();
+                }
+                break;
+            case START:
+                if (result == OpResult.OK) {
+                    nextAcquire();
+                } else {
+                    startFailure = res;
+                    out.log(LogLevel.CRIT, RM, "Giving up resources due to failure of " + res);
+                    beginRelease();
+                }
+                break;
+            default:
+                if (result == OpResult.OK) {
+                    nextRelease();
+                } else if (retries < timers.stopRetries()) {
+                    retryAt = now + timers.stopRetryDelay();
+                } else {
+                    issue(Action.STATUS);
+                }
+                break;
+        }
+    }
+
+    void tick(long now) {
+        if (retryAt >= 0 && now >= retryAt) {
+            retryAt = -1;
+            retries++;
+            out.log(LogLevel.INFO, RM, "Retrying failed stop operation [" + resources().get(index) + "]");
+            issue(Action.STOP);
+        }
+    }
+
+    private List<String> resources() {
+        return group.resources();
+    }
+
+    private void nextAcquire() {
+        index++;
+        if (index >= resources().size()) {
+            outcome = new Outcome(Outcome.Kind.DONE, null);
+        } else {
+            issue(Action.STATUS);
+        }
+    }
+
+    private void beginRelease() {
+        out.log(LogLevel.INFO, RM, "Releasing resource group: " + group.line());
+        releasing = true;
+        index = resources().size() - 1;
+        retries = 0;
+        issue(Action.STOP);
+    }
+
+    private void nextRelease() {
+        index--;
+        retries = 0;
+        if (index < 0) {
+            outcome = startFailure == null ? new Outcome(Outcome.Kind.DONE, null) : new Outcome(Outcome.Kind.START_FAILED, startFailure);
+        } else {
+            issue(Action.STOP);
+        }
+    }
+
+    private void issue(Action action) {
+        pending = new ResourceOp(group.key(), resources().get(index), action);
+        out.run(pending);
+    }
+}

@@ -1,0 +1,14 @@
+package io.tandem.resources;
+
+/** What this node last did with a group (for {@code tandem status}). */
+public enum GroupState {
+    /** Never started here, or stopped completely. */
+    STOPPED,
+    STARTING,
+    RUNNING,
+    STOPPING,
+    /** A start failed; the group was stopped again and is handed to the peer 30 s later. */
+    START_FAILED,
+    /** A stop failed and the resource still runs: the group stays here and is not given up. */
+    STOP_FAILED
+}

@@ -1,0 +1,187 @@
+package io.tandem.resources;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Consumer;
+
+/**
+ * Heartbeat's resource-management children, serialized: a FIFO of jobs, one running at a time, each
+ * a list of tasks (an immediate action, one group run, or one status probe). Nothing runs before
+ * communications are up.
+ */
+final class Jobs {
+    sealed interface Task {
+        /** Runs at once in the engine. */
+        record Act(Runnable action) implements Task {
+        }
+
+        /** Acquires or releases one group, then hands the outcome on. */
+        record Group(GroupSpec group, boolean acquire, Consumer<GroupRun.Outcome> then) implements Task {
+        }
+
+        /** {@code ResourceManager status <resource>}: whether it runs. */
+        record Probe(String group, String resource, Consumer<Boolean> then) implements Task {
+        }
+    }
+
+    /** A named job; {@code onEnd} runs after its last task. */
+    static final class Job {
+        final String name;
+        final Deque<Task> tasks = new ArrayDeque<>();
+        Runnable onEnd = () -> { };
+
+        Job(String name) {
+            this.name = name;
+        }
+
+        Job act(Runnable r) {
+            tasks.add(new Task.Act(r));
+            return this;
+        }
+
+        Job group(GroupSpec g, boolean acquire, Consumer<GroupRun.Outcome> then) {
+            tasks.add(new Task.Group(g, acquire, then));
+            return this;
+        }
+
+        Job probe(GroupSpec g, Consumer<Boolean> then) {
+            tasks.add(new Task.Probe(g.key(), g.key(), then));
+            return this;
+        }
+
+        Job onEnd(Runnable r) {
+            onEnd = r;
+            return this;
+        }
+    }
+
+    /** Hooks into the engine. */
+    interface Host extends GroupRun.Out {
+        void groupStarted(GroupRun run);
+
+        void groupFinished(GroupRun run);
+    }
+
+    private final Host host;
+    private final OwnershipConfig.Timers timers;
+    private final Deque<Job> queue = new ArrayDeque<>();
+    private boolean enabled;
+    private Job current;
+    private Task.Group groupTask;
+    private GroupRun run;
+    private Task.Probe probe;
+    private ResourceOp probeOp;
+
+    Jobs(Host host, OwnershipConfig.Timers timers) {
+        this.host = host;
+        this.timers = timers;
+    }
+
+    void enable() {
+        enabled = true;
+    }
+
+    void add(Job job) {
+        queue.add(job);
+    }
+
+    /** A job is running or waiting. */
+    boolean busy() {
+        return current != null || !queue.isEmpty();
+    }
+
+    Job current() {
+        return current;
+    }
+
+    /** Drops every queued and running job (the node is going away). */
+    void clear() {
+        queue.clear();
+        current = null;
+        run = null;
+        groupTask = null;
+        probe = null;
+        probeOp = null;
+    }
+
+    /** The group run in progress, if any. */
+    GroupRun running() {
+        return run;
+    }
+
+    /** The operation the engine waits for, or null. */
+    ResourceOp pendingOp() {
+        return run != null ? run.pending() : probeOp;
+    }
+
+    long deadline() {
+        return run == null ? -1 : run.deadline();
+    }
+
+    /** Performs one step; false when blocked on a script or idle. */
+    boolean step() {
+        if (!enabled || run != null || probeOp != null) {
+            return false;
+        }
+        if (current == null) {
+            current = queue.poll();
+            if (current == null) {
+                return false;
+            }
+        }
+        Task t = current.tasks.poll();
+        if (t == null) {
+            Job done = current;
+            current = null;
+            done.onEnd.run();
+            return true;
+        }
+        if (t instanceof Task.Act a) {
+            a.action().run();
+        } else if (t instanceof Task.Group g) {
+            groupTask = g;
+            run = new GroupRun(g.group(), g.acquire(), timers, host);
+            host.groupStarted(run);
+            run.start();
+        } else {
+            probe = (Task.Probe) t;
+            probeOp = new ResourceOp(probe.group(), probe.resource(), ResourceOp.Action.STATUS);
+            host.run(probeOp);
+        }
+        return true;
+    }
+
+    /** A script finished; false when it was not the one we waited for. */
+    boolean done(long now, ResourceOp op, OpResult result) {
+        if (probeOp != null && probeOp.equals(op)) {
+            Task.Probe p = probe;
+            probe = null;
+            probeOp = null;
+            p.then().accept(result == OpResult.RUNNING);
+            return true;
+        }
+        if (run == null || run.pending() == null || !run.pending().equals(op)) {
+            return false;
+        }
+        run.result(now, result);
+        finishIfDone();
+        return true;
+    }
+
+    void tick(long now) {
+        if (run != null) {
+            run.tick(now);
+        }
+    }
+
+    private void finishIfDone() {
+        if (run != null && run.outcome() != null) {
+            GroupRun r = run;
+            Task.Group g = groupTask;
+            run = null;
+            groupTask = null;
+            host.groupFinished(r);
+            g.then().accept(r.outcome());
+        }
+    }
+}

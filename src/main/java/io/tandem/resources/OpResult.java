@@ -1,0 +1,10 @@
+package io.tandem.resources;
+
+/**
+ * Outcome of a {@link ResourceOp}: {@code OK}/{@code FAILED} for start and stop (exit code 0 or not),
+ * {@code RUNNING}/{@code NOT_RUNNING} for status (judged from the script's output as ResourceManager
+ * does; a status call that fails counts as not running).
+ */
+public enum OpResult {
+    OK, FAILED, RUNNING, NOT_RUNNING
+}

@@ -1,0 +1,65 @@
+package io.tandem.resources;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the ownership engine needs from ha.cf and haresources.
+ *
+ * @param localNode  this node's name (lower-case {@code uname -n})
+ * @param nodes      every normal cluster node, this one included (ping nodes excluded)
+ * @param autoFailback the {@code auto_failback} mode
+ * @param groups     the haresources lines in file order
+ * @param pid        the daemon's pid, for {@code Heartbeat shutdown in progress. (pid)}
+ * @param stopFailure what to do when a resource cannot be stopped
+ * @param timers     protocol delays
+ */
+public record OwnershipConfig(String localNode, List<String> nodes, AutoFailback autoFailback, List<GroupSpec> groups,
+        long pid, StopFailurePolicy stopFailure, Timers timers) {
+
+    public OwnershipConfig {
+        Objects.requireNonNull(localNode, "localNode");
+        Objects.requireNonNull(autoFailback, "autoFailback");
+        Objects.requireNonNull(stopFailure, "stopFailure");
+        Objects.requireNonNull(timers, "timers");
+        localNode = localNode.toLowerCase(Locale.ROOT);
+        nodes = nodes.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+        groups = List.copyOf(groups);
+        if (!nodes.contains(localNode)) {
+            throw new IllegalArgumentException("local node " + localNode + " is not among the cluster nodes " + nodes);
+        }
+        Set<String> keys = new HashSet<>();
+        for (GroupSpec g : groups) {
+            if (!keys.add(g.key())) {
+                throw new IllegalArgumentException("haresources: group key " + g.key() + " appears twice");
+            }
+            if (nodes.stream().noneMatch(g::preferredBy)) {
+                throw new IllegalArgumentException("haresources: Bad nodename " + g.preferredNode() + " for group " + g.key());
+            }
+        }
+    }
+
+    /** Heartbeat's defaults with the HOLD stop-failure policy. */
+    public static OwnershipConfig of(String localNode, List<String> nodes, AutoFailback mode, List<GroupSpec> groups, long pid) {
+        return new OwnershipConfig(localNode, nodes, mode, groups, pid, StopFailurePolicy.HOLD, Timers.HEARTBEAT);
+    }
+
+    /**
+     * Protocol delays in ms, heartbeat's values in {@link #HEARTBEAT}.
+     *
+     * @param localTakeover     RQSTDELAY: in RSCRCVD, take our own groups after this if nobody got stable
+     * @param standbyReply      how long a standby requester waits for the peer's {@code other}
+     * @param standbyResources  how long a running standby handshake may take
+     * @param autoFailbackRetry delay between {@code Auto failback delayed.} retries
+     * @param stopRetryDelay    pause before retrying a failed stop
+     * @param stopRetries       retries of a failed stop (HA_STOPRETRYMAX)
+     * @param failedStartStandby delay before a node whose start failed asks the peer to take the group
+     */
+    public record Timers(long localTakeover, long standbyReply, long standbyResources, long autoFailbackRetry,
+            long stopRetryDelay, int stopRetries, long failedStartStandby) {
+        public static final Timers HEARTBEAT = new Timers(10_000, 10_000, 3_600_000, 1_000, 1_000, 10, 30_000);
+    }
+}

@@ -1,0 +1,268 @@
+package io.tandem.resources;
+
+import io.tandem.wire.Message;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The v1 ("haresources") resource-ownership protocol of heartbeat 3.0.6 as a pure state machine
+ * (PROTOCOL.md 6–7, 9): start-up negotiation, mach_down takeover, graceful shutdown, the standby /
+ * takeover handshake, auto-failback and the legacy ip-request protocol, plus the group engine that
+ * runs resources one at a time.
+ *
+ * <p>Every event carries the current time in ms and returns the effects to perform, in order. The
+ * engine processes the messages it sends itself (heartbeat's loopback, the "self" rows of 7.4) right
+ * after the step that sent them; the caller must therefore not feed this node's own messages back
+ * ({@link #received} ignores messages whose {@code src} is this node). Not thread-safe: one caller.
+ *
+ * <p>Resource scripts: the engine emits {@link Effect.Run} and waits for {@link #opDone} before the
+ * next one; the shell runs exactly one script at a time.
+ */
+public final class OwnershipEngine extends GiveupCore {
+    public OwnershipEngine(OwnershipConfig cfg) {
+        super(cfg);
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /** The membership layer reports a peer's status ({@code init}, {@code up}, {@code active}). */
+    public List<Effect> peerStatus(long now, String node, PeerStatus status) {
+        return event(now, () -> {
+            Peer p = peers.get(node.toLowerCase(java.util.Locale.ROOT));
+            if (p == null || status == PeerStatus.DEAD) {
+                return;
+            }
+            p.status = status;
+            p.anyPacketsYet = true;
+            if (status != PeerStatus.ACTIVE) {
+                p.leaving = false;
+            }
+        });
+    }
+
+    /** A peer came back with a new generation ({@code Heartbeat restart on node X}). */
+    public List<Effect> peerRestarted(long now, String node) {
+        return event(now, () -> {
+            Peer p = peers.get(node.toLowerCase(java.util.Locale.ROOT));
+            if (p != null) {
+                p.hasResources = true;
+                p.anyPacketsYet = true;
+                p.leaving = false;
+            }
+        });
+    }
+
+    /** A peer was declared dead (deadtime, or initdead before comm-up). */
+    public List<Effect> peerDead(long now, String node) {
+        return event(now, () -> {
+            String name = node.toLowerCase(java.util.Locale.ROOT);
+            Peer p = peers.get(name);
+            if (p == null || p.status == PeerStatus.DEAD) {
+                return;
+            }
+            p.status = PeerStatus.DEAD;
+            p.leaving = false;
+            recoverDeadResources(name, p);
+            p.anyPacketsYet = false;
+        });
+    }
+
+    /** Communications are up: every node was heard from or declared dead ({@code comm_now_up}). */
+    public List<Effect> commUp(long now) {
+        return event(now, () -> {
+            if (commUp) {
+                return;
+            }
+            commUp = true;
+            jobs.enable();
+            boolean anyDead = peers.values().stream().anyMatch(p -> p.status == PeerStatus.DEAD);
+            if (!anyDead) {
+                foreignWorkDone = true;
+            }
+            if (nice) {
+                send(Messages.starting());
+                rstate = RscState.STARTING;
+            } else if (!resourcesRequestedYet) {
+                resourcesRequestedYet = true;
+                reqOurResources(false);
+            }
+            List<Message> early = new ArrayList<>(beforeCommUp);
+            beforeCommUp.clear();
+            for (Message m : early) {
+                dispatch(m, m.getOr(Message.SRC, "").toLowerCase(java.util.Locale.ROOT));
+            }
+        });
+    }
+
+    /**
+     * A message from a peer, delivered reliably, in order and once by the membership layer, with
+     * {@code src} set. Messages from this node itself and messages addressed to another node are ignored.
+     */
+    public List<Effect> received(long now, Message message) {
+        return event(now, () -> {
+            Optional<String> src = message.get(Message.SRC);
+            if (src.isEmpty()) {
+                log(LogLevel.ERROR, HB, "resource message without " + Message.SRC + " field ignored: " + message);
+                return;
+            }
+            String from = src.get().toLowerCase(java.util.Locale.ROOT);
+            Peer p = peers.get(from);
+            if (p == null) {
+                return;
+            }
+            Optional<String> dest = message.get(Message.DEST);
+            if (dest.isPresent() && !dest.get().equalsIgnoreCase(local)) {
+                return;
+            }
+            p.anyPacketsYet = true;
+            if (!commUp && !message.type().equals(Messages.SHUTDONE)) {
+                // heartbeat drops these (its handlers are registered at comm-up), losing e.g. an
+                // ip-request; Tandem keeps them and handles them right after its own comm-up actions.
+                beforeCommUp.add(message);
+                return;
+            }
+            dispatch(message, from);
+        });
+    }
+
+    /** A script started by {@link Effect.Run} finished. */
+    public List<Effect> opDone(long now, ResourceOp op, OpResult result) {
+        return event(now, () -> {
+            if (!jobs.done(now, op, result)) {
+                log(LogLevel.ERROR, HB, "Unexpected result " + result + " for " + op.resource() + " " + op.action().word() + " ignored");
+            }
+        });
+    }
+
+    /**
+     * {@code hb_standby [all|local|foreign|failback]}: ask the peer to take these groups.
+     *
+     * @throws IllegalArgumentException for any other word
+     */
+    public List<Effect> operatorStandby(long now, String which) {
+        ResourceSet set = standbyWord(which, "hb_standby");
+        return event(now, () -> hbStandby(set));
+    }
+
+    /**
+     * {@code hb_takeover [all|local|foreign|failback]}: ask the peer to hand these groups (seen from this
+     * node) over; the peer runs the standby handshake with the mirrored set.
+     *
+     * @throws IllegalArgumentException for any other word
+     */
+    public List<Effect> operatorTakeover(long now, String which) {
+        standbyWord(which, "hb_takeover");
+        return event(now, () -> send(Messages.hbTakeover(which)));
+    }
+
+    /** Graceful stop: release every group, announce it, then {@link Effect.ShutdownComplete}. */
+    public List<Effect> shutdownRequested(long now) {
+        return event(now, this::giveupResources);
+    }
+
+    /**
+     * Release everything like a shutdown, then {@link Effect.ShutdownComplete} with {@code restart}:
+     * heartbeat does this when a node returns after a partition, so both sides start over.
+     */
+    public List<Effect> restartRequested(long now) {
+        return event(now, () -> {
+            restartAfterShutdown = true;
+            giveupResources();
+        });
+    }
+
+    /** Time passes: call at {@link #nextDeadline()} (calling earlier or more often is harmless). */
+    public List<Effect> tick(long now) {
+        return event(now, () -> { });
+    }
+
+    /** When {@link #tick} must be called next, if any timer runs. */
+    public OptionalLong nextDeadline() {
+        long d = Long.MAX_VALUE;
+        if (finished) {
+            return OptionalLong.empty();
+        }
+        if (standby.deadline() > 0) {
+            d = Math.min(d, standby.deadline());
+        }
+        if (nice && rstate == RscState.RSCRCVD && localTakeoverTime > 0) {
+            d = Math.min(d, localTakeoverTime);
+        }
+        if (failbackRetryAt >= 0) {
+            d = Math.min(d, failbackRetryAt);
+        }
+        for (long[] s : delayedStandby) {
+            d = Math.min(d, s[0]);
+        }
+        if (jobs.deadline() >= 0) {
+            d = Math.min(d, jobs.deadline());
+        }
+        return d == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(d);
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** {@code cl_status rscstatus}: {@code local|foreign|all|none}, or {@code transition} while moving. */
+    public String rscStatus() {
+        return isStable() ? iHold.wire() : "transition";
+    }
+
+    /** The set this node claims to hold. */
+    public ResourceSet held() {
+        return iHold;
+    }
+
+    /** The set the peer last reported. */
+    public ResourceSet otherHolds() {
+        return otherHolds;
+    }
+
+    /** What this node last did with each group, in haresources order. */
+    public Map<String, GroupState> groupStates() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(groupStates));
+    }
+
+    /** The script operation the engine is waiting for, if any. */
+    public Optional<ResourceOp> pendingOp() {
+        return Optional.ofNullable(jobs.pendingOp());
+    }
+
+    /** Whether a resource job is running or queued (heartbeat's resource children). */
+    public boolean jobsBusy() {
+        return jobs.busy();
+    }
+
+    /** Whether the engine has finished (shut down or rebooting) and ignores further events. */
+    public boolean finished() {
+        return finished;
+    }
+
+    /** Negotiation state name (INIT, STARTING, BOTHSTARTING, RSCRCVD, STABLE, SHUTDOWN). */
+    public String negotiationState() {
+        return rstate.name();
+    }
+
+    public OwnershipConfig config() {
+        return cfg;
+    }
+
+    private List<Effect> event(long now, Runnable body) {
+        out = new ArrayList<>();
+        if (finished) {
+            return out;
+        }
+        this.now = Math.max(this.now, now);
+        checkTimers();
+        if (!finished) {
+            body.run();
+        }
+        drain();
+        return out;
+    }
+
+}

@@ -1,0 +1,251 @@
+package io.tandem.resources;
+
+import io.tandem.wire.Message;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The standby / takeover handshake (PROTOCOL.md 7.4, heartbeat's {@code going_standby}): A sheds a
+ * set S with {@code ask_resources info=me}, B answers {@code other}, A releases S and says
+ * {@code done}, B acquires the mirror of S and says {@code done}, both report stable holdings.
+ * Also the immediate acquisition after a peer's {@code shutdone} and the auto-failback request.
+ */
+final class Standby {
+    /** Heartbeat's {@code enum standby}; ordinals are its numbers in log lines. */
+    enum State { NOT, ME, OTHER, DONE }
+
+    /** Tandem's marker on the {@code resource} report of a requester that could not release S. */
+    static final String ABORTED = "standby-aborted";
+
+    private final EngineCore e;
+    private State going = State.NOT;
+    private long deadline;
+    private ResourceSet rsc = ResourceSet.ALL;
+    /**
+     * Bumped whenever a handshake starts or is cancelled. A release/acquire job only says {@code done}
+     * for the handshake it was started for: a late {@code done} of a cancelled one would otherwise be
+     * taken by the peer as the answer to a newer request (and both nodes would run the groups).
+     */
+    private long epoch;
+
+    Standby(EngineCore engine) {
+        this.e = engine;
+    }
+
+    boolean idle() {
+        return going == State.NOT && deadline == 0;
+    }
+
+    long deadline() {
+        return deadline;
+    }
+
+    State state() {
+        return going;
+    }
+
+    void checkTimeout() {
+        if (deadline != 0 && e.now() >= deadline) {
+            deadline = 0;
+            e.otherIsStable = true;
+            going = State.NOT;
+            epoch++;
+            e.log(LogLevel.WARN, EngineCore.HB, "No reply to standby request.  Standby request cancelled.");
+        }
+    }
+
+    void cancelOnPeerDeath() {
+        if (going != State.NOT) {
+            e.log(LogLevel.INFO, EngineCore.HB, "Cancelling pending standby operation");
+            going = State.NOT;
+            epoch++;
+            deadline = 0;
+            if (!e.otherIsStable && e.iHold == ResourceSet.ALL) {
+                e.otherIsStable = true;
+            }
+        }
+    }
+
+    /** Auto-failback: ask the peer to take back its groups we hold. */
+    void failback() {
+        rsc = ResourceSet.FOREIGN;
+        e.send(Messages.askResources(ResourceSet.FOREIGN, "me"));
+    }
+
+    /** The peer sent {@code shutdone}: acquire what we lack at once, no handshake. */
+    void acquireNow(ResourceSet set) {
+        going = State.DONE;
+        epoch++;
+        goStandby(false, set);
+    }
+
+    /** A Tandem requester that could not release its set cancels our wait for its {@code done}. */
+    void onPeerResource(Message m) {
+        if (going == State.OTHER && ABORTED.equals(m.getOr(Message.INFO, ""))) {
+            e.log(LogLevel.WARN, EngineCore.HB, "Standby request cancelled: " + m.getOr(Message.SRC, "the other node")
+                    + " could not release its resources.");
+            going = State.NOT;
+            epoch++;
+            deadline = 0;
+        }
+    }
+
+    void onAskResources(Message m, String from, boolean self) {
+        if (!e.nice()) {
+            e.log(LogLevel.INFO, EngineCore.HB, "Standby mode only implemented when nice_failback on");
+            return;
+        }
+        if (e.rstate == EngineCore.RscState.SHUTDOWN) {
+            return;
+        }
+        Optional<String> infoField = m.get(Message.INFO);
+        if (infoField.isEmpty()) {
+            e.log(LogLevel.ERROR, EngineCore.HB, "Received standby message without info/from");
+            return;
+        }
+        String info = infoField.get();
+        ResourceSet rtype = m.get(Messages.RSC_HOLD).map(w -> ResourceSet.parse(w).orElseGet(() -> {
+            e.log(LogLevel.ERROR, EngineCore.HB, "encode_resources: bad resource type [" + w + "]");
+            return ResourceSet.NONE;
+        })).orElse(ResourceSet.ALL);
+        long now = e.now();
+        long resourcesTimeout = e.cfg.timers().standbyResources();
+        if (deadline != 0 && now < deadline && info.equalsIgnoreCase("me")) {
+            long secsLeft = (deadline - now + 999) / 1000;
+            e.log(LogLevel.WARN, EngineCore.HB, "Standby in progress- new request from " + from + " ignored [" + secsLeft + " seconds left]");
+            return;
+        }
+        State orig = going;
+        boolean ignored = false;
+        switch (going) {
+            case NOT:
+                if (!e.otherIsStable) {
+                    e.log(LogLevel.WARN, EngineCore.HB, "standby message [" + info + "] from " + from + " ignored.  Other side is in flux.");
+                    return;
+                }
+                if (e.rstate != EngineCore.RscState.STABLE) {
+                    e.log(LogLevel.WARN, EngineCore.HB, "standby message [" + info + "] from " + from + " ignored.  local resources in flux.");
+                    return;
+                }
+                rsc = rtype;
+                if (info.equalsIgnoreCase("me")) {
+                    epoch++;
+                    e.otherIsStable = false;
+                    e.log(LogLevel.INFO, EngineCore.HB, from + " wants to go standby [" + rtype.wire() + "]");
+                    if (self) {
+                        deadline = now + e.cfg.timers().standbyReply();
+                        going = State.ME;
+                    } else {
+                        going = State.OTHER;
+                        e.send(Messages.askResources(rsc, "other"));
+                        deadline = now + resourcesTimeout;
+                    }
+                } else {
+                    ignored = true;
+                }
+                break;
+            case ME:
+                if (!self) {
+                    rsc = rtype;
+                    deadline = now + resourcesTimeout;
+                    if (info.equalsIgnoreCase("other")) {
+                        e.log(LogLevel.INFO, EngineCore.HB, "standby: " + from + " can take our " + rtype.wire() + " resources");
+                        goStandby(true, rtype);
+                    } else {
+                        ignored = true;
+                    }
+                } else if (info.equalsIgnoreCase("done")) {
+                    e.log(LogLevel.INFO, EngineCore.HB, "Local standby process completed [" + rtype.wire() + "].");
+                    going = State.DONE;
+                    e.iHold = e.iHold.minus(rsc);
+                    deadline = now + resourcesTimeout;
+                } else {
+                    ignored = true;
+                }
+                break;
+            case OTHER:
+                rsc = rtype;
+                if (info.equalsIgnoreCase("done")) {
+                    deadline = now + resourcesTimeout;
+                    if (!self) {
+                        e.log(LogLevel.INFO, EngineCore.HB, "standby: acquire [" + rtype.wire() + "] resources from " + from);
+                        goStandby(false, rsc);
+                        going = State.DONE;
+                    } else {
+                        ignored = true;
+                    }
+                } else if (!self || !info.equalsIgnoreCase("other")) {
+                    ignored = true;
+                }
+                break;
+            default:
+                rsc = rtype;
+                if (info.equals("done")) {
+                    deadline = 0;
+                    going = State.NOT;
+                    if (self) {
+                        e.log(LogLevel.INFO, EngineCore.HB, "Standby resource acquisition done [" + rtype.wire() + "].");
+                        if (e.autoFailback()) {
+                            e.markLocalWorkDone("auto_failback");
+                        }
+                        e.iHold = e.iHold.plus(rtype.mirror());
+                    } else {
+                        e.log(LogLevel.INFO, EngineCore.HB, "Other node completed standby takeover of " + rtype.wire() + " resources.");
+                    }
+                    e.sendHeld(true, null);
+                } else {
+                    ignored = true;
+                }
+                break;
+        }
+        if (ignored) {
+            e.log(LogLevel.ERROR, EngineCore.HB, "Ignored standby message '" + info + "' from " + from + " in state " + orig.ordinal());
+        }
+    }
+
+    /** heartbeat's {@code go_standby}: release ({@code me}) or acquire the groups of a set, then say done. */
+    private void goStandby(boolean me, ResourceSet set) {
+        if (set == ResourceSet.NONE) {
+            e.log(LogLevel.ERROR, EngineCore.HB, "no resources to " + (me ? "give up" : "acquire"));
+            return;
+        }
+        ResourceSet heldBefore = e.iHold;
+        if (me) {
+            e.otherIsStable = false;
+            e.iHold = e.iHold.minus(set);
+            e.sendHeld(false, "standby");
+        }
+        ResourceSet act = me ? set : set.mirror();
+        long mine = epoch;
+        List<GroupSpec> groups = e.groupsOf(act);
+        Jobs.Job job = new Jobs.Job("go_standby");
+        job.act(() -> e.log(LogLevel.INFO, EngineCore.HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
+        if (me) {
+            ResourceSet ours = ResourceSet.ofBits(heldBefore.bits() & act.bits());
+            e.releaseAll(job, groups, ours, () -> {
+                e.iHold = e.iHold.plus(ours);
+                if (mine != epoch) {
+                    return;
+                }
+                going = State.NOT;
+                epoch++;
+                deadline = 0;
+                e.otherIsStable = true;
+                e.sendHeld(true, ABORTED);
+            });
+        } else {
+            for (GroupSpec g : groups) {
+                job.group(g, true, o -> e.acquired(g, o));
+            }
+        }
+        job.act(() -> {
+            e.log(LogLevel.INFO, EngineCore.HB, act.wire() + " HA resource " + (me ? "release" : "acquisition") + " completed (standby).");
+            if (mine == epoch) {
+                e.send(Messages.askResources(set, "done"));
+            } else {
+                e.log(LogLevel.WARN, EngineCore.HB, "Standby operation was cancelled; not announcing it as done.");
+            }
+        });
+        e.jobs().add(job);
+    }
+}

@@ -1,0 +1,256 @@
+package io.tandem.resources;
+
+import io.tandem.wire.Message;
+import java.util.List;
+import java.util.Optional;
+
+/** Taking groups: a dead node's (mach_down), our own (req_our_resources), legacy ip-request, hb_takeover. */
+abstract class TakeoverCore extends EngineCore {
+    TakeoverCore(OwnershipConfig cfg) {
+        super(cfg);
+    }
+
+    // ------------------------------------------------------------------ taking our own groups
+
+    @Override
+    void reqOurResources(boolean getThemAnyway) {
+        if (shutdownInProgress) {
+            return;
+        }
+        if (nice) {
+            if ((otherHolds.intersects(ResourceSet.FOREIGN) || iHold.intersects(ResourceSet.LOCAL)) && !getThemAnyway) {
+                if (standby.idle()) {
+                    log(LogLevel.INFO, HB, "Local Resource acquisition completed. (none)");
+                    return;
+                }
+            }
+            iHold = iHold.plus(ResourceSet.LOCAL);
+        }
+        boolean alone = peers.values().stream().noneMatch(p -> p.status == PeerStatus.ACTIVE && !p.leaving);
+        Jobs.Job job = new Jobs.Job("req_our_resources");
+        List<GroupSpec> ours = groupsOf(ResourceSet.LOCAL);
+        for (GroupSpec g : ours) {
+            job.probe(g, running -> {
+                if (running) {
+                    return;
+                }
+                if (nice || alone) {
+                    send(Messages.ipRequestResp(local, g.key(), true, "OK"));
+                } else {
+                    send(Messages.ipRequest(g.key()));
+                }
+            });
+        }
+        job.act(() -> {
+            if (ours.isEmpty()) {
+                log(LogLevel.INFO, HB, "No local resources [/usr/share/heartbeat/ResourceManager listkeys " + local + "] to acquire.");
+            } else {
+                log(LogLevel.INFO, HB, "Local Resource acquisition completed.");
+            }
+            sendHeld(standby.idle(), "req_our_resources()");
+        });
+        if (alone) {
+            job.onEnd(() -> {
+                localWorkDone = true;
+                announce("req_our_resources");
+            });
+        }
+        jobs.add(job);
+    }
+
+    @Override
+    Jobs.Job ipRequestRespJob(Message m) {
+        String key = m.getOr(Messages.IPADDR, "");
+        return new Jobs.Job("ip-request-resp").act(() -> {
+            if (!m.getOr(Message.DEST, "").equalsIgnoreCase(local) || key.isEmpty()) {
+                return;
+            }
+            log(LogLevel.INFO, "ip-request-resp", "received ip-request-resp " + key + " " + m.getOr(Messages.OK, "") + " " + m.getOr(Messages.WEOWN, ""));
+            Optional<GroupSpec> g = group(key);
+            if (m.getOr(Messages.OK, "").equals("OK") && g.isPresent() && stillOurs(g.get())) {
+                jobs.current().tasks.addFirst(new Jobs.Task.Group(g.get(), true, o -> acquired(g.get(), o)));
+            }
+        }).onEnd(() -> {
+            localWorkDone = true;
+            announce("ip-request-resp");
+        });
+    }
+
+    /** rc.d/ip-request: the requester wants its group; give it up if we run it, then tell it to go ahead. */
+    @Override
+    Jobs.Job ipRequestJob(String from, String key) {
+        Jobs.Job job = new Jobs.Job("ip-request");
+        Optional<GroupSpec> g = group(key);
+        if (g.isEmpty()) {
+            return job.act(() -> send(Messages.ipRequestResp(from, key, false, "OK")));
+        }
+        return job.probe(g.get(), running -> {
+            if (!running) {
+                send(Messages.ipRequestResp(from, key, false, "OK"));
+                return;
+            }
+            jobs.current().tasks.addFirst(new Jobs.Task.Group(g.get(), false, o -> {
+                if (o.ok()) {
+                    send(Messages.ipRequestResp(from, key, true, "OK"));
+                } else {
+                    stopFailed(g.get(), o, List.of(g.get()), () -> send(Messages.ipRequestResp(from, key, true, "FAILED")));
+                }
+            }));
+        });
+    }
+
+    /** rc.d/hb_takeover on the peer: run hb_standby with the mirrored set. */
+    @Override
+    Jobs.Job hbTakeoverJob(String which) {
+        ResourceSet set;
+        switch (which) {
+            case "local":
+            case "failback":
+                set = ResourceSet.FOREIGN;
+                break;
+            case "foreign":
+                set = ResourceSet.LOCAL;
+                break;
+            default:
+                set = ResourceSet.ALL;
+                break;
+        }
+        return new Jobs.Job("hb_takeover").act(() -> hbStandby(set));
+    }
+
+    @Override
+    void hbStandby(ResourceSet set) {
+        log(LogLevel.INFO, "hb_standby", "Going standby [" + set.wire() + "].");
+        send(Messages.askResources(set, "me"));
+    }
+
+    static ResourceSet standbyWord(String which, String tool) {
+        switch (which) {
+            case "all":
+                return ResourceSet.ALL;
+            case "local":
+                return ResourceSet.LOCAL;
+            case "foreign":
+            case "failback":
+                return ResourceSet.FOREIGN;
+            default:
+                throw new IllegalArgumentException(tool + ": wrong resources(" + which + "); use all, foreign, local or failback");
+        }
+    }
+
+    // ------------------------------------------------------------------ node failure (7.6, 9)
+
+    @Override
+    void recoverDeadResources(String node, Peer p) {
+        standby.cancelOnPeerDeath();
+        if (shutdownInProgress) {
+            if (rstate != RscState.SHUTDOWN && rstate != RscState.STABLE) {
+                giveupResources();
+            }
+            return;
+        }
+        rscNeedsFailback = true;
+        boolean needStonith = true;
+        if (p.anyPacketsYet) {
+            if (nice) {
+                needStonith = otherHolds != ResourceSet.NONE;
+            } else {
+                needStonith = p.hasResources;
+            }
+        }
+        if (needStonith) {
+            send(Messages.stonith(node, "n_stnth"));
+            log(LogLevel.WARN, HB, "No STONITH device configured.");
+            log(LogLevel.WARN, HB, "Shared disks are not protected.");
+            takeoverFromNode(node, p);
+        } else {
+            log(LogLevel.INFO, HB, "Dead node " + node + " gave up resources.");
+            send(Messages.stonith(node, "unneeded"));
+            if (nice) {
+                if (iHold == ResourceSet.ALL) {
+                    otherIsStable = true;
+                    return;
+                }
+                if (!iHold.intersects(ResourceSet.LOCAL)) {
+                    reqOurResources(true);
+                }
+                if (!iHold.intersects(ResourceSet.FOREIGN)) {
+                    takeoverFromNode(node, p);
+                }
+            } else {
+                takeoverFromNode(node, p);
+            }
+        }
+    }
+
+    @Override
+    void takeoverFromNode(String node, Peer p) {
+        if (shutdownInProgress) {
+            log(LogLevel.INFO, HB, "Resource takeover cancelled - shutdown in progress.");
+            return;
+        }
+        log(LogLevel.INFO, HB, "Resources being acquired from " + node + ".");
+        jobs.add(machDownJob(node));
+        if (nice) {
+            iHold = iHold.plus(ResourceSet.FOREIGN);
+            otherHolds = ResourceSet.NONE;
+            otherIsStable = true;
+            takeoverInProgress = true;
+        }
+        reqOurResources(true);
+        p.anyPacketsYet = true;
+    }
+
+    /** harc status → mach_down: take every group of the dead node. */
+    Jobs.Job machDownJob(String node) {
+        Jobs.Job job = new Jobs.Job("status");
+        for (GroupSpec g : cfg.groups()) {
+            if (g.preferredBy(node)) {
+                job.act(() -> {
+                    if (!nice && isBack(node)) {
+                        // legacy: the node restarted before this queued takeover ran; it asks for its
+                        // groups with ip-request, so taking them now would run them twice
+                        log(LogLevel.INFO, "mach_down", "Not taking over resource group " + g.key() + ": " + node + " is back.");
+                    } else if (stillOurs(g)) {
+                        log(LogLevel.INFO, "mach_down", "Taking over resource group " + g.key());
+                        jobs.current().tasks.addFirst(new Jobs.Task.Group(g, true, o -> acquired(g, o)));
+                    }
+                });
+            }
+        }
+        job.act(() -> {
+            if (nice) {
+                log(LogLevel.INFO, "mach_down", "/usr/share/heartbeat/mach_down: nice_failback: foreign resources acquired");
+                send(Messages.resourceMachDown());
+            }
+            log(LogLevel.INFO, "mach_down", "mach_down takeover complete for node " + node + ".");
+        });
+        job.onEnd(() -> {
+            if (!nice && peers.values().stream().anyMatch(x -> x.status == PeerStatus.DEAD)) {
+                foreignWorkDone = true;
+                announce("status");
+            }
+        });
+        return job;
+    }
+
+    /**
+     * Whether this node still claims the group's set. Acquisitions queued earlier (mach_down, the
+     * self-addressed ip-request-resp of req_our_resources) wait behind other jobs; if a standby
+     * handshake gave the set away meanwhile, starting the group would run it on both nodes
+     * (heartbeat has this race). Legacy mode has no claims.
+     */
+    boolean stillOurs(GroupSpec g) {
+        if (!nice || iHold.intersects(g.preferredBy(local) ? ResourceSet.LOCAL : ResourceSet.FOREIGN)) {
+            return true;
+        }
+        log(LogLevel.INFO, HB, "Not acquiring resource group " + g.key() + ": this node no longer holds it.");
+        return false;
+    }
+
+    boolean isBack(String node) {
+        Peer p = peers.get(node);
+        return p != null && p.status != PeerStatus.DEAD && !p.leaving;
+    }
+
+}
