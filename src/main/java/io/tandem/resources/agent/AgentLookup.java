@@ -85,7 +85,8 @@ public final class AgentLookup {
         }
         var ocf = OCF_NAME.matcher(script);
         if (ocf.matches()) {
-            return ocfCall(resourceText, script, ocf.group(1), ocf.group(2), args, catalog);
+            List<String> params = splitPieces(resourceText.substring(Math.min(resourceText.length(), script.length() + 2)));
+            return ocfCall(resourceText, script, ocf.group(1), ocf.group(2), params, catalog);
         }
         if (BuiltinNames.isIpAddr(script)) {
             return new AgentCall(AgentKind.BUILTIN, resourceText, script, "builtin:" + script, args, Map.of(), timeoutMs);
@@ -155,7 +156,10 @@ public final class AgentLookup {
         if (!canonical(resourceText).contains("::")) {
             return List.of();
         }
-        String rest = resourceText.replaceFirst("[^:]*::", "");
+        return splitPieces(resourceText.replaceFirst("[^:]*::", ""));
+    }
+
+    private static List<String> splitPieces(String rest) {
         List<String> out = new ArrayList<>();
         for (String piece : rest.split("::", -1)) {
             for (String word : piece.split("[ \t\n]+")) {
