@@ -1,0 +1,165 @@
+package io.tandem.daemon.agent;
+
+import io.tandem.daemon.process.ProcessResult;
+import io.tandem.daemon.process.ProcessRunner;
+import io.tandem.resources.Effect;
+import io.tandem.resources.LogLevel;
+import io.tandem.resources.OpResult;
+import io.tandem.resources.ResourceOp;
+import io.tandem.resources.ResourceOp.Action;
+import io.tandem.resources.agent.AgentCall;
+import io.tandem.resources.agent.AgentCatalog;
+import io.tandem.resources.agent.AgentKind;
+import io.tandem.resources.agent.AgentLookup;
+import io.tandem.resources.agent.AgentLookupException;
+import io.tandem.resources.agent.StatusJudge;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Carries out one {@link ResourceOp} the way heartbeat's ResourceManager does: resolves the resource
+ * (§6.2), runs {@code <path> <args> start|stop|status} without a shell in its own process group with a
+ * time limit, judges the result and returns it with ResourceManager's log lines:
+ * <ul>
+ * <li>start/stop: {@code info: Running <path> <args> <op>}, and on failure {@code ERROR: Return code N from <path>};</li>
+ * <li>an unknown script: {@code ERROR: Cannot locate resource script <script>} (start/stop fail, status says not running);</li>
+ * <li>the script's output and {@code <path> <args> <op> done. RC=N} at debug level (heartbeat sends them to the debug log);</li>
+ * <li>a run that hit its time limit: {@code ERROR: <path> <args> <op> timed out after N ms: process group killed}.</li>
+ * </ul>
+ */
+public final class AgentRunner {
+    /** The program heartbeat writes these lines from. */
+    public static final String SOURCE = "ResourceManager";
+
+    private final ProcessRunner runner;
+    private final AgentLookup lookup;
+    private final AgentCatalog catalog;
+    private final BuiltinIpAddr builtin;
+    private final Map<String, String> baseEnv;
+    private final List<String> execPrefix;
+
+    /**
+     * @param baseEnv    added to every script's environment (heartbeat's {@code HA_*} variables, see
+     *                   {@link #heartbeatEnvironment})
+     * @param execPrefix put before every command, e.g. {@code ip netns exec NS}; empty normally
+     */
+    public AgentRunner(ProcessRunner runner, AgentLookup lookup, AgentCatalog catalog, Map<String, String> baseEnv,
+            List<String> execPrefix) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.baseEnv = Map.copyOf(baseEnv);
+        this.execPrefix = List.copyOf(execPrefix);
+        this.builtin = new BuiltinIpAddr(runner, execPrefix);
+    }
+
+    /** The standard directories, the real file system, no prefix. */
+    public static AgentRunner standard(ProcessRunner runner, Map<String, String> baseEnv) {
+        return new AgentRunner(runner, AgentLookup.standard(), new FileAgentCatalog(), baseEnv, List.of());
+    }
+
+    /**
+     * The process-wide variables heartbeat gives its resource scripts (PROTOCOL.md §6.3).
+     *
+     * @param node     this node's name ({@code HA_CURHOST})
+     * @param logfile  ha.cf {@code logfile}, or null
+     * @param debugfile ha.cf {@code debugfile}, or null
+     * @param facility ha.cf {@code logfacility}, or null
+     */
+    public static Map<String, String> heartbeatEnvironment(String node, String logfile, String debugfile, String facility) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("HA_DIR", "/etc/ha.d");
+        env.put("HA_FUNCS", "/etc/ha.d/shellfuncs");
+        env.put("HA_RESOURCEDIR", AgentLookup.RESOURCE_DIR);
+        env.put("HA_CURHOST", node);
+        env.put("OCF_ROOT", AgentLookup.OCF_ROOT);
+        env.put("HA_DATEFMT", "%Y/%m/%d_%T ");
+        env.put("HA_debug", "0");
+        env.put("HA_LOGD", "no");
+        if (logfile != null) {
+            env.put("HA_LOGFILE", logfile);
+        }
+        if (debugfile != null) {
+            env.put("HA_DEBUGLOG", debugfile);
+        }
+        if (facility != null) {
+            env.put("HA_LOGFACILITY", facility);
+        }
+        return env;
+    }
+
+    /** Resolves and runs {@code op}. Never completes exceptionally. */
+    public CompletableFuture<AgentOutcome> run(ResourceOp op) {
+        Objects.requireNonNull(op, "op");
+        AgentCall call;
+        try {
+            call = lookup.lookup(op.resource(), catalog);
+        } catch (AgentLookupException e) {
+            OpResult r = op.action() == Action.STATUS ? OpResult.NOT_RUNNING : OpResult.FAILED;
+            return CompletableFuture.completedFuture(new AgentOutcome(op, r, List.of(log(LogLevel.ERROR, e.getMessage()))));
+        }
+        return run(op, call);
+    }
+
+    /** Runs {@code op} with an already resolved agent. Never completes exceptionally. */
+    public CompletableFuture<AgentOutcome> run(ResourceOp op, AgentCall call) {
+        Action action = op.action();
+        List<String> argv = call.argv(action);
+        String commandText = commandText(call, action);
+        List<Effect.Log> lines = new ArrayList<>();
+        if (action != Action.STATUS) {
+            lines.add(log(LogLevel.INFO, "Running " + commandText));
+        }
+        lines.add(log(LogLevel.DEBUG, "Starting " + commandText));
+        CompletableFuture<ProcessResult> running;
+        if (call.kind() == AgentKind.BUILTIN) {
+            running = builtin.run(call.args(), action);
+        } else {
+            Map<String, String> env = new LinkedHashMap<>(baseEnv);
+            env.putAll(call.env());
+            List<String> full = new ArrayList<>(execPrefix);
+            full.addAll(argv);
+            running = runner.run(full, env, call.timeoutMs());
+        }
+        return running.handle((r, failure) -> {
+            ProcessResult res = r != null ? r
+                    : new ProcessResult(-1, List.of(String.valueOf(failure)), false, List.of());
+            for (String line : res.output()) {
+                lines.add(new Effect.Log(LogLevel.DEBUG, call.name(), line));
+            }
+            if (res.timedOut()) {
+                lines.add(log(LogLevel.ERROR, commandText + " timed out after " + call.timeoutMs() + " ms: process group killed"));
+            }
+            lines.add(log(LogLevel.DEBUG, commandText + " done. RC=" + res.exitCode()));
+            OpResult result = judge(call.kind(), action, res);
+            if (action != Action.STATUS && result == OpResult.FAILED) {
+                lines.add(log(LogLevel.ERROR, "Return code " + res.exitCode() + " from " + call.executable()));
+            }
+            return new AgentOutcome(op, result, lines);
+        });
+    }
+
+    private static OpResult judge(AgentKind kind, Action action, ProcessResult res) {
+        if (action != Action.STATUS) {
+            return res.timedOut() ? OpResult.FAILED : StatusJudge.judgeStartStop(res.exitCode());
+        }
+        if (res.timedOut()) {
+            return OpResult.FAILED;
+        }
+        List<String> judged = kind == AgentKind.HEARTBEAT_SCRIPT ? res.stdout() : res.output();
+        return StatusJudge.judge(kind, res.exitCode(), judged);
+    }
+
+    /** {@code <path> <args> <op>} as ResourceManager writes it (two blanks when there are no arguments). */
+    private static String commandText(AgentCall call, Action action) {
+        return call.executable() + " " + String.join(" ", call.args()) + " " + call.operation(action);
+    }
+
+    private static Effect.Log log(LogLevel level, String text) {
+        return new Effect.Log(level, SOURCE, text);
+    }
+}
