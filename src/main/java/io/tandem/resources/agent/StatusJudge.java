@@ -2,7 +2,6 @@ package io.tandem.resources.agent;
 
 import io.tandem.resources.OpResult;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Turns a status call's exit code and output into {@link OpResult#RUNNING}, {@code NOT_RUNNING} or {@code FAILED}. */
@@ -63,10 +62,5 @@ public final class StatusJudge {
             return OpResult.NOT_RUNNING;
         }
         return RUNNING.matcher(text).find() ? OpResult.RUNNING : OpResult.NOT_RUNNING;
-    }
-
-    /** For log lines: the result in lower case ({@code running}, {@code not_running}, ...). */
-    static String word(OpResult r) {
-        return r.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -117,6 +117,21 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void a_child_left_holding_stdout_does_not_keep_the_run_open() throws Exception {
+        Path pidFile = dir.resolve("holder.pid");
+        Path s = script("holder", "sleep 300 &\necho $! > " + pidFile + "\necho bye\nexit 0\n");
+        ProcessResult r = await(List.of(s.toString()), Map.of(), 60_000);
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        try {
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.timedOut()).isFalse();
+            assertThat(r.output()).containsExactly("bye");
+        } finally {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
     void a_missing_program_is_reported_not_thrown() throws Exception {
         ProcessResult r = await(List.of(dir.resolve("nope").toString()), Map.of(), 10_000);
         assertThat(r.exitCode()).isNotZero();
