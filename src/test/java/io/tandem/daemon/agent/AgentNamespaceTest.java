@@ -115,6 +115,22 @@ class AgentNamespaceTest {
     }
 
     @Test
+    void heartbeats_resource_d_ipaddr2_works_as_installed() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/etc/ha.d/resource.d/IPaddr2")), "heartbeat's resource.d/IPaddr2 is not installed");
+        AgentRunner runner = runner(true);
+        String res = "IPaddr2::" + VIP + "/24/" + IF1;
+        assertThat(run(runner, res, Action.STATUS).result()).isEqualTo(OpResult.NOT_RUNNING);
+        AgentOutcome start = run(runner, res, Action.START);
+        assertThat(start.result()).as("%s", texts(start)).isEqualTo(OpResult.OK);
+        assertThat(addresses()).contains("inet " + VIP + "/24");
+        assertThat(run(runner, res, Action.STATUS).result()).isEqualTo(OpResult.RUNNING);
+        AgentOutcome stop = run(runner, res, Action.STOP);
+        assertThat(stop.result()).as("%s", texts(stop)).isEqualTo(OpResult.OK);
+        assertThat(addresses()).doesNotContain(VIP);
+        assertThat(run(runner, res, Action.STATUS).result()).isEqualTo(OpResult.NOT_RUNNING);
+    }
+
+    @Test
     void builtin_ipaddr_adds_a_labelled_vip_announces_it_and_removes_it() throws Exception {
         AgentRunner runner = runner(false);
         String res = "IPaddr::" + VIP + "/24/" + IF1;
