@@ -17,6 +17,11 @@ import java.util.Locale;
  *       {@code heartbeat[17857]: 2008/08/20_12:34:56 info: Link nodeb:lo up.}</li>
  *   <li>{@link #JSON}: one JSON object a line, for log shippers.</li>
  * </ul>
+ * In {@link #SYSLOG} format, {@linkplain LogRecord#script() script lines} look as {@code ha_log.sh}
+ * writes them next to heartbeat's own lines:
+ * <ul>
+ *   <li>{@code 2026/11/24_18:47:51  ResourceManager(default)[28156]:    info: Running /etc/init.d/apache2  start}</li>
+ * </ul>
  */
 public enum LineFormat {
     SYSLOG, CLASSIC, JSON;
@@ -29,6 +34,9 @@ public enum LineFormat {
         ZonedDateTime t = Instant.ofEpochMilli(r.epochMillis()).atZone(zone);
         switch (this) {
             case SYSLOG:
+                if (r.script()) {
+                    return CLASSIC_TIME.format(t) + "  " + r.entity() + "[" + r.pid() + "]:    " + r.severity().word() + ": " + r.text();
+                }
                 return SYSLOG_TIME.format(t) + " " + host + " " + r.entity() + ": [" + r.pid() + "]: "
                         + r.severity().word() + ": " + r.text();
             case CLASSIC:

@@ -17,4 +17,9 @@ public final class DaemonClock {
     public long now() {
         return wallAtStart + (System.nanoTime() - nanoAtStart) / 1_000_000L;
     }
+
+    /** The wall clock as it reads now, for log lines (which must match the rest of the system's logs). */
+    public long wallMillis() {
+        return System.currentTimeMillis();
+    }
 }

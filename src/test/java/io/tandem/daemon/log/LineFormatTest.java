@@ -18,6 +18,13 @@ class LineFormatTest {
     }
 
     @Test
+    void script_lines_keep_ha_log_sh_style_next_to_syslog_lines() {
+        LogRecord r = new LogRecord(AT, Severity.INFO, "ResourceManager(default)", 28156, "Running /etc/init.d/apache2  start", true);
+        assertThat(LineFormat.SYSLOG.format(r, "orasrv1.xlk.com", ZoneOffset.UTC))
+                .isEqualTo("2026/11/24_18:47:50  ResourceManager(default)[28156]:    info: Running /etc/init.d/apache2  start");
+    }
+
+    @Test
     void syslog_format_pads_day_and_time_with_zeros() {
         LogRecord r = new LogRecord(EARLY, Severity.INFO, "heartbeat", 1, "x");
         assertThat(LineFormat.SYSLOG.format(r, "h", ZoneOffset.UTC)).startsWith("Mar 04 07:08:09 h heartbeat: [1]: info: x");
