@@ -16,7 +16,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /** Parsers never fail with anything but ConfigException; printed models read back unchanged. */
-class ConfigProperties {
+class ConfigPropertiesTest {
     private static final List<String> DIRECTIVES = List.of("logfile", "debugfile", "logfacility", "keepalive",
             "deadtime", "warntime", "initdead", "deadping", "udpport", "bcast", "mcast", "ucast", "ping", "ping_group",
             "node", "auto_failback", "nice_failback", "respawn", "autojoin", "msgfmt", "realtime", "debug", "crm",
