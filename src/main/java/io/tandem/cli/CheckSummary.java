@@ -1,0 +1,63 @@
+package io.tandem.cli;
+
+import io.tandem.config.AuthKey;
+import io.tandem.config.ClusterConfig;
+import io.tandem.config.GroupConfig;
+import io.tandem.config.HaCf;
+import io.tandem.config.MediumConfig;
+import io.tandem.config.ResourceRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The short, readable summary {@code tandem check} prints. */
+final class CheckSummary {
+    private CheckSummary() {
+    }
+
+    static String text(ClusterConfig config, String localNode) {
+        HaCf cf = config.haCf();
+        StringBuilder b = new StringBuilder();
+        List<String> nodes = new ArrayList<>();
+        for (String n : cf.nodes()) {
+            nodes.add(n.equalsIgnoreCase(localNode) ? n + " (local)" : n);
+        }
+        row(b, "nodes", String.join(", ", nodes));
+        if (!cf.pingNodes().isEmpty()) {
+            row(b, "ping nodes", String.join(", ", cf.pingNodes()));
+        }
+        row(b, "media", cf.media().stream().map(m -> medium(m, cf)).collect(Collectors.joining(", ")));
+        row(b, "timers", "keepalive " + ms(cf.keepaliveMs()) + ", deadtime " + ms(cf.deadtimeMs()) + ", warntime "
+                + ms(cf.warntimeMs()) + ", initdead " + ms(cf.initdeadMs()) + ", deadping " + ms(cf.deadpingMs()));
+        row(b, "failback", "auto_failback " + cf.autoFailback().word() + ", msgfmt " + cf.msgfmt().word());
+        AuthKey key = config.authKeys().active();
+        row(b, "auth", "key " + key.index() + " " + key.method().fileName()
+                + (config.authKeys().keys().size() > 1 ? " (" + config.authKeys().keys().size() + " keys)" : ""));
+        if (config.haResources().groups().isEmpty()) {
+            row(b, "groups", "none");
+        }
+        for (GroupConfig g : config.haResources().groups()) {
+            String resources = g.resources().stream().map(ResourceRef::text).collect(Collectors.joining(" "));
+            row(b, "group", g.node() + (g.preferredBy(localNode) ? " (local)" : "") + ": " + resources);
+        }
+        return b.toString();
+    }
+
+    private static String medium(MediumConfig m, HaCf cf) {
+        if (m instanceof MediumConfig.Bcast bc) {
+            return "bcast " + bc.device() + " port " + cf.udpport();
+        }
+        if (m instanceof MediumConfig.Ucast u) {
+            return "ucast " + u.device() + " to " + u.peer() + " port " + cf.udpport();
+        }
+        return m.line();
+    }
+
+    private static String ms(long ms) {
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    private static void row(StringBuilder b, String label, String value) {
+        b.append(String.format("%-12s%s%n", label + ":", value));
+    }
+}

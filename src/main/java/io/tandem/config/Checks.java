@@ -1,0 +1,127 @@
+package io.tandem.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The whole-configuration checks heartbeat 3.0.6 makes before it starts (its wording), plus facts
+ * about this host ({@link HostFacts}), which are warnings here because {@code tandem check} may run
+ * on another machine than the cluster node.
+ */
+public final class Checks {
+    private Checks() {
+    }
+
+    public static List<Finding> check(ClusterConfig config, String localNode, HostFacts host) {
+        List<Finding> out = new ArrayList<>();
+        HaCf cf = config.haCf();
+        String file = cf.source().file();
+        String local = localNode.toLowerCase(Locale.ROOT);
+
+        if (cf.media().stream().noneMatch(m -> !(m instanceof MediumConfig.Ping || m instanceof MediumConfig.PingGroup))) {
+            out.add(error(file, 0, "No heartbeat media defined (bcast, mcast or ucast; ping nodes carry no heartbeats)"));
+        }
+        if (cf.nodes().isEmpty() && cf.autojoin() != AutoJoin.ANY) {
+            out.add(error(file, 0, "no nodes defined"));
+        }
+        if (!cf.hasNode(local) && cf.autojoin() != AutoJoin.ANY) {
+            out.add(error(file, cf.lineOf("node"), "Current node [" + local + "] not in configuration!"
+                    + " (nodes are named by `uname -n` and must be declared with a 'node' directive)"));
+        }
+        timers(cf, file, out);
+        if (cf.autoFailback() == FailbackMode.LEGACY) {
+            out.add(warn(file, cf.lineOf("auto_failback"), "Deprecated 'legacy' auto_failback option selected."
+                    + " Please convert to 'auto_failback on'."));
+        }
+        if (cf.autojoin() != AutoJoin.NONE) {
+            out.add(error(file, cf.lineOf("autojoin"), "R1 style resource management conflicts with  autojoin set"
+                    + " (unset autojoin: Tandem runs haresources resource management)"));
+        }
+        groups(config, cf, out);
+        host(cf, file, local, host, out);
+        return out;
+    }
+
+    private static void timers(HaCf cf, String file, List<Finding> out) {
+        long k = cf.keepaliveMs();
+        if (cf.deadtimeMs() <= 2 * k) {
+            out.add(error(file, cf.lineOf("deadtime"), "Dead time [" + cf.deadtimeMs()
+                    + "] is too small compared to keeplive [" + k + "]"));
+        }
+        if (cf.initdeadMs() < cf.deadtimeMs()) {
+            out.add(error(file, cf.lineOf("initdead"), "Initial dead time [" + cf.initdeadMs()
+                    + "] is smaller than deadtime [" + cf.deadtimeMs() + "]"));
+        } else if (cf.initdeadMs() < 10000) {
+            out.add(warn(file, cf.lineOf("initdead"), "Initial dead time [" + cf.initdeadMs()
+                    + " ms] may be too small! Initial dead time accounts for slow network startup time."
+                    + " It should be >= deadtime and >= 10 seconds"));
+        }
+        if (cf.isExplicit("deadping") && cf.deadpingMs() <= 2 * k) {
+            out.add(error(file, cf.lineOf("deadping"), "Ping dead time [" + cf.deadpingMs()
+                    + "] is too small compared to keeplive [" + k + "]"));
+        }
+        if (cf.warntimeMs() >= cf.deadtimeMs()) {
+            out.add(warn(file, cf.lineOf("warntime"), "warntime [" + cf.warntimeMs() + " ms] is not below deadtime ["
+                    + cf.deadtimeMs() + " ms]: no late-heartbeat warning can come before a node is declared dead"));
+        }
+    }
+
+    private static void groups(ClusterConfig config, HaCf cf, List<Finding> out) {
+        HaResources res = config.haResources();
+        Set<String> pingNodes = new LinkedHashSet<>();
+        cf.pingNodes().forEach(p -> pingNodes.add(p.toLowerCase(Locale.ROOT)));
+        for (GroupConfig g : res.groups()) {
+            if (!cf.hasNode(g.node())) {
+                String why = pingNodes.contains(g.node()) ? " (a ping node cannot hold resources)"
+                        : " (the first word of a line must be a node of ha.cf)";
+                out.add(error(res.file(), g.line(), "Bad nodename in " + res.file() + " [" + g.node() + "]" + why));
+            }
+        }
+    }
+
+    private static void host(HaCf cf, String file, String local, HostFacts host, List<Finding> out) {
+        Set<String> devices = new LinkedHashSet<>();
+        for (MediumConfig m : cf.media()) {
+            if (m instanceof MediumConfig.Bcast b) {
+                devices.add(b.device());
+            } else if (m instanceof MediumConfig.Mcast mc) {
+                devices.add(mc.device());
+            } else if (m instanceof MediumConfig.Ucast u) {
+                devices.add(u.device());
+            }
+        }
+        for (String dev : devices) {
+            if (!host.interfaceExists(dev)) {
+                out.add(warn(file, firstMediaLine(cf), "interface [" + dev + "] does not exist on this host"
+                        + " (the daemon refuses to start where it is missing)"));
+            }
+        }
+        String hostname = host.hostname().toLowerCase(Locale.ROOT);
+        if (!hostname.equals(local)) {
+            out.add(warn(file, 0, "checked as node [" + local + "], but this host is [" + hostname
+                    + "]; a daemon started here would be node [" + hostname + "]"));
+        }
+    }
+
+    private static int firstMediaLine(HaCf cf) {
+        int line = 0;
+        for (String d : List.of("bcast", "mcast", "ucast")) {
+            int l = cf.lineOf(d);
+            if (l > 0 && (line == 0 || l < line)) {
+                line = l;
+            }
+        }
+        return line;
+    }
+
+    private static Finding error(String file, int line, String text) {
+        return new Finding(Finding.Level.ERROR, file, line, text);
+    }
+
+    private static Finding warn(String file, int line, String text) {
+        return new Finding(Finding.Level.WARN, file, line, text);
+    }
+}

@@ -1,0 +1,13 @@
+package io.tandem.config;
+
+import java.util.Locale;
+
+/** {@code auto_failback}: on, off, or heartbeat's default "legacy" (= {@code nice_failback off}). */
+public enum FailbackMode {
+    ON, OFF, LEGACY;
+
+    /** The value as written in ha.cf. */
+    public String word() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

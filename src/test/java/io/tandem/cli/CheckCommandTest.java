@@ -1,0 +1,106 @@
+package io.tandem.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.daemon.os.LocalHostFacts;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code tandem check} on real files, with this machine's real host facts. */
+class CheckCommandTest {
+    @TempDir
+    Path dir;
+
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    void seed(String authkeysMode) throws IOException {
+        for (String f : List.of("ha.cf", "authkeys", "haresources")) {
+            Files.copy(Path.of("examples/seed", f), dir.resolve(f));
+        }
+        Files.setPosixFilePermissions(dir.resolve("authkeys"), PosixFilePermissions.fromString(authkeysMode));
+    }
+
+    int check(String node) {
+        return CheckCommand.run(dir, node, new LocalHostFacts(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void seed_prints_the_summary_and_exits_0() throws IOException {
+        seed("rw-------");
+        assertThat(check("orasrv1.xlk.com")).as(err()).isZero();
+        assertThat(out()).contains(
+                "nodes:      orasrv1.xlk.com (local), orasrv2.xlk.com",
+                "ping nodes: 192.0.2.254",
+                "media:      bcast eth1 port 694, ping 192.0.2.254",
+                "timers:     keepalive 2s, deadtime 15s, warntime 10s, initdead 60s, deadping 15s",
+                "failback:   auto_failback off, msgfmt classic",
+                "auth:       key 1 md5",
+                "group:      orasrv1.xlk.com (local): IPaddr::192.168.21.1/24/eth0 httpd",
+                "configuration OK");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void seed_with_git_checkout_mode_fails_with_heartbeats_message() throws IOException {
+        seed("rw-r--r--");
+        assertThat(check("orasrv1.xlk.com")).isEqualTo(1);
+        assertThat(err()).contains("error: " + dir.resolve("authkeys") + ": Bad permissions on keyfile ["
+                + dir.resolve("authkeys") + "], 600 recommended.");
+    }
+
+    static Stream<Arguments> broken() {
+        return Stream.of(
+                Arguments.of("ha.cf", "keepalive 2\ndeadtime 3s\n", "ha.cf:2: Invalid deadtime [3s]"),
+                Arguments.of("ha.cf", "bcast eth1\nudpport 694\nnode orasrv1.xlk.com\n",
+                        "ha.cf:2: udpport setting must precede media statements"),
+                Arguments.of("ha.cf", "bcast eth1\nnode orasrv2.xlk.com\n",
+                        "ha.cf:2: Current node [orasrv1.xlk.com] not in configuration!"),
+                Arguments.of("ha.cf", "bcast eth1\nnode orasrv1.xlk.com\nkeepalive 2\ndeadtime 4\n",
+                        "ha.cf:4: Dead time [4000] is too small compared to keeplive [2000]"),
+                Arguments.of("authkeys", "auth 1\n1 md5\n", "authkeys:2: Auth method [md5] requires a key"),
+                Arguments.of("haresources", "\norasrv3 IPaddr::192.0.2.1 httpd\n", "haresources:2: Bad nodename in "));
+    }
+
+    @ParameterizedTest(name = "[{index}] {2}")
+    @MethodSource("broken")
+    void broken_file_exits_1_naming_file_and_line(String file, String text, String expected) throws IOException {
+        seed("rw-------");
+        Files.writeString(dir.resolve(file), text);
+        assertThat(check("orasrv1.xlk.com")).isEqualTo(1);
+        assertThat(err()).contains("error: " + dir + "/" + expected)
+                .contains("tandem check: " + dir + " is not a valid configuration");
+    }
+
+    @Test
+    void registered_in_main_and_defaults_to_this_hosts_name() throws IOException {
+        seed("rw-------");
+        String host = new LocalHostFacts().hostname();
+        Files.writeString(dir.resolve("ha.cf"), "bcast lo\nnode " + host + "\nauto_failback on\n");
+        Files.writeString(dir.resolve("haresources"), host + " IPaddr::192.0.2.1/24/lo\n");
+        assertThat(Main.run("check", "-c", dir.toString())).isZero();
+        assertThat(check(null)).isZero();
+        assertThat(out()).contains("nodes:      " + host + " (local)").doesNotContain("warning");
+    }
+}
