@@ -1,0 +1,545 @@
+package io.tandem.membership;
+
+import io.tandem.membership.MembershipEffect.Broadcast;
+import io.tandem.membership.MembershipEffect.Deliver;
+import io.tandem.membership.MembershipEffect.LinkStatus;
+import io.tandem.membership.MembershipEffect.Log;
+import io.tandem.membership.MembershipEffect.NodeStatus;
+import io.tandem.wire.Message;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Heartbeat 3.0.6's membership (PROTOCOL.md 4–5, 8.1) as a deterministic state machine: status
+ * every keepalive, node and link states with heartbeat's log lines, deadtime from each peer's own
+ * {@code dt}, initdead, per-peer sequence tracking with retransmission requests and service, ACKs,
+ * replay and restart detection, reqnodes/repnodes and the comm-up procedure.
+ *
+ * <p>Each event takes the time in ms and returns effects. No I/O, no clock, no threads: randomness
+ * and the load average come from {@link Environment}. One caller at a time.
+ */
+public final class MembershipEngine {
+    static final long START_GRACE_MS = 5_000;
+    static final long START_DT_BONUS_MS = 2_000;
+    static final long REQNODES_INTERVAL_MS = 1_000;
+    static final int MAX_GAP = 250;
+    static final int MAX_REXMIT_PER_REQUEST = 50;
+
+    private final MembershipConfig cfg;
+    private final Environment env;
+    private final Sender sender;
+    private final Map<String, Peer> peers = new LinkedHashMap<>();
+    private final Map<String, Long> ownLinks = new LinkedHashMap<>();
+    private final java.util.Set<String> badNodesLogged = new java.util.HashSet<>();
+    private String localStatus = "init";
+    private long startedAt = -1;
+    private long nextStatusAt = Long.MAX_VALUE;
+    private boolean commUp;
+    private boolean awaitingRepnodes;
+    private long nextReqnodesAt = Long.MAX_VALUE;
+    private boolean stopped;
+    private List<MembershipEffect> out = new ArrayList<>();
+
+    public MembershipEngine(MembershipConfig cfg, Environment env) {
+        this.cfg = cfg;
+        this.env = env;
+        this.sender = new Sender(cfg, env);
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /** The daemon starts: first status {@code init}, then {@code up}; timers from now. */
+    public List<MembershipEffect> start(long now) {
+        startedAt = now;
+        for (String n : cfg.nodes()) {
+            if (!n.equals(cfg.localNode())) {
+                Peer p = new Peer(n, false, now, cfg.deadtimeMs());
+                p.ackTrigger = (int) env.random(10);
+                peers.put(n, p);
+            }
+        }
+        for (String p : cfg.pingNodes()) {
+            peers.put(p, new Peer(p, true, now, cfg.deadpingMs()));
+        }
+        sendStatus(now);
+        localStatus = "up";
+        log(Level.INFO, "Local status now set to: 'up'");
+        sendStatus(now);
+        nextStatusAt = now + cfg.keepaliveMs();
+        checkCommUp(now);
+        return drain();
+    }
+
+    /** An authenticated packet from the cluster, received on {@code link}. */
+    public List<MembershipEffect> received(long now, Message m, String link) {
+        if (startedAt < 0 || stopped) {
+            return drain();
+        }
+        String src = m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT);
+        if (src.equals(cfg.localNode())) {
+            if (ownLinks.put(link, now) == null) { // our own broadcast came back: the link works
+                log(Level.INFO, "Link " + cfg.localNode() + ":" + link + " up.");
+                out.add(new LinkStatus(cfg.localNode(), link, true));
+            }
+            return drain();
+        }
+        Peer p = peers.get(src);
+        if (p == null || p.ping) {
+            if (badNodesLogged.add(src)) {
+                log(Level.ERROR, "process_status_message: bad node [" + src + "] in message");
+            }
+            return drain();
+        }
+        String type = m.type();
+        if (type.startsWith("NS_")) {
+            linkSeen(now, p, link);
+            nsMessage(now, p, m);
+        } else if (accept(now, p, m, link)) {
+            handle(now, p, m);
+        }
+        checkCommUp(now);
+        return drain();
+    }
+
+    /** A ping node answered (an authenticated NS_st came back). */
+    public List<MembershipEffect> pingReply(long now, String pingNode, String link) {
+        Peer p = peers.get(pingNode);
+        if (p == null || !p.ping || startedAt < 0) {
+            return drain();
+        }
+        p.lastStatusAt = now;
+        p.heard = true;
+        linkSeen(now, p, link);
+        if (p.dead || !p.status.equals("ping")) {
+            p.dead = false;
+            p.status = "ping";
+            log(Level.INFO, "Status update for node " + p.name + ": status ping");
+            out.add(new NodeStatus(p.name, "ping"));
+        }
+        checkCommUp(now);
+        return drain();
+    }
+
+    /** A reliable cluster message from the upper layer (resource protocol): numbered, kept, broadcast. */
+    public List<MembershipEffect> send(long now, Message fields) {
+        if (!stopped) {
+            out.add(new Broadcast(sender.stamp(now, fields, peers)));
+        }
+        return drain();
+    }
+
+    public List<MembershipEffect> tick(long now) {
+        if (startedAt < 0 || stopped) {
+            return drain();
+        }
+        if (now >= nextStatusAt) {
+            sendStatus(now);
+            nextStatusAt = Math.max(nextStatusAt + cfg.keepaliveMs(), now + 1);
+            if (nextStatusAt <= now) {
+                nextStatusAt = now + cfg.keepaliveMs();
+            }
+        }
+        for (Peer p : peers.values()) {
+            if (!p.dead && now >= deadAt(p)) {
+                declareDead(now, p);
+            }
+            for (Map.Entry<String, Long> e : p.linkSeen.entrySet()) {
+                if (Boolean.TRUE.equals(p.linkUp.get(e.getKey())) && now >= e.getValue() + p.deadtimeMs) {
+                    linkDown(p, e.getKey());
+                }
+            }
+            requestRetransmits(now, p);
+        }
+        if (awaitingRepnodes && now >= nextReqnodesAt) {
+            reqnodes(now);
+        }
+        checkCommUp(now);
+        return drain();
+    }
+
+    /** The daemon leaves (after {@code shutdone}): nothing more is sent. */
+    public List<MembershipEffect> shutdown(long now) {
+        stopped = true;
+        return drain();
+    }
+
+    public OptionalLong nextDeadline() {
+        if (startedAt < 0 || stopped) {
+            return OptionalLong.empty();
+        }
+        long at = nextStatusAt;
+        for (Peer p : peers.values()) {
+            if (!p.dead) {
+                at = Math.min(at, deadAt(p));
+            }
+            for (Map.Entry<String, Long> e : p.linkSeen.entrySet()) {
+                if (Boolean.TRUE.equals(p.linkUp.get(e.getKey()))) {
+                    at = Math.min(at, e.getValue() + p.deadtimeMs);
+                }
+            }
+            if (!p.missing.isEmpty()) {
+                at = Math.min(at, p.missing.values().stream().min(Long::compare).orElse(Long.MAX_VALUE));
+            }
+        }
+        if (awaitingRepnodes) {
+            at = Math.min(at, nextReqnodesAt);
+        }
+        return OptionalLong.of(at);
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    public String localStatus() {
+        return localStatus;
+    }
+
+    /** A node's status as we see it ({@code init} until heard); {@code dead} for unknown names. */
+    public String nodeStatus(String node) {
+        String n = node.toLowerCase(Locale.ROOT);
+        if (n.equals(cfg.localNode())) {
+            return localStatus;
+        }
+        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(n);
+        return p == null ? "dead" : p.dead ? "dead" : p.status;
+    }
+
+    public boolean linkStatus(String node, String link) {
+        String n = node.toLowerCase(Locale.ROOT);
+        if (n.equals(cfg.localNode())) {
+            return ownLinks.containsKey(link);
+        }
+        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(n);
+        return p != null && Boolean.TRUE.equals(p.linkUp.get(link));
+    }
+
+    public long generation() {
+        return cfg.generation();
+    }
+
+    public boolean commUp() {
+        return commUp;
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    /** Sequence processing (PROTOCOL.md 5.2): true when the message is new and in a known generation. */
+    private boolean accept(long now, Peer p, Message m, String link) {
+        OptionalLong seq = Hex.parse(m.getOr(Message.SEQ, ""));
+        if (seq.isEmpty() || seq.getAsLong() <= 0) {
+            log(Level.ERROR, "should_drop_message: bad sequence number from " + p.name);
+            return false;
+        }
+        long gen = Hex.parse(m.getOr(Message.GEN, "0")).orElse(0);
+        if (gen < p.generation) {
+            log(Level.ERROR, "should_drop_message: attempted replay attack [" + p.name + "]? [gen = " + gen + ", curgen = "
+                    + p.generation + "]");
+            return false;
+        }
+        if (gen > p.generation) {
+            if (p.generation >= 0 && !"status".equals(m.type())) {
+                return false; // only a status message moves a peer's generation forward
+            }
+            if (p.generation >= 0) {
+                log(Level.INFO, "Heartbeat restart on node " + p.name);
+                out.add(new MembershipEffect.PeerRestarted(p.name));
+                p.heard = false; // a new incarnation: neither late nor returning after a partition
+            }
+            p.generation = gen;
+            p.resetSequence();
+        }
+        uuid(p, m);
+        linkSeen(now, p, link);
+        long s = seq.getAsLong();
+        if (p.lastSeq == 0 || s == p.lastSeq + 1) {
+            p.lastSeq = s;
+            maybeAck(now, p, s);
+            return true;
+        }
+        if (s == p.lastSeq) {
+            return false;
+        }
+        if (s > p.lastSeq + 1) {
+            long lost = s - p.lastSeq - 1;
+            log(Level.WARN, lost + " lost packet(s) for [" + p.name + "] [" + p.lastSeq + ":" + s + "]");
+            if (lost > MAX_GAP) {
+                log(Level.ERROR, "lost a lot of packets!");
+                p.missing.clear();
+            } else {
+                for (long k = p.lastSeq + 1; k < s; k++) {
+                    p.missing.put(k, now + rexmitDelay());
+                }
+            }
+            p.lastSeq = s;
+            return true;
+        }
+        if (p.missing.remove(s) != null) {
+            if (p.missing.isEmpty()) {
+                log(Level.INFO, "No pkts missing from " + p.name + "!");
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private void handle(long now, Peer p, Message m) {
+        String dest = m.getOr(Message.DEST, "").toLowerCase(Locale.ROOT);
+        if (!dest.isEmpty() && !dest.equals(cfg.localNode())) {
+            return; // sequence-tracked, not for us
+        }
+        switch (m.type()) {
+            case "status":
+                status(now, p, m);
+                break;
+            case "reqnodes":
+                repnodes(now, p);
+                break;
+            case "repnodes":
+                if (awaitingRepnodes) {
+                    awaitingRepnodes = false;
+                    commNowUp(now);
+                }
+                break;
+            default:
+                out.add(new Deliver(m));
+                break;
+        }
+    }
+
+    private void status(long now, Peer p, Message m) {
+        if (p.heard && !p.dead && now - p.lastStatusAt > cfg.warntimeMs()) {
+            long interval = now - p.lastStatusAt;
+            log(Level.WARN, "Late heartbeat: Node " + p.name + ": interval " + interval + " ms");
+        }
+        if (p.dead && p.heard) {
+            // same generation (a restart was handled in accept): it never stopped, we lost touch
+            log(Level.CRIT, "Cluster node " + p.name + " returning after partition.");
+            log(Level.WARN, "Deadtime value may be too small.");
+        }
+        p.lastStatusAt = now;
+        p.heard = true;
+        Hex.parse(m.getOr(Message.DEADTIME, "")).ifPresent(dt -> p.deadtimeMs = Math.max(dt, 1));
+        if (m.has(Message.PROTOCOL)) {
+            p.speaksProtocol = true;
+        }
+        String st = m.getOr(Message.STATUS, "");
+        if (p.dead || !st.equals(p.status)) {
+            p.dead = false;
+            p.status = st;
+            log(Level.INFO, "Status update for node " + p.name + ": status " + st);
+            out.add(new NodeStatus(p.name, st));
+        }
+    }
+
+    private void nsMessage(long now, Peer p, Message m) {
+        String dest = m.getOr(Message.DEST, "").toLowerCase(Locale.ROOT);
+        if (!dest.isEmpty() && !dest.equals(cfg.localNode())) {
+            return;
+        }
+        switch (m.type()) {
+            case "NS_ackmsg":
+                Hex.parse(m.getOr("ackseq", "")).ifPresent(a -> p.ackedOurSeq = Math.max(p.ackedOurSeq, a));
+                break;
+            case "NS_rexmit":
+                serveRetransmit(now, p, m);
+                break;
+            case "NS_nak_rexmit":
+                Hex.parse(m.getOr("firstseq", "")).ifPresent(s -> {
+                    log(Level.ERROR, "Irretrievably lost packet: node " + p.name + " seq " + s);
+                    p.missing.remove(s);
+                });
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void uuid(Peer p, Message m) {
+        m.field(Message.SRCUUID).ifPresent(f -> {
+            byte[] u = f.value();
+            if (p.uuid != null && !Arrays.equals(p.uuid, u)) {
+                log(Level.INFO, "node " + p.name + " changed its uuid");
+            }
+            p.uuid = u;
+        });
+    }
+
+    private void linkSeen(long now, Peer p, String link) {
+        p.linkSeen.put(link, now);
+        if (!Boolean.TRUE.equals(p.linkUp.get(link))) {
+            p.linkUp.put(link, true);
+            log(Level.INFO, "Link " + p.name + ":" + link + " up.");
+            out.add(new LinkStatus(p.name, link, true));
+        }
+    }
+
+    private void linkDown(Peer p, String link) {
+        p.linkUp.put(link, false);
+        log(Level.INFO, "Link " + p.name + ":" + link + " dead.");
+        out.add(new LinkStatus(p.name, link, false));
+    }
+
+    // ------------------------------------------------------------------ timers, death, comm-up
+
+    private long deadAt(Peer p) {
+        long timeout = p.ping ? cfg.deadpingMs() : commUp ? p.deadtimeMs : cfg.initdeadMs();
+        if (!p.heard && !p.ping) {
+            timeout = commUp ? Math.max(cfg.initdeadMs(), p.deadtimeMs) : cfg.initdeadMs();
+        }
+        return p.lastStatusAt + timeout;
+    }
+
+    private void declareDead(long now, Peer p) {
+        p.dead = true;
+        p.missing.clear();
+        log(Level.WARN, "node " + p.name + ": is dead");
+        out.add(new NodeStatus(p.name, "dead"));
+        for (Map.Entry<String, Boolean> e : p.linkUp.entrySet()) {
+            if (e.getValue()) {
+                linkDown(p, e.getKey());
+            }
+        }
+        if (awaitingRepnodes && firstLiveNode() == null) {
+            awaitingRepnodes = false;
+            commNowUp(now);
+        }
+    }
+
+    /** Comm-up (PROTOCOL.md 4.4): everyone heard from or declared dead, then reqnodes to a live node. */
+    private void checkCommUp(long now) {
+        if (commUp || awaitingRepnodes || startedAt < 0) {
+            return;
+        }
+        for (Peer p : peers.values()) {
+            if (!p.heard && !p.dead) {
+                return;
+            }
+        }
+        if (firstLiveNode() != null && peers.values().stream().anyMatch(p -> !p.ping && p.alive() && p.speaksProtocol)) {
+            awaitingRepnodes = true;
+            reqnodes(now);
+        } else {
+            commNowUp(now);
+        }
+    }
+
+    private Peer firstLiveNode() {
+        for (Peer p : peers.values()) {
+            if (!p.ping && p.alive()) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private void reqnodes(long now) {
+        Peer to = firstLiveNode();
+        if (to == null) {
+            awaitingRepnodes = false;
+            commNowUp(now);
+            return;
+        }
+        out.add(new Broadcast(sender.stamp(now, Message.ofStrings(Message.TYPE, "reqnodes", Message.DEST, to.name), peers)));
+        nextReqnodesAt = now + REQNODES_INTERVAL_MS;
+    }
+
+    private void repnodes(long now, Peer to) {
+        StringBuilder list = new StringBuilder();
+        for (String n : cfg.nodes()) {
+            list.append(n).append(' ');
+        }
+        Message m = Message.ofStrings(Message.DEST, to.name, Message.TYPE, "repnodes", "nodelist", list.toString(), "delnodelist", " ");
+        out.add(new Broadcast(sender.stamp(now, m, peers)));
+    }
+
+    private void commNowUp(long now) {
+        commUp = true;
+        log(Level.INFO, "Comm_now_up(): updating status to active");
+        localStatus = "active";
+        log(Level.INFO, "Local status now set to: 'active'");
+        sendStatus(now);
+        out.add(new MembershipEffect.CommUp());
+        // Peers heard before comm-up keep their arrival times; from now on their own dt applies.
+    }
+
+    private void sendStatus(long now) {
+        long dt = cfg.deadtimeMs() + (now - startedAt < START_GRACE_MS ? START_DT_BONUS_MS : 0);
+        Message m = Message.ofStrings(Message.TYPE, "status", Message.STATUS, localStatus, Message.DEADTIME, Hex.of(dt),
+                Message.PROTOCOL, "1");
+        out.add(new Broadcast(sender.stamp(now, m, peers)));
+    }
+
+    // ------------------------------------------------------------------ retransmission and ACKs (5.3)
+
+    private long rexmitDelay() {
+        long max = MembershipConfig.MAX_REXMIT_DELAY_MS;
+        return max < 100 ? env.random(max + 1) : 50 + env.random(max - 50 + 1);
+    }
+
+    private void requestRetransmits(long now, Peer p) {
+        if (p.dead || p.missing.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<Long, Long> e : p.missing.entrySet()) {
+            if (now >= e.getValue()) {
+                Message req = Message.ofStrings(Message.TYPE, "NS_rexmit", Message.DEST, p.name, "firstseq", Long.toString(e.getKey()),
+                        "lastseq", Long.toString(e.getKey()));
+                out.add(new Broadcast(sender.stamp(now, req, peers)));
+                e.setValue(now + MembershipConfig.MAX_REXMIT_DELAY_MS);
+            }
+        }
+    }
+
+    private void serveRetransmit(long now, Peer p, Message m) {
+        OptionalLong first = Hex.parseDecimal(m.getOr("firstseq", ""));
+        OptionalLong last = Hex.parseDecimal(m.getOr("lastseq", ""));
+        if (first.isEmpty() || last.isEmpty()) {
+            log(Level.ERROR, "bad NS_rexmit from " + p.name + ": firstseq/lastseq");
+            return;
+        }
+        int served = 0;
+        for (long s = first.getAsLong(); s <= last.getAsLong() && served < MAX_REXMIT_PER_REQUEST; s++, served++) {
+            if (s <= p.ackedOurSeq) {
+                continue;
+            }
+            if (s > sender.lastSeq()) {
+                log(Level.WARN, "Rexmit of seq " + s + " requested. " + sender.lastSeq() + " is max.");
+                return;
+            }
+            if (!sender.inHistory(s)) {
+                nak(now, p, s, "seqno too low");
+                continue;
+            }
+            sender.forResend(s, now, MembershipConfig.MAX_REXMIT_DELAY_MS - 10).ifPresent(msg -> out.add(new Broadcast(msg)));
+        }
+    }
+
+    private void nak(long now, Peer p, long s, String why) {
+        log(Level.ERROR, "Cannot rexmit pkt " + s + " for " + p.name + ": " + why);
+        Message nak = Message.ofStrings(Message.TYPE, "NS_nak_rexmit", "firstseq", Hex.of(s), Message.DEST, p.name, Message.INFO, why);
+        out.add(new Broadcast(sender.stamp(now, nak, peers)));
+    }
+
+    private void maybeAck(long now, Peer p, long s) {
+        if (p.speaksProtocol && p.missing.isEmpty() && s % 10 == p.ackTrigger) {
+            Message ack = Message.ofStrings(Message.TYPE, "NS_ackmsg", Message.DEST, p.name, "ackseq", Hex.of(s));
+            out.add(new Broadcast(sender.stamp(now, ack, peers)));
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void log(Level level, String text) {
+        out.add(new Log(level, text));
+    }
+
+    private List<MembershipEffect> drain() {
+        List<MembershipEffect> effects = out;
+        out = new ArrayList<>();
+        return effects;
+    }
+}
