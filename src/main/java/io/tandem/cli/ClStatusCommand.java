@@ -33,6 +33,12 @@ final class ClStatusCommand implements Callable<Integer> {
             System.err.println("REASON: the cluster manager is not running on this machine");
             return OTHER_ERROR;
         }
+        if (reply.exitCode() == 1) {
+            // cl_status prints answers such as "dead" on standard output even when it exits 1
+            System.out.print(reply.output());
+            System.out.flush();
+            return 1;
+        }
         return RunDirOption.print(reply);
     }
 }

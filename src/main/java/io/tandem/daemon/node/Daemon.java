@@ -1,0 +1,158 @@
+package io.tandem.daemon.node;
+
+import io.tandem.config.ClusterConfig;
+import io.tandem.config.ConfigDirectory;
+import io.tandem.config.ConfigException;
+import io.tandem.config.Finding;
+import io.tandem.daemon.control.ControlServer;
+import io.tandem.daemon.lifecycle.Identity;
+import io.tandem.daemon.lifecycle.PidFile;
+import io.tandem.daemon.log.AsyncLog;
+import io.tandem.daemon.loop.DaemonClock;
+import io.tandem.daemon.loop.EventLoop;
+import io.tandem.daemon.media.Media;
+import io.tandem.daemon.media.Medium;
+import io.tandem.daemon.media.MediumListener;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * {@code tandem run}: reads and checks the configuration, takes the pid file and the node's
+ * identity, opens the log, the media and the control socket, and runs the node on the event loop
+ * until it has left the cluster. SIGTERM (and {@code tandem stop}) is a graceful stop, as
+ * heartbeat's: the groups are handed to the peer first.
+ */
+public final class Daemon {
+    /** Exit codes of {@code tandem run}. */
+    public static final int OK = 0, CONFIG_ERROR = 1, ALREADY_RUNNING = 2, CANNOT_START = 3;
+
+    private Daemon() {
+    }
+
+    public static int run(DaemonSettings settings, PrintStream err) {
+        String nodeName;
+        ClusterConfig config;
+        List<Finding> findings;
+        try {
+            config = ConfigDirectory.load(settings.paths().confDir());
+            nodeName = settings.node().orElseGet(() -> HostNames.localNode(settings.paths().confDir()));
+            findings = Startup.checkOrThrow(config, nodeName);
+        } catch (ConfigException e) {
+            err.println("tandem: " + e.getMessage());
+            return CONFIG_ERROR;
+        }
+        PidFile pidFile = new PidFile(settings.paths().pidFile());
+        var running = pidFile.runningPid();
+        if (running.isPresent()) {
+            err.println("tandem: already running [pid " + running.get() + "].");
+            return ALREADY_RUNNING;
+        }
+        try {
+            java.nio.file.Files.createDirectories(settings.paths().runDir());
+            pidFile.claim();
+        } catch (IOException e) {
+            err.println("tandem: cannot write pid file " + pidFile.path() + ": " + e.getMessage());
+            return CANNOT_START;
+        }
+        try {
+            return runClaimed(settings, config, nodeName, findings, err);
+        } finally {
+            pidFile.release();
+        }
+    }
+
+    private static int runClaimed(DaemonSettings settings, ClusterConfig config, String nodeName, List<Finding> findings,
+                                  PrintStream err) {
+        DaemonClock clock = new DaemonClock();
+        long pid = ProcessHandle.current().pid();
+        Identity identity;
+        try {
+            identity = Identity.advance(settings.paths().stateDir(), clock.wallMillis() / 1000);
+        } catch (IOException e) {
+            err.println("tandem: cannot keep the node's identity in " + settings.paths().stateDir() + ": " + e.getMessage());
+            return CANNOT_START;
+        }
+        try (AsyncLog asyncLog = Startup.openLog(config, settings, nodeName)) {
+            DaemonLog log = new DaemonLog(asyncLog, clock, pid);
+            Startup.logBanner(log, config, nodeName, identity, findings);
+            CompletableFuture<Integer> exit = new CompletableFuture<>();
+            try (EventLoop loop = new EventLoop("tandem-node", clock, e -> {
+                log.error("internal error, leaving: " + e);
+                exit.complete(CANNOT_START);
+            })) {
+                return serve(settings, config, nodeName, identity, log, loop, exit, err);
+            }
+        }
+    }
+
+    private static int serve(DaemonSettings settings, ClusterConfig config, String nodeName, Identity identity, DaemonLog log,
+                             EventLoop loop, CompletableFuture<Integer> exit, PrintStream err) {
+        Wiring wiring = new Wiring(config, nodeName, identity, log, loop);
+        ClusterNode[] node = new ClusterNode[1];
+        Set<String> pingMedia = new HashSet<>();
+        Inbound inbound = new Inbound(config.authKeys(), pingMedia, log);
+        Media media;
+        try {
+            media = Media.open(wiring.media(), config.haCf().udpport(),
+                    (packet, medium, from) -> loop.post(now -> {
+                        if (node[0] != null) {
+                            inbound.packet(now, node[0], packet, medium, from);
+                        }
+                    }), listener(log));
+        } catch (IOException | RuntimeException e) {
+            log.error("Cannot open heartbeat media: " + e.getMessage());
+            err.println("tandem: cannot open heartbeat media: " + e.getMessage());
+            return CANNOT_START;
+        }
+        try (media) {
+            media.pings().forEach(p -> pingMedia.add(p.name()));
+            node[0] = wiring.node(media);
+            ClusterNode n = node[0];
+            n.exit().whenComplete((code, failure) -> exit.complete(code == null ? CANNOT_START : code));
+            Runnable stop = () -> loop.post(n::shutdown);
+            Signals.onTerm(stop);
+            ControlDesk desk = new ControlDesk(loop, n, wiring.statusView(media), stop);
+            try (ControlServer control = new ControlServer(settings.paths().controlSocket(), desk::handle)) {
+                loop.post(n::start);
+                int code = exit.get();
+                if (code == OK) {
+                    log.info("Heartbeat shutdown complete.");
+                }
+                return code;
+            } catch (IOException e) {
+                log.error("Cannot open control socket " + settings.paths().controlSocket() + ": " + e.getMessage());
+                err.println("tandem: cannot open control socket: " + e.getMessage());
+                return CANNOT_START;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CANNOT_START;
+        } catch (ExecutionException e) {
+            return CANNOT_START;
+        }
+    }
+
+    private static MediumListener listener(DaemonLog log) {
+        return new MediumListener() {
+            @Override
+            public void started(Medium medium, String text) {
+                log.info(text);
+            }
+
+            @Override
+            public void writeFailed(Medium medium, IOException detail) {
+                log.error(detail.getMessage());
+            }
+
+            @Override
+            public void readFailed(Medium medium, IOException detail) {
+                log.error(detail.getMessage());
+            }
+        };
+    }
+}

@@ -1,0 +1,72 @@
+package io.tandem.daemon.node;
+
+import io.tandem.config.Checks;
+import io.tandem.config.ClusterConfig;
+import io.tandem.config.ConfigException;
+import io.tandem.config.Finding;
+import io.tandem.config.MediumConfig;
+import io.tandem.config.Notice;
+import io.tandem.daemon.Versions;
+import io.tandem.daemon.lifecycle.Identity;
+import io.tandem.daemon.log.AsyncLog;
+import io.tandem.daemon.log.LineFormat;
+import io.tandem.daemon.os.LocalHostFacts;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+
+/** What happens before the node joins: host checks (errors now, not warnings), the log, the banner. */
+final class Startup {
+    private Startup() {
+    }
+
+    /**
+     * Heartbeat's semantic checks plus the host facts; at daemon start every finding about this host
+     * (an interface a medium names that does not exist) is an error, not a warning as in {@code check}.
+     */
+    static List<Finding> checkOrThrow(ClusterConfig config, String nodeName) {
+        LocalHostFacts host = new LocalHostFacts();
+        List<Finding> findings = Checks.check(config, nodeName, host);
+        for (Finding f : findings) {
+            if (f.isError()) {
+                throw new ConfigException(f.file(), f.line(), f.text());
+            }
+        }
+        var cf = config.haCf();
+        for (MediumConfig m : cf.media()) {
+            String device = m instanceof MediumConfig.Bcast b ? b.device()
+                    : m instanceof MediumConfig.Mcast c ? c.device()
+                    : m instanceof MediumConfig.Ucast u ? u.device() : null;
+            if (device != null && !host.interfaceExists(device)) {
+                throw new ConfigException(cf.source().file(), cf.lineOf(m.line().split(" ")[0]),
+                        "interface [" + device + "] does not exist on this host");
+            }
+        }
+        return findings;
+    }
+
+    static AsyncLog openLog(ClusterConfig config, DaemonSettings settings, String nodeName) {
+        var cf = config.haCf();
+        LineFormat format = settings.logFormat().orElse(LineFormat.SYSLOG); // heartbeat 3.0's syslogmsgfmt default
+        return new AsyncLog(cf.logfile().map(Path::of).orElse(null), cf.debugfile().map(Path::of).orElse(null),
+                settings.console(), format, HostNames.uname(), ZoneId.systemDefault());
+    }
+
+    static void logBanner(DaemonLog log, ClusterConfig config, String nodeName, Identity identity, List<Finding> findings) {
+        for (Finding f : findings) {
+            log.warn(f.text());
+        }
+        for (Notice n : config.notices()) {
+            log.heartbeat(io.tandem.daemon.log.Severity.NOTICE, n.toString());
+        }
+        log.info("**************************");
+        log.info("Configuration validated. Starting " + Versions.text() + " (heartbeat 3.0.6 compatible) on " + nodeName);
+        if (identity.firstStart()) {
+            log.info("No Previous generation - starting at " + identity.generation());
+        }
+        log.info("Heartbeat generation: " + identity.generation());
+        if (identity.newUuid()) {
+            log.info("No uuid found for current node - generating a new uuid.");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.tandem.daemon.node;
+
+import io.tandem.daemon.status.ClusterStatus;
+import io.tandem.membership.MembershipEngine;
+import io.tandem.resources.GroupSpec;
+import io.tandem.resources.GroupState;
+import io.tandem.resources.OwnershipEngine;
+import io.tandem.resources.ResourceSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds the {@link ClusterStatus} snapshot the operator commands render, from the engines' state
+ * (on the loop thread) and the static facts of this node.
+ *
+ * @param links      the names of the UDP media (each peer has one link per medium)
+ * @param parameters ha.cf values for {@code cl_status hbparameter}
+ */
+record StatusView(String localNode, List<String> nodes, List<String> pingNodes, List<String> links,
+                  Map<String, String> parameters, String version, long startedAt, long generation) {
+
+    ClusterStatus snapshot(long now, MembershipEngine membership, OwnershipEngine ownership) {
+        List<ClusterStatus.NodeState> nodeStates = new ArrayList<>();
+        for (String node : nodes) {
+            List<ClusterStatus.LinkState> linkStates = new ArrayList<>();
+            for (String link : links) {
+                linkStates.add(new ClusterStatus.LinkState(link, membership.linkStatus(node, link)));
+            }
+            String status = node.equalsIgnoreCase(localNode) ? membership.localStatus() : membership.nodeStatus(node);
+            nodeStates.add(new ClusterStatus.NodeState(node, false, status, linkStates));
+        }
+        for (String ping : pingNodes) {
+            nodeStates.add(new ClusterStatus.NodeState(ping, true, membership.nodeStatus(ping),
+                    List.of(new ClusterStatus.LinkState(ping, membership.linkStatus(ping, ping)))));
+        }
+        List<ClusterStatus.GroupState> groups = new ArrayList<>();
+        Map<String, GroupState> states = ownership.groupStates();
+        for (GroupSpec g : ownership.config().groups()) {
+            GroupState state = states.getOrDefault(g.key(), GroupState.STOPPED);
+            groups.add(new ClusterStatus.GroupState(g.key(), g.preferredNode(), owner(g, state, membership, ownership),
+                    state.name().toLowerCase(Locale.ROOT).replace('_', ' '), g.resources()));
+        }
+        return new ClusterStatus(localNode, membership.localStatus(), generation, startedAt, now, version,
+                ownership.rscStatus(), nodeStates, groups, parameters);
+    }
+
+    /** Who runs the group: us if it is not stopped here, else the peer if it says it holds that set. */
+    private String owner(GroupSpec g, GroupState state, MembershipEngine membership, OwnershipEngine ownership) {
+        if (state != GroupState.STOPPED && state != GroupState.START_FAILED) {
+            return localNode;
+        }
+        for (String peer : nodes) {
+            if (peer.equalsIgnoreCase(localNode) || "dead".equals(membership.nodeStatus(peer))) {
+                continue;
+            }
+            ResourceSet peerSide = g.preferredBy(peer) ? ResourceSet.LOCAL : ResourceSet.FOREIGN;
+            if (ownership.otherHolds().contains(peerSide)) {
+                return peer;
+            }
+        }
+        return "";
+    }
+}

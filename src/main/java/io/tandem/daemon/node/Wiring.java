@@ -1,0 +1,119 @@
+package io.tandem.daemon.node;
+
+import io.tandem.config.ClusterConfig;
+import io.tandem.config.FailbackMode;
+import io.tandem.config.HaCf;
+import io.tandem.config.MediumConfig;
+import io.tandem.config.TimeValue;
+import io.tandem.daemon.agent.AgentRunner;
+import io.tandem.daemon.Versions;
+import io.tandem.daemon.lifecycle.Identity;
+import io.tandem.daemon.loop.EventLoop;
+import io.tandem.daemon.media.Media;
+import io.tandem.daemon.media.Medium;
+import io.tandem.daemon.media.MediumSpec;
+import io.tandem.daemon.process.ProcessRunner;
+import io.tandem.membership.MembershipConfig;
+import io.tandem.membership.MembershipEngine;
+import io.tandem.resources.AutoFailback;
+import io.tandem.resources.GroupSpec;
+import io.tandem.resources.OwnershipConfig;
+import io.tandem.resources.OwnershipEngine;
+import io.tandem.wire.WireFormat;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the node's parts from the configuration: media specs, engines, outbound path, status view. */
+final class Wiring {
+    private final ClusterConfig config;
+    private final String nodeName;
+    private final Identity identity;
+    private final DaemonLog log;
+    private final EventLoop loop;
+
+    Wiring(ClusterConfig config, String nodeName, Identity identity, DaemonLog log, EventLoop loop) {
+        this.config = config;
+        this.nodeName = nodeName;
+        this.identity = identity;
+        this.log = log;
+        this.loop = loop;
+    }
+
+    List<MediumSpec> media() {
+        List<MediumSpec> specs = new ArrayList<>();
+        for (MediumConfig m : config.haCf().media()) {
+            if (m instanceof MediumConfig.Bcast b) {
+                specs.add(new MediumSpec.Bcast(b.device()));
+            } else if (m instanceof MediumConfig.Mcast c) {
+                specs.add(new MediumSpec.Mcast(c.device(), c.group(), c.port(), c.ttl(), c.loop()));
+            } else if (m instanceof MediumConfig.Ucast u) {
+                specs.add(new MediumSpec.Ucast(u.device(), u.peer()));
+            } else if (m instanceof MediumConfig.Ping p) {
+                specs.add(new MediumSpec.Ping(p.host()));
+            } else if (m instanceof MediumConfig.PingGroup g) {
+                specs.add(new MediumSpec.PingGroup(g.name(), g.hosts()));
+            }
+        }
+        return specs;
+    }
+
+    List<String> pingNodes() {
+        return config.haCf().pingNodes();
+    }
+
+    ClusterNode node(Media media) {
+        HaCf cf = config.haCf();
+        MembershipConfig mc = new MembershipConfig(nodeName, cf.nodes(), pingNodes(), cf.keepaliveMs(), cf.deadtimeMs(),
+                cf.warntimeMs(), cf.initdeadMs(), cf.deadpingMs(), identity.generation(), identity.uuid());
+        MembershipEngine membership = new MembershipEngine(mc, new MachineEnvironment());
+        List<GroupSpec> groups = new ArrayList<>();
+        config.haResources().groups().forEach(g -> groups.add(new GroupSpec(g.node(),
+                g.resources().stream().map(r -> r.text()).toList())));
+        OwnershipEngine ownership = new OwnershipEngine(OwnershipConfig.of(nodeName, cf.nodes(), failback(cf.autoFailback()),
+                groups, ProcessHandle.current().pid()));
+        // msgfmt classic (the default) is what Debian's 3.0.6 sends: netstring with the classic auth field inside.
+        WireFormat format = cf.msgfmt() == io.tandem.config.MessageFormat.NETSTRING ? WireFormat.NETSTRING : WireFormat.NETSTRING_WITH_AUTH_FIELD;
+        Outbound out = new Outbound(media, config.authKeys(), format, log);
+        AgentRunner agents = AgentRunner.standard(new ProcessRunner(), AgentRunner.heartbeatEnvironment(nodeName,
+                cf.logfile().orElse(null), cf.debugfile().orElse(null), cf.logfacility().orElse(null)));
+        return new ClusterNode(membership, ownership, out, new AgentScripts(agents, log), log, loop);
+    }
+
+    StatusView statusView(Media media) {
+        List<String> links = media.links().stream().map(Medium::name).distinct().toList();
+        return new StatusView(nodeName, config.haCf().nodes(), pingNodes(), links, parameters(), Versions.text(),
+                loop.now(), identity.generation());
+    }
+
+    private Map<String, String> parameters() {
+        HaCf cf = config.haCf();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("keepalive", TimeValue.format(cf.keepaliveMs()));
+        p.put("deadtime", TimeValue.format(cf.deadtimeMs()));
+        p.put("warntime", TimeValue.format(cf.warntimeMs()));
+        p.put("initdead", TimeValue.format(cf.initdeadMs()));
+        p.put("deadping", TimeValue.format(cf.deadpingMs()));
+        p.put("udpport", Integer.toString(cf.udpport()));
+        p.put("auto_failback", cf.autoFailback().name().toLowerCase(java.util.Locale.ROOT));
+        p.put("msgfmt", cf.msgfmt().name().toLowerCase(java.util.Locale.ROOT));
+        p.put("autojoin", cf.autojoin().name().toLowerCase(java.util.Locale.ROOT));
+        p.put("debug", Integer.toString(cf.debugLevel()));
+        cf.logfile().ifPresent(v -> p.put("logfile", v));
+        cf.debugfile().ifPresent(v -> p.put("debugfile", v));
+        cf.logfacility().ifPresent(v -> p.put("logfacility", v));
+        return p;
+    }
+
+    private static AutoFailback failback(FailbackMode mode) {
+        switch (mode) {
+            case ON:
+                return AutoFailback.ON;
+            case OFF:
+                return AutoFailback.OFF;
+            default:
+                return AutoFailback.LEGACY;
+        }
+    }
+}

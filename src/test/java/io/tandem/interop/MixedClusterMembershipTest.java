@@ -1,0 +1,115 @@
+package io.tandem.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tandem.lab.ExecResult;
+import io.tandem.lab.HeartbeatConfig;
+import io.tandem.lab.Lab;
+import io.tandem.lab.LabProcess;
+import io.tandem.lab.Poll;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 3's interop proof: a Tandem node and a real heartbeat 3.0.6 node on one bcast link form one
+ * cluster. Each sees the other active (heartbeat's {@code cl_status}, Tandem's {@code cl_status}),
+ * heartbeat logs no complaint about the Tandem node's packets, and killing either side is noticed
+ * by the other after its deadtime. Run with md5 and sha1 keys.
+ */
+class MixedClusterMembershipTest {
+    private static final String HB = "node1";
+    private static final String TANDEM = "node2";
+    private static Lab lab;
+
+    @BeforeAll
+    static void up() {
+        assumeTrue(Lab.unavailable().isEmpty(), () -> "skipped: " + Lab.unavailable().orElse(""));
+        assumeTrue(Lab.heartbeatUnavailable().isEmpty(), () -> "skipped: " + Lab.heartbeatUnavailable().orElse(""));
+        lab = Lab.start("tmx", HB, TANDEM);
+    }
+
+    @AfterAll
+    static void down() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"md5", "sha1"})
+    void heartbeatAndTandemSeeEachOtherAndNoticeDeaths(String method) throws Exception {
+        HeartbeatConfig cfg = HeartbeatConfig.fastBcast(List.of(HB, TANDEM), "eth1", 694)
+                .withAuthkeys("auth 3\n1 crc\n3 " + method + " mixed-cluster-" + method + "\n");
+        lab.exec(HB, Duration.ofSeconds(5), "sh", "-c", "rm -f /var/log/ha-log /var/lib/heartbeat/hb_generation");
+        lab.exec(TANDEM, Duration.ofSeconds(5), "sh", "-c", "rm -f /var/log/ha-log");
+        lab.startHeartbeat(HB, cfg);
+        lab.writeHeartbeatConfig(TANDEM, cfg);
+        LabProcess tandem = startTandem();
+        try {
+            Poll.untilOrElse(Duration.ofSeconds(30), () -> hbSees(TANDEM).equals("active") && tandemSees(HB).equals("active"),
+                    () -> "not both active: heartbeat sees " + hbSees(TANDEM) + ", Tandem sees " + tandemSees(HB) + "\n" + logs());
+            assertThat(lab.clStatus(HB, "nodestatus", TANDEM).exitCode()).isZero();
+            assertThat(tandem(TANDEM, "cl_status", "hblinkstatus", HB, "eth1").out()).isEqualTo("up");
+            assertThat(complaints(lab.haLog(HB))).as("heartbeat's complaints about our packets").isEmpty();
+
+            tandem.close(); // SIGKILL: no goodbye
+            Poll.untilOrElse(Duration.ofSeconds(15), () -> hbSees(TANDEM).equals("dead"), () -> "heartbeat did not declare Tandem dead\n" + logs());
+            assertThat(lab.haLog(HB)).contains("WARN: node " + TANDEM + ": is dead");
+
+            tandem = startTandem();
+            Poll.untilOrElse(Duration.ofSeconds(30), () -> hbSees(TANDEM).equals("active") && tandemSees(HB).equals("active"),
+                    () -> "Tandem did not rejoin\n" + logs());
+            assertThat(lab.haLog(HB)).contains("Heartbeat restart on node " + TANDEM);
+
+            lab.killHeartbeat(HB);
+            Poll.untilOrElse(Duration.ofSeconds(15), () -> tandemSees(HB).equals("dead"), () -> "Tandem did not declare heartbeat dead\n" + logs());
+            assertThat(lab.haLog(TANDEM)).contains("WARN: node " + HB + ": is dead");
+            assertThat(complaints(lab.haLog(HB))).isEmpty();
+            System.out.println("=== " + method + ": evidence\n" + logs());
+        } finally {
+            tandem.close();
+            lab.killHeartbeat(HB);
+        }
+    }
+
+    private static LabProcess startTandem() {
+        return lab.startJava(TANDEM, "io.tandem.cli.Main", "run");
+    }
+
+    private static String hbSees(String node) {
+        return lab.clStatus(HB, "nodestatus", node).out();
+    }
+
+    private static String tandemSees(String node) {
+        return tandem(TANDEM, "cl_status", "nodestatus", node).out();
+    }
+
+    static ExecResult tandem(String host, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp",
+                System.getProperty("java.class.path"), "io.tandem.cli.Main"));
+        cmd.addAll(Arrays.asList(args));
+        return lab.exec(host, Duration.ofSeconds(30), cmd.toArray(String[]::new));
+    }
+
+    private static String java() {
+        return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Lines where heartbeat complains about packets: authentication, parsing, replay, bad node. */
+    static List<String> complaints(String haLog) {
+        return haLog.lines().filter(l -> l.contains("auth") || l.contains("Auth") || l.contains("bad ") || l.contains("replay")
+                || l.contains("parse") || l.contains("corrupt") || l.contains("Invalid")).collect(Collectors.toList());
+    }
+
+    private static String logs() {
+        return "--- heartbeat (" + HB + ") ha-log:\n" + lab.haLog(HB) + "--- Tandem (" + TANDEM + ") ha-log:\n" + lab.haLog(TANDEM);
+    }
+}

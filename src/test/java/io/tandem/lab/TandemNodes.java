@@ -1,0 +1,76 @@
+package io.tandem.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Tandem in the lab: its commands run inside a node, the node's /etc/ha.d, apache2 with a page naming the node. */
+public final class TandemNodes {
+    private TandemNodes() {
+    }
+
+    /** Runs {@code tandem ARGS} inside a host with this JVM's class path; returns when the command exits. */
+    public static ExecResult tandem(Lab lab, String host, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1",
+                "-XX:+PerfDisableSharedMem", "-Xshare:auto", "-cp", System.getProperty("java.class.path"), "io.tandem.cli.Main"));
+        cmd.addAll(Arrays.asList(args));
+        return lab.exec(host, Duration.ofSeconds(120), cmd.toArray(String[]::new));
+    }
+
+    /** The Tandem daemon in the foreground ({@code tandem run}) as a lab process; closing it is a crash (SIGKILL). */
+    public static LabProcess run(Lab lab, String host, String... args) {
+        List<String> all = new ArrayList<>(List.of("run"));
+        all.addAll(Arrays.asList(args));
+        return lab.startJava(host, "io.tandem.cli.Main", all.toArray(String[]::new));
+    }
+
+    /** Writes a node's /etc/ha.d/{ha.cf, authkeys (0600), haresources}. */
+    public static void configure(Lab lab, String node, String haCf, String authkeys, String haresources) {
+        try {
+            Files.writeString(lab.path(node, "/etc/ha.d/ha.cf"), haCf);
+            Path keys = lab.path(node, "/etc/ha.d/authkeys");
+            Files.deleteIfExists(keys);
+            Files.createFile(keys, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(keys, authkeys);
+            Files.writeString(lab.path(node, "/etc/ha.d/haresources"), haresources);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Prepares Debian's apache2 in a node: a private /var/www whose index page names the node, and
+     * its log directory. It is started and stopped only by the cluster (through /etc/init.d/apache2).
+     */
+    public static void installApache(Lab lab, String node) {
+        try {
+            Path www = lab.addPrivateDir(node, "/var/www");
+            Files.createDirectories(www.resolve("html"));
+            Files.writeString(www.resolve("html/index.html"), node + "\n");
+            Files.createDirectories(lab.path(node, "/var/log/apache2"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the client gets from {@code http://ADDRESS/} within a second ("" when nothing answers). */
+    public static String fetch(Lab lab, String address) {
+        ExecResult r = lab.exec(Lab.CLIENT, Duration.ofSeconds(5), "curl", "-s", "-m", "1", "http://" + address + "/");
+        return r.ok() ? r.out() : "";
+    }
+
+    /** Whether a node has {@code address} on any interface right now. */
+    public static boolean holds(Lab lab, String node, String address) {
+        return lab.ip(node, "-o", "-4", "addr", "show").stdout().contains(" " + address + "/");
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
