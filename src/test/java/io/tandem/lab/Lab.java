@@ -491,6 +491,9 @@ public final class Lab implements AutoCloseable {
             Path run = mounts.get("/run");
             Files.createDirectories(run.resolve("lock"));
             setup("chmod", "1777", run.resolve("lock").toString());
+            // resource-agents' tmpfiles.d entry: "d /run/resource-agents 1755 root root" (IPaddr keeps state there)
+            Files.createDirectories(run.resolve("resource-agents"));
+            setup("chmod", "1755", run.resolve("resource-agents").toString());
             for (String d : List.of("heartbeat", "heartbeat/ccm", "heartbeat/crm", "heartbeat/dopd", "crm")) {
                 Path p = Files.createDirectories(run.resolve(d));
                 haclusterOwned(p);

@@ -80,6 +80,7 @@ public final class Daemon {
         try (AsyncLog asyncLog = Startup.openLog(config, settings, nodeName)) {
             DaemonLog log = new DaemonLog(asyncLog, clock, pid);
             Startup.logBanner(log, config, nodeName, identity, findings);
+            Startup.runtimeDirectories(log);
             CompletableFuture<Integer> exit = new CompletableFuture<>();
             try (EventLoop loop = new EventLoop("tandem-node", clock, e -> {
                 log.error("internal error, leaving: " + e);

@@ -45,6 +45,24 @@ final class Startup {
         return findings;
     }
 
+    /**
+     * Runtime directories resource agents expect, which systemd-tmpfiles creates at boot on a normal
+     * system ({@code d /run/resource-agents 1755 root root} from resource-agents); created here when
+     * missing (containers, minimal systems), so IPaddr and friends can keep their state.
+     */
+    static void runtimeDirectories(DaemonLog log) {
+        java.nio.file.Path rsctmp = java.nio.file.Path.of("/run/resource-agents");
+        if (java.nio.file.Files.isDirectory(rsctmp.getParent()) && !java.nio.file.Files.exists(rsctmp)) {
+            try {
+                java.nio.file.Files.createDirectory(rsctmp);
+                java.nio.file.Files.setPosixFilePermissions(rsctmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                log.info("Created " + rsctmp + " (resource agents keep their state there).");
+            } catch (java.io.IOException e) {
+                log.warn("Cannot create " + rsctmp + ": " + e.getMessage() + "; resource agents such as IPaddr may fail.");
+            }
+        }
+    }
+
     static AsyncLog openLog(ClusterConfig config, DaemonSettings settings, String nodeName) {
         var cf = config.haCf();
         LineFormat format = settings.logFormat().orElse(LineFormat.SYSLOG); // heartbeat 3.0's syslogmsgfmt default
