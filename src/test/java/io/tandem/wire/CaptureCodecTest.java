@@ -2,7 +2,6 @@ package io.tandem.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tandem.config.AuthKey;
 import io.tandem.config.AuthKeys;
@@ -19,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CaptureCodecTest {
     @BeforeAll
     static void captures() {
-        assumeTrue(Captures.available(), "skipped: shared/heartbeat/captures is not next to the checkout");
+        assertThat(Captures.available()).as("src/test/resources/captures/seed-md5.pcap is part of the repository").isTrue();
     }
 
     @ParameterizedTest

@@ -15,7 +15,8 @@ import java.util.List;
 
 /** The UDP payloads of the real heartbeat 3.0.6 captures in shared/heartbeat/captures, and their keys. */
 final class Captures {
-    static final Path DIR = Path.of(System.getProperty("tandem.captures", "../shared/heartbeat/captures"));
+    /** Copies of shared/heartbeat/captures kept with the tests, so CI on a fresh clone has them. */
+    static final Path DIR = Path.of(System.getProperty("tandem.captures", "src/test/resources/captures"));
 
     enum Capture {
         MD5("seed-md5.pcap", new AuthKey(1, AuthMethod.MD5, "74a6a503b5bec9373b22bb630608df41")),
@@ -43,7 +44,7 @@ final class Captures {
     }
 
     static Path resolve(String file) {
-        for (Path base : List.of(DIR, Path.of("/work/shared/heartbeat/captures"))) {
+        for (Path base : List.of(DIR, Path.of("../shared/heartbeat/captures"))) {
             if (Files.isReadable(base.resolve(file))) {
                 return base.resolve(file);
             }
