@@ -45,11 +45,20 @@ public final class TandemNodes {
     }
 
     /**
-     * Prepares Debian's apache2 in a node: a private /var/www whose index page names the node, and
-     * its log directory. It is started and stopped only by the cluster (through /etc/init.d/apache2).
+     * Prepares Debian's apache2 in a node: a private /var/www whose index page names the node, its
+     * log directory, and a private copy of /etc/apache2 with {@code ServerName} set (without it
+     * apache looks the lab's host name up in DNS, which nothing answers inside a namespace, and
+     * every start and stop waits for resolver timeouts). It is started and stopped only by the
+     * cluster (through /etc/init.d/apache2).
      */
     public static void installApache(Lab lab, String node) {
         try {
+            Path conf = lab.addPrivateDir(node, "/etc/apache2");
+            ExecResult copy = lab.exec(Lab.GATEWAY, Duration.ofSeconds(20), "cp", "-a", "/etc/apache2/.", conf.toString());
+            if (!copy.ok()) {
+                throw new IllegalStateException("cannot copy /etc/apache2: " + copy);
+            }
+            Files.writeString(conf.resolve("apache2.conf"), "\nServerName " + node + "\n", java.nio.file.StandardOpenOption.APPEND);
             Path www = lab.addPrivateDir(node, "/var/www");
             Files.createDirectories(www.resolve("html"));
             Files.writeString(www.resolve("html/index.html"), node + "\n");
