@@ -81,4 +81,16 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveFullyQualifiedName(java.io.RandomAccessFile.class.getName())
                 .check(classes);
     }
+
+    @Test
+    void native_code_and_jdk_internals_stay_in_their_one_adapter_each() {
+        noClasses().that().resideOutsideOfPackage("io.tandem.daemon.os..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.sun.jna..")
+                .because("raw sockets through JNA are confined to daemon.os")
+                .check(classes);
+        noClasses().that().doNotHaveFullyQualifiedName("io.tandem.daemon.node.Signals")
+                .should().dependOnClassesThat().resideInAnyPackage("sun.misc..")
+                .because("signal handling is the one use of sun.misc")
+                .check(classes);
+    }
 }
