@@ -59,6 +59,7 @@ class MixedClusterMembershipTest {
             assertThat(lab.clStatus(HB, "nodestatus", TANDEM).exitCode()).isZero();
             assertThat(tandem(TANDEM, "cl_status", "hblinkstatus", HB, "eth1").out()).isEqualTo("up");
             assertThat(complaints(lab.haLog(HB))).as("heartbeat's complaints about our packets").isEmpty();
+            siteHookRunsForAMessageFromHeartbeat(method);
 
             tandem.close(); // SIGKILL: no goodbye
             Poll.untilOrElse(Duration.ofSeconds(15), () -> hbSees(TANDEM).equals("dead"), () -> "heartbeat did not declare Tandem dead\n" + logs());
@@ -78,6 +79,27 @@ class MixedClusterMembershipTest {
             tandem.close();
             lab.killHeartbeat(HB);
         }
+    }
+
+    /**
+     * A site's own message type sent by heartbeat's shell helper (ha_clustermsg writes it into
+     * heartbeat's FIFO) reaches Tandem, which runs its rc.d hook with heartbeat's environment.
+     */
+    private static void siteHookRunsForAMessageFromHeartbeat(String method) throws Exception {
+        java.nio.file.Path hook = lab.path(TANDEM, "/etc/ha.d/rc.d/site-notice");
+        java.nio.file.Files.createDirectories(hook.getParent());
+        java.nio.file.Files.writeString(hook, "#!/bin/sh\nenv | grep '^HA_' | sort > /var/log/site-notice.env\necho \"notice: $1 $HA_info\"\n");
+        hook.toFile().setExecutable(true);
+        ExecResult sent = lab.exec(HB, Duration.ofSeconds(10), "sh", "-c",
+                ". /etc/ha.d/shellfuncs; ha_clustermsg <<EOF\nt=site-notice\ninfo=hello-" + method + "\nEOF\n");
+        assertThat(sent.exitCode()).as(sent.toString()).isZero();
+        Poll.untilOrElse(Duration.ofSeconds(10), () -> lab.read(TANDEM, "/var/log/site-notice.env").contains("HA_info=hello-" + method),
+                () -> "the rc.d hook did not run: " + lab.read(TANDEM, "/var/log/site-notice.env") + "\n" + logs());
+        String env = lab.read(TANDEM, "/var/log/site-notice.env");
+        assertThat(env).contains("HA_t=site-notice", "HA_src=" + HB, "HA_OSTATUS=active", "HA_NICEFAILBACK=yes", "HA_CURHOST=" + TANDEM);
+        Poll.untilOrElse(Duration.ofSeconds(5), () -> lab.haLog(TANDEM).contains("notice: site-notice hello-" + method),
+                () -> "hook output not logged\n" + logs());
+        assertThat(lab.haLog(TANDEM)).contains("harc(default)[");
     }
 
     private static LabProcess startTandem() {

@@ -29,11 +29,13 @@ final class ClusterNode {
     private final ScriptRunner scripts;
     private final DaemonLog log;
     private final EventLoop loop;
+    private final RcHooks hooks;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private boolean stopping;
 
     ClusterNode(MembershipEngine membership, OwnershipEngine ownership, Outbound out, ScriptRunner scripts, DaemonLog log,
-                EventLoop loop) {
+                EventLoop loop, RcHooks hooks) {
+        this.hooks = hooks;
         this.membership = membership;
         this.ownership = ownership;
         this.out = out;
@@ -115,6 +117,7 @@ final class ClusterNode {
             if (e instanceof MembershipEffect.Broadcast b) {
                 out.send(b.message());
             } else if (e instanceof MembershipEffect.Deliver d) {
+                hooks.message(d.message());
                 ownership(now, ownership.received(now, d.message()));
             } else if (e instanceof MembershipEffect.NodeStatus s) {
                 nodeStatus(now, s.node(), s.status());

@@ -93,7 +93,7 @@ public final class Daemon {
 
     private static int serve(DaemonSettings settings, ClusterConfig config, String nodeName, Identity identity, DaemonLog log,
                              EventLoop loop, CompletableFuture<Integer> exit, PrintStream err) {
-        Wiring wiring = new Wiring(config, nodeName, identity, log, loop);
+        Wiring wiring = new Wiring(settings.paths().confDir(), config, nodeName, identity, log, loop);
         ClusterNode[] node = new ClusterNode[1];
         Set<String> pingMedia = new HashSet<>();
         Inbound inbound = new Inbound(config.authKeys(), pingMedia, log);

@@ -33,7 +33,10 @@ final class Wiring {
     private final DaemonLog log;
     private final EventLoop loop;
 
-    Wiring(ClusterConfig config, String nodeName, Identity identity, DaemonLog log, EventLoop loop) {
+    private final java.nio.file.Path confDir;
+
+    Wiring(java.nio.file.Path confDir, ClusterConfig config, String nodeName, Identity identity, DaemonLog log, EventLoop loop) {
+        this.confDir = confDir;
         this.config = config;
         this.nodeName = nodeName;
         this.identity = identity;
@@ -76,9 +79,12 @@ final class Wiring {
         // msgfmt classic (the default) is what Debian's 3.0.6 sends: netstring with the classic auth field inside.
         WireFormat format = cf.msgfmt() == io.tandem.config.MessageFormat.NETSTRING ? WireFormat.NETSTRING : WireFormat.NETSTRING_WITH_AUTH_FIELD;
         Outbound out = new Outbound(media, config.authKeys(), format, log);
-        AgentRunner agents = AgentRunner.standard(new ProcessRunner(), AgentRunner.heartbeatEnvironment(nodeName,
-                cf.logfile().orElse(null), cf.debugfile().orElse(null), cf.logfacility().orElse(null)));
-        return new ClusterNode(membership, ownership, out, new AgentScripts(agents, log), log, loop);
+        ProcessRunner processes = new ProcessRunner();
+        var scriptEnv = AgentRunner.heartbeatEnvironment(nodeName, cf.logfile().orElse(null), cf.debugfile().orElse(null),
+                cf.logfacility().orElse(null));
+        AgentRunner agents = AgentRunner.standard(processes, scriptEnv);
+        RcHooks hooks = new RcHooks(confDir, processes, scriptEnv, membership::localStatus, cf.autoFailback() != FailbackMode.LEGACY, log);
+        return new ClusterNode(membership, ownership, out, new AgentScripts(agents, log), log, loop, hooks);
     }
 
     StatusView statusView(Media media) {
