@@ -118,4 +118,20 @@ class MembershipSimulationTest {
         assertThat(net.status("b", "a")).isEqualTo("active");
         assertThat(net.transcript()).contains("CRIT: Cluster node b returning after partition.", "CRIT: Cluster node a returning after partition.");
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void millisecondTimersKeepalive50msDeadtime200ms(long seed) {
+        SimNet net = new SimNet(seed, 50, 200, "a", "b");
+        net.loss = 0.05;
+        net.start("a");
+        net.start("b");
+        net.runUntil(6000);
+        assertThat(net.status("a", "b")).as(net.transcript()).isEqualTo("active");
+        assertThat(net.status("b", "a")).isEqualTo("active");
+        long crashAt = net.now;
+        net.crash("a");
+        net.runUntil(crashAt + 1000);
+        assertThat(net.nodes.get("b").diedAt.get("a") - crashAt).isBetween(200L - 50 - 5, 200L + 5);
+    }
 }
