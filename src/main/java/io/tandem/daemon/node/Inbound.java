@@ -52,7 +52,13 @@ final class Inbound {
             }
             return;
         }
-        node.received(now, message, medium);
+        try {
+            node.received(now, message, medium);
+        } catch (RuntimeException e) {
+            // A message the engines choke on must not take the node (and its running groups) down.
+            complain(now, from, medium, "dropped message from " + from.getHostAddress() + " on " + medium + " (src "
+                    + message.getOr(Message.SRC, "?") + ", t=" + message.getOr(Message.TYPE, "?") + "): " + e);
+        }
     }
 
     private void complain(long now, InetAddress from, String medium, String text) {
