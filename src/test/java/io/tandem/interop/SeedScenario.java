@@ -80,6 +80,10 @@ abstract class SeedScenario {
             Poll.untilOrElse(Duration.ofSeconds(20), () -> status(N1, N2).equals("active") && status(N2, N1).equals("active"),
                     () -> "nodes do not see each other active\n" + logs());
             assertThat(fetch(lab, VIP)).isEqualTo(N1);
+            String json = tandem(lab, N2, "status", "--json").out();
+            assertThat(json).contains("\"node\":\"node2\",\"status\":\"active\"", "\"name\":\"node1\",\"type\":\"normal\",\"status\":\"active\"",
+                    "\"name\":\"192.0.2.254\",\"type\":\"ping\",\"status\":\"ping\"", "\"owner\":\"node1\"");
+            assertThat(tandem(lab, N1, "status").out()).contains("IPaddr::192.0.2.1/24/eth0", "owner node1", "running");
 
             step("stop node1", () -> ok(tandem(lab, N1, "stop")), N2);
             assertThat(holds(lab, N1, VIP)).isFalse();
