@@ -142,7 +142,7 @@ public final class Daemon {
         return new MediumListener() {
             @Override
             public void started(Medium medium, String text) {
-                log.info(text);
+                log.info("glib: " + text); // heartbeat 3.0.6 logs its media plugins' lines with this prefix
             }
 
             @Override
