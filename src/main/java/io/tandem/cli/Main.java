@@ -23,6 +23,8 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code (used by tests, which must not exit the JVM). */
     public static int run(String... args) {
         CommandLine cmd = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        // cl_status takes heartbeat's own dashed arguments (listnodes -v, hbparameter -p NAME, -m) as they are
+        cmd.getSubcommands().get("cl_status").setUnmatchedOptionsArePositionalParams(true);
         return cmd.execute(args);
     }
 
