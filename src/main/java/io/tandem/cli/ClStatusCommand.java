@@ -33,7 +33,8 @@ final class ClStatusCommand implements Callable<Integer> {
             System.err.println("REASON: the cluster manager is not running on this machine");
             return OTHER_ERROR;
         }
-        if (reply.exitCode() == 1) {
+        String sub = args.stream().filter(a -> !a.equals("-m")).findFirst().orElse("");
+        if (reply.exitCode() == 1 && java.util.Set.of("nodestatus", "hblinkstatus", "hbstatus").contains(sub)) {
             // cl_status prints answers such as "dead" on standard output even when it exits 1
             System.out.print(reply.output());
             System.out.flush();

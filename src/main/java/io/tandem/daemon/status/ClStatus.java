@@ -20,6 +20,9 @@ public final class ClStatus {
 
     public static ControlReply run(List<String> argv, ClusterStatus s) {
         List<String> args = new ArrayList<>(argv);
+        if (!args.isEmpty() && args.get(0).equals("-m")) {
+            return ControlReply.fail(BAD_PARAMETER, "-m: invalid sub-command.\n"); // heartbeat wants -m after the sub-command
+        }
         boolean human = args.remove("-m");
         if (args.isEmpty()) {
             return usage();
@@ -69,7 +72,7 @@ public final class ClStatus {
         boolean onlyPing = args.contains("-p");
         boolean onlyNormal = args.contains("-n");
         StringBuilder out = new StringBuilder(human ? "The nodes are as follow:\n" : "");
-        for (NodeState n : s.nodes()) {
+        for (NodeState n : apiOrder(s)) {
             if ((onlyPing && !n.ping()) || (onlyNormal && n.ping())) {
                 continue;
             }
@@ -78,9 +81,29 @@ public final class ClStatus {
         return ControlReply.ok(out.toString());
     }
 
+    /**
+     * The order heartbeat's cl_status lists nodes in: the local node last (checked against the real
+     * 3.0.6 in the mixed-cluster test).
+     */
+    private static List<NodeState> apiOrder(ClusterStatus s) {
+        List<NodeState> nodes = new ArrayList<>();
+        NodeState local = null;
+        for (NodeState n : s.nodes()) {
+            if (n.name().equalsIgnoreCase(s.localNode())) {
+                local = n;
+            } else {
+                nodes.add(n);
+            }
+        }
+        if (local != null) {
+            nodes.add(local);
+        }
+        return nodes;
+    }
+
     private static String listnodesVerbose(ClusterStatus s) {
         StringBuilder out = new StringBuilder();
-        for (NodeState n : s.nodes()) {
+        for (NodeState n : apiOrder(s)) {
             out.append('\n').append(n.name()).append('\t').append(n.status()).append("\t(nodetype: ").append(n.type()).append(")\n");
             for (LinkState l : n.links()) {
                 out.append('\t').append(l.name()).append('\t').append(l.status()).append('\n');
@@ -97,6 +120,9 @@ public final class ClStatus {
 
     private static ControlReply listhblinks(List<String> args, ClusterStatus s, boolean human) {
         args.remove("-v");
+        if (args.size() == 1 && s.node(args.get(0)).isEmpty()) {
+            return ControlReply.fail(ERROR, "Cannot start heartbeat link interface walk.\nREASON: EINVAL\n");
+        }
         return withNode(args, s, n -> {
             StringBuilder out = new StringBuilder(human ? "\tthis node has the following heartbeat links:\n" : "");
             for (LinkState l : n.links()) {
@@ -131,7 +157,7 @@ public final class ClStatus {
         }
         String value = s.parameters().get(name);
         if (value == null) {
-            return ControlReply.fail(ERROR, "Failed to get parameter " + name + "\n");
+            return ControlReply.fail(NOT_OK, "Cannot get parameter " + name + "'s value\nREASON: no such parameter\n");
         }
         return ControlReply.ok(human ? "Heartbeat parameter " + name + "'s value: " + value + "\n" : value + "\n");
     }
@@ -163,7 +189,7 @@ public final class ClStatus {
     }
 
     private static ControlReply unknownNode(String name) {
-        return ControlReply.fail(ERROR, "Cannot get node " + name + "'s status: no such node in the cluster\n");
+        return ControlReply.fail(BAD_PARAMETER, "Error. May be due to incorrect node name\n");
     }
 
     private static ControlReply usage() {

@@ -23,20 +23,20 @@ class ClStatusTest {
     @ParameterizedTest(name = "cl_status {0} -> rc {1}")
     @CsvSource(delimiter = '|', value = {
         "hbstatus|0|Heartbeat is running on this machine.\\n",
-        "listnodes|0|node1\\nnode2\\n192.0.2.254\\n",
+        "listnodes|0|node2\\n192.0.2.254\\nnode1\\n",
         "listnodes -p|0|192.0.2.254\\n",
-        "listnodes -n|0|node1\\nnode2\\n",
+        "listnodes -n|0|node2\\nnode1\\n",
         "nodestatus node1|0|active\\n",
         "nodestatus node2|1|dead\\n",
         "nodestatus 192.0.2.254|0|ping\\n",
-        "-m nodestatus node1|0|The cluster node node1 is active\\n",
+        "nodestatus -m node1|0|The cluster node node1 is active\\n",
         "nodetype 192.0.2.254|0|ping\\n",
         "nodetype node2|0|normal\\n",
         "listhblinks node2|0|\\teth1\\n\\teth2\\n",
         "hblinkstatus node2 eth1|1|dead\\n",
         "hblinkstatus node2 eth2|0|up\\n",
         "rscstatus|0|all\\n",
-        "-m rscstatus|0|This node is holding all resources.\\n",
+        "rscstatus -m|0|This node is holding all resources.\\n",
         "hbparameter -p deadtime|0|15\\n",
     })
     void answers_like_heartbeat(String args, int rc, String out) {
@@ -47,10 +47,13 @@ class ClStatusTest {
 
     @ParameterizedTest(name = "cl_status {0} -> rc {1}")
     @CsvSource(delimiter = '|', value = {
-        "nodestatus nosuch|13",
+        "nodestatus nosuch|11",
+        "nodetype nosuch|11",
+        "listhblinks nosuch|13",
+        "-m nodestatus node2|11",
         "nodestatus|11",
         "frobnicate|11",
-        "hbparameter -p nosuch|13",
+        "hbparameter -p nosuch|1",
         "hblinkstatus node2 nosuch|13",
     })
     void bad_parameters_fail_with_heartbeats_codes(String args, int rc) {
