@@ -94,6 +94,15 @@ public final class AgentRunner {
 
     /** Resolves and runs {@code op}. Never completes exceptionally. */
     public CompletableFuture<AgentOutcome> run(ResourceOp op) {
+        return run(op, (java.util.function.Consumer<Effect.Log>) null);
+    }
+
+    /**
+     * As {@link #run(ResourceOp)}, but the {@code Running <script> <args> <op>} line goes to
+     * {@code started} when the script starts (as heartbeat logs it), not with the outcome; with a
+     * null {@code started} it is the outcome's first line.
+     */
+    public CompletableFuture<AgentOutcome> run(ResourceOp op, java.util.function.Consumer<Effect.Log> started) {
         Objects.requireNonNull(op, "op");
         AgentCall call;
         try {
@@ -102,17 +111,26 @@ public final class AgentRunner {
             OpResult r = op.action() == Action.STATUS ? OpResult.NOT_RUNNING : OpResult.FAILED;
             return CompletableFuture.completedFuture(new AgentOutcome(op, r, List.of(log(LogLevel.ERROR, e.getMessage()))));
         }
-        return run(op, call);
+        return run(op, call, started);
     }
 
     /** Runs {@code op} with an already resolved agent. Never completes exceptionally. */
     public CompletableFuture<AgentOutcome> run(ResourceOp op, AgentCall call) {
+        return run(op, call, null);
+    }
+
+    private CompletableFuture<AgentOutcome> run(ResourceOp op, AgentCall call, java.util.function.Consumer<Effect.Log> started) {
         Action action = op.action();
         List<String> argv = call.argv(action);
         String commandText = commandText(call, action);
         List<Effect.Log> lines = new ArrayList<>();
         if (action != Action.STATUS) {
-            lines.add(log(LogLevel.INFO, "Running " + commandText));
+            Effect.Log running = log(LogLevel.INFO, "Running " + commandText);
+            if (started != null) {
+                started.accept(running);
+            } else {
+                lines.add(running);
+            }
         }
         lines.add(log(LogLevel.DEBUG, "Starting " + commandText));
         CompletableFuture<ProcessResult> running;

@@ -18,7 +18,7 @@ final class AgentScripts implements ScriptRunner {
 
     @Override
     public CompletableFuture<OpResult> run(ResourceOp op) {
-        return agents.run(op).thenApply(outcome -> {
+        return agents.run(op, line -> log.engine(line.level(), line.source(), line.text())).thenApply(outcome -> {
             for (Effect.Log line : outcome.log()) {
                 log.engine(line.level(), line.source(), line.text());
             }
