@@ -72,7 +72,12 @@ final class Startup {
 
     static void logBanner(DaemonLog log, ClusterConfig config, String nodeName, Identity identity, List<Finding> findings) {
         for (Finding f : findings) {
-            log.warn(f.text());
+            // heartbeat writes its initdead advice as one warning and two info lines
+            String[] parts = f.text().split("(?<=too small!) (?=Initial dead time accounts)|(?<=startup time)\\. (?=It should be)");
+            log.warn(parts[0]);
+            for (int i = 1; i < parts.length; i++) {
+                log.info(parts[i]);
+            }
         }
         for (Notice n : config.notices()) {
             log.heartbeat(io.tandem.daemon.log.Severity.NOTICE, n.toString());
