@@ -44,9 +44,17 @@ public final class MembershipEngine {
     private long nextReqnodesAt = Long.MAX_VALUE;
     private boolean stopped;
     private List<MembershipEffect> out = new ArrayList<>();
+    private long keepaliveMs;
+    private long deadtimeMs;
+    private long warntimeMs;
+    private long deadpingMs;
 
     public MembershipEngine(MembershipConfig cfg, Environment env) {
         this.cfg = cfg;
+        this.keepaliveMs = cfg.keepaliveMs();
+        this.deadtimeMs = cfg.deadtimeMs();
+        this.warntimeMs = cfg.warntimeMs();
+        this.deadpingMs = cfg.deadpingMs();
         this.env = env;
         this.sender = new Sender(cfg, env);
     }
@@ -58,19 +66,19 @@ public final class MembershipEngine {
         startedAt = now;
         for (String n : cfg.nodes()) {
             if (!n.equals(cfg.localNode())) {
-                Peer p = new Peer(n, false, now, cfg.deadtimeMs());
+                Peer p = new Peer(n, false, now, deadtimeMs);
                 p.ackTrigger = (int) env.random(10);
                 peers.put(n, p);
             }
         }
         for (String p : cfg.pingNodes()) {
-            peers.put(p, new Peer(p, true, now, cfg.deadpingMs()));
+            peers.put(p, new Peer(p, true, now, deadpingMs));
         }
         sendStatus(now);
         localStatus = "up";
         log(Level.INFO, "Local status now set to: 'up'");
         sendStatus(now);
-        nextStatusAt = now + cfg.keepaliveMs();
+        nextStatusAt = now + keepaliveMs;
         checkCommUp(now);
         return drain();
     }
@@ -139,9 +147,9 @@ public final class MembershipEngine {
         }
         if (now >= nextStatusAt) {
             sendStatus(now);
-            nextStatusAt = Math.max(nextStatusAt + cfg.keepaliveMs(), now + 1);
+            nextStatusAt = Math.max(nextStatusAt + keepaliveMs, now + 1);
             if (nextStatusAt <= now) {
-                nextStatusAt = now + cfg.keepaliveMs();
+                nextStatusAt = now + keepaliveMs;
             }
         }
         for (Peer p : peers.values()) {
@@ -159,6 +167,32 @@ public final class MembershipEngine {
             reqnodes(now);
         }
         checkCommUp(now);
+        return drain();
+    }
+
+    /**
+     * New timers from a reload (SIGHUP): our keepalive and the deadtime we announce in {@code dt}
+     * change from the next status message on; warntime and the ping nodes' deadping at once. Peers
+     * keep being judged by the {@code dt} they announce themselves.
+     */
+    public List<MembershipEffect> retime(long now, long keepaliveMs, long deadtimeMs, long warntimeMs, long deadpingMs) {
+        if (keepaliveMs <= 0 || deadtimeMs <= 0 || warntimeMs <= 0 || deadpingMs <= 0) {
+            throw new IllegalArgumentException("timers must be positive");
+        }
+        if (keepaliveMs != this.keepaliveMs && startedAt >= 0 && nextStatusAt != Long.MAX_VALUE) {
+            nextStatusAt = Math.min(nextStatusAt, now + keepaliveMs);
+        }
+        this.keepaliveMs = keepaliveMs;
+        this.deadtimeMs = deadtimeMs;
+        this.warntimeMs = warntimeMs;
+        this.deadpingMs = deadpingMs;
+        for (Peer p : peers.values()) {
+            if (p.ping) {
+                p.deadtimeMs = deadpingMs;
+            }
+        }
+        log(Level.INFO, "Timers now keepalive " + keepaliveMs + " ms, deadtime " + deadtimeMs + " ms, warntime " + warntimeMs
+                + " ms, deadping " + deadpingMs + " ms.");
         return drain();
     }
 
@@ -311,7 +345,7 @@ public final class MembershipEngine {
     }
 
     private void status(long now, Peer p, Message m) {
-        if (p.heard && !p.dead && now - p.lastStatusAt > cfg.warntimeMs()) {
+        if (p.heard && !p.dead && now - p.lastStatusAt > warntimeMs) {
             long interval = now - p.lastStatusAt;
             log(Level.WARN, "Late heartbeat: Node " + p.name + ": interval " + interval + " ms");
         }
@@ -386,7 +420,7 @@ public final class MembershipEngine {
     // ------------------------------------------------------------------ timers, death, comm-up
 
     private long deadAt(Peer p) {
-        long timeout = p.ping ? cfg.deadpingMs() : commUp ? p.deadtimeMs : cfg.initdeadMs();
+        long timeout = p.ping ? deadpingMs : commUp ? p.deadtimeMs : cfg.initdeadMs();
         if (!p.heard && !p.ping) {
             timeout = commUp ? Math.max(cfg.initdeadMs(), p.deadtimeMs) : cfg.initdeadMs();
         }
@@ -467,7 +501,7 @@ public final class MembershipEngine {
     }
 
     private void sendStatus(long now) {
-        long dt = cfg.deadtimeMs() + (now - startedAt < START_GRACE_MS ? START_DT_BONUS_MS : 0);
+        long dt = deadtimeMs + (now - startedAt < START_GRACE_MS ? START_DT_BONUS_MS : 0);
         Message m = Message.ofStrings(Message.TYPE, "status", Message.STATUS, localStatus, Message.DEADTIME, Hex.of(dt),
                 Message.PROTOCOL, "1");
         out.add(new Broadcast(sender.stamp(now, m, peers)));

@@ -134,4 +134,20 @@ class MembershipSimulationTest {
         net.runUntil(crashAt + 1000);
         assertThat(net.nodes.get("b").diedAt.get("a") - crashAt).isBetween(200L - 50 - 5, 200L + 5);
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aReloadedDeadtimeIsAnnouncedAndUsedByThePeer(long seed) {
+        SimNet net = new SimNet(seed, 100, 1000, "a", "b");
+        net.start("a");
+        net.start("b");
+        net.runUntil(6000);
+        net.retime("b", 50, 400, 200, 400);
+        net.runUntil(7000);
+        long crashAt = net.now;
+        net.crash("b");
+        net.runUntil(crashAt + 2000);
+        assertThat(net.nodes.get("a").diedAt.get("b") - crashAt).as(net.transcript()).isBetween(400L - 50 - 5, 400L + 5);
+        assertThat(net.transcript()).contains("Timers now keepalive 50 ms, deadtime 400 ms");
+    }
 }

@@ -113,6 +113,11 @@ final class SimNet {
         nodes.get(name).wakeAt = Long.MAX_VALUE;
     }
 
+    void retime(String name, long keepalive, long deadtime, long warntime, long deadping) {
+        Node n = nodes.get(name);
+        apply(n, n.engine.retime(now, keepalive, deadtime, warntime, deadping));
+    }
+
     void partition(String a, String b) {
         cut.add(a + "|" + b);
         cut.add(b + "|" + a);
