@@ -93,6 +93,12 @@ final class ClusterNode {
         ownership(now, ownership.shutdownRequested(now));
     }
 
+    /** Reload: new timers for membership, new keys for the wire. */
+    void reconfigure(long now, long keepaliveMs, long deadtimeMs, long warntimeMs, long deadpingMs, io.tandem.config.AuthKeys keys) {
+        out.keys(keys);
+        membership(now, membership.retime(now, keepaliveMs, deadtimeMs, warntimeMs, deadpingMs));
+    }
+
     boolean stopping() {
         return stopping;
     }

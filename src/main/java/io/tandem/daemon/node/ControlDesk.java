@@ -22,7 +22,10 @@ final class ControlDesk {
     private final StatusView view;
     private final Runnable stop;
 
-    ControlDesk(EventLoop loop, ClusterNode node, StatusView view, Runnable stop) {
+    private final Reloader reloader;
+
+    ControlDesk(EventLoop loop, ClusterNode node, StatusView view, Runnable stop, Reloader reloader) {
+        this.reloader = reloader;
         this.loop = loop;
         this.node = node;
         this.view = view;
@@ -48,6 +51,8 @@ final class ControlDesk {
             case "standby":
             case "takeover":
                 return operator(verb, args);
+            case "reload":
+                return loop.ask(() -> reloader.reload(loop.now()));
             case "stop":
                 stop.run();
                 return done(ControlReply.ok("Stopping: giving up resources, then leaving the cluster.\n"));

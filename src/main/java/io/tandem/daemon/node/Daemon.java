@@ -117,7 +117,10 @@ public final class Daemon {
             n.exit().whenComplete((code, failure) -> exit.complete(code == null ? CANNOT_START : code));
             Runnable stop = () -> loop.post(n::shutdown);
             Signals.onTerm(stop);
-            ControlDesk desk = new ControlDesk(loop, n, wiring.statusView(media), stop);
+            StatusView view = wiring.statusView(media);
+            Reloader reloader = new Reloader(settings.paths().confDir(), nodeName, config, n, inbound, log, view.parameters());
+            Signals.onHup(() -> loop.post(now -> reloader.reload(now)));
+            ControlDesk desk = new ControlDesk(loop, n, view, stop, reloader);
             try (ControlServer control = new ControlServer(settings.paths().controlSocket(), desk::handle)) {
                 loop.post(n::start);
                 int code = exit.get();

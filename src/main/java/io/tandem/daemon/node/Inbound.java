@@ -20,7 +20,7 @@ import java.util.Set;
 final class Inbound {
     private static final long COMPLAINT_INTERVAL_MS = 60_000;
 
-    private final AuthKeys keys;
+    private AuthKeys keys;
     private final Set<String> pingMedia;
     private final DaemonLog log;
     private final Map<String, Long> lastComplaint = new HashMap<>();
@@ -29,6 +29,11 @@ final class Inbound {
         this.keys = keys;
         this.pingMedia = pingMedia;
         this.log = log;
+    }
+
+    /** New keys after a reload: used from the next packet on. */
+    void keys(AuthKeys keys) {
+        this.keys = keys;
     }
 
     void packet(long now, ClusterNode node, byte[] packet, String medium, InetAddress from) {

@@ -13,7 +13,7 @@ import io.tandem.wire.WireFormat;
  */
 final class Outbound {
     private final Media media;
-    private final AuthKeys keys;
+    private AuthKeys keys;
     private final WireFormat format;
     private final DaemonLog log;
     private int failuresInARow;
@@ -23,6 +23,11 @@ final class Outbound {
         this.keys = keys;
         this.format = format;
         this.log = log;
+    }
+
+    /** New keys after a reload: used from the next packet on. */
+    void keys(AuthKeys keys) {
+        this.keys = keys;
     }
 
     void send(Message message) {

@@ -11,6 +11,11 @@ final class Signals {
     private Signals() {
     }
 
+    /** SIGHUP: reload the configuration, as heartbeat does. */
+    static void onHup(Runnable reload) {
+        Signal.handle(new Signal("HUP"), s -> reload.run());
+    }
+
     static void onTerm(Runnable stop) {
         Signal.handle(new Signal("TERM"), s -> stop.run());
         Signal.handle(new Signal("INT"), s -> stop.run());

@@ -89,12 +89,12 @@ final class Wiring {
 
     StatusView statusView(Media media) {
         List<String> links = media.links().stream().map(Medium::name).distinct().toList();
-        return new StatusView(nodeName, config.haCf().nodes(), pingNodes(), links, parameters(), Versions.text(),
+        return new StatusView(nodeName, config.haCf().nodes(), pingNodes(), links, parameters(config.haCf()), Versions.text(),
                 loop.now(), identity.generation());
     }
 
-    private Map<String, String> parameters() {
-        HaCf cf = config.haCf();
+    /** ha.cf values for {@code cl_status hbparameter}; a mutable map so a reload can update the timers. */
+    static Map<String, String> parameters(HaCf cf) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("keepalive", TimeValue.format(cf.keepaliveMs()));
         p.put("deadtime", TimeValue.format(cf.deadtimeMs()));
