@@ -34,6 +34,8 @@ public final class AsyncLog implements AutoCloseable {
     private final BlockingQueue<LogRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
+    private final SyslogSink syslog;
+    private boolean syslogFailed;
     private volatile boolean closing;
 
     /**
@@ -42,6 +44,12 @@ public final class AsyncLog implements AutoCloseable {
      * @param console   also write lines here (foreground runs), or null
      */
     public AsyncLog(Path logfile, Path debugfile, PrintStream console, LineFormat format, String host, ZoneId zone) {
+        this(logfile, debugfile, console, format, host, zone, null);
+    }
+
+    /** As above, and every line but debug also to syslog ({@code logfacility}) when {@code syslog} is not null. */
+    public AsyncLog(Path logfile, Path debugfile, PrintStream console, LineFormat format, String host, ZoneId zone, SyslogSink syslog) {
+        this.syslog = syslog;
         this.logfile = logfile;
         this.debugfile = debugfile;
         this.console = console;
@@ -93,11 +101,33 @@ public final class AsyncLog implements AutoCloseable {
                 nonDebug.append(line);
             }
         }
+        toSyslog(batch, nonDebug);
         append(debugfile, all);
         append(logfile, nonDebug);
         if (console != null) {
             console.print(nonDebug);
             console.flush();
+        }
+    }
+
+    private void toSyslog(List<LogRecord> batch, StringBuilder nonDebug) {
+        if (syslog == null) {
+            return;
+        }
+        for (LogRecord r : batch) {
+            if (r.severity() == Severity.DEBUG) {
+                continue;
+            }
+            try {
+                syslog.send(r);
+                syslogFailed = false;
+            } catch (IOException e) {
+                if (!syslogFailed) {
+                    syslogFailed = true; // said once until it works again; the file log carries on
+                    nonDebug.append(format.format(new LogRecord(r.epochMillis(), Severity.ERROR, "heartbeat", r.pid(),
+                            "Cannot log to syslog: " + e.getMessage()), host, zone)).append('\n');
+                }
+            }
         }
     }
 
@@ -122,6 +152,9 @@ public final class AsyncLog implements AutoCloseable {
             writer.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (syslog != null) {
+            syslog.close();
         }
     }
 }

@@ -33,6 +33,14 @@ final class Startup {
             }
         }
         var cf = config.haCf();
+        if (cf.logfacility().isPresent()) {
+            try {
+                io.tandem.daemon.log.SyslogSink.forFacility(cf.logfacility().get(), io.tandem.daemon.log.SyslogSink.DEV_LOG,
+                        ZoneId.systemDefault()).ifPresent(io.tandem.daemon.log.SyslogSink::close);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(cf.source().file(), cf.lineOf("logfacility"), e.getMessage());
+            }
+        }
         for (MediumConfig m : cf.media()) {
             String device = m instanceof MediumConfig.Bcast b ? b.device()
                     : m instanceof MediumConfig.Mcast c ? c.device()
@@ -66,8 +74,17 @@ final class Startup {
     static AsyncLog openLog(ClusterConfig config, DaemonSettings settings, String nodeName) {
         var cf = config.haCf();
         LineFormat format = settings.logFormat().orElse(LineFormat.SYSLOG); // heartbeat 3.0's syslogmsgfmt default
+        io.tandem.daemon.log.SyslogSink syslog = null;
+        if (cf.logfacility().isPresent()) {
+            try {
+                syslog = io.tandem.daemon.log.SyslogSink.forFacility(cf.logfacility().get(), io.tandem.daemon.log.SyslogSink.DEV_LOG,
+                        ZoneId.systemDefault()).orElse(null);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(cf.source().file(), cf.lineOf("logfacility"), e.getMessage());
+            }
+        }
         return new AsyncLog(cf.logfile().map(Path::of).orElse(null), cf.debugfile().map(Path::of).orElse(null),
-                settings.console(), format, HostNames.uname(), ZoneId.systemDefault());
+                settings.console(), format, HostNames.uname(), ZoneId.systemDefault(), syslog);
     }
 
     static void logBanner(DaemonLog log, ClusterConfig config, String nodeName, Identity identity, List<Finding> findings) {
