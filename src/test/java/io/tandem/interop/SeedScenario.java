@@ -93,6 +93,11 @@ abstract class SeedScenario {
             Poll.untilOrElse(Duration.ofSeconds(20), () -> status(N2, N1).equals("active"), () -> "node1 did not rejoin\n" + logs());
             assertThat(fetch(lab, VIP)).as("auto_failback off: node2 keeps the group").isEqualTo(N2);
 
+            settled(N2);
+            step("hb_takeover on node1", () -> ok(tandem(lab, N1, "hb_takeover")), N1);
+            settled(N1);
+            step("hb_standby on node1", () -> ok(tandem(lab, N1, "hb_standby", "all")), N2);
+            settled(N2);
             step("hb_standby on node2", () -> ok(tandem(lab, N2, "hb_standby")), N1);
             Poll.untilOrElse(Duration.ofSeconds(20), () -> tandem(lab, N2, "cl_status", "rscstatus").out().equals("none"),
                     () -> "node2 still holds resources after hb_standby\n" + logs());
@@ -109,6 +114,13 @@ abstract class SeedScenario {
             System.out.println("=== " + getClass().getSimpleName() + " logs\n" + logs());
         }
         assertThat(bothHeld).as("moments where both nodes held the VIP").isEmpty();
+    }
+
+    /** Both nodes report a settled state: {@code owner} holds all, the other none. */
+    private static void settled(String owner) {
+        String other = owner.equals(N1) ? N2 : N1;
+        Poll.untilOrElse(Duration.ofSeconds(30), () -> tandem(lab, owner, "cl_status", "rscstatus").out().equals("all")
+                && tandem(lab, other, "cl_status", "rscstatus").out().equals("none"), () -> "not settled on " + owner + "\n" + logs());
     }
 
     private void step(String what, Runnable action, String expectedServer) {
