@@ -21,6 +21,10 @@ final class DaemonOptions {
             description = "log line format (default: from ha.cf syslogmsgfmt, i.e. heartbeat 3.0's syslog style)")
     String logFormat;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "send and listen on this local IPv4 address only (ucast media; e.g. several nodes on one machine's loopback)")
+    String bind;
+
     DaemonPaths paths(Path runDir) {
         return new DaemonPaths(confDir, stateDir, runDir);
     }
@@ -33,6 +37,9 @@ final class DaemonOptions {
         }
         if (logFormat != null) {
             a.addAll(List.of("--log-format", logFormat));
+        }
+        if (bind != null) {
+            a.addAll(List.of("--bind", bind));
         }
         return a;
     }

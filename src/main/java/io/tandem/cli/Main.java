@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "High-availability cluster manager, compatible with Linux-HA Heartbeat.",
-        subcommands = {CheckCommand.class, RunCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
+        subcommands = {DemoCommand.class, CheckCommand.class, RunCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
                 ReloadCommand.class, StatusCommand.class,
                 StandbyCommand.class, TakeoverCommand.class, ClStatusCommand.class,
                 CommandLine.HelpCommand.class})

@@ -34,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         DaemonSettings settings = new DaemonSettings(options.paths(run.runDir), Optional.ofNullable(options.node), format,
-                quiet ? null : System.out);
+                quiet ? null : System.out, Optional.ofNullable(options.bind));
         return Daemon.run(settings, System.err);
     }
 }

@@ -39,6 +39,7 @@ public final class AgentRunner {
     private final AgentLookup lookup;
     private final AgentCatalog catalog;
     private final BuiltinIpAddr builtin;
+    private final DemoWeb demoWeb;
     private final Map<String, String> baseEnv;
     private final List<String> execPrefix;
 
@@ -55,6 +56,7 @@ public final class AgentRunner {
         this.baseEnv = Map.copyOf(baseEnv);
         this.execPrefix = List.copyOf(execPrefix);
         this.builtin = new BuiltinIpAddr(runner, execPrefix);
+        this.demoWeb = new DemoWeb(baseEnv.getOrDefault("HA_CURHOST", "this node"));
     }
 
     /** The standard directories, the real file system, no prefix. */
@@ -135,7 +137,8 @@ public final class AgentRunner {
         lines.add(log(LogLevel.DEBUG, "Starting " + commandText));
         CompletableFuture<ProcessResult> running;
         if (call.kind() == AgentKind.BUILTIN) {
-            running = builtin.run(call.args(), action);
+            running = io.tandem.resources.agent.BuiltinNames.DEMO_WEB.equals(call.name()) ? demoWeb.run(call.args(), action)
+                    : builtin.run(call.args(), action);
         } else {
             Map<String, String> env = new LinkedHashMap<>(baseEnv);
             env.putAll(call.env());

@@ -18,7 +18,8 @@ import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
 /**
- * The daemon's control socket: a Unix-domain stream socket (mode 600) that only root may use,
+ * The daemon's control socket: a Unix-domain stream socket (mode 600) that only root (and the user
+ * the daemon itself runs as, e.g. for the no-root demo) may use,
  * checked per connection with SO_PEERCRED. One request per connection: a line of words
  * (e.g. {@code standby all}); the answer is a line with the exit code followed by the output.
  */
@@ -29,6 +30,8 @@ public final class ControlServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Function<List<String>, CompletableFuture<ControlReply>> handler;
     private final Thread acceptor;
+    /** The user the daemon runs as (the socket's owner): besides root, only it may send requests. */
+    private final java.nio.file.attribute.UserPrincipal owner;
     private volatile boolean closed;
 
     public ControlServer(Path path, Function<List<String>, CompletableFuture<ControlReply>> handler) throws IOException {
@@ -39,6 +42,7 @@ public final class ControlServer implements AutoCloseable {
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        this.owner = Files.getOwner(path);
         this.acceptor = new Thread(this::acceptLoop, "tandem-control");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -67,7 +71,7 @@ public final class ControlServer implements AutoCloseable {
         try (client) {
             UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
             String line = readLine(client); // read first: closing with unread input would reset the answer
-            if (!"root".equals(peer.user().getName())) {
+            if (!"root".equals(peer.user().getName()) && !peer.user().equals(owner)) {
                 write(client, ControlReply.fail(4, "tandem: permission denied: only root may control the daemon (you are "
                         + peer.user().getName() + ")\n"));
                 return;

@@ -26,6 +26,12 @@ public final class Media implements AutoCloseable {
 
     /** Opens every medium; {@code udpport} is the port of bcast and ucast (mcast brings its own). */
     public static Media open(List<MediumSpec> specs, int udpport, PacketSink sink, MediumListener listener) throws IOException {
+        return open(specs, udpport, null, sink, listener);
+    }
+
+    /** As above; {@code bind} (may be null) is the one local address ucast media use (see {@link UdpMedium#ucast}). */
+    public static Media open(List<MediumSpec> specs, int udpport, java.net.Inet4Address bind, PacketSink sink, MediumListener listener)
+            throws IOException {
         Map<String, List<String>> ucastPeers = new LinkedHashMap<>();
         for (MediumSpec spec : specs) {
             if (spec instanceof MediumSpec.Ucast u) {
@@ -43,7 +49,7 @@ public final class Media implements AutoCloseable {
                 } else if (spec instanceof MediumSpec.Ucast u) {
                     List<String> peers = ucastPeers.remove(u.device());
                     if (peers != null) {
-                        links.add(UdpMedium.ucast(u.device(), peers, udpport, sink, listener));
+                        links.add(UdpMedium.ucast(u.device(), peers, udpport, bind, sink, listener));
                     }
                 } else if (spec instanceof MediumSpec.Ping p) {
                     pings.add(PingMedium.ping(p.host(), sink, listener));

@@ -116,6 +116,15 @@ public final class UdpMedium implements Medium {
      */
     public static UdpMedium ucast(String device, List<String> peers, int port, PacketSink sink, MediumListener listener)
             throws IOException {
+        return ucast(device, peers, port, null, sink, listener);
+    }
+
+    /**
+     * As above; with a {@code bind} address (Tandem's {@code --bind}, e.g. for several nodes on one
+     * machine's loopback) the medium sends from and listens on that address only.
+     */
+    public static UdpMedium ucast(String device, List<String> peers, int port, Inet4Address bind, PacketSink sink,
+                                  MediumListener listener) throws IOException {
         List<InetSocketAddress> destinations = new ArrayList<>();
         for (String peer : peers) {
             InetAddress a = resolve("ucast", device, peer);
@@ -128,7 +137,7 @@ public final class UdpMedium implements Medium {
         List<DatagramChannel> opened = new ArrayList<>();
         try {
             List<DatagramChannel> rxs = new ArrayList<>();
-            for (Inet4Address local : link.all()) {
+            for (Inet4Address local : bind != null ? List.of(bind) : link.all()) {
                 DatagramChannel rx = open(opened);
                 rx.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 rx.bind(new InetSocketAddress(local, port));
@@ -136,7 +145,7 @@ public final class UdpMedium implements Medium {
             }
             DatagramChannel tx = open(opened);
             tx.setOption(StandardSocketOptions.IP_TOS, IPTOS_LOWDELAY);
-            tx.bind(new InetSocketAddress(link.address(), 0));
+            tx.bind(new InetSocketAddress(bind != null ? bind : link.address(), 0));
             tx.configureBlocking(false);
             UdpMedium m = new UdpMedium("ucast", device, tx, destinations, rxs, sink, listener);
             return m.start(String.format("ucast: started on port %d interface %s to %s", port, device, String.join(" ", peers)));

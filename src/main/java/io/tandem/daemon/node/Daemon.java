@@ -99,7 +99,15 @@ public final class Daemon {
         Inbound inbound = new Inbound(config.authKeys(), pingMedia, log);
         Media media;
         try {
-            media = Media.open(wiring.media(), config.haCf().udpport(),
+            java.net.Inet4Address bind = null;
+            if (settings.bind().isPresent()) {
+                java.net.InetAddress a = java.net.InetAddress.getByName(settings.bind().get());
+                if (!(a instanceof java.net.Inet4Address)) {
+                    throw new IOException("--bind " + settings.bind().get() + ": not an IPv4 address");
+                }
+                bind = (java.net.Inet4Address) a;
+            }
+            media = Media.open(wiring.media(), config.haCf().udpport(), bind,
                     (packet, medium, from) -> loop.post(now -> {
                         if (node[0] != null) {
                             inbound.packet(now, node[0], packet, medium, from);

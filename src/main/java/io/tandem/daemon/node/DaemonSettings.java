@@ -8,7 +8,12 @@ import java.util.Optional;
 /**
  * How {@code tandem run} was asked to run: where the files are, which node this is (empty: from
  * {@code /etc/ha.d/nodeinfo}, else {@code uname -n}), the log line format (empty: ha.cf's
- * {@code syslogmsgfmt}), and where to echo log lines in the foreground (null: nowhere).
+ * {@code syslogmsgfmt}), where to echo log lines in the foreground (null: nowhere), and the one
+ * local address the ucast media use ({@code --bind}, empty: the device's addresses).
  */
-public record DaemonSettings(DaemonPaths paths, Optional<String> node, Optional<LineFormat> logFormat, PrintStream console) {
+public record DaemonSettings(DaemonPaths paths, Optional<String> node, Optional<LineFormat> logFormat, PrintStream console,
+                             Optional<String> bind) {
+    public DaemonSettings(DaemonPaths paths, Optional<String> node, Optional<LineFormat> logFormat, PrintStream console) {
+        this(paths, node, logFormat, console, Optional.empty());
+    }
 }

@@ -60,7 +60,8 @@ final class Startup {
      */
     static void runtimeDirectories(DaemonLog log) {
         java.nio.file.Path rsctmp = java.nio.file.Path.of("/run/resource-agents");
-        if (java.nio.file.Files.isDirectory(rsctmp.getParent()) && !java.nio.file.Files.exists(rsctmp)) {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (root && java.nio.file.Files.isDirectory(rsctmp.getParent()) && !java.nio.file.Files.exists(rsctmp)) {
             try {
                 java.nio.file.Files.createDirectory(rsctmp);
                 java.nio.file.Files.setPosixFilePermissions(rsctmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -88,7 +88,7 @@ public final class AgentLookup {
             List<String> params = splitPieces(resourceText.substring(Math.min(resourceText.length(), script.length() + 2)));
             return ocfCall(resourceText, script, ocf.group(1), ocf.group(2), params, catalog);
         }
-        if (BuiltinNames.isIpAddr(script)) {
+        if (BuiltinNames.isBuiltin(script)) {
             return new AgentCall(AgentKind.BUILTIN, resourceText, script, "builtin:" + script, args, Map.of(), timeoutMs);
         }
         throw notFound(script);

@@ -4,8 +4,14 @@ package io.tandem.resources.agent;
 public final class BuiltinNames {
     public static final String IPADDR = "IPaddr";
     public static final String IPADDR2 = "IPaddr2";
+    /** Tandem-only: a tiny web server in the daemon for the no-root demo ({@code DemoWeb::address::port}). */
+    public static final String DEMO_WEB = "DemoWeb";
 
     private BuiltinNames() {
+    }
+
+    public static boolean isBuiltin(String script) {
+        return isIpAddr(script) || DEMO_WEB.equals(script);
     }
 
     public static boolean isIpAddr(String script) {
