@@ -27,8 +27,27 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--http", paramLabel = "ADDRESS:PORT", description = "where the demo service floats (default: ${DEFAULT-VALUE})")
     String http = "127.0.0.100:8080";
 
+    @Option(names = "--netns", description = "as root: nodes and a client in network namespaces, a real VIP, bcast heartbeats")
+    boolean netns;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (netns) {
+            String why = NetnsDemo.unavailable();
+            if (why != null) {
+                System.err.println(why);
+                return 2;
+            }
+            NetnsDemo demo = new NetnsDemo(System.out);
+            Thread cleanup = new Thread(demo::close, "tandem-demo-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            try {
+                return demo.run(Duration.ofSeconds(killAfter), crash);
+            } finally {
+                demo.close();
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            }
+        }
         int colon = http.lastIndexOf(':');
         if (colon <= 0) {
             System.err.println("tandem demo: --http must be ADDRESS:PORT");
