@@ -61,11 +61,21 @@ abstract class SeedScenario {
     @Test
     void seedSequenceWithTandemCommandsOnly() {
         List<String> bothHeld = new CopyOnWriteArrayList<>();
+        List<String> arpOwners = new CopyOnWriteArrayList<>(); // whom the gateway's ARP entry for the VIP names, changes only
+        java.util.Map<String, String> macs = java.util.Map.of(mac(N1), N1, mac(N2), N2);
         AtomicBoolean sampling = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
             while (sampling.get()) {
                 if (holds(lab, N1, VIP) && holds(lab, N2, VIP)) {
                     bothHeld.add(java.time.Instant.now().toString());
+                }
+                String arp = lab.ip(Lab.GATEWAY, "neigh", "show", VIP).stdout();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("lladdr (\\S+)").matcher(arp);
+                if (m.find()) {
+                    String owner = macs.getOrDefault(m.group(1), m.group(1));
+                    if (arpOwners.isEmpty() || !arpOwners.get(arpOwners.size() - 1).equals(owner)) {
+                        arpOwners.add(owner);
+                    }
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // sampling period, not a wait for a condition
             }
@@ -114,6 +124,14 @@ abstract class SeedScenario {
             System.out.println("=== " + getClass().getSimpleName() + " logs\n" + logs());
         }
         assertThat(bothHeld).as("moments where both nodes held the VIP").isEmpty();
+        // the gateway followed every move exactly once: no flapping between the nodes
+        assertThat(arpOwners).as("owners of the VIP in the gateway's ARP table, in order")
+                .containsExactly(N1, N2, N1, N2, N1, N2);
+    }
+
+    private static String mac(String node) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("link/ether (\\S+)").matcher(lab.ip(node, "-o", "link", "show", "eth0").stdout());
+        return m.find() ? m.group(1) : "?";
     }
 
     /** Both nodes report a settled state: {@code owner} holds all, the other none. */

@@ -76,7 +76,7 @@ class ReloadTest {
         ControlReply reply = request("reload");
         assertThat(reply.exitCode()).isZero();
         assertThat(reply.output()).contains("applied authkeys", "needs a restart: udpport, initdead");
-        assertThat(log()).contains("Rereading authentication file.");
+        poll(() -> log().contains("Rereading authentication file."), "the authkeys reload logged (the log is written asynchronously)");
 
         long before = daemon.pid();
         Process restart = new ProcessBuilder(command("restart")).redirectErrorStream(true).start();
