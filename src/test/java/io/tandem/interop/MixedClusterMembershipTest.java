@@ -73,7 +73,8 @@ class MixedClusterMembershipTest {
 
             lab.killHeartbeat(HB);
             Poll.untilOrElse(Duration.ofSeconds(15), () -> tandemSees(HB).equals("dead"), () -> "Tandem did not declare heartbeat dead\n" + logs());
-            assertThat(lab.haLog(TANDEM)).contains("WARN: node " + HB + ": is dead");
+            Poll.untilOrElse(Duration.ofSeconds(5), () -> lab.haLog(TANDEM).contains("WARN: node " + HB + ": is dead"),
+                    () -> "Tandem did not log the death (its log is written asynchronously)\n" + logs());
             assertThat(complaints(lab.haLog(HB))).isEmpty();
             System.out.println("=== " + method + ": evidence\n" + logs());
         } finally {
@@ -100,7 +101,7 @@ class MixedClusterMembershipTest {
         assertThat(env).contains("HA_t=site-notice", "HA_src=" + HB, "HA_OSTATUS=active", "HA_NICEFAILBACK=yes", "HA_CURHOST=" + TANDEM);
         Poll.untilOrElse(Duration.ofSeconds(5), () -> lab.haLog(TANDEM).contains("notice: site-notice hello-" + method),
                 () -> "hook output not logged\n" + logs());
-        assertThat(lab.haLog(TANDEM)).contains("harc(default)[");
+        Poll.untilOrElse(Duration.ofSeconds(5), () -> lab.haLog(TANDEM).contains("harc(default)["), () -> "harc line missing\n" + logs());
     }
 
     /** The same question asked of heartbeat on node1 and of Tandem on node2 (about each other) gets the same answer. */
