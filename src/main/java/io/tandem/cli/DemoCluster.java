@@ -117,7 +117,7 @@ final class DemoCluster implements AutoCloseable {
             ControlReply status = request(i, "cl_status", "nodestatus", NODES[i]);
             ControlReply peer = request(i, "cl_status", "nodestatus", NODES[1 - i]);
             String state = status.exitCode() == RunDirOption.NOT_RUNNING ? "not running"
-                    : status.output().strip() + " (sees " + NODES[1 - i] + " " + peer.output().strip() + ")";
+                    : status.output().strip() + " (sees " + NODES[1 - i] + " " + (peer.output().isBlank() ? "?" : peer.output().strip()) + ")";
             line.append(String.format("%s: %-28s ", NODES[i], state));
         }
         line.append("| client: ").append(page.isEmpty() ? "(no answer)" : "served by " + page);

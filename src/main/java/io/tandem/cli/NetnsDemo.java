@@ -170,7 +170,7 @@ final class NetnsDemo implements AutoCloseable {
             ControlReply st = request(i, "cl_status", "nodestatus", NODES[i]);
             ControlReply peer = request(i, "cl_status", "nodestatus", NODES[1 - i]);
             String state = st.exitCode() == RunDirOption.NOT_RUNNING ? "not running"
-                    : st.output().strip() + " (sees " + NODES[1 - i] + " " + peer.output().strip() + ")";
+                    : st.output().strip() + " (sees " + NODES[1 - i] + " " + (peer.output().isBlank() ? "?" : peer.output().strip()) + ")";
             line.append(String.format("%s: %-28s ", NODES[i], state));
         }
         line.append("| client: ").append(page.isEmpty() ? "(no answer)" : "served by " + page);
