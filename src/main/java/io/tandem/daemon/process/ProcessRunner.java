@@ -29,8 +29,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ProcessRunner implements AutoCloseable {
     /** At most this many lines are kept per run; the rest is counted. */
     public static final int MAX_LINES = 2000;
-    /** After exit, how long the readers may still take to deliver what the command wrote. */
-    private static final long DRAIN_MS = 500;
+    /**
+     * After exit, how long (in all) the readers may still take to deliver what the command wrote.
+     * Normally the pipes close with the command and this costs nothing; a background child that
+     * keeps them open (IPaddr's send_arp) would otherwise hold up every takeover.
+     */
+    private static final long DRAIN_MS = 150;
 
     private static final String SETSID = "/usr/bin/setsid";
     private static final String KILL = "/bin/kill";
@@ -117,8 +121,9 @@ public final class ProcessRunner implements AutoCloseable {
         }
 
         private void finish(Thread out, Thread err) {
-            join(out);
-            join(err);
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
+            join(out, until);
+            join(err, until);
             if (timedOut.get()) {
                 groupGone.join();
             }
@@ -126,9 +131,9 @@ public final class ProcessRunner implements AutoCloseable {
             result.complete(new ProcessResult(code, output.all(), timedOut.get(), output.stdout()));
         }
 
-        private void join(Thread reader) {
+        private void join(Thread reader, long until) {
             try {
-                reader.join(DRAIN_MS);
+                reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
