@@ -36,6 +36,23 @@ sealed interface ClusterSystem {
     /** Owner serves the group, the other holds nothing and both see each other. */
     boolean settled(Lab lab, String owner, String other);
 
+    /**
+     * {@code cl_status rscstatus} outside a resource transition (it says what a node holds of its
+     * own and its peer's groups, "local" also on a node whose own set is empty).
+     */
+    private static boolean stable(String rscstatus) {
+        return List.of("all", "local", "foreign", "none").contains(rscstatus);
+    }
+
+    /** The owner has the VIP and apache2, the other neither. */
+    private static boolean serving(Lab lab, String owner, String other) {
+        return TandemNodes.holds(lab, owner, VIP) && !TandemNodes.holds(lab, other, VIP) && !lab.pids(owner, "apache2").isEmpty()
+                && lab.pids(other, "apache2").isEmpty();
+    }
+
+    /** For a failure message: what the system says about itself. */
+    String state(Lab lab);
+
     static String haCf(Profile p, boolean debugfile) {
         return "logfile /var/log/ha-log\n" + (debugfile ? "debugfile /var/log/ha-debug\n" : "") + "logfacility none\n" + p.haCfTimers()
                 + "udpport 694\nbcast eth1\nauto_failback off\nnode node1\nnode node2\n";
@@ -73,9 +90,16 @@ sealed interface ClusterSystem {
             ok(TandemNodes.tandem(lab, node, "hb_standby"), "tandem hb_standby on " + node);
         }
 
+        public String state(Lab lab) {
+            return "rscstatus node1=" + TandemNodes.tandem(lab, "node1", "cl_status", "rscstatus").out() + " node2="
+                    + TandemNodes.tandem(lab, "node2", "cl_status", "rscstatus").out() + "; node1 sees node2 "
+                    + TandemNodes.tandem(lab, "node1", "cl_status", "nodestatus", "node2").out() + ", node2 sees node1 "
+                    + TandemNodes.tandem(lab, "node2", "cl_status", "nodestatus", "node1").out();
+        }
+
         public boolean settled(Lab lab, String owner, String other) {
-            return "all".equals(TandemNodes.tandem(lab, owner, "cl_status", "rscstatus").out())
-                    && "none".equals(TandemNodes.tandem(lab, other, "cl_status", "rscstatus").out())
+            return serving(lab, owner, other) && stable(TandemNodes.tandem(lab, owner, "cl_status", "rscstatus").out())
+                    && stable(TandemNodes.tandem(lab, other, "cl_status", "rscstatus").out())
                     && "active".equals(TandemNodes.tandem(lab, owner, "cl_status", "nodestatus", other).out())
                     && "active".equals(TandemNodes.tandem(lab, other, "cl_status", "nodestatus", owner).out());
         }
@@ -107,8 +131,14 @@ sealed interface ClusterSystem {
             ok(lab.exec(node, Duration.ofSeconds(30), "/usr/share/heartbeat/hb_standby"), "hb_standby on " + node);
         }
 
+        public String state(Lab lab) {
+            return "rscstatus node1=" + lab.clStatus("node1", "rscstatus").out() + " node2=" + lab.clStatus("node2", "rscstatus").out()
+                    + "; node1 sees node2 " + lab.clStatus("node1", "nodestatus", "node2").out() + ", node2 sees node1 "
+                    + lab.clStatus("node2", "nodestatus", "node1").out();
+        }
+
         public boolean settled(Lab lab, String owner, String other) {
-            return "all".equals(lab.clStatus(owner, "rscstatus").out()) && "none".equals(lab.clStatus(other, "rscstatus").out())
+            return serving(lab, owner, other) && stable(lab.clStatus(owner, "rscstatus").out()) && stable(lab.clStatus(other, "rscstatus").out())
                     && "active".equals(lab.clStatus(owner, "nodestatus", other).out())
                     && "active".equals(lab.clStatus(other, "nodestatus", owner).out());
         }
@@ -154,8 +184,11 @@ sealed interface ClusterSystem {
         }
 
         public void start(Lab lab, String node) {
-            ok(lab.exec(node, Duration.ofSeconds(30), "keepalived", "--vrrp", "-D", "-g", "/var/log/ha-log", "--flush-log-file", "-f", CONF, "-p", "/run/keepalived.pid", "-r", "/run/vrrp.pid"),
-                    "keepalived on " + node);
+            // in the foreground of a detached shell, so its log (-l: to the console) lands in /var/log/ha-log
+            ok(lab.exec(node, Duration.ofSeconds(30), "sh", "-c", "setsid keepalived --vrrp --dont-fork --log-console --log-detail -f " + CONF
+                    + " -p /run/keepalived.pid -r /run/vrrp.pid >>/var/log/ha-log 2>&1 </dev/null &"), "keepalived on " + node);
+            io.tandem.lab.Poll.until(Duration.ofSeconds(10), "keepalived's pid file on " + node,
+                    () -> !lab.read(node, "/run/keepalived.pid").isBlank());
         }
 
         public void stop(Lab lab, String node) {
@@ -169,9 +202,13 @@ sealed interface ClusterSystem {
             throw new IllegalStateException("keepalived has no hb_standby");
         }
 
+        public String state(Lab lab) {
+            return "VIP on node1 " + TandemNodes.holds(lab, "node1", VIP) + ", on node2 " + TandemNodes.holds(lab, "node2", VIP)
+                    + "; apache2 processes node1 " + lab.pids("node1", "apache2").size() + ", node2 " + lab.pids("node2", "apache2").size();
+        }
+
         public boolean settled(Lab lab, String owner, String other) {
-            return TandemNodes.holds(lab, owner, VIP) && !TandemNodes.holds(lab, other, VIP) && !lab.pids(owner, "apache2").isEmpty()
-                    && lab.pids(other, "apache2").isEmpty() && lab.pids(other, comm()).size() > 0;
+            return serving(lab, owner, other) && lab.pids(other, comm()).size() > 0;
         }
     }
 }

@@ -211,7 +211,7 @@ public final class FailoverBench {
 
     private static void settle(Lab lab, ClusterSystem sys, String owner, String other) {
         Poll.untilOrElse(SETTLE_TIMEOUT, () -> sys.settled(lab, owner, other),
-                () -> sys.title() + ": the group did not settle on " + owner + "\n" + logs(lab));
+                () -> sys.title() + ": the group did not settle on " + owner + " (" + sys.state(lab) + ")\n" + logs(lab));
     }
 
     /** Links down, every process of the node killed, the VIP gone with the machine. */

@@ -3,21 +3,27 @@ package io.tandem.bench;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Tandem's own account of a scenario, from the JSON lines of its debugfile (millisecond
- * timestamps): when the peer was declared dead, and the intervals spent inside resource scripts
- * ({@code Running <cmd>} at info, {@code <cmd> done. RC=N} at debug).
+ * timestamps): when the peer was declared dead, and the time spent inside resource scripts.
+ *
+ * <p>Tandem writes a script's {@code Running <cmd>} line together with its output and
+ * {@code <cmd> done. RC=N} when the script has finished (all with the finishing time), so a
+ * script's start is taken as the node's previous non-debug line or previous script end (the
+ * decision that launched it, or the script before it in the group). Whatever Tandem spends between
+ * that line and the real start is counted as script time: the overhead derived from it is a lower bound.
  */
 final class TandemTimeline {
-    private static final Pattern LINE = Pattern.compile("\"ts\":\"([^\"]+)\".*\"msg\":\"(.*)\"}\\s*$");
+    private static final Pattern LINE = Pattern.compile("\"ts\":\"([^\"]+)\",\"host\":\"([^\"]*)\".*\"level\":\"(\\w+)\",\"msg\":\"(.*)\"}\\s*$");
 
-    record Entry(long millis, String msg) {
+    record Entry(long millis, String host, boolean debug, String msg) {
+        boolean scriptEnd() {
+            return debug && msg.matches(".* done\\. RC=-?\\d+$");
+        }
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -27,14 +33,14 @@ final class TandemTimeline {
             for (String line : log.split("\n")) {
                 Matcher m = LINE.matcher(line);
                 if (m.find()) {
-                    entries.add(new Entry(Instant.parse(m.group(1)).toEpochMilli(), m.group(2).replace("\\\"", "\"")));
+                    entries.add(new Entry(Instant.parse(m.group(1)).toEpochMilli(), m.group(2), m.group(3).equals("debug"), m.group(4)));
                 }
             }
         }
         entries.sort(Comparator.comparingLong(Entry::millis));
     }
 
-    /** Milliseconds from {@code t0} to the first "is dead" line at or after it (-1 when none). */
+    /** Milliseconds from {@code t0} to the first "is dead" line in [t0, t1] (-1 when none). */
     long detection(long t0, long t1) {
         return entries.stream().filter(e -> e.millis() >= t0 && e.millis() <= t1 && e.msg().endsWith(": is dead"))
                 .mapToLong(e -> e.millis() - t0).findFirst().orElse(-1);
@@ -42,34 +48,32 @@ final class TandemTimeline {
 
     /** Milliseconds within [t0, t1] covered by at least one resource script run (overlaps counted once). */
     long scripts(long t0, long t1) {
-        Map<String, Long> open = new HashMap<>();
         List<long[]> spans = new ArrayList<>();
-        for (Entry e : entries) {
-            if (e.millis() < t0 - 60_000 || e.millis() > t1 + 60_000) {
+        for (Entry end : entries) {
+            if (!end.scriptEnd() || end.millis() < t0 || end.millis() > t1 + 5_000) {
                 continue;
             }
-            String msg = e.msg().replaceAll("\\s+", " ").trim();
-            if (msg.startsWith("Running ")) {
-                open.put(msg.substring("Running ".length()), e.millis());
-            } else if (msg.matches(".* done\\. RC=-?\\d+$")) {
-                String cmd = msg.substring(0, msg.lastIndexOf(" done. RC="));
-                Long start = open.remove(cmd);
-                if (start != null) {
-                    spans.add(new long[] {Math.max(start, t0), Math.min(e.millis(), t1)});
+            long start = Long.MIN_VALUE;
+            for (Entry e : entries) {
+                if (e.millis() >= end.millis()) {
+                    break;
                 }
+                if (e.host().equals(end.host()) && (!e.debug() || e.scriptEnd())) {
+                    start = e.millis();
+                }
+            }
+            if (start != Long.MIN_VALUE) {
+                spans.add(new long[] {Math.max(start, t0), Math.min(end.millis(), t1)});
             }
         }
         spans.sort(Comparator.comparingLong(s -> s[0]));
-        long total = 0, end = Long.MIN_VALUE;
+        long total = 0, covered = Long.MIN_VALUE;
         for (long[] s : spans) {
-            if (s[1] <= s[0]) {
-                continue;
-            }
-            long from = Math.max(s[0], end);
+            long from = Math.max(s[0], covered);
             if (s[1] > from) {
                 total += s[1] - from;
             }
-            end = Math.max(end, s[1]);
+            covered = Math.max(covered, s[1]);
         }
         return total;
     }
