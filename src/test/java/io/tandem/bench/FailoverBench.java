@@ -194,6 +194,8 @@ public final class FailoverBench {
             return;
         }
         long overhead = servedMs - detection - scripts;
+        System.out.printf("   Tandem %s %s: served after %d ms, detection %d, scripts %d, overhead %d; its log:%n%s", p.name(), scenario, servedMs,
+                detection, scripts, overhead, tl.story(t0, t1));
         results.add(p.name(), "overhead:" + scenario, sys.title(), overhead);
         results.add(p.name(), "detection:" + scenario, sys.title(), detection);
         results.add(p.name(), "scripts:" + scenario, sys.title(), scripts);

@@ -97,6 +97,17 @@ final class Report {
         sb.append("Cells: median (min–max) over ").append(reps).append(reps == 1 ? " repetition" : " repetitions")
                 .append(" (footprint: over the slices of both nodes); ratio = Tandem median / other median (below 1: Tandem is faster / smaller).\n\n");
         sb.append("## Results\n\n").append(table).append('\n');
+        sb.append("## Reading the figures\n\n");
+        sb.append("* Both nodes started together: neither is stable, and heartbeat 3.0.6 waits 10 s before a node takes its own ");
+        sb.append("groups anyway; Tandem follows it (`OwnershipConfig.Timers.HEARTBEAT`, `localTakeover` = 10 000 ms). ");
+        sb.append("keepalived's two BACKUPs elect a master after one master-down interval.\n");
+        sb.append("* `tandem stop` and `tandem hb_standby` start a JVM for the command; that time counts (as for the user).\n");
+        sb.append("* heartbeat and Tandem stop apache2 and release the address on the old owner before the other node starts ");
+        sb.append("them (graceful stop, hb_standby); keepalived's leaving master advertises priority 0 and the backup takes over ");
+        sb.append("at once, its notify scripts running in parallel on both nodes.\n");
+        sb.append("* Tandem's overhead is a lower bound: Tandem stamps a script's `Running` line when the script has ended, so ");
+        sb.append("a script is taken to start at the node's previous log line (see `TandemTimeline`).\n");
+        sb.append("* The bench prints Tandem's own log of every scenario (milliseconds from the start of the scenario) on the console.\n\n");
         if (!notes.isEmpty()) {
             sb.append("## Failed runs\n\n");
             notes.forEach(n -> sb.append("* ").append(n.replace('\n', ' ')).append('\n'));

@@ -77,4 +77,15 @@ final class TandemTimeline {
         }
         return total;
     }
+
+    /** The node's own story of [t0, t1]: its info lines and script ends, with milliseconds from t0 (for the console). */
+    String story(long t0, long t1) {
+        StringBuilder sb = new StringBuilder();
+        for (Entry e : entries) {
+            if (e.millis() >= t0 && e.millis() <= t1 && (!e.debug() || e.scriptEnd())) {
+                sb.append(String.format("      +%5d ms %s %s%n", e.millis() - t0, e.host(), e.msg().length() > 110 ? e.msg().substring(0, 110) : e.msg()));
+            }
+        }
+        return sb.toString();
+    }
 }
