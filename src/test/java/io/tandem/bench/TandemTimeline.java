@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  *
  * <p>Tandem writes a script's {@code Running <cmd>} line together with its output and
  * {@code <cmd> done. RC=N} when the script has finished (all with the finishing time), so a
- * script's start is taken as the node's previous non-debug line or previous script end (the
+ * script's start is taken as the node's previous non-debug line (other than a {@code Running} line) or previous script end (the
  * decision that launched it, or the script before it in the group). Whatever Tandem spends between
  * that line and the real start is counted as script time: the overhead derived from it is a lower bound.
  */
@@ -58,7 +58,7 @@ final class TandemTimeline {
                 if (e.millis() >= end.millis()) {
                     break;
                 }
-                if (e.host().equals(end.host()) && (!e.debug() || e.scriptEnd())) {
+                if (e.host().equals(end.host()) && (!e.debug() && !e.msg().startsWith("Running ") || e.scriptEnd())) {
                     start = e.millis();
                 }
             }
