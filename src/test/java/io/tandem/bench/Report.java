@@ -105,8 +105,9 @@ final class Report {
         sb.append("* heartbeat and Tandem stop apache2 and release the address on the old owner before the other node starts ");
         sb.append("them (graceful stop, hb_standby); keepalived's leaving master advertises priority 0 and the backup takes over ");
         sb.append("at once, its notify scripts running in parallel on both nodes.\n");
-        sb.append("* Tandem's overhead is a lower bound: Tandem stamps a script's `Running` line when the script has ended, so ");
-        sb.append("a script is taken to start at the node's previous log line (see `TandemTimeline`).\n");
+        sb.append("* Tandem's overhead is an estimate: Tandem stamps a script's `Running` line when the script has ended, so ");
+        sb.append("a script is taken to start at the previous script's end or the node's `Acquiring/Releasing resource group` ");
+        sb.append("line (see `TandemTimeline`); the time of a `tandem` command's JVM is in the overhead.\n");
         sb.append("* The bench prints Tandem's own log of every scenario (milliseconds from the start of the scenario) on the console.\n\n");
         if (!notes.isEmpty()) {
             sb.append("## Failed runs\n\n");

@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
  *
  * <p>Tandem writes a script's {@code Running <cmd>} line together with its output and
  * {@code <cmd> done. RC=N} when the script has finished (all with the finishing time), so a
- * script's start is taken as the node's previous non-debug line (other than a {@code Running} line) or previous script end (the
- * decision that launched it, or the script before it in the group). Whatever Tandem spends between
- * that line and the real start is counted as script time: the overhead derived from it is a lower bound.
+ * script's start is taken as the node's previous {@code Acquiring/Releasing resource group} line or
+ * previous script end (the decision that launched the group's chain, or the script before it).
+ * Unrelated lines logged while a script runs (a peer declared dead) do not cut it short. Whatever
+ * Tandem spends between that line and the real start is counted as script time: the overhead
+ * derived from it is a lower bound.
  */
 final class TandemTimeline {
     private static final Pattern LINE = Pattern.compile("\"ts\":\"([^\"]+)\",\"host\":\"([^\"]*)\".*\"level\":\"(\\w+)\",\"msg\":\"(.*)\"}\\s*$");
@@ -58,7 +60,8 @@ final class TandemTimeline {
                 if (e.millis() >= end.millis()) {
                     break;
                 }
-                if (e.host().equals(end.host()) && (!e.debug() && !e.msg().startsWith("Running ") || e.scriptEnd())) {
+                if (e.host().equals(end.host()) && (e.scriptEnd() || e.msg().startsWith("Acquiring resource group")
+                        || e.msg().startsWith("Releasing resource group"))) {
                     start = e.millis();
                 }
             }
