@@ -1,0 +1,214 @@
+package io.tandem.bench;
+
+import io.tandem.lab.ExecResult;
+import io.tandem.lab.Lab;
+import io.tandem.lab.TandemNodes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+
+/** One of the systems under test, driven the way its users drive it, all serving the same group (VIP + apache2). */
+sealed interface ClusterSystem {
+    String VIP = "192.0.2.1";
+    String HARESOURCES = "node1 IPaddr::192.0.2.1/24/eth0 apache2\n";
+    String AUTHKEYS = "auth 1\n1 md5 tandem-bench-key\n";
+
+    String title();
+
+    /** Command name ({@code /proc/PID/comm}) of the daemon's processes, for the footprint. */
+    String comm();
+
+    void configure(Lab lab, String node, Profile profile);
+
+    void start(Lab lab, String node);
+
+    void stop(Lab lab, String node);
+
+    /** Whether the system has heartbeat's {@code hb_standby}. */
+    default boolean hasStandby() {
+        return true;
+    }
+
+    void standby(Lab lab, String node);
+
+    /** Owner serves the group, the other holds nothing and both see each other. */
+    boolean settled(Lab lab, String owner, String other);
+
+    /**
+     * {@code cl_status rscstatus} outside a resource transition (it says what a node holds of its
+     * own and its peer's groups, "local" also on a node whose own set is empty).
+     */
+    private static boolean stable(String rscstatus) {
+        return List.of("all", "local", "foreign", "none").contains(rscstatus);
+    }
+
+    /** The owner has the VIP and apache2, the other neither. */
+    private static boolean serving(Lab lab, String owner, String other) {
+        return TandemNodes.holds(lab, owner, VIP) && !TandemNodes.holds(lab, other, VIP) && !lab.pids(owner, "apache2").isEmpty()
+                && lab.pids(other, "apache2").isEmpty();
+    }
+
+    /** For a failure message: what the system says about itself. */
+    String state(Lab lab);
+
+    static String haCf(Profile p, boolean debugfile) {
+        return "logfile /var/log/ha-log\n" + (debugfile ? "debugfile /var/log/ha-debug\n" : "") + "logfacility none\n" + p.haCfTimers()
+                + "udpport 694\nbcast eth1\nauto_failback off\nnode node1\nnode node2\n";
+    }
+
+    private static void ok(ExecResult r, String what) {
+        if (!r.ok()) {
+            throw new IllegalStateException(what + ": " + r);
+        }
+    }
+
+    /** Tandem, started with {@code tandem start} (JSON log lines: millisecond timestamps for the overhead). */
+    record Tandem() implements ClusterSystem {
+        public String title() {
+            return "Tandem";
+        }
+
+        public String comm() {
+            return "java";
+        }
+
+        public void configure(Lab lab, String node, Profile p) {
+            TandemNodes.configure(lab, node, haCf(p, true), AUTHKEYS, HARESOURCES);
+        }
+
+        public void start(Lab lab, String node) {
+            ok(TandemNodes.tandem(lab, node, "start", "--log-format", "json"), "tandem start on " + node);
+        }
+
+        public void stop(Lab lab, String node) {
+            ok(TandemNodes.tandem(lab, node, "stop"), "tandem stop on " + node);
+        }
+
+        public void standby(Lab lab, String node) {
+            ok(TandemNodes.tandem(lab, node, "hb_standby"), "tandem hb_standby on " + node);
+        }
+
+        public String state(Lab lab) {
+            return "rscstatus node1=" + TandemNodes.tandem(lab, "node1", "cl_status", "rscstatus").out() + " node2="
+                    + TandemNodes.tandem(lab, "node2", "cl_status", "rscstatus").out() + "; node1 sees node2 "
+                    + TandemNodes.tandem(lab, "node1", "cl_status", "nodestatus", "node2").out() + ", node2 sees node1 "
+                    + TandemNodes.tandem(lab, "node2", "cl_status", "nodestatus", "node1").out();
+        }
+
+        public boolean settled(Lab lab, String owner, String other) {
+            return serving(lab, owner, other) && stable(TandemNodes.tandem(lab, owner, "cl_status", "rscstatus").out())
+                    && stable(TandemNodes.tandem(lab, other, "cl_status", "rscstatus").out())
+                    && "active".equals(TandemNodes.tandem(lab, owner, "cl_status", "nodestatus", other).out())
+                    && "active".equals(TandemNodes.tandem(lab, other, "cl_status", "nodestatus", owner).out());
+        }
+    }
+
+    /** Debian's heartbeat 3.0.6: {@code heartbeat} (daemonises), {@code heartbeat -k}, {@code hb_standby}. */
+    record Heartbeat() implements ClusterSystem {
+        public String title() {
+            return "heartbeat 3.0.6";
+        }
+
+        public String comm() {
+            return "heartbeat";
+        }
+
+        public void configure(Lab lab, String node, Profile p) {
+            TandemNodes.configure(lab, node, haCf(p, false), AUTHKEYS, HARESOURCES);
+        }
+
+        public void start(Lab lab, String node) {
+            ok(lab.exec(node, Duration.ofSeconds(60), Lab.HEARTBEAT), "heartbeat on " + node);
+        }
+
+        public void stop(Lab lab, String node) {
+            ok(lab.exec(node, Duration.ofSeconds(120), Lab.HEARTBEAT, "-k"), "heartbeat -k on " + node);
+        }
+
+        public void standby(Lab lab, String node) {
+            ok(lab.exec(node, Duration.ofSeconds(30), "/usr/share/heartbeat/hb_standby"), "hb_standby on " + node);
+        }
+
+        public String state(Lab lab) {
+            return "rscstatus node1=" + lab.clStatus("node1", "rscstatus").out() + " node2=" + lab.clStatus("node2", "rscstatus").out()
+                    + "; node1 sees node2 " + lab.clStatus("node1", "nodestatus", "node2").out() + ", node2 sees node1 "
+                    + lab.clStatus("node2", "nodestatus", "node1").out();
+        }
+
+        public boolean settled(Lab lab, String owner, String other) {
+            return serving(lab, owner, other) && stable(lab.clStatus(owner, "rscstatus").out()) && stable(lab.clStatus(other, "rscstatus").out())
+                    && "active".equals(lab.clStatus(owner, "nodestatus", other).out())
+                    && "active".equals(lab.clStatus(other, "nodestatus", owner).out());
+        }
+    }
+
+    /**
+     * Debian's keepalived 2.2.7: one VRRP instance on eth0 for the VIP, both nodes BACKUP with
+     * nopreempt (as auto_failback off), node1 with the higher priority; notify scripts start and
+     * stop apache2 through /etc/init.d/apache2 as heartbeat's apache2 resource does. Graceful stop
+     * is SIGTERM (what {@code systemctl stop keepalived} sends): it advertises priority 0.
+     */
+    record Keepalived() implements ClusterSystem {
+        private static final String CONF = "/etc/ha.d/keepalived.conf";
+
+        public String title() {
+            return "keepalived 2.2.7";
+        }
+
+        public String comm() {
+            return "keepalived";
+        }
+
+        public boolean hasStandby() {
+            return false;
+        }
+
+        public void configure(Lab lab, String node, Profile p) {
+            String conf = "global_defs {\n  router_id " + node + "\n  script_user root\n  enable_script_security\n  vrrp_version " + p.vrrpVersion()
+                    + "\n}\n"
+                    + "vrrp_instance VI_1 {\n  state BACKUP\n  nopreempt\n  interface eth0\n  virtual_router_id 51\n"
+                    + "  priority " + (node.equals("node1") ? 150 : 100) + "\n  advert_int " + p.advertInt() + "\n"
+                    + "  down_timer_adverts " + p.downTimerAdverts() + "\n"
+                    + "  virtual_ipaddress {\n    " + VIP + "/24 dev eth0\n  }\n"
+                    + "  notify_master \"/etc/init.d/apache2 start\"\n"
+                    + "  notify_backup \"/etc/init.d/apache2 stop\"\n"
+                    + "  notify_fault \"/etc/init.d/apache2 stop\"\n"
+                    + "  notify_stop \"/etc/init.d/apache2 stop\"\n}\n";
+            try {
+                Files.writeString(lab.path(node, CONF), conf);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public void start(Lab lab, String node) {
+            // in the foreground of a detached shell, so its log (-l: to the console) lands in /var/log/ha-log
+            ok(lab.exec(node, Duration.ofSeconds(30), "sh", "-c", "setsid keepalived --vrrp --dont-fork --log-console --log-detail -f " + CONF
+                    + " -p /run/keepalived.pid -r /run/vrrp.pid >>/var/log/ha-log 2>&1 </dev/null &"), "keepalived on " + node);
+            io.tandem.lab.Poll.until(Duration.ofSeconds(10), "keepalived's pid file on " + node,
+                    () -> !lab.read(node, "/run/keepalived.pid").isBlank());
+        }
+
+        public void stop(Lab lab, String node) {
+            List<Long> pids = lab.pids(node, comm());
+            ok(lab.exec(node, Duration.ofSeconds(10), "sh", "-c", "kill -TERM $(cat /run/keepalived.pid)"), "kill -TERM keepalived on " + node);
+            io.tandem.lab.Poll.until(Duration.ofSeconds(30), "keepalived on " + node + " to exit",
+                    () -> pids.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+        }
+
+        public void standby(Lab lab, String node) {
+            throw new IllegalStateException("keepalived has no hb_standby");
+        }
+
+        public String state(Lab lab) {
+            return "VIP on node1 " + TandemNodes.holds(lab, "node1", VIP) + ", on node2 " + TandemNodes.holds(lab, "node2", VIP)
+                    + "; apache2 processes node1 " + lab.pids("node1", "apache2").size() + ", node2 " + lab.pids("node2", "apache2").size();
+        }
+
+        public boolean settled(Lab lab, String owner, String other) {
+            return serving(lab, owner, other) && lab.pids(other, comm()).size() > 0;
+        }
+    }
+}
