@@ -1,7 +1,5 @@
 package io.tandem.cli;
 
-import io.tandem.daemon.control.ControlClient;
-import io.tandem.daemon.control.ControlReply;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -14,16 +12,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** The demo's two daemons, their files in a temporary directory, the client, and the narration. */
 final class DemoCluster implements AutoCloseable {
     private static final String[] NODES = {"demo1", "demo2"};
     private static final String[] ADDRESSES = {"127.0.0.11", "127.0.0.12"};
-    private static final Duration TICK = Duration.ofMillis(100);
 
     private final int udpPort;
     private final String webAddress;
@@ -32,8 +27,7 @@ final class DemoCluster implements AutoCloseable {
     private final Path dir;
     private final Process[] daemons = new Process[2];
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
-    private final long t0 = System.nanoTime();
-    private String lastLine = "";
+    private final DemoWatch watch;
     private boolean closed;
 
     DemoCluster(int udpPort, String webAddress, int webPort, PrintStream out) throws IOException {
@@ -42,6 +36,7 @@ final class DemoCluster implements AutoCloseable {
         this.webPort = webPort;
         this.out = out;
         this.dir = Files.createTempDirectory("tandem-demo");
+        this.watch = new DemoWatch(NODES, i -> home(i).resolve("run/control.sock"), this::fetch, out);
         String key = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         for (int i = 0; i < 2; i++) {
             Path etc = Files.createDirectories(home(i).resolve("etc"));
@@ -63,7 +58,7 @@ final class DemoCluster implements AutoCloseable {
         for (int i = 0; i < 2; i++) {
             daemons[i] = start(i);
         }
-        long servedAt = waitFor(NODES[0], Duration.ofSeconds(30));
+        long servedAt = watch.waitFor(NODES[0], Duration.ofSeconds(30));
         if (servedAt < 0) {
             out.println("the service did not come up on " + NODES[0] + "; see " + home(0).resolve("ha-log"));
             return 1;
@@ -72,8 +67,8 @@ final class DemoCluster implements AutoCloseable {
                 + " s (press Enter to do it now)");
         long until = System.nanoTime() + killAfter.toNanos();
         while (System.nanoTime() < until && !enterPressed()) {
-            show();
-            Thread.sleep(TICK.toMillis());
+            watch.show();
+            Thread.sleep(DemoWatch.TICK.toMillis());
         }
         long stoppedAt = System.nanoTime();
         if (crash) {
@@ -81,52 +76,17 @@ final class DemoCluster implements AutoCloseable {
             daemons[0].destroyForcibly();
         } else {
             out.println(">>> tandem stop on " + NODES[0] + ": it hands the group over, then leaves");
-            request(0, "stop");
+            watch.request(0, "stop");
         }
-        long failoverAt = waitFor(NODES[1], Duration.ofSeconds(30));
+        long failoverAt = watch.waitFor(NODES[1], Duration.ofSeconds(30));
         if (failoverAt < 0) {
             out.println("no failover to " + NODES[1] + " within 30 s; see " + home(1).resolve("ha-log"));
             return 1;
         }
         out.printf(">>> failover: %s serves the page %d ms after %s was %s%n", NODES[1], (failoverAt - stoppedAt) / 1_000_000,
                 NODES[0], crash ? "killed" : "told to stop");
-        for (int k = 0; k < 10; k++) {
-            show();
-            Thread.sleep(TICK.toMillis());
-        }
+        watch.watch(Duration.ofSeconds(1));
         return 0;
-    }
-
-    /** Polls every 100 ms, printing changes, until the page names {@code node}; returns nanoTime then, or -1. */
-    private long waitFor(String node, Duration limit) throws InterruptedException {
-        long until = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < until) {
-            if (node.equals(show())) {
-                return System.nanoTime();
-            }
-            Thread.sleep(TICK.toMillis());
-        }
-        return -1;
-    }
-
-    /** One observation: each node's state and what the client gets; printed when it changed. Returns the page. */
-    private String show() {
-        String page = fetch();
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < 2; i++) {
-            ControlReply status = request(i, "cl_status", "nodestatus", NODES[i]);
-            ControlReply peer = request(i, "cl_status", "nodestatus", NODES[1 - i]);
-            String state = status.exitCode() == RunDirOption.NOT_RUNNING ? "not running"
-                    : status.output().strip() + " (sees " + NODES[1 - i] + " " + (peer.output().isBlank() ? "?" : peer.output().strip()) + ")";
-            line.append(String.format("%s: %-28s ", NODES[i], state));
-        }
-        line.append("| client: ").append(page.isEmpty() ? "(no answer)" : "served by " + page);
-        String text = line.toString();
-        if (!text.equals(lastLine)) {
-            out.printf("[%6.1f s] %s%n", (System.nanoTime() - t0) / 1e9, text);
-            lastLine = text;
-        }
-        return page;
     }
 
     private String fetch() {
@@ -152,14 +112,6 @@ final class DemoCluster implements AutoCloseable {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home(i).resolve("daemon.out").toFile()).start();
     }
 
-    private ControlReply request(int i, String... words) {
-        try {
-            return ControlClient.request(home(i).resolve("run/control.sock"), List.of(words));
-        } catch (IOException e) {
-            return ControlReply.fail(RunDirOption.NOT_RUNNING, "");
-        }
-    }
-
     private static boolean enterPressed() {
         try {
             return System.console() != null && System.in.available() > 0 && System.in.read() >= 0;
@@ -179,27 +131,7 @@ final class DemoCluster implements AutoCloseable {
             return;
         }
         closed = true;
-        for (int i = 0; i < 2; i++) {
-            if (daemons[i] != null && daemons[i].isAlive()) {
-                request(i, "stop");
-            }
-        }
-        for (Process p : daemons) {
-            if (p != null) {
-                try {
-                    if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    p.destroyForcibly();
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            out.println("could not remove " + dir + ": " + e.getMessage());
-        }
+        watch.stopAll(daemons);
+        watch.delete(dir);
     }
 }

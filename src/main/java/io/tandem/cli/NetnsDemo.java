@@ -1,7 +1,5 @@
 package io.tandem.cli;
 
-import io.tandem.daemon.control.ControlClient;
-import io.tandem.daemon.control.ControlReply;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +9,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code tandem demo --netns} (root): the same failover with real networking — two nodes and a
@@ -28,18 +24,17 @@ final class NetnsDemo implements AutoCloseable {
     static final String PREFIX = "tdemo";
     private static final String[] NODES = {"node1", "node2"};
     private static final String VIP = "192.0.2.1";
-    private static final Duration TICK = Duration.ofMillis(100);
 
     private final PrintStream out;
     private final Path dir;
     private final Process[] daemons = new Process[2];
-    private final long t0 = System.nanoTime();
-    private String lastLine = "";
+    private final DemoWatch watch;
     private boolean closed;
 
     NetnsDemo(PrintStream out) throws IOException {
         this.out = out;
         this.dir = Files.createTempDirectory("tandem-netns-demo");
+        this.watch = new DemoWatch(NODES, i -> home(i).resolve("tandem/control.sock"), this::fetch, out);
     }
 
     /** Why the demo cannot run here, or null. */
@@ -68,18 +63,14 @@ final class NetnsDemo implements AutoCloseable {
         for (int i = 0; i < 2; i++) {
             daemons[i] = start(i);
         }
-        long served = waitFor(NODES[0], Duration.ofSeconds(40));
+        long served = watch.waitFor(NODES[0], Duration.ofSeconds(40));
         if (served < 0) {
             out.println("the VIP was not served by " + NODES[0] + "; see " + home(0).resolve("ha-log"));
             return 1;
         }
         out.println(">>> " + NODES[0] + " serves http://" + VIP + "/; " + (crash ? "powering it off" : "stopping it") + " in "
                 + killAfter.toSeconds() + " s");
-        long until = System.nanoTime() + killAfter.toNanos();
-        while (System.nanoTime() < until) {
-            show();
-            Thread.sleep(TICK.toMillis());
-        }
+        watch.watch(killAfter);
         long stoppedAt = System.nanoTime();
         if (crash) {
             out.println(">>> power-off of " + NODES[0] + ": cables pulled, daemon killed, its VIP gone with it");
@@ -89,9 +80,9 @@ final class NetnsDemo implements AutoCloseable {
             ip("-n", ns(0), "addr", "flush", "dev", "eth0");
         } else {
             out.println(">>> tandem stop on " + NODES[0]);
-            request(0, "stop");
+            watch.request(0, "stop");
         }
-        long failover = waitFor(NODES[1], Duration.ofSeconds(40));
+        long failover = watch.waitFor(NODES[1], Duration.ofSeconds(40));
         if (failover < 0) {
             out.println("no failover to " + NODES[1] + "; see " + home(1).resolve("ha-log"));
             return 1;
@@ -152,47 +143,18 @@ final class NetnsDemo implements AutoCloseable {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home(i).resolve("daemon.out").toFile()).start();
     }
 
-    private long waitFor(String node, Duration limit) throws InterruptedException, IOException {
-        long until = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < until) {
-            if (node.equals(show())) {
-                return System.nanoTime();
-            }
-            Thread.sleep(TICK.toMillis());
-        }
-        return -1;
-    }
-
-    private String show() throws IOException, InterruptedException {
-        String page = fetch();
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < 2; i++) {
-            ControlReply st = request(i, "cl_status", "nodestatus", NODES[i]);
-            ControlReply peer = request(i, "cl_status", "nodestatus", NODES[1 - i]);
-            String state = st.exitCode() == RunDirOption.NOT_RUNNING ? "not running"
-                    : st.output().strip() + " (sees " + NODES[1 - i] + " " + (peer.output().isBlank() ? "?" : peer.output().strip()) + ")";
-            line.append(String.format("%s: %-28s ", NODES[i], state));
-        }
-        line.append("| client: ").append(page.isEmpty() ? "(no answer)" : "served by " + page);
-        if (!line.toString().equals(lastLine)) {
-            lastLine = line.toString();
-            out.printf("[%6.1f s] %s%n", (System.nanoTime() - t0) / 1e9, lastLine);
-        }
-        return page;
-    }
-
-    private String fetch() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("ip", "netns", "exec", PREFIX + "-cl", "curl", "-s", "-m", "0.5", "http://" + VIP + "/")
-                .redirectErrorStream(true).start();
-        String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 ? body : "";
-    }
-
-    private ControlReply request(int i, String... words) {
+    /** The client's view: curl in the client namespace ("" when nothing answers). */
+    private String fetch() {
         try {
-            return ControlClient.request(home(i).resolve("tandem/control.sock"), List.of(words));
+            Process p = new ProcessBuilder("ip", "netns", "exec", PREFIX + "-cl", "curl", "-s", "-m", "0.5", "http://" + VIP + "/")
+                    .redirectErrorStream(true).start();
+            String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 ? body : "";
         } catch (IOException e) {
-            return ControlReply.fail(RunDirOption.NOT_RUNNING, "");
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
         }
     }
 
@@ -245,25 +207,8 @@ final class NetnsDemo implements AutoCloseable {
             return;
         }
         closed = true;
-        for (int i = 0; i < 2; i++) {
-            if (daemons[i] != null && daemons[i].isAlive()) {
-                request(i, "stop");
-            }
-        }
-        for (Process p : daemons) {
-            try {
-                if (p != null && !p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        watch.stopAll(daemons);
         clean();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            out.println("could not remove " + dir + ": " + e.getMessage());
-        }
+        watch.delete(dir);
     }
 }

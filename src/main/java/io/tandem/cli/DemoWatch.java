@@ -1,0 +1,113 @@
+package io.tandem.cli;
+
+import io.tandem.daemon.control.ControlClient;
+import io.tandem.daemon.control.ControlReply;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * What both demos show: every 100 ms each node's view (through its control socket) and what the
+ * client gets, printed when it changes; waiting for a node to serve; stopping and cleaning up.
+ */
+final class DemoWatch {
+    static final Duration TICK = Duration.ofMillis(100);
+
+    private final String[] nodes;
+    private final IntFunction<Path> controlSocket;
+    private final Supplier<String> fetch;
+    private final PrintStream out;
+    private final long t0 = System.nanoTime();
+    private String lastLine = "";
+
+    DemoWatch(String[] nodes, IntFunction<Path> controlSocket, Supplier<String> fetch, PrintStream out) {
+        this.nodes = nodes.clone();
+        this.controlSocket = controlSocket;
+        this.fetch = fetch;
+        this.out = out;
+    }
+
+    /** Polls until the page names {@code node}; returns System.nanoTime() then, or -1 after {@code limit}. */
+    long waitFor(String node, Duration limit) throws InterruptedException {
+        long until = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < until) {
+            if (node.equals(show())) {
+                return System.nanoTime();
+            }
+            Thread.sleep(TICK.toMillis());
+        }
+        return -1;
+    }
+
+    /** Keeps showing for {@code d}. */
+    void watch(Duration d) throws InterruptedException {
+        long until = System.nanoTime() + d.toNanos();
+        while (System.nanoTime() < until) {
+            show();
+            Thread.sleep(TICK.toMillis());
+        }
+    }
+
+    /** One observation, printed when it changed; returns the page ("" when nothing answered). */
+    String show() {
+        String page = fetch.get();
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < 2; i++) {
+            ControlReply status = request(i, "cl_status", "nodestatus", nodes[i]);
+            ControlReply peer = request(i, "cl_status", "nodestatus", nodes[1 - i]);
+            String state = status.exitCode() == RunDirOption.NOT_RUNNING ? "not running"
+                    : status.output().strip() + " (sees " + nodes[1 - i] + " " + (peer.output().isBlank() ? "?" : peer.output().strip()) + ")";
+            line.append(String.format("%s: %-28s ", nodes[i], state));
+        }
+        line.append("| client: ").append(page.isEmpty() ? "(no answer)" : "served by " + page);
+        if (!line.toString().equals(lastLine)) {
+            lastLine = line.toString();
+            out.printf("[%6.1f s] %s%n", (System.nanoTime() - t0) / 1e9, lastLine);
+        }
+        return page;
+    }
+
+    ControlReply request(int i, String... words) {
+        try {
+            return ControlClient.request(controlSocket.apply(i), List.of(words));
+        } catch (IOException e) {
+            return ControlReply.fail(RunDirOption.NOT_RUNNING, "");
+        }
+    }
+
+    /** Asks the daemons still running to stop (handing over), waits a little, kills what is left. */
+    void stopAll(Process[] daemons) {
+        for (int i = 0; i < daemons.length; i++) {
+            if (daemons[i] != null && daemons[i].isAlive()) {
+                request(i, "stop");
+            }
+        }
+        for (Process p : daemons) {
+            try {
+                if (p != null && !p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Removes the demo's temporary files. */
+    void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            out.println("could not remove " + dir + ": " + e.getMessage());
+        }
+    }
+}
