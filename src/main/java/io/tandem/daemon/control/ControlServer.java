@@ -80,8 +80,17 @@ public final class ControlServer implements AutoCloseable {
             ControlReply reply;
             try {
                 reply = handler.apply(words).get(120, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                reply = ControlReply.fail(13, "tandem: request failed: " + e + "\n");
+            } catch (java.util.concurrent.ExecutionException e) {
+                reply = e.getCause() instanceof io.tandem.daemon.loop.EventLoop.Stopping
+                        ? ControlReply.fail(3, "tandem: " + e.getCause().getMessage() + "\n") // LSB "not running", as after the exit
+                        : ControlReply.fail(13, "tandem: request failed: " + e.getCause().getMessage() + "\n");
+            } catch (RuntimeException e) {
+                reply = ControlReply.fail(13, "tandem: request failed: " + e.getMessage() + "\n");
+            } catch (java.util.concurrent.TimeoutException e) {
+                reply = ControlReply.fail(13, "tandem: no answer from the daemon within 120 s\n");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                reply = ControlReply.fail(13, "tandem: interrupted\n");
             }
             write(client, reply);
         } catch (IOException e) {

@@ -38,12 +38,29 @@ public final class EventLoop implements AutoCloseable {
 
     /** Runs the task on the loop thread with the current time. */
     public void post(LongConsumer task) {
-        executor.execute(() -> guarded(task));
+        try {
+            executor.execute(() -> guarded(task));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the loop has stopped (the daemon is leaving): nothing is left to act on the event
+        }
     }
 
     /** Runs a query on the loop thread and hands back its answer. */
     public <T> CompletableFuture<T> ask(Supplier<T> query) {
-        return CompletableFuture.supplyAsync(query, executor);
+        try {
+            return CompletableFuture.supplyAsync(query, executor);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new Stopping());
+        }
+    }
+
+    /** The loop has stopped: the daemon is leaving and answers no more questions. */
+    public static final class Stopping extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        public Stopping() {
+            super("the daemon is stopping");
+        }
     }
 
     /**
