@@ -23,6 +23,7 @@ abstract class EngineCore {
     final List<Message> beforeCommUp = new ArrayList<>();
     final Jobs jobs;
     final Standby standby;
+    final Monitor monitor;
     List<Effect> out = new ArrayList<>();
     long now;
 
@@ -73,6 +74,7 @@ abstract class EngineCore {
         }
         this.jobs = new Jobs(new JobHost(), cfg.timers());
         this.standby = new Standby(this);
+        this.monitor = new Monitor(cfg.monitoring(), cfg.groups());
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -83,13 +85,15 @@ abstract class EngineCore {
                 dispatch(selfQueue.poll(), local);
                 continue;
             }
-            if (jobs.step()) {
+            // one script at a time: a monitor check in flight holds the job queue back
+            if (monitor.pending() == null && jobs.step()) {
                 continue;
             }
             if (rscNeedsShutdown && isStable()) {
                 giveupResources();
                 continue;
             }
+            monitorStep();
             break;
         }
     }
@@ -438,7 +442,14 @@ abstract class EngineCore {
 
         @Override
         public void groupStarted(GroupRun run) {
-            groupStates.put(run.group().key(), run.acquire() ? GroupState.STARTING : GroupState.STOPPING);
+            monitor.stopped(run.group().key());
+            groupStates.put(run.group().key(), run.partial() ? GroupState.RESTARTING
+                    : run.acquire() ? GroupState.STARTING : GroupState.STOPPING);
+        }
+
+        @Override
+        public boolean mayAcquire(GroupSpec group) {
+            return EngineCore.this.mayAcquire(group);
         }
 
         @Override
@@ -446,7 +457,10 @@ abstract class EngineCore {
             GroupState s;
             switch (run.outcome().kind()) {
                 case DONE:
-                    s = run.acquire() ? GroupState.RUNNING : GroupState.STOPPED;
+                    s = run.acquire() ? GroupState.RUNNING : run.partial() ? GroupState.RESTARTING : GroupState.STOPPED;
+                    if (run.acquire()) {
+                        monitor.started(run.group().key(), 0, now);
+                    }
                     break;
                 case START_FAILED:
                     s = GroupState.START_FAILED;
@@ -458,6 +472,17 @@ abstract class EngineCore {
             groupStates.put(run.group().key(), s);
         }
     }
+
+    // implemented by MonitorCore
+
+    /** Starts a due monitor check when nothing else runs. */
+    abstract void monitorStep();
+
+    /** Whether a whole-group acquisition may run here now (false: the group failed here). */
+    abstract boolean mayAcquire(GroupSpec g);
+
+    /** Whether to refuse a peer's standby request: this node would have to take a group that failed here. */
+    abstract boolean refuseTaking(ResourceSet set, String from);
 
     // implemented by TakeoverCore / GiveupCore
     abstract void reqOurResources(boolean getThemAnyway);

@@ -19,7 +19,8 @@ import java.util.List;
 final class GroupRun {
     /** How a run ended; {@code resource} names the failed resource. */
     record Outcome(Kind kind, String resource) {
-        enum Kind { DONE, START_FAILED, STOP_FAILED }
+        /** SKIPPED: an acquisition that did not run because the group may not run here (monitoring). */
+        enum Kind { DONE, START_FAILED, STOP_FAILED, SKIPPED }
 
         boolean ok() {
             return kind == Kind.DONE;
@@ -37,6 +38,8 @@ final class GroupRun {
 
     private final GroupSpec group;
     private final boolean acquire;
+    /** Index of the first resource this run touches: 0 for a whole group, more for a restart in place. */
+    private final int from;
     private final OwnershipConfig.Timers timers;
     private final Out out;
     private boolean releasing;
@@ -48,8 +51,20 @@ final class GroupRun {
     private Outcome outcome;
 
     GroupRun(GroupSpec group, boolean acquire, OwnershipConfig.Timers timers, Out out) {
+        this(group, acquire, 0, timers, out);
+    }
+
+    /**
+     * A run over the resources from index {@code from} to the end only (a restart in place: the failed
+     * resource and the ones started after it). A start failure still releases the whole group.
+     */
+    GroupRun(GroupSpec group, boolean acquire, int from, OwnershipConfig.Timers timers, Out out) {
+        if (from < 0 || from >= group.resources().size()) {
+            throw new IllegalArgumentException("no resource " + from + " in group " + group.key());
+        }
         this.group = group;
         this.acquire = acquire;
+        this.from = from;
         this.timers = timers;
         this.out = out;
     }
@@ -62,13 +77,27 @@ final class GroupRun {
         return acquire;
     }
 
+    /** Whether this run covers only part of the group (a restart in place). */
+    boolean partial() {
+        return from > 0;
+    }
+
     void start() {
         if (acquire) {
-            out.log(LogLevel.INFO, RM, "Acquiring resource group: " + group.line());
-            index = 0;
+            if (from == 0) {
+                out.log(LogLevel.INFO, RM, "Acquiring resource group: " + group.line());
+            } else {
+                out.log(LogLevel.INFO, RM, "Starting again: " + String.join(" ", resources().subList(from, resources().size()))
+                        + " of group " + group.key());
+            }
+            index = from;
             issue(Action.STATUS);
-        } else {
+        } else if (from == 0) {
             beginRelease();
+        } else {
+            out.log(LogLevel.INFO, RM, "Stopping for a restart: " + String.join(" ", resources().subList(from, resources().size()))
+                    + " of group " + group.key());
+            releaseDownTo(from);
         }
     }
 
@@ -152,7 +181,14 @@ final class GroupRun {
 
     private void beginRelease() {
         out.log(LogLevel.INFO, RM, "Releasing resource group: " + group.line());
+        releaseDownTo(0);
+    }
+
+    private int releaseTo;
+
+    private void releaseDownTo(int lowest) {
         releasing = true;
+        releaseTo = lowest;
         index = resources().size() - 1;
         retries = 0;
         issue(Action.STOP);
@@ -161,7 +197,7 @@ final class GroupRun {
     private void nextRelease() {
         index--;
         retries = 0;
-        if (index < 0) {
+        if (index < releaseTo) {
             outcome = startFailure == null ? new Outcome(Outcome.Kind.DONE, null) : new Outcome(Outcome.Kind.START_FAILED, startFailure);
         } else {
             issue(Action.STOP);

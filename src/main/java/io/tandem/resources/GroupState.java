@@ -10,5 +10,12 @@ public enum GroupState {
     /** A start failed; the group was stopped again and is handed to the peer 30 s later. */
     START_FAILED,
     /** A stop failed and the resource still runs: the group stays here and is not given up. */
-    STOP_FAILED
+    STOP_FAILED,
+    /** Part of the group is being stopped and started again after a failed monitor check. */
+    RESTARTING,
+    /**
+     * Monitoring: the group failed here too often (or could not start) and no other node could take
+     * it; it stays stopped here until its fail count expires or {@code tandem cleanup}.
+     */
+    FAILED
 }

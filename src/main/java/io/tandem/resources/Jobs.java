@@ -15,8 +15,14 @@ final class Jobs {
         record Act(Runnable action) implements Task {
         }
 
-        /** Acquires or releases one group, then hands the outcome on. */
-        record Group(GroupSpec group, boolean acquire, Consumer<GroupRun.Outcome> then) implements Task {
+        /**
+         * Acquires or releases one group (from resource {@code from} on: more than 0 for a restart in
+         * place), then hands the outcome on.
+         */
+        record Group(GroupSpec group, boolean acquire, int from, Consumer<GroupRun.Outcome> then) implements Task {
+            Group(GroupSpec group, boolean acquire, Consumer<GroupRun.Outcome> then) {
+                this(group, acquire, 0, then);
+            }
         }
 
         /** {@code ResourceManager status <resource>}: whether it runs. */
@@ -44,6 +50,11 @@ final class Jobs {
             return this;
         }
 
+        Job groupFrom(GroupSpec g, boolean acquire, int from, Consumer<GroupRun.Outcome> then) {
+            tasks.add(new Task.Group(g, acquire, from, then));
+            return this;
+        }
+
         Job probe(GroupSpec g, Consumer<Boolean> then) {
             tasks.add(new Task.Probe(g.key(), g.key(), then));
             return this;
@@ -60,6 +71,9 @@ final class Jobs {
         void groupStarted(GroupRun run);
 
         void groupFinished(GroupRun run);
+
+        /** Whether a whole-group acquisition may run now; false skips it (outcome SKIPPED). */
+        boolean mayAcquire(GroupSpec group);
     }
 
     private final Host host;
@@ -139,8 +153,12 @@ final class Jobs {
         if (t instanceof Task.Act a) {
             a.action().run();
         } else if (t instanceof Task.Group g) {
+            if (g.acquire() && g.from() == 0 && !host.mayAcquire(g.group())) {
+                g.then().accept(new GroupRun.Outcome(GroupRun.Outcome.Kind.SKIPPED, null));
+                return true;
+            }
             groupTask = g;
-            run = new GroupRun(g.group(), g.acquire(), timers, host);
+            run = new GroupRun(g.group(), g.acquire(), g.from(), timers, host);
             host.groupStarted(run);
             run.start();
         } else {

@@ -16,15 +16,23 @@ import java.util.Set;
  * @param pid        the daemon's pid, for {@code Heartbeat shutdown in progress. (pid)}
  * @param stopFailure what to do when a resource cannot be stopped
  * @param timers     protocol delays
+ * @param monitoring how running resources are checked ({@link MonitorPolicy#OFF}: not at all, as heartbeat)
  */
 public record OwnershipConfig(String localNode, List<String> nodes, AutoFailback autoFailback, List<GroupSpec> groups,
-        long pid, StopFailurePolicy stopFailure, Timers timers) {
+        long pid, StopFailurePolicy stopFailure, Timers timers, MonitorPolicy monitoring) {
+
+    /** Without resource monitoring (heartbeat's behaviour). */
+    public OwnershipConfig(String localNode, List<String> nodes, AutoFailback autoFailback, List<GroupSpec> groups,
+            long pid, StopFailurePolicy stopFailure, Timers timers) {
+        this(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, MonitorPolicy.OFF);
+    }
 
     public OwnershipConfig {
         Objects.requireNonNull(localNode, "localNode");
         Objects.requireNonNull(autoFailback, "autoFailback");
         Objects.requireNonNull(stopFailure, "stopFailure");
         Objects.requireNonNull(timers, "timers");
+        Objects.requireNonNull(monitoring, "monitoring");
         localNode = localNode.toLowerCase(Locale.ROOT);
         nodes = nodes.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
         groups = List.copyOf(groups);
@@ -45,6 +53,11 @@ public record OwnershipConfig(String localNode, List<String> nodes, AutoFailback
     /** Heartbeat's defaults with the HOLD stop-failure policy. */
     public static OwnershipConfig of(String localNode, List<String> nodes, AutoFailback mode, List<GroupSpec> groups, long pid) {
         return new OwnershipConfig(localNode, nodes, mode, groups, pid, StopFailurePolicy.HOLD, Timers.HEARTBEAT);
+    }
+
+    /** The same with another monitoring policy. */
+    public OwnershipConfig withMonitoring(MonitorPolicy policy) {
+        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, policy);
     }
 
     /**

@@ -23,7 +23,7 @@ import java.util.OptionalLong;
  * <p>Resource scripts: the engine emits {@link Effect.Run} and waits for {@link #opDone} before the
  * next one; the shell runs exactly one script at a time.
  */
-public final class OwnershipEngine extends GiveupCore {
+public final class OwnershipEngine extends MonitorCore {
     public OwnershipEngine(OwnershipConfig cfg) {
         super(cfg);
     }
@@ -133,6 +133,9 @@ public final class OwnershipEngine extends GiveupCore {
     /** A script started by {@link Effect.Run} finished. */
     public List<Effect> opDone(long now, ResourceOp op, OpResult result) {
         return event(now, () -> {
+            if (monitorDone(op, result)) {
+                return;
+            }
             if (!jobs.done(now, op, result)) {
                 log(LogLevel.ERROR, HB, "Unexpected result " + result + " for " + op.resource() + " " + op.action().word() + " ignored");
             }
@@ -202,6 +205,10 @@ public final class OwnershipEngine extends GiveupCore {
         if (jobs.deadline() >= 0) {
             d = Math.min(d, jobs.deadline());
         }
+        long m = monitorDeadline();
+        if (m >= 0) {
+            d = Math.min(d, m);
+        }
         return d == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(d);
     }
 
@@ -229,7 +236,7 @@ public final class OwnershipEngine extends GiveupCore {
 
     /** The script operation the engine is waiting for, if any. */
     public Optional<ResourceOp> pendingOp() {
-        return Optional.ofNullable(jobs.pendingOp());
+        return Optional.ofNullable(jobs.pendingOp() != null ? jobs.pendingOp() : monitor.pending());
     }
 
     /** Whether a resource job is running or queued (heartbeat's resource children). */
@@ -247,6 +254,29 @@ public final class OwnershipEngine extends GiveupCore {
         return rstate.name();
     }
 
+    /**
+     * {@code tandem cleanup}: forgets the failures of a group on this node; a group that was kept
+     * stopped here because of them is started again if this node holds it.
+     *
+     * @param which the group key or any resource of the group, as written in haresources
+     * @throws IllegalArgumentException when no group has such a resource
+     */
+    public List<Effect> cleanup(long now, String which) {
+        GroupSpec g = cfg.groups().stream().filter(x -> x.key().equals(which) || x.resources().contains(which)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no resource group has a resource " + which));
+        return event(now, () -> clearFailures(g));
+    }
+
+    /** Monitoring: per resource, health, last check and fail count, in haresources order. */
+    public List<ResourceHealth> health(long now) {
+        return monitor.health(Math.max(now, this.now));
+    }
+
+    /** New monitoring settings (reload); counts are kept. */
+    public List<Effect> monitoring(long now, MonitorPolicy policy) {
+        return event(now, () -> applyMonitoring(policy));
+    }
+
     public OwnershipConfig config() {
         return cfg;
     }
@@ -262,6 +292,10 @@ public final class OwnershipEngine extends GiveupCore {
             body.run();
         }
         drain();
+        if (!finished) {
+            monitorAfterEvent();
+            drain();
+        }
         return out;
     }
 

@@ -127,6 +127,9 @@ final class Standby {
                     e.log(LogLevel.WARN, EngineCore.HB, "standby message [" + info + "] from " + from + " ignored.  local resources in flux.");
                     return;
                 }
+                if (info.equalsIgnoreCase("me") && !self && e.refuseTaking(rtype.mirror(), from)) {
+                    return;
+                }
                 rsc = rtype;
                 if (info.equalsIgnoreCase("me")) {
                     epoch++;

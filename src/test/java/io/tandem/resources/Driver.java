@@ -18,6 +18,10 @@ final class Driver {
                 OwnershipConfig.Timers.HEARTBEAT));
     }
 
+    Driver(OwnershipConfig cfg) {
+        e = new OwnershipEngine(cfg);
+    }
+
     List<Effect> apply(List<Effect> fx) {
         effects.addAll(fx);
         for (Effect f : fx) {

@@ -111,7 +111,7 @@ class OwnershipSimulationTest {
     }
 
     /** One fault or operator action, applied now; the cluster is settled and both nodes are up. */
-    private static String randomFault(SimCluster c, Random r) {
+    static String randomFault(SimCluster c, Random r) {
         List<SimCluster.Node> up = new ArrayList<>();
         for (SimCluster.Node n : List.of(c.a, c.b)) {
             if (n.up) {

@@ -42,6 +42,8 @@ final class SimCluster {
         int peerIncSeen;
         final Map<String, Boolean> running = new TreeMap<>();
         final Set<String> stuck = new HashSet<>();
+        /** Resources (group/resource) whose start fails on this node: a broken installation. */
+        final Set<String> broken = new HashSet<>();
         ResourceOp pending;
         long lastArrival;
         final TreeMap<Long, Message> held = new TreeMap<>();
@@ -88,6 +90,10 @@ final class SimCluster {
     /** Automatic restart after a crash, reboot or stop, this long (ms, after deadtime) later. */
     boolean autoRestart = true;
     long restartMin = 1000, restartMax = 8000;
+    /** Resource monitoring of both engines (off: heartbeat's behaviour). */
+    MonitorPolicy monitoring = MonitorPolicy.OFF;
+    /** Every start of a resource, per node (name:group/resource), for flapping bounds. */
+    final Map<String, Integer> starts = new HashMap<>();
 
     SimCluster(long seed, AutoFailback mode, List<GroupSpec> groups, Scripts scripts, StopFailurePolicy policy, long deadtime, long initdead) {
         this(seed, mode, groups, scripts, policy, deadtime, initdead, "n1", "n2");
@@ -139,7 +145,7 @@ final class SimCluster {
         n.pending = null;
         n.held.clear();
         OwnershipConfig cfg = new OwnershipConfig(n.name, List.of(a.name, b.name), mode, groups, 1000 + n.inc, policy,
-                OwnershipConfig.Timers.HEARTBEAT);
+                OwnershipConfig.Timers.HEARTBEAT, monitoring);
         n.engine = new OwnershipEngine(cfg);
         trace(n, "START incarnation " + n.inc);
         mustRestart.remove(n.name);
@@ -188,6 +194,23 @@ final class SimCluster {
         if (n.up) {
             trace(n, "hb_takeover " + which);
             apply(n, n.engine.operatorTakeover(now, which));
+        }
+    }
+
+    /** The resource dies on the node (a crashed service); monitoring has to notice. */
+    void kill(Node n, String group, String resource) {
+        String id = group + "/" + resource;
+        if (n.up && n.running.getOrDefault(id, false)) {
+            trace(n, "KILL " + resource);
+            n.running.put(id, false);
+        }
+    }
+
+    /** Operator: {@code tandem cleanup} on a node. */
+    void cleanup(Node n, String group) {
+        if (n.up) {
+            trace(n, "cleanup " + group);
+            apply(n, n.engine.cleanup(now, group));
         }
     }
 
@@ -395,7 +418,8 @@ final class SimCluster {
         boolean fail = false;
         if (op.action() == ResourceOp.Action.START) {
             n.running.put(id, true);
-            fail = rnd.nextDouble() < scripts.startFail();
+            starts.merge(n.name + ":" + id, 1, Integer::sum);
+            fail = rnd.nextDouble() < scripts.startFail() || n.broken.contains(id);
         } else if (op.action() == ResourceOp.Action.STOP) {
             if (n.running.getOrDefault(id, false) && rnd.nextDouble() < scripts.stuck()) {
                 n.stuck.add(id);
