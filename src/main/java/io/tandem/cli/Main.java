@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "High-availability cluster manager, compatible with Linux-HA Heartbeat.",
         subcommands = {DemoCommand.class, CheckCommand.class, RunCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
                 ReloadCommand.class, StatusCommand.class,
-                StandbyCommand.class, TakeoverCommand.class, ClStatusCommand.class,
+                StandbyCommand.class, TakeoverCommand.class, CleanupCommand.class, ClStatusCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

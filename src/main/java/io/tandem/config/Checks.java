@@ -41,6 +41,7 @@ public final class Checks {
                     + " (unset autojoin: Tandem runs haresources resource management)"));
         }
         groups(config, cf, out);
+        monitor(config, out);
         host(cf, file, local, host, out);
         return out;
     }
@@ -66,6 +67,24 @@ public final class Checks {
         if (cf.warntimeMs() >= cf.deadtimeMs()) {
             out.add(warn(file, cf.lineOf("warntime"), "warntime [" + cf.warntimeMs() + " ms] is not below deadtime ["
                     + cf.deadtimeMs() + " ms]: no late-heartbeat warning can come before a node is declared dead"));
+        }
+    }
+
+    /** tandem-monitor.cf entries that match no resource in haresources are probably typos. */
+    private static void monitor(ClusterConfig config, List<Finding> out) {
+        MonitorCf m = config.monitor();
+        Set<String> known = new LinkedHashSet<>();
+        for (GroupConfig g : config.haResources().groups()) {
+            for (ResourceRef r : g.resources()) {
+                known.add(r.text());
+                known.add(r.name());
+            }
+        }
+        for (MonitorCf.Entry e : m.entries()) {
+            if (!known.contains(e.name())) {
+                out.add(warn(m.file(), e.line(), "resource " + e.name() + " matches no resource in haresources"
+                        + " (give a resource as written there, or its script name)"));
+            }
         }
     }
 

@@ -3,13 +3,25 @@ package io.tandem.config;
 import java.util.List;
 import java.util.Objects;
 
-/** The three files of a configuration directory, parsed, with every notice they produced. */
-public record ClusterConfig(HaCf haCf, AuthKeys authKeys, HaResources haResources, List<Notice> notices) {
+/**
+ * The files of a configuration directory, parsed, with every notice they produced: heartbeat's three
+ * and Tandem's optional {@code tandem-monitor.cf} ({@link MonitorCf#ABSENT} when there is none).
+ */
+public record ClusterConfig(HaCf haCf, AuthKeys authKeys, HaResources haResources, List<Notice> notices, MonitorCf monitor) {
     public ClusterConfig {
         Objects.requireNonNull(haCf, "haCf");
         Objects.requireNonNull(authKeys, "authKeys");
         Objects.requireNonNull(haResources, "haResources");
+        Objects.requireNonNull(monitor, "monitor");
         notices = List.copyOf(notices);
+    }
+
+    public ClusterConfig(HaCf haCf, AuthKeys authKeys, HaResources haResources, List<Notice> notices) {
+        this(haCf, authKeys, haResources, notices, MonitorCf.ABSENT);
+    }
+
+    public ClusterConfig withMonitor(MonitorCf m) {
+        return new ClusterConfig(haCf, authKeys, haResources, notices, m);
     }
 
     /** Parses the three texts; {@code authkeysMode} is the authkeys file's permission bits. */

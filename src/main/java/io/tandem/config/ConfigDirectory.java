@@ -15,6 +15,8 @@ import java.util.Set;
  */
 public final class ConfigDirectory {
     public static final Path DEFAULT = Path.of("/etc/ha.d");
+    /** Tandem's optional resource-monitoring settings, beside heartbeat's files (heartbeat ignores it). */
+    public static final String MONITOR_FILE = "tandem-monitor.cf";
 
     private ConfigDirectory() {
     }
@@ -27,8 +29,14 @@ public final class ConfigDirectory {
         String keysText = read(authkeys, "Cannot open keyfile [" + authkeys + "].  Stop.");
         int mode = mode(authkeys);
         String resText = read(haresources, "Cannot open resources file [" + haresources + "]");
-        return ClusterConfig.parse(haCf.toString(), haCfText, authkeys.toString(), keysText, mode,
+        ClusterConfig config = ClusterConfig.parse(haCf.toString(), haCfText, authkeys.toString(), keysText, mode,
                 haresources.toString(), resText);
+        Path monitor = dir.resolve(MONITOR_FILE);
+        if (Files.exists(monitor)) {
+            config = config.withMonitor(MonitorCfParser.parse(monitor.toString(),
+                    read(monitor, "Cannot open monitoring file [" + monitor + "]")));
+        }
+        return config;
     }
 
     private static String read(Path file, String cannotOpen) {

@@ -254,8 +254,8 @@ abstract class MonitorCore extends GiveupCore {
     }
 
     static String seconds(long ms) {
-        if (ms % 1000 == 0) {
-            return ms / 1000 + " s";
+        if (ms % 1000 == 0 || ms >= 10_000) {
+            return (ms + 999) / 1000 + " s";
         }
         return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }

@@ -18,6 +18,9 @@ public record MonitorPolicy(boolean enabled, MonitorSpec defaults, Map<String, M
     /** Every resource with {@link MonitorSpec#DEFAULT}. */
     public static final MonitorPolicy DEFAULT = new MonitorPolicy(true, MonitorSpec.DEFAULT, Map.of());
 
+    /** ResourceManager's test for a bare address (run as IPaddr). */
+    private static final java.util.regex.Pattern BARE_IP = java.util.regex.Pattern.compile("[0-9].*\\.[0-9].*\\.[0-9].*\\.[0-9].*");
+
     public MonitorPolicy {
         Objects.requireNonNull(defaults, "defaults");
         byResource = Map.copyOf(byResource);
@@ -28,7 +31,8 @@ public record MonitorPolicy(boolean enabled, MonitorSpec defaults, Map<String, M
         MonitorSpec s = byResource.get(resource);
         if (s == null) {
             int sep = resource.indexOf("::");
-            s = byResource.get(sep < 0 ? resource : resource.substring(0, sep));
+            String script = sep >= 0 ? resource.substring(0, sep) : BARE_IP.matcher(resource).matches() ? "IPaddr" : resource;
+            s = byResource.get(script);
         }
         if (s == null) {
             s = defaults;

@@ -121,8 +121,10 @@ public final class AgentRunner {
         return run(op, call, null);
     }
 
-    private CompletableFuture<AgentOutcome> run(ResourceOp op, AgentCall call, java.util.function.Consumer<Effect.Log> started) {
+    private CompletableFuture<AgentOutcome> run(ResourceOp op, AgentCall resolved, java.util.function.Consumer<Effect.Log> started) {
         Action action = op.action();
+        // a monitor check carries its own time limit
+        AgentCall call = op.timeoutMs() > 0 ? resolved.withTimeout(op.timeoutMs()) : resolved;
         List<String> argv = call.argv(action);
         String commandText = commandText(call, action);
         List<Effect.Log> lines = new ArrayList<>();

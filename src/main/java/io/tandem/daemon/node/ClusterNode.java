@@ -88,6 +88,20 @@ final class ClusterNode {
         ownership(now, ownership.operatorTakeover(now, which));
     }
 
+    /**
+     * {@code tandem cleanup}: forget the failures of a group here.
+     *
+     * @throws IllegalArgumentException when no group has such a resource
+     */
+    void cleanup(long now, String which) {
+        ownership(now, ownership.cleanup(now, which));
+    }
+
+    /** Reload: new monitoring settings. */
+    void monitoring(long now, io.tandem.resources.MonitorPolicy policy) {
+        ownership(now, ownership.monitoring(now, policy));
+    }
+
     /** Graceful stop: give every group up (to the peer), then say goodbye and exit. */
     void shutdown(long now) {
         ownership(now, ownership.shutdownRequested(now));

@@ -51,6 +51,8 @@ final class ControlDesk {
             case "standby":
             case "takeover":
                 return operator(verb, args);
+            case "cleanup":
+                return cleanup(args);
             case "reload":
                 return loop.ask(() -> reloader.reload(loop.now()));
             case "stop":
@@ -77,6 +79,23 @@ final class ControlDesk {
             }
             node.takeover(now, which);
             return ControlReply.ok("");
+        });
+    }
+
+    private CompletableFuture<ControlReply> cleanup(List<String> args) {
+        if (args.size() != 1) {
+            return done(ControlReply.fail(2, "cleanup: name one group (its first resource) or any resource of it\n"));
+        }
+        return loop.ask(() -> {
+            if (node.stopping()) {
+                return ControlReply.fail(1, "This node is shutting down.\n");
+            }
+            try {
+                node.cleanup(loop.now(), args.get(0));
+            } catch (IllegalArgumentException e) {
+                return ControlReply.fail(1, "cleanup: " + e.getMessage() + "\n");
+            }
+            return ControlReply.ok("Fail counts of the group of " + args.get(0) + " cleared on this node.\n");
         });
     }
 

@@ -58,6 +58,11 @@ final class Reloader {
             log.info("Rereading authentication file.");
             applied.add("authkeys");
         }
+        io.tandem.resources.MonitorPolicy monitoring = Wiring.monitoring(next.monitor());
+        if (!monitoring.equals(Wiring.monitoring(current.monitor()))) {
+            node.monitoring(now, monitoring);
+            applied.add(io.tandem.config.ConfigDirectory.MONITOR_FILE);
+        }
         if (timers || !current.authKeys().equals(next.authKeys())) {
             inbound.keys(next.authKeys());
             node.reconfigure(now, now2.keepaliveMs(), now2.deadtimeMs(), now2.warntimeMs(), now2.deadpingMs(), next.authKeys());
@@ -115,6 +120,6 @@ final class Reloader {
         HaCf merged = new HaCf(a.logfile(), a.debugfile(), a.logfacility(), b.keepaliveMs(), b.deadtimeMs(), b.warntimeMs(),
                 a.initdeadMs(), b.deadpingMs(), a.udpport(), a.media(), a.nodes(), a.autoFailback(), a.msgfmt(), a.respawns(),
                 a.autojoin(), a.realtime(), a.debugLevel(), a.notices(), a.source());
-        return new ClusterConfig(merged, next.authKeys(), was.haResources(), was.notices());
+        return new ClusterConfig(merged, next.authKeys(), was.haResources(), was.notices(), next.monitor());
     }
 }

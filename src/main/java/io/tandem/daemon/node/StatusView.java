@@ -5,6 +5,7 @@ import io.tandem.membership.MembershipEngine;
 import io.tandem.resources.GroupSpec;
 import io.tandem.resources.GroupState;
 import io.tandem.resources.OwnershipEngine;
+import io.tandem.resources.ResourceHealth;
 import io.tandem.resources.ResourceSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,18 +38,32 @@ record StatusView(String localNode, List<String> nodes, List<String> pingNodes, 
         }
         List<ClusterStatus.GroupState> groups = new ArrayList<>();
         Map<String, GroupState> states = ownership.groupStates();
+        List<ResourceHealth> health = ownership.health(now);
         for (GroupSpec g : ownership.config().groups()) {
             GroupState state = states.getOrDefault(g.key(), GroupState.STOPPED);
+            List<ClusterStatus.ResourceState> rs = new ArrayList<>();
+            for (ResourceHealth h : health) {
+                if (h.group().equals(g.key())) {
+                    rs.add(resourceState(h, now));
+                }
+            }
             groups.add(new ClusterStatus.GroupState(g.key(), g.preferredNode(), owner(g, state, membership, ownership),
-                    state.name().toLowerCase(Locale.ROOT).replace('_', ' '), g.resources()));
+                    state.name().toLowerCase(Locale.ROOT).replace('_', ' '), g.resources(), rs));
         }
         return new ClusterStatus(localNode, membership.localStatus(), generation, startedAt, now, version,
                 ownership.rscStatus(), nodeStates, groups, parameters);
     }
 
+    private static ClusterStatus.ResourceState resourceState(ResourceHealth h, long now) {
+        return new ClusterStatus.ResourceState(h.resource(), h.state().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                h.spec().intervalMs(), h.lastCheckAt() < 0 ? -1 : now - h.lastCheckAt(), h.failCount(), h.spec().threshold(),
+                h.spec().failureTimeoutMs(), h.lastFailure(), h.lastFailureAt() < 0 ? -1 : now - h.lastFailureAt(),
+                Math.max(0, h.bannedUntil() - now));
+    }
+
     /** Who runs the group: us if it is not stopped here, else the peer if it says it holds that set. */
     private String owner(GroupSpec g, GroupState state, MembershipEngine membership, OwnershipEngine ownership) {
-        if (state != GroupState.STOPPED && state != GroupState.START_FAILED) {
+        if (state != GroupState.STOPPED && state != GroupState.START_FAILED && state != GroupState.FAILED) {
             return localNode;
         }
         for (String peer : nodes) {

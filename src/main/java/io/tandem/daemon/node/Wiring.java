@@ -75,7 +75,7 @@ final class Wiring {
         config.haResources().groups().forEach(g -> groups.add(new GroupSpec(g.node(),
                 g.resources().stream().map(r -> r.text()).toList())));
         OwnershipEngine ownership = new OwnershipEngine(OwnershipConfig.of(nodeName, cf.nodes(), failback(cf.autoFailback()),
-                groups, ProcessHandle.current().pid()));
+                groups, ProcessHandle.current().pid()).withMonitoring(monitoring(config.monitor())));
         // msgfmt classic (the default) is what Debian's 3.0.6 sends: netstring with the classic auth field inside.
         WireFormat format = cf.msgfmt() == io.tandem.config.MessageFormat.NETSTRING ? WireFormat.NETSTRING : WireFormat.NETSTRING_WITH_AUTH_FIELD;
         Outbound out = new Outbound(media, config.authKeys(), format, log);
@@ -110,6 +110,19 @@ final class Wiring {
         cf.debugfile().ifPresent(v -> p.put("debugfile", v));
         cf.logfacility().ifPresent(v -> p.put("logfacility", v));
         return p;
+    }
+
+    /** tandem-monitor.cf as the engine's policy. */
+    static io.tandem.resources.MonitorPolicy monitoring(io.tandem.config.MonitorCf m) {
+        java.util.Map<String, io.tandem.resources.MonitorSpec> by = new LinkedHashMap<>();
+        for (io.tandem.config.MonitorCf.Entry e : m.entries()) {
+            by.put(e.name(), spec(e.over(m.defaults())));
+        }
+        return new io.tandem.resources.MonitorPolicy(m.enabled(), spec(m.defaults()), by);
+    }
+
+    private static io.tandem.resources.MonitorSpec spec(io.tandem.config.MonitorCf.Settings s) {
+        return new io.tandem.resources.MonitorSpec(s.intervalMs(), s.timeoutMs(), s.threshold(), s.failureTimeoutMs());
     }
 
     private static AutoFailback failback(FailbackMode mode) {

@@ -30,8 +30,30 @@ public record ClusterStatus(String localNode, String localStatus, long generatio
         }
     }
 
-    /** One resource group: its key (first resource), preferred node, who runs it now and in what state. */
-    public record GroupState(String key, String preferredNode, String owner, String state, List<String> resources) {
+    /**
+     * One resource group: its key (first resource), preferred node, who runs it now and in what state,
+     * and what monitoring knows of each resource on this node.
+     */
+    public record GroupState(String key, String preferredNode, String owner, String state, List<String> resources,
+                             List<ResourceState> health) {
+        public GroupState(String key, String preferredNode, String owner, String state, List<String> resources) {
+            this(key, preferredNode, owner, state, resources, List.of());
+        }
+    }
+
+    /**
+     * Monitoring of one resource on this node.
+     *
+     * @param health        {@code ok}, {@code failed}, {@code pending} (running, not checked yet) or
+     *                      {@code not watched} (not running here, or not monitored)
+     * @param intervalMs    0 when the resource is not monitored
+     * @param lastCheckAgoMs -1 when never checked
+     * @param lastFailure   null when it has not failed (or its failures were cleared)
+     * @param lastFailureAgoMs -1 when it has not failed
+     * @param bannedForMs   how long the group may not run here any more, 0 when it may
+     */
+    public record ResourceState(String resource, String health, long intervalMs, long lastCheckAgoMs, int failCount, int threshold,
+                                long failureTimeoutMs, String lastFailure, long lastFailureAgoMs, long bannedForMs) {
     }
 
     public Optional<NodeState> node(String name) {

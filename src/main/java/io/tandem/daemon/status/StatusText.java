@@ -32,6 +32,9 @@ public final class StatusText {
         for (GroupState g : s.groups()) {
             b.append(String.format("  %-30s owner %-20s %s%n", g.key(), g.owner().isEmpty() ? "-" : g.owner(), g.state()));
             b.append("      preferred ").append(g.preferredNode()).append(": ").append(String.join(" ", g.resources())).append('\n');
+            for (ClusterStatus.ResourceState r : g.health()) {
+                b.append(String.format("      %-32s %s%n", r.resource(), health(r)));
+            }
         }
         return b.toString();
     }
@@ -58,7 +61,36 @@ public final class StatusText {
     private static String group(GroupState g) {
         return "{\"key\":" + Json.quote(g.key()) + ",\"preferred\":" + Json.quote(g.preferredNode())
                 + ",\"owner\":" + (g.owner().isEmpty() ? "null" : Json.quote(g.owner())) + ",\"state\":" + Json.quote(g.state())
-                + ",\"resources\":" + array(g.resources().stream().map(Json::quote).collect(Collectors.toList())) + "}";
+                + ",\"resources\":" + array(g.resources().stream().map(Json::quote).collect(Collectors.toList()))
+                + ",\"health\":" + array(g.health().stream().map(StatusText::resource).collect(Collectors.toList())) + "}";
+    }
+
+    /** {@code ok, checked 3s ago, fail count 0/3} and the like. */
+    static String health(ClusterStatus.ResourceState r) {
+        StringBuilder b = new StringBuilder(r.health());
+        if (r.intervalMs() == 0) {
+            b.append(" (monitoring off)");
+        } else if (r.lastCheckAgoMs() >= 0) {
+            b.append(", checked ").append(duration(r.lastCheckAgoMs())).append(" ago");
+        }
+        b.append(", fail count ").append(r.failCount()).append('/').append(r.threshold());
+        if (r.lastFailure() != null) {
+            b.append(", last failure: ").append(r.lastFailure()).append(' ').append(duration(r.lastFailureAgoMs())).append(" ago");
+        }
+        if (r.bannedForMs() > 0) {
+            b.append(", kept off this node for ").append(duration(r.bannedForMs()));
+        }
+        return b.toString();
+    }
+
+    private static String resource(ClusterStatus.ResourceState r) {
+        return "{\"resource\":" + Json.quote(r.resource()) + ",\"health\":" + Json.quote(r.health())
+                + ",\"interval_ms\":" + r.intervalMs() + ",\"last_check_ms_ago\":" + (r.lastCheckAgoMs() < 0 ? "null" : r.lastCheckAgoMs())
+                + ",\"fail_count\":" + r.failCount() + ",\"threshold\":" + r.threshold()
+                + ",\"failure_timeout_ms\":" + r.failureTimeoutMs()
+                + ",\"last_failure\":" + (r.lastFailure() == null ? "null" : Json.quote(r.lastFailure()))
+                + ",\"last_failure_ms_ago\":" + (r.lastFailureAgoMs() < 0 ? "null" : r.lastFailureAgoMs())
+                + ",\"banned_for_ms\":" + r.bannedForMs() + "}";
     }
 
     private static String array(List<String> items) {
