@@ -46,6 +46,8 @@ abstract class EngineCore {
     boolean resourcesRequestedYet;
     boolean commUp;
     boolean finished;
+    /** The peer said {@code starting} while we were starting: both came up together. */
+    boolean peerStartedWithUs;
     final List<long[]> delayedStandby = new ArrayList<>();
 
     /** Resource negotiation state (heartbeat's {@code enum hb_rsc_state}; ordinals are its numbers). */
@@ -205,6 +207,7 @@ abstract class EngineCore {
                     break;
                 case STARTING:
                     newState = RscState.BOTHSTARTING;
+                    peerStartedWithUs = true;
                     foreignWorkDone = true;
                     announce("HB_R_BOTHSTARTING");
                     break;
@@ -272,6 +275,17 @@ abstract class EngineCore {
                         localWorkDone = true;
                     }
                     announce("T_RESOURCES(them)");
+                } else if (newState == RscState.RSCRCVD && peerStartedWithUs && full && !otherIsStable
+                        && !otherHolds.intersects(ResourceSet.FOREIGN) && standby.idle()) {
+                    // Tandem: both nodes started together and the peer's full report says it holds none
+                    // of our groups, so nobody runs them; heartbeat waits RQSTDELAY (10 s) here for a
+                    // stability neither side can report first. Take our own groups now and say so.
+                    newState = RscState.STABLE;
+                    rstate = RscState.STABLE;
+                    log(LogLevel.INFO, HB, "local resource transition completed (both nodes started; "
+                            + from + " holds none of our resources).");
+                    reqOurResources(false);
+                    sendHeld(true, null);
                 }
             } else {
                 iHold = update(full, iHold, n);

@@ -36,6 +36,35 @@ class StandbyHandshakeTest {
     }
 
     @Test
+    void both_started_together_each_takes_its_own_group_at_once_when_the_peer_holds_none_of_it() {
+        Driver d = new Driver("n1", AutoFailback.OFF, StopFailurePolicy.HOLD, G1, G2);
+        d.apply(d.e.peerStatus(0, "n2", PeerStatus.ACTIVE));
+        d.apply(d.e.commUp(0));
+        d.from("n2", Messages.starting());
+        d.from("n2", Messages.resourceFull(ResourceSet.NONE, false, null));
+        assertThat(d.logs()).contains("info: local resource transition completed (both nodes started; n2 holds none of our resources).");
+        d.scriptsOk();
+        assertThat(d.now).as("no RQSTDELAY wait").isLessThan(2_000);
+        assertThat(d.opTexts()).containsExactly("ip1 status", "ip1 status", "ip1 start", "web1 status", "web1 start");
+        assertThat(d.sent()).contains("t=resource rsc_hold=local rtype=full isstable=1");
+        assertThat(d.e.rscStatus()).isEqualTo("transition"); // until n2 reports stable
+        d.from("n2", Messages.resourceFull(ResourceSet.LOCAL, true, null));
+        assertThat(d.e.rscStatus()).isEqualTo("local");
+    }
+
+    @Test
+    void both_started_but_the_peer_runs_our_group_we_wait_for_it() {
+        Driver d = new Driver("n1", AutoFailback.OFF, StopFailurePolicy.HOLD, G1, G2);
+        d.apply(d.e.peerStatus(0, "n2", PeerStatus.ACTIVE));
+        d.apply(d.e.commUp(0));
+        d.from("n2", Messages.starting());
+        d.from("n2", Messages.resourceFull(ResourceSet.FOREIGN, false, null));
+        d.scriptsOk();
+        assertThat(d.logs()).noneMatch(l -> l.contains("local resource transition completed"));
+        assertThat(d.opTexts()).isEmpty();
+    }
+
+    @Test
     void the_peer_goes_standby_and_we_take_its_group_after_its_done() {
         Driver d = stablePair(AutoFailback.OFF);
         d.from("n2", Messages.askResources(ResourceSet.ALL, "me"));
