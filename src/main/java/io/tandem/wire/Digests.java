@@ -2,6 +2,8 @@ package io.tandem.wire;
 
 import io.tandem.config.AuthMethod;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -45,19 +47,45 @@ final class Digests {
         return t;
     }
 
+    /**
+     * Initialised MACs by algorithm and secret: creating and keying one costs more than signing a
+     * heartbeat. Used under the class lock (MACs are not thread-safe; packets are signed on the event
+     * loop and verified on the media threads). A handful of keys at most (authkeys), evicted oldest first.
+     */
+    private static final Map<String, Mac> MACS = new LinkedHashMap<>(8, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Mac> eldest) {
+            return size() > 8;
+        }
+    };
+
     private static String hmac(String algorithm, String secret, byte[] data, int length) {
+        byte[] d;
+        synchronized (Digests.class) {
+            Mac mac = MACS.get(algorithm + '\0' + secret);
+            if (mac == null) {
+                mac = newMac(algorithm, secret);
+                MACS.put(algorithm + '\0' + secret, mac);
+            }
+            mac.update(data, 0, length);
+            d = mac.doFinal(); // also resets it for the next message
+        }
+        StringBuilder b = new StringBuilder(d.length * 2);
+        for (byte x : d) {
+            b.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+        }
+        return b.toString();
+    }
+
+    private static Mac newMac(String algorithm, String secret) {
         try {
             Mac mac = Mac.getInstance(algorithm);
             byte[] key = secret.getBytes(StandardCharsets.ISO_8859_1);
             // An empty HMAC key is legal for heartbeat; SecretKeySpec refuses it, a zero byte is equivalent.
             mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, algorithm));
-            mac.update(data, 0, length);
-            byte[] d = mac.doFinal();
-            StringBuilder b = new StringBuilder(d.length * 2);
-            for (byte x : d) {
-                b.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
-            }
-            return b.toString();
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(algorithm + " is missing from this Java runtime", e);
         }
