@@ -64,7 +64,10 @@ sealed interface ClusterSystem {
         }
     }
 
-    /** Tandem, started with {@code tandem start} (JSON log lines: millisecond timestamps for the overhead). */
+    /**
+     * Tandem as installed: {@code bin/tandem start} (the jar, bin/tandem's JVM flags; JSON log lines give
+     * millisecond timestamps for the overhead), {@code bin/hb_standby}, {@code bin/tandem stop}.
+     */
     record Tandem() implements ClusterSystem {
         public String title() {
             return "Tandem";
@@ -79,29 +82,29 @@ sealed interface ClusterSystem {
         }
 
         public void start(Lab lab, String node) {
-            ok(TandemNodes.tandem(lab, node, "start", "--log-format", "json"), "tandem start on " + node);
+            ok(TandemNodes.bin(lab, node, "tandem", "start", "--log-format", "json"), "tandem start on " + node);
         }
 
         public void stop(Lab lab, String node) {
-            ok(TandemNodes.tandem(lab, node, "stop"), "tandem stop on " + node);
+            ok(TandemNodes.bin(lab, node, "tandem", "stop"), "tandem stop on " + node);
         }
 
         public void standby(Lab lab, String node) {
-            ok(TandemNodes.tandem(lab, node, "hb_standby"), "tandem hb_standby on " + node);
+            ok(TandemNodes.bin(lab, node, "hb_standby"), "hb_standby (Tandem's) on " + node);
         }
 
         public String state(Lab lab) {
-            return "rscstatus node1=" + TandemNodes.tandem(lab, "node1", "cl_status", "rscstatus").out() + " node2="
-                    + TandemNodes.tandem(lab, "node2", "cl_status", "rscstatus").out() + "; node1 sees node2 "
-                    + TandemNodes.tandem(lab, "node1", "cl_status", "nodestatus", "node2").out() + ", node2 sees node1 "
-                    + TandemNodes.tandem(lab, "node2", "cl_status", "nodestatus", "node1").out();
+            return "rscstatus node1=" + TandemNodes.bin(lab, "node1", "cl_status", "rscstatus").out() + " node2="
+                    + TandemNodes.bin(lab, "node2", "cl_status", "rscstatus").out() + "; node1 sees node2 "
+                    + TandemNodes.bin(lab, "node1", "cl_status", "nodestatus", "node2").out() + ", node2 sees node1 "
+                    + TandemNodes.bin(lab, "node2", "cl_status", "nodestatus", "node1").out();
         }
 
         public boolean settled(Lab lab, String owner, String other) {
-            return serving(lab, owner, other) && stable(TandemNodes.tandem(lab, owner, "cl_status", "rscstatus").out())
-                    && stable(TandemNodes.tandem(lab, other, "cl_status", "rscstatus").out())
-                    && "active".equals(TandemNodes.tandem(lab, owner, "cl_status", "nodestatus", other).out())
-                    && "active".equals(TandemNodes.tandem(lab, other, "cl_status", "nodestatus", owner).out());
+            return serving(lab, owner, other) && stable(TandemNodes.bin(lab, owner, "cl_status", "rscstatus").out())
+                    && stable(TandemNodes.bin(lab, other, "cl_status", "rscstatus").out())
+                    && "active".equals(TandemNodes.bin(lab, owner, "cl_status", "nodestatus", other).out())
+                    && "active".equals(TandemNodes.bin(lab, other, "cl_status", "nodestatus", owner).out());
         }
     }
 

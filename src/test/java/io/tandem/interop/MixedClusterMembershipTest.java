@@ -119,6 +119,11 @@ class MixedClusterMembershipTest {
             q.forEach(a -> tArgs.add(a.equals("%peer") ? HB : a.equals("%self") ? TANDEM : a));
             ExecResult hb = lab.clStatus(HB, hbArgs);
             ExecResult t = tandem(TANDEM, tArgs.toArray(String[]::new));
+            // bin/cl_status answers without a JVM (libexec/tandem-control): byte for byte what the Java command says
+            ExecResult quick = io.tandem.lab.TandemNodes.bin(lab, TANDEM, "cl_status", tArgs.subList(1, tArgs.size()).toArray(String[]::new));
+            if (!quick.stdout().equals(t.stdout()) || !quick.stderr().equals(t.stderr()) || quick.exitCode() != t.exitCode()) {
+                differences.add("bin/cl_status " + q + " differs from the Java command: " + quick + " vs " + t);
+            }
             String hbOut = hb.stdout().replace(TANDEM, "PEER").replace(HB, "SELF");
             String tOut = t.stdout().replace(HB, "PEER").replace(TANDEM, "SELF");
             if (!tOut.equals(hbOut) || t.exitCode() != hb.exitCode()) {

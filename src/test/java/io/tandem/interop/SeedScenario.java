@@ -95,7 +95,8 @@ abstract class SeedScenario {
                     "\"name\":\"192.0.2.254\",\"type\":\"ping\",\"status\":\"ping\"", "\"owner\":\"node1\"");
             assertThat(tandem(lab, N1, "status").out()).contains("IPaddr::192.0.2.1/24/eth0", "owner node1", "running");
 
-            step("stop node1", () -> ok(tandem(lab, N1, "stop")), N2);
+            // the checkout's commands, as an operator runs them (quick path, no JVM)
+            step("stop node1", () -> ok(TandemNodes.bin(lab, N1, "tandem", "stop")), N2);
             assertThat(holds(lab, N1, VIP)).isFalse();
             assertThat(lab.pids(N1, "apache2")).isEmpty();
 
@@ -104,9 +105,9 @@ abstract class SeedScenario {
             assertThat(fetch(lab, VIP)).as("auto_failback off: node2 keeps the group").isEqualTo(N2);
 
             settled(N2);
-            step("hb_takeover on node1", () -> ok(tandem(lab, N1, "hb_takeover")), N1);
+            step("hb_takeover on node1", () -> ok(TandemNodes.bin(lab, N1, "hb_takeover")), N1);
             settled(N1);
-            step("hb_standby on node1", () -> ok(tandem(lab, N1, "hb_standby", "all")), N2);
+            step("hb_standby on node1", () -> ok(TandemNodes.bin(lab, N1, "hb_standby", "all")), N2);
             settled(N2);
             step("hb_standby on node2", () -> ok(tandem(lab, N2, "hb_standby")), N1);
             Poll.untilOrElse(Duration.ofSeconds(20), () -> tandem(lab, N2, "cl_status", "rscstatus").out().equals("none"),

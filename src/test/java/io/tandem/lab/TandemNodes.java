@@ -23,6 +23,16 @@ public final class TandemNodes {
         return lab.exec(host, Duration.ofSeconds(120), cmd.toArray(String[]::new));
     }
 
+    /**
+     * Runs one of the checkout's commands ({@code bin/hb_standby}, {@code bin/cl_status}, {@code bin/tandem})
+     * inside a host: the control-socket commands take the quick path without a JVM (libexec/tandem-control).
+     */
+    public static ExecResult bin(Lab lab, String host, String command, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("user.dir"), "bin", command).toString()));
+        cmd.addAll(Arrays.asList(args));
+        return lab.exec(host, Duration.ofSeconds(120), cmd.toArray(String[]::new));
+    }
+
     /** The Tandem daemon in the foreground ({@code tandem run}) as a lab process; closing it is a crash (SIGKILL). */
     public static LabProcess run(Lab lab, String host, String... args) {
         List<String> all = new ArrayList<>(List.of("run"));
