@@ -80,14 +80,15 @@ final class Report {
         for (Profile p : profiles) {
             sb.append("* **").append(p.name()).append("**: ").append(p.description()).append(".\n");
         }
-        sb.append("\nPer system, profile and repetition, in a fresh lab: both nodes started together (`tandem start` / `heartbeat` / ");
-        sb.append("`keepalived`) until the client is first served; hb_standby on the owner (`tandem hb_standby` / heartbeat's ");
-        sb.append("`hb_standby`; keepalived has none); graceful stop of the owner (`tandem stop` / `heartbeat -k` / SIGTERM); ");
+        sb.append("\nPer system, profile and repetition, in a fresh lab: both nodes started together (`bin/tandem start` / `heartbeat` / ");
+        sb.append("`keepalived`) until the client is first served; hb_standby on the owner (Tandem's `bin/hb_standby` / heartbeat's ");
+        sb.append("`hb_standby`; keepalived has none); graceful stop of the owner (`bin/tandem stop` / `heartbeat -k` / SIGTERM); ");
         sb.append("the stopped node starts again and the group stays; power-off of the owner (its links down, all its ");
         sb.append("processes SIGKILLed, the VIP removed).\n\n");
         sb.append("Times are as the client sees them: from the moment the bench issues the command (or cuts the power) until ");
         sb.append("a `curl` of http://192.0.2.1/ from the client namespace, started every 20 ms, returns the other node's page. ");
-        sb.append("Commands count in full (a `tandem` command starts a JVM).\n\n");
+        sb.append("Commands count in full. Tandem runs as installed from the checkout: `bin/tandem` with `target/tandem.jar` and ");
+        sb.append("its JVM flags; `bin/hb_standby` and `bin/tandem stop` are answered by libexec/tandem-control without a JVM.\n\n");
         sb.append("Tandem's overhead = client-seen time − detection (crash: from the power-off to Tandem's `is dead` line) − ");
         sb.append("time inside resource scripts (from `Running …` to `… done. RC=` in Tandem's debugfile, overlaps once), ");
         sb.append("all from Tandem's own millisecond timestamps (`--log-format json`).\n\n");
@@ -99,15 +100,16 @@ final class Report {
         sb.append("## Results\n\n").append(table).append('\n');
         sb.append("## Reading the figures\n\n");
         sb.append("* Both nodes started together: neither is stable, and heartbeat 3.0.6 waits 10 s before a node takes its own ");
-        sb.append("groups anyway; Tandem follows it (`OwnershipConfig.Timers.HEARTBEAT`, `localTakeover` = 10 000 ms). ");
-        sb.append("keepalived's two BACKUPs elect a master after one master-down interval.\n");
-        sb.append("* `tandem stop` and `tandem hb_standby` start a JVM for the command; that time counts (as for the user).\n");
+        sb.append("groups anyway. Tandem takes its own groups as soon as the starting peer reports it holds none of them ");
+        sb.append("(docs/ownership.md, deviation 8). keepalived's two BACKUPs elect a master after one master-down interval.\n");
+        sb.append("* Tandem checks its resources while the footprint is measured (resource monitoring, every 10 s); the check ");
+        sb.append("scripts are separate processes and not counted, as apache2 is not.\n");
         sb.append("* heartbeat and Tandem stop apache2 and release the address on the old owner before the other node starts ");
         sb.append("them (graceful stop, hb_standby); keepalived's leaving master advertises priority 0 and the backup takes over ");
         sb.append("at once, its notify scripts running in parallel on both nodes.\n");
         sb.append("* Tandem's overhead is an estimate: Tandem stamps a script's `Running` line when the script has ended, so ");
         sb.append("a script is taken to start at the previous script's end or the node's `Acquiring/Releasing resource group` ");
-        sb.append("line (see `TandemTimeline`); the time of a `tandem` command's JVM is in the overhead.\n");
+        sb.append("line (see `TandemTimeline`); the time of the command (`bin/tandem start` starts a JVM) is in the overhead.\n");
         sb.append("* The bench prints Tandem's own log of every scenario (milliseconds from the start of the scenario) on the console.\n\n");
         if (!notes.isEmpty()) {
             sb.append("## Failed runs\n\n");
