@@ -48,6 +48,12 @@ class MixedClusterHandoverTest {
         lab.writeHeartbeatConfig(TANDEM, cfg);
         TandemNodes.installApache(lab, HB);
         TandemNodes.installApache(lab, TANDEM);
+        try {
+            // Tandem's monitoring settings; heartbeat never reads this file
+            Files.writeString(lab.path(TANDEM, "/etc/ha.d/tandem-monitor.cf"), "resource apache2 interval=1s\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -108,6 +114,23 @@ class MixedClusterHandoverTest {
             Poll.untilOrElse(Duration.ofSeconds(30), () -> "active".equals(lab.clStatus(HB, "nodestatus", TANDEM).out()),
                     () -> "heartbeat did not rejoin after the crash\n" + logs());
             settled(TANDEM);
+
+            // monitoring: apache2 dies on the Tandem node and cannot start there again; Tandem hands the group
+            // over with the standby handshake, which heartbeat understands as an ordinary hb_standby
+            step("apache2 killed and broken on Tandem: to heartbeat", () -> {
+                TandemNodes.breakApache(lab, TANDEM);
+                TandemNodes.killApache(lab, TANDEM);
+            }, HB);
+            Poll.untilOrElse(Duration.ofSeconds(20), () -> lab.haLog(HB).contains("standby: acquire [foreign] resources from " + TANDEM),
+                    () -> "heartbeat did not take the group as a standby\n" + logs());
+            assertThat(lab.haLog(TANDEM)).contains("leaves this node: start of apache2 failed. Asking " + HB + " to take [foreign].");
+            assertThat(MixedClusterMembershipTest.complaints(lab.haLog(HB))).as("heartbeat's complaints").isEmpty();
+            settled(HB);
+            TandemNodes.repairApache(lab, TANDEM);
+            ok(tandem(lab, TANDEM, "cleanup", "apache2"));
+            step("hb_standby on heartbeat after cleanup: to Tandem", () -> ok(lab.exec(HB, Duration.ofSeconds(20), HB_STANDBY)), TANDEM);
+            settled(TANDEM);
+
             step("Tandem node powered off: heartbeat takes over", () -> powerOff(TANDEM), HB);
         } finally {
             sampling.set(false);

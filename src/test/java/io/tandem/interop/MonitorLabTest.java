@@ -13,7 +13,6 @@ import io.tandem.lab.TandemNodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -91,7 +90,7 @@ class MonitorLabTest {
 
             // 1. apache2 SIGKILLed on the owner: restarted in place, the VIP does not move
             long t0 = System.nanoTime();
-            killApache(N1);
+            TandemNodes.killApache(lab, N1);
             Poll.untilOrElse(Duration.ofSeconds(30), () -> fetch(lab, VIP).equals(N1) && !lab.pids(N1, "apache2").isEmpty(),
                     () -> "apache2 was not restarted on node1\n" + logs());
             long restartMs = (System.nanoTime() - t0) / 1_000_000;
@@ -110,9 +109,9 @@ class MonitorLabTest {
                     "\"last_failure\":\"not running\"");
 
             // 2. apache2 killed and unable to start on the owner: the group moves to node2
-            breakApache(N1);
+            TandemNodes.breakApache(lab, N1);
             t0 = System.nanoTime();
-            killApache(N1);
+            TandemNodes.killApache(lab, N1);
             Poll.untilOrElse(Duration.ofSeconds(60), () -> fetch(lab, VIP).equals(N2), () -> "the group did not move to node2\n" + logs());
             long moveMs = (System.nanoTime() - t0) / 1_000_000;
             System.out.printf("apache2 SIGKILLed on node1 and unable to start -> node2 serves after %d ms%n", moveMs);
@@ -134,7 +133,7 @@ class MonitorLabTest {
             assertThat(fetch(lab, VIP)).isEqualTo(N2);
 
             // 4. repaired and cleaned up, node1 takes it back on request
-            repairApache(N1);
+            TandemNodes.repairApache(lab, N1);
             ExecResult cleanup = tandem(lab, N1, "cleanup", "apache2");
             ok(cleanup);
             assertThat(lab.haLog(N1)).contains("info: Fail counts of group " + GROUP + " cleared (tandem cleanup).");
@@ -145,24 +144,6 @@ class MonitorLabTest {
             System.out.println("=== MonitorLabTest logs\n" + logs());
         }
         assertThat(bothHeld).as("moments where both nodes held the VIP").isEmpty();
-    }
-
-    private static void killApache(String node) {
-        List<Long> pids = lab.pids(node, "apache2");
-        assertThat(pids).as("apache2 runs on " + node).isNotEmpty();
-        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-        Poll.untilOrElse(Duration.ofSeconds(10), () -> lab.pids(node, "apache2").stream().noneMatch(pids::contains),
-                () -> "apache2 survived SIGKILL");
-    }
-
-    /** A configuration error makes every start of apache2 on the node fail. */
-    private static void breakApache(String node) throws IOException {
-        Files.writeString(lab.path(node, "/etc/apache2/apache2.conf"), "\nThisIsNotAnApacheDirective on\n", StandardOpenOption.APPEND);
-    }
-
-    private static void repairApache(String node) throws IOException {
-        Path conf = lab.path(node, "/etc/apache2/apache2.conf");
-        Files.writeString(conf, Files.readString(conf).replace("\nThisIsNotAnApacheDirective on\n", "\n"));
     }
 
     private static void ok(ExecResult r) {

@@ -78,6 +78,38 @@ public final class TandemNodes {
         }
     }
 
+    /** SIGKILLs every apache2 process of a node (a crashed service) and waits until they are gone. */
+    public static void killApache(Lab lab, String node) {
+        List<Long> pids = lab.pids(node, "apache2");
+        if (pids.isEmpty()) {
+            throw new IllegalStateException("apache2 does not run on " + node);
+        }
+        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        Poll.untilOrElse(Duration.ofSeconds(10), () -> lab.pids(node, "apache2").stream().noneMatch(pids::contains),
+                () -> "apache2 survived SIGKILL on " + node);
+    }
+
+    private static final String BROKEN = "\nThisIsNotAnApacheDirective on\n";
+
+    /** A configuration error in the node's private /etc/apache2 makes every start of apache2 there fail. */
+    public static void breakApache(Lab lab, String node) {
+        try {
+            Files.writeString(lab.path(node, "/etc/apache2/apache2.conf"), BROKEN, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Undoes {@link #breakApache}. */
+    public static void repairApache(Lab lab, String node) {
+        try {
+            Path conf = lab.path(node, "/etc/apache2/apache2.conf");
+            Files.writeString(conf, Files.readString(conf).replace(BROKEN, "\n"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** What the client gets from {@code http://ADDRESS/} within a second ("" when nothing answers). */
     public static String fetch(Lab lab, String address) {
         ExecResult r = lab.exec(Lab.CLIENT, Duration.ofSeconds(5), "curl", "-s", "-m", "1", "http://" + address + "/");
