@@ -125,7 +125,9 @@ class MixedClusterHandoverTest {
                     () -> "heartbeat did not take the group as a standby\n" + logs());
             assertThat(lab.haLog(TANDEM)).contains("leaves this node: start of apache2 failed. Asking " + HB + " to take [foreign].");
             assertThat(MixedClusterMembershipTest.complaints(lab.haLog(HB))).as("heartbeat's complaints").isEmpty();
-            settled(HB);
+            // Tandem gave its [foreign] set (heartbeat's group): each node now holds its own set, stable
+            Poll.untilOrElse(Duration.ofSeconds(30), () -> rscstatus(HB).equals("local") && rscstatus(TANDEM).equals("local"),
+                    () -> "not settled after the monitor hand-over: " + rscstatus(HB) + "/" + rscstatus(TANDEM) + "\n" + logs());
             TandemNodes.repairApache(lab, TANDEM);
             ok(tandem(lab, TANDEM, "cleanup", "apache2"));
             step("hb_standby on heartbeat after cleanup: to Tandem", () -> ok(lab.exec(HB, Duration.ofSeconds(20), HB_STANDBY)), TANDEM);
