@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * is first served; (rep 1) footprint; hb_standby of the owner; graceful stop of the owner (then it
  * rejoins); power-off of the owner. Prints one table and writes docs/benchmarks.md.
  *
- * <p>{@code FailoverBench [--reps N] [--quick] [--window SECONDS] [--out FILE]}
+ * <p>{@code FailoverBench [--reps N] [--quick] [--window SECONDS] [--systems LIST] [--profiles LIST] [--out FILE]}
  */
 public final class FailoverBench {
     static final String N1 = "node1";
@@ -43,14 +43,18 @@ public final class FailoverBench {
         Integer window = null;
         boolean quick = false;
         Path out = Path.of("docs/benchmarks.md");
+        String systemNames = "tandem,heartbeat,keepalived";
+        String profileNames = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--reps" -> reps = Integer.parseInt(value(args, ++i, "--reps"));
                 case "--window" -> window = Integer.parseInt(value(args, ++i, "--window"));
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                case "--systems" -> systemNames = value(args, ++i, "--systems");
+                case "--profiles" -> profileNames = value(args, ++i, "--profiles");
                 case "-h", "--help" -> {
-                    System.out.println("usage: bench/failover [--quick] [--reps N] [--window SECONDS] [--out FILE]");
+                    System.out.println(USAGE);
                     return;
                 }
                 default -> {
@@ -72,10 +76,10 @@ public final class FailoverBench {
             System.err.println("bench/failover: needs apache2 (/etc/init.d/apache2) and keepalived (/usr/sbin/keepalived)");
             System.exit(1);
         }
-        List<Profile> profiles = quick ? List.of(Profile.FAST) : List.of(Profile.SEED, Profile.FAST);
+        List<Profile> profiles = profiles(profileNames != null ? profileNames : quick ? "fast" : "seed,fast");
+        List<ClusterSystem> systems = systems(systemNames);
         FailoverBench bench = new FailoverBench(reps, windowSeconds);
         long started = System.nanoTime();
-        List<ClusterSystem> systems = List.of(new ClusterSystem.Tandem(), new ClusterSystem.Heartbeat(), new ClusterSystem.Keepalived());
         for (Profile p : profiles) {
             for (ClusterSystem s : systems) {
                 for (int rep = 1; rep <= reps; rep++) {
@@ -90,6 +94,42 @@ public final class FailoverBench {
         String args0 = String.join(" ", args);
         Files.writeString(out, Report.document(table, profiles, reps, windowSeconds, args0, minutes, bench.results.notes()));
         System.out.println("written: " + out);
+    }
+
+    private static final String USAGE =
+            "usage: bench/failover [--quick] [--reps N] [--window SECONDS] [--systems tandem,heartbeat,keepalived]"
+                    + " [--profiles seed,fast] [--out FILE]";
+
+    /** The systems named in a comma list, in the table's order: Tandem first (the ratios are Tandem / other). */
+    private static List<ClusterSystem> systems(String names) {
+        List<String> wanted = List.of(names.split(","));
+        for (String n : wanted) {
+            if (!List.of("tandem", "heartbeat", "keepalived").contains(n)) {
+                usageError("unknown system '" + n + "' in --systems (tandem, heartbeat, keepalived)");
+            }
+        }
+        if (!wanted.contains("tandem")) {
+            usageError("--systems must include tandem (every ratio is Tandem / other)");
+        }
+        List<ClusterSystem> all = List.of(new ClusterSystem.Tandem(), new ClusterSystem.Heartbeat(), new ClusterSystem.Keepalived());
+        return all.stream().filter(s -> wanted.contains(s.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT))).toList();
+    }
+
+    private static List<Profile> profiles(String names) {
+        List<Profile> out = new java.util.ArrayList<>();
+        for (String n : names.split(",")) {
+            switch (n) {
+                case "seed" -> out.add(Profile.SEED);
+                case "fast" -> out.add(Profile.FAST);
+                default -> usageError("unknown profile '" + n + "' in --profiles (seed, fast)");
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static void usageError(String message) {
+        System.err.println("bench/failover: " + message);
+        System.exit(2);
     }
 
     private static String value(String[] args, int i, String option) {
