@@ -88,7 +88,7 @@ final class Report {
         sb.append("Times are as the client sees them: from the moment the bench issues the command (or cuts the power) until ");
         sb.append("a `curl` of http://192.0.2.1/ from the client namespace, started every 20 ms, returns the other node's page. ");
         sb.append("Commands count in full. Tandem runs as installed from the checkout: `bin/tandem` with `target/tandem.jar` and ");
-        sb.append("its JVM flags; `bin/hb_standby` and `bin/tandem stop` are answered by libexec/tandem-control without a JVM.\n\n");
+        sb.append("its JVM flags and the class-data archive `target/tandem.jsa` that `mvn package` makes (libexec/tandem-cds); `bin/hb_standby` and `bin/tandem stop` are answered by libexec/tandem-control without a JVM.\n\n");
         sb.append("Tandem's overhead = client-seen time − detection (crash: from the power-off to Tandem's `is dead` line) − ");
         sb.append("time inside resource scripts (from `Running …` to `… done. RC=` in Tandem's debugfile, overlaps once), ");
         sb.append("all from Tandem's own millisecond timestamps (`--log-format json`).\n\n");
