@@ -5,19 +5,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tandem.daemon.control.ControlReply;
 import io.tandem.daemon.control.ControlServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** heartbeat's dashed cl_status arguments reach the daemon as they are. */
 class ClStatusArgumentsTest {
     @Test
-    void dashedArgumentsArePassedThrough() throws Exception {
+    void dashedArgumentsArePassedThrough(@TempDir Path dir) throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "skipped: the control socket answers root only and this is not root");
-        Path dir = Files.createTempDirectory("tandem-clstatus");
         List<List<String>> seen = new CopyOnWriteArrayList<>();
         try (ControlServer server = new ControlServer(dir.resolve("control.sock"), words -> {
             seen.add(List.copyOf(words));

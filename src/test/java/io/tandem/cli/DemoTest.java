@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,12 +25,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DemoTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"graceful", "crash"})
-    void theDemoFailsOverWithoutRoot(String how) throws Exception {
+    void theDemoFailsOverWithoutRoot(String how, @TempDir Path home) throws Exception {
         boolean root = "root".equals(System.getProperty("user.name"));
         if (root) {
             assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "skipped: setpriv (util-linux) is needed to drop root");
         }
-        Path home = Files.createTempDirectory("tandem-demo-test");
         String classPath = root ? readableCopy(home) : System.getProperty("java.class.path");
         List<String> cmd = new ArrayList<>();
         if (root) {

@@ -13,15 +13,15 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** logfacility: lines reach a real AF_UNIX datagram socket in syslog's format; a missing syslog is said once. */
 class SyslogSinkTest {
     private static final long AT = 1795546070000L; // 2026-11-24 18:47:50 UTC
 
     @Test
-    void linesArriveAsHeartbeatSendsThemToSyslog() throws Exception {
+    void linesArriveAsHeartbeatSendsThemToSyslog(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "skipped: python3 (the test's syslog listener) is missing");
-        Path dir = Files.createTempDirectory("tandem-syslog");
         Path sock = dir.resolve("log");
         Process listener = new ProcessBuilder("/usr/bin/python3", "-c", String.join("\n",
                 "import socket,sys",
@@ -46,8 +46,7 @@ class SyslogSinkTest {
     }
 
     @Test
-    void aMissingSyslogIsReportedOnceInTheFileLog() throws Exception {
-        Path dir = Files.createTempDirectory("tandem-syslog");
+    void aMissingSyslogIsReportedOnceInTheFileLog(@TempDir Path dir) throws Exception {
         SyslogSink sink = SyslogSink.forFacility("daemon", dir.resolve("no-such-socket").toString(), ZoneOffset.UTC).orElseThrow();
         try (AsyncLog log = new AsyncLog(dir.resolve("ha-log"), null, null, LineFormat.SYSLOG, "node1", ZoneOffset.UTC, sink)) {
             log.log(new LogRecord(AT, Severity.INFO, "heartbeat", 1, "one"));

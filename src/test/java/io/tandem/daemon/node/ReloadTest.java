@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,13 +24,15 @@ import org.junit.jupiter.api.Test;
  * brings up a new process.
  */
 class ReloadTest {
-    private Path dir;
+    @TempDir
+    Path dir;
+    private boolean started;
     private Process daemon;
 
     @BeforeEach
     void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "skipped: the control socket answers root only and this is not root");
-        dir = Files.createTempDirectory("tandem-reload");
+        started = true;
         Files.createDirectories(dir.resolve("etc"));
         writeHaCf("2", 17311);
         Path keys = dir.resolve("etc/authkeys");
@@ -43,7 +46,7 @@ class ReloadTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (dir != null) {
+        if (started) {
             request("stop");
             if (daemon != null) {
                 daemon.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(30), java.util.concurrent.TimeUnit.MILLISECONDS);
