@@ -2,7 +2,9 @@ package io.tandem.resources;
 
 import io.tandem.wire.Message;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -69,23 +71,43 @@ final class Driver {
         throw new AssertionError("scripts never finished: " + texts());
     }
 
-    /** What runs on this node according to the scripts answered by {@link #scriptsOk()}. */
-    final java.util.Set<String> running = new java.util.HashSet<>();
+    /**
+     * A small model of the resources on one node: what runs (started and not stopped); resources in
+     * {@code broken} cannot start, resources in {@code hanging} fail their checks.
+     */
+    static final class Resources {
+        final Set<String> running = new HashSet<>();
+        final Set<String> broken = new HashSet<>();
+        final Set<String> hanging = new HashSet<>();
 
-    /** Scripts that always work; status tells what was started and not stopped. */
-    Driver scriptsOk() {
-        return scripts(op -> {
+        OpResult answer(ResourceOp op) {
             switch (op.action()) {
                 case START:
+                    if (broken.contains(op.resource())) {
+                        return OpResult.FAILED;
+                    }
                     running.add(op.resource());
                     return OpResult.OK;
                 case STOP:
                     running.remove(op.resource());
                     return OpResult.OK;
                 default:
+                    if (hanging.contains(op.resource())) {
+                        return OpResult.FAILED;
+                    }
                     return running.contains(op.resource()) ? OpResult.RUNNING : OpResult.NOT_RUNNING;
             }
-        });
+        }
+    }
+
+    /** The resources as the scripts answered by {@link #scriptsOk()} left them. */
+    final Resources resources = new Resources();
+    /** What runs on this node according to {@link #scriptsOk()}. */
+    final Set<String> running = resources.running;
+
+    /** Scripts that always work; status tells what was started and not stopped. */
+    Driver scriptsOk() {
+        return scripts(resources::answer);
     }
 
     List<String> sent() {

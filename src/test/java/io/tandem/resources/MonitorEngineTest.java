@@ -3,11 +3,9 @@ package io.tandem.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,33 +18,8 @@ class MonitorEngineTest {
     static final GroupSpec G1 = GroupSpec.of("n1", "ip1", "web1", "app1"), G2 = GroupSpec.of("n2", "ip2", "db2");
     static final MonitorPolicy POLICY = new MonitorPolicy(true, new MonitorSpec(10_000, 20_000, 3, 600_000), Map.of());
 
-    /** What runs on n1; resources in {@code broken} cannot start. */
-    static final class World {
-        final Set<String> running = new HashSet<>();
-        final Set<String> broken = new HashSet<>();
-        final Set<String> hanging = new HashSet<>();
-
-        OpResult answer(ResourceOp op) {
-            switch (op.action()) {
-                case START:
-                    if (broken.contains(op.resource())) {
-                        return OpResult.FAILED;
-                    }
-                    running.add(op.resource());
-                    return OpResult.OK;
-                case STOP:
-                    running.remove(op.resource());
-                    return OpResult.OK;
-                default:
-                    if (hanging.contains(op.resource())) {
-                        return OpResult.FAILED;
-                    }
-                    return running.contains(op.resource()) ? OpResult.RUNNING : OpResult.NOT_RUNNING;
-            }
-        }
-    }
-
-    final World w = new World();
+    /** What runs on n1 (the scripts of {@link #run} answer from it). */
+    final Driver.Resources w = new Driver.Resources();
 
     Driver driver(MonitorPolicy policy) {
         return new Driver(new OwnershipConfig("n1", List.of("n1", "n2"), AutoFailback.OFF, List.of(G1, G2), 42, StopFailurePolicy.HOLD,
@@ -62,6 +35,15 @@ class MonitorEngineTest {
         run(d, d.now + 1000);
         assertThat(w.running).containsExactlyInAnyOrder("ip1", "web1", "app1");
         return d.clear();
+    }
+
+    /** n1 runs G1, then web1 dies and cannot start again; 11 s later (one check and the restart). */
+    Driver web1DiesAndCannotStart() {
+        Driver d = stablePair(POLICY);
+        w.running.remove("web1");
+        w.broken.add("web1");
+        run(d, d.now + 11_000);
+        return d;
     }
 
     /** Lets time pass until {@code until}, answering every script at once (100 ms each). */
@@ -176,10 +158,7 @@ class MonitorEngineTest {
 
     @Test
     void a_restart_that_cannot_start_moves_the_group_at_once() {
-        Driver d = stablePair(POLICY);
-        w.running.remove("web1");
-        w.broken.add("web1");
-        run(d, d.now + 11_000);
+        Driver d = web1DiesAndCannotStart();
         assertThat(d.logs()).containsSubsequence(
                 "ERROR: Monitor: resource web1 of group ip1 failed: not running (fail count 1 of 3 within 600 s)",
                 "info: Restarting web1 app1 of group ip1 in place.",
@@ -193,10 +172,7 @@ class MonitorEngineTest {
 
     @Test
     void a_node_where_the_group_failed_refuses_it_until_cleanup() {
-        Driver d = stablePair(POLICY);
-        w.running.remove("web1");
-        w.broken.add("web1");
-        run(d, d.now + 11_000);
+        Driver d = web1DiesAndCannotStart();
         d.from("n2", Messages.askResources(ResourceSet.LOCAL, "other"));
         run(d, d.now + 500);
         d.from("n2", Messages.askResources(ResourceSet.LOCAL, "done"));
