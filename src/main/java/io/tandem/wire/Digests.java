@@ -2,6 +2,7 @@ package io.tandem.wire;
 
 import io.tandem.config.AuthMethod;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.security.GeneralSecurityException;
@@ -47,6 +48,8 @@ final class Digests {
         return t;
     }
 
+    private static final HexFormat HEX = HexFormat.of();
+
     /**
      * Initialised MACs by algorithm and secret: creating and keying one costs more than signing a
      * heartbeat. Used under the class lock (MACs are not thread-safe; packets are signed on the event
@@ -72,11 +75,7 @@ final class Digests {
             mac.update(data, 0, length);
             d = mac.doFinal(); // also resets it for the next message
         }
-        StringBuilder b = new StringBuilder(d.length * 2);
-        for (byte x : d) {
-            b.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
-        }
-        return b.toString();
+        return HEX.formatHex(d);
     }
 
     private static Mac newMac(String algorithm, String secret) {
