@@ -229,6 +229,37 @@ public final class Lab implements AutoCloseable {
         return run(cmd);
     }
 
+    /** The two LANs of the lab, for {@link #addLanHost}. */
+    public enum Lan {
+        PUBLIC("pub0", "192.0.2."), HEARTBEAT("hb0", "198.51.100.");
+
+        final String bridge;
+        final String net;
+
+        Lan(String bridge, String net) {
+            this.bridge = bridge;
+            this.net = net;
+        }
+    }
+
+    /**
+     * Adds a host with one interface {@code eth0} on a LAN (e.g. an attacker, or a second client
+     * beside the nodes): address {@code NET.hostByte/24}, a namespace {@code PREFIX-x<hostByte>},
+     * private directories like every host. {@code hostByte} must not be a node's, the gateway's
+     * or a floating address in use; 50-99 are free on both LANs.
+     */
+    public String addLanHost(String name, Lan lan, int hostByte) {
+        if (hostByte < 1 || hostByte > 254) {
+            throw new IllegalArgumentException("host byte must be 1-254: " + hostByte);
+        }
+        String ns = prefix + "-x" + hostByte;
+        addHost(name, ns);
+        cable(prefix + "-sw", prefix + "-x" + hostByte + "e0", prefix + "-" + lan.bridge, ns, "eth0");
+        String address = lan.net + hostByte;
+        address(ns, "eth0", address + "/24");
+        return address;
+    }
+
     /** Sets an interface of a host up or down (a cable pulled). */
     public void setLink(String host, String device, boolean up) {
         check(ip(host, "link", "set", device, up ? "up" : "down"), "set " + device + " of " + host + (up ? " up" : " down"));
