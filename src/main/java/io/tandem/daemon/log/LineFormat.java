@@ -22,6 +22,8 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code 2026/11/24_18:47:51  ResourceManager(default)[28156]:    info: Running /etc/init.d/apache2  start}</li>
  * </ul>
+ * A record's text never makes a second line: {@link LogText#clean} in the text formats, JSON's own
+ * escapes in {@link #JSON}; both cut it at {@value LogText#MAX_CHARS} characters.
  */
 public enum LineFormat {
     SYSLOG, CLASSIC, JSON;
@@ -32,20 +34,21 @@ public enum LineFormat {
     /** The line for a record, without the trailing newline. */
     public String format(LogRecord r, String host, ZoneId zone) {
         ZonedDateTime t = Instant.ofEpochMilli(r.epochMillis()).atZone(zone);
+        String text = this == JSON ? LogText.cut(r.text()) : LogText.clean(r.text());
         switch (this) {
             case SYSLOG:
                 if (r.script()) {
-                    return CLASSIC_TIME.format(t) + "  " + r.entity() + "[" + r.pid() + "]:    " + r.severity().word() + ": " + r.text();
+                    return CLASSIC_TIME.format(t) + "  " + r.entity() + "[" + r.pid() + "]:    " + r.severity().word() + ": " + text;
                 }
                 return SYSLOG_TIME.format(t) + " " + host + " " + r.entity() + ": [" + r.pid() + "]: "
-                        + r.severity().word() + ": " + r.text();
+                        + r.severity().word() + ": " + text;
             case CLASSIC:
-                return r.entity() + "[" + r.pid() + "]: " + CLASSIC_TIME.format(t) + " " + r.severity().word() + ": " + r.text();
+                return r.entity() + "[" + r.pid() + "]: " + CLASSIC_TIME.format(t) + " " + r.severity().word() + ": " + text;
             default:
                 return "{\"ts\":\"" + Instant.ofEpochMilli(r.epochMillis()) + "\",\"host\":" + Json.quote(host)
                         + ",\"entity\":" + Json.quote(r.entity()) + ",\"pid\":" + r.pid()
                         + ",\"level\":" + Json.quote(r.severity().name().toLowerCase(Locale.ROOT))
-                        + ",\"msg\":" + Json.quote(r.text()) + "}";
+                        + ",\"msg\":" + Json.quote(text) + "}";
         }
     }
 }

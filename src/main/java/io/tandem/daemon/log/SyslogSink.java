@@ -54,7 +54,7 @@ public final class SyslogSink implements AutoCloseable {
         int pri = facility * 8 + r.severity().syslogPriority();
         String who = r.script() ? r.entity() + "[" + r.pid() + "]: " : r.entity() + ": [" + r.pid() + "]: ";
         String line = "<" + pri + ">" + TIME.format(Instant.ofEpochMilli(r.epochMillis()).atZone(zone)) + " " + who
-                + r.severity().word() + ": " + r.text();
+                + r.severity().word() + ": " + LogText.clean(r.text());
         return line.getBytes(StandardCharsets.UTF_8);
     }
 
