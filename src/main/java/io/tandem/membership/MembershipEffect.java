@@ -1,6 +1,7 @@
 package io.tandem.membership;
 
 import io.tandem.wire.Message;
+import io.tandem.wire.RejectReason;
 import java.util.Objects;
 
 /** What the membership engine asks the daemon to do or tells it, in order. */
@@ -38,5 +39,23 @@ public sealed interface MembershipEffect {
 
     /** A log line in heartbeat's words. */
     record Log(Level level, String text) implements MembershipEffect {
+    }
+
+    /**
+     * A message that was not used (replay, implausible numbers, unknown node, malformed field).
+     * The daemon counts it and logs at most one line per reason and interval, never one per packet.
+     */
+    record Rejected(RejectReason reason, String text) implements MembershipEffect {
+        public Rejected {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** What to remember of a peer's life across our own restart (see {@link PeerLife}). */
+    record PeerLifeChanged(PeerLife life) implements MembershipEffect {
+        public PeerLifeChanged {
+            Objects.requireNonNull(life, "life");
+        }
     }
 }

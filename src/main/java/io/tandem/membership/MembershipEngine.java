@@ -6,6 +6,7 @@ import io.tandem.membership.MembershipEffect.LinkStatus;
 import io.tandem.membership.MembershipEffect.Log;
 import io.tandem.membership.MembershipEffect.NodeStatus;
 import io.tandem.wire.Message;
+import io.tandem.wire.RejectReason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,13 +30,26 @@ public final class MembershipEngine {
     static final long REQNODES_INTERVAL_MS = 1_000;
     static final int MAX_GAP = 250;
     static final int MAX_REXMIT_PER_REQUEST = 50;
+    /**
+     * The highest generation a real peer can have: heartbeat's is the start time in seconds
+     * ({@code time(NULL)}) or a counter that began there, both below 2^32 until 2106.
+     */
+    static final long MAX_GENERATION = 0xFFFF_FFFFL;
+    /** The highest sequence number we believe: 10 messages a second for 3,000 years. */
+    static final long MAX_SEQUENCE = 1L << 40;
+    /**
+     * A peer sends a status every keepalive and a few protocol messages; a jump of the sequence
+     * number beyond {@link #MAX_GAP} is believed only up to this many messages per second since
+     * its last accepted message (a partition that heals gives a jump; a forged number does not).
+     */
+    static final long MAX_MESSAGES_PER_SECOND = 100;
 
     private final MembershipConfig cfg;
     private final Environment env;
     private final Sender sender;
     private final Map<String, Peer> peers = new LinkedHashMap<>();
     private final Map<String, Long> ownLinks = new LinkedHashMap<>();
-    private final java.util.Set<String> badNodesLogged = new java.util.HashSet<>();
+    private final Map<String, PeerLife> past = new LinkedHashMap<>();
     private String localStatus = "init";
     private long startedAt = -1;
     private long nextStatusAt = Long.MAX_VALUE;
@@ -61,6 +75,17 @@ public final class MembershipEngine {
 
     // ------------------------------------------------------------------ events
 
+    /**
+     * Before {@link #start}: what we knew of the peers when this node last ran (kept by the daemon
+     * from {@link MembershipEffect.PeerLifeChanged}). Packets of those lives that we had already
+     * seen, or of lives that ended, are rejected as replays after our restart. Unknown names are ignored.
+     */
+    public void remember(java.util.Collection<PeerLife> lives) {
+        for (PeerLife l : lives) {
+            past.put(l.node().toLowerCase(Locale.ROOT), l);
+        }
+    }
+
     /** The daemon starts: first status {@code init}, then {@code up}; timers from now. */
     public List<MembershipEffect> start(long now) {
         startedAt = now;
@@ -68,6 +93,7 @@ public final class MembershipEngine {
             if (!n.equals(cfg.localNode())) {
                 Peer p = new Peer(n, false, now, deadtimeMs);
                 p.ackTrigger = (int) env.random(10);
+                p.past = past.get(n);
                 peers.put(n, p);
             }
         }
@@ -98,9 +124,7 @@ public final class MembershipEngine {
         }
         Peer p = peers.get(src);
         if (p == null || p.ping) {
-            if (badNodesLogged.add(src)) {
-                log(Level.ERROR, "process_status_message: bad node [" + src + "] in message");
-            }
+            reject(RejectReason.UNKNOWN_NODE, "process_status_message: bad node [" + src + "] in message");
             return drain();
         }
         String type = m.type();
@@ -198,6 +222,13 @@ public final class MembershipEngine {
 
     /** The daemon leaves (after {@code shutdone}): nothing more is sent. */
     public List<MembershipEffect> shutdown(long now) {
+        if (!stopped) {
+            for (Peer p : peers.values()) {
+                if (!p.ping && p.generation >= 0) {
+                    out.add(new MembershipEffect.PeerLifeChanged(p.life()));
+                }
+            }
+        }
         stopped = true;
         return drain();
     }
@@ -265,13 +296,30 @@ public final class MembershipEngine {
     private boolean accept(long now, Peer p, Message m, String link) {
         OptionalLong seq = Hex.parse(m.getOr(Message.SEQ, ""));
         if (seq.isEmpty() || seq.getAsLong() <= 0) {
-            log(Level.ERROR, "should_drop_message: bad sequence number from " + p.name);
+            reject(RejectReason.BAD_SEQUENCE, "should_drop_message: bad sequence number from " + p.name);
             return false;
         }
+        long s = seq.getAsLong();
         long gen = Hex.parse(m.getOr(Message.GEN, "0")).orElse(0);
+        if (Long.compareUnsigned(gen, MAX_GENERATION) > 0 || Long.compareUnsigned(s, MAX_SEQUENCE) > 0) {
+            reject(RejectReason.ABSURD_NUMBER, "should_drop_message: implausible generation " + Long.toUnsignedString(gen) + " / seq "
+                    + Long.toUnsignedString(s) + " from " + p.name + " (at most " + MAX_GENERATION + " / " + MAX_SEQUENCE + ")");
+            return false;
+        }
         if (gen < p.generation) {
-            log(Level.ERROR, "should_drop_message: attempted replay attack [" + p.name + "]? [gen = " + gen + ", curgen = "
+            reject(RejectReason.REPLAY, "should_drop_message: attempted replay attack [" + p.name + "]? [gen = " + gen + ", curgen = "
                     + p.generation + "]");
+            return false;
+        }
+        if (gen == p.generation && p.ended) {
+            reject(RejectReason.REPLAY, "should_drop_message: message of " + p.name + " from generation " + gen
+                    + ", which ended with shutdone (replay?)");
+            return false;
+        }
+        if (p.generation < 0 && p.past != null && fromBeforeOurStart(p.past, gen, s)) {
+            reject(RejectReason.REPLAY, "should_drop_message: message of " + p.name + " [gen = " + gen + ", seq = " + s
+                    + "] is from before our start (we had seen gen " + p.past.generation() + " up to seq " + p.past.seq()
+                    + (p.past.ended() ? ", ended" : "") + "): replay?");
             return false;
         }
         if (gen > p.generation) {
@@ -284,13 +332,20 @@ public final class MembershipEngine {
                 p.heard = false; // a new incarnation: neither late nor returning after a partition
             }
             p.generation = gen;
+            p.ended = false;
             p.resetSequence();
+            out.add(new MembershipEffect.PeerLifeChanged(new PeerLife(p.name, gen, 0, false)));
+        } else if (p.lastSeq > 0 && s > p.lastSeq + 1 + MAX_GAP
+                && s - p.lastSeq > MAX_GAP + Math.max(0, now - p.lastAcceptedAt) * MAX_MESSAGES_PER_SECOND / 1000) {
+            reject(RejectReason.ABSURD_NUMBER, "should_drop_message: implausible sequence jump of " + p.name + " from " + p.lastSeq
+                    + " to " + s + " in " + Math.max(0, now - p.lastAcceptedAt) + " ms");
+            return false;
         }
         uuid(p, m);
         linkSeen(now, p, link);
-        long s = seq.getAsLong();
         if (p.lastSeq == 0 || s == p.lastSeq + 1) {
             p.lastSeq = s;
+            p.lastAcceptedAt = now;
             maybeAck(now, p, s);
             return true;
         }
@@ -309,6 +364,7 @@ public final class MembershipEngine {
                 }
             }
             p.lastSeq = s;
+            p.lastAcceptedAt = now;
             return true;
         }
         if (p.missing.remove(s) != null) {
@@ -338,10 +394,20 @@ public final class MembershipEngine {
                     commNowUp(now);
                 }
                 break;
+            case "shutdone":
+                p.ended = true; // that life is over: anything more of this generation is a replay
+                out.add(new MembershipEffect.PeerLifeChanged(p.life()));
+                out.add(new Deliver(m));
+                break;
             default:
                 out.add(new Deliver(m));
                 break;
         }
+    }
+
+    /** A first message since our start that belongs to a life of the peer we had already seen. */
+    private static boolean fromBeforeOurStart(PeerLife past, long gen, long seq) {
+        return gen < past.generation() || (gen == past.generation() && (past.ended() || seq <= past.seq()));
     }
 
     private void status(long now, Peer p, Message m) {
@@ -354,19 +420,52 @@ public final class MembershipEngine {
             log(Level.CRIT, "Cluster node " + p.name + " returning after partition.");
             log(Level.WARN, "Deadtime value may be too small.");
         }
+        String st = m.getOr(Message.STATUS, "");
+        if (!statusWord(st)) {
+            reject(RejectReason.BAD_FIELD, "status of node " + p.name + " is not a status word: [" + st + "]");
+            return;
+        }
         p.lastStatusAt = now;
         p.heard = true;
-        Hex.parse(m.getOr(Message.DEADTIME, "")).ifPresent(dt -> p.deadtimeMs = Math.max(dt, 1));
+        Hex.parse(m.getOr(Message.DEADTIME, "")).ifPresent(dt -> p.deadtimeMs = peerDeadtime(p, dt));
         if (m.has(Message.PROTOCOL)) {
             p.speaksProtocol = true;
         }
-        String st = m.getOr(Message.STATUS, "");
         if (p.dead || !st.equals(p.status)) {
             p.dead = false;
             p.status = st;
             log(Level.INFO, "Status update for node " + p.name + ": status " + st);
             out.add(new NodeStatus(p.name, st));
         }
+    }
+
+    /** A status as heartbeat sends them (init, up, active, ...): a short lower-case word. */
+    private static boolean statusWord(String st) {
+        if (st.isEmpty() || st.length() > 16) {
+            return false;
+        }
+        for (int i = 0; i < st.length(); i++) {
+            char c = st.charAt(i);
+            if (c < 'a' || c > 'z') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The peer's own deadtime ({@code dt}), within what a real peer can announce: at most ten times
+     * ours plus a minute (heartbeat adds 30 s while it shuts down for a restart). A larger value
+     * would keep a silent peer "alive" for as long as it says.
+     */
+    private long peerDeadtime(Peer p, long dt) {
+        long max = 10 * deadtimeMs + 60_000;
+        if (Long.compareUnsigned(dt, max) > 0) {
+            reject(RejectReason.ABSURD_NUMBER, "node " + p.name + " announces deadtime " + Long.toUnsignedString(dt) + " ms; using "
+                    + max + " ms");
+            return max;
+        }
+        return Math.max(dt, 1);
     }
 
     private void nsMessage(long now, Peer p, Message m) {
@@ -430,6 +529,9 @@ public final class MembershipEngine {
     private void declareDead(long now, Peer p) {
         p.dead = true;
         p.missing.clear();
+        if (!p.ping && p.generation >= 0) {
+            out.add(new MembershipEffect.PeerLifeChanged(p.life()));
+        }
         log(Level.WARN, "node " + p.name + ": is dead");
         out.add(new NodeStatus(p.name, "dead"));
         for (Map.Entry<String, Boolean> e : p.linkUp.entrySet()) {
@@ -566,6 +668,10 @@ public final class MembershipEngine {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private void reject(RejectReason reason, String text) {
+        out.add(new MembershipEffect.Rejected(reason, text));
+    }
 
     private void log(Level level, String text) {
         out.add(new Log(level, text));

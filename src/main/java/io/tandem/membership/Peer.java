@@ -16,6 +16,12 @@ final class Peer {
     /** The peer's own dead time from its {@code dt} field. */
     long deadtimeMs;
     long generation = -1;
+    /** What we knew of the peer when we started (from our previous run), or null. */
+    PeerLife past;
+    /** The peer said {@code shutdone} in {@link #generation}: that life is over. */
+    boolean ended;
+    /** When the last sequenced message was accepted (for the plausibility of sequence jumps). */
+    long lastAcceptedAt;
     byte[] uuid;
     long lastSeq;
     /** Missing seq → when to ask for it (next). */
@@ -37,6 +43,10 @@ final class Peer {
 
     boolean alive() {
         return !dead && heard;
+    }
+
+    PeerLife life() {
+        return new PeerLife(name, Math.max(generation, 0), lastSeq, ended);
     }
 
     void resetSequence() {

@@ -182,6 +182,8 @@ final class SimNet {
                 n.restartsSeen.add(r.node());
             } else if (e instanceof MembershipEffect.Log l) {
                 lines.add(new Line(now, n.name, l.level() + ": " + l.text()));
+            } else if (e instanceof MembershipEffect.Rejected r) {
+                lines.add(new Line(now, n.name, "REJECTED " + r.reason() + ": " + r.text()));
             } else if (e instanceof MembershipEffect.CommUp) {
                 lines.add(new Line(now, n.name, "comm up"));
             }

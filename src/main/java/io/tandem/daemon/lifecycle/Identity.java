@@ -50,7 +50,7 @@ public record Identity(long generation, byte[] uuid, boolean newUuid, boolean fi
         }
     }
 
-    private static void writeSynced(Path file, byte[] bytes) throws IOException {
+    static void writeSynced(Path file, byte[] bytes) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);

@@ -1,5 +1,6 @@
 package io.tandem.daemon.node;
 
+import io.tandem.daemon.lifecycle.PeerLives;
 import io.tandem.daemon.loop.EventLoop;
 import io.tandem.membership.MembershipEffect;
 import io.tandem.membership.MembershipEngine;
@@ -22,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
  * actions and cluster messages, which go back through membership (which numbers and keeps them for
  * retransmission) and out through {@link Outbound}.
  */
-final class ClusterNode {
+final class ClusterNode implements Inbound.Target {
     private final MembershipEngine membership;
     private final OwnershipEngine ownership;
     private final Outbound out;
@@ -31,10 +32,15 @@ final class ClusterNode {
     private final EventLoop loop;
     private final RcHooks hooks;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final RejectLog rejects;
+    private final PeerLives lives;
+    private boolean livesUnwritable;
     private boolean stopping;
 
     ClusterNode(MembershipEngine membership, OwnershipEngine ownership, Outbound out, ScriptRunner scripts, DaemonLog log,
-                EventLoop loop, RcHooks hooks) {
+                EventLoop loop, RcHooks hooks, RejectLog rejects, PeerLives lives) {
+        this.rejects = rejects;
+        this.lives = lives;
         this.hooks = hooks;
         this.membership = membership;
         this.ownership = ownership;
@@ -62,12 +68,14 @@ final class ClusterNode {
     }
 
     /** An authenticated message from a peer, received on {@code link}. */
-    void received(long now, Message message, String link) {
+    @Override
+    public void received(long now, Message message, String link) {
         membership(now, membership.received(now, message, link));
     }
 
     /** A ping node answered on its medium. */
-    void pingReply(long now, String pingNode) {
+    @Override
+    public void pingReply(long now, String pingNode) {
         membership(now, membership.pingReply(now, pingNode, pingNode));
     }
 
@@ -147,9 +155,25 @@ final class ClusterNode {
                 ownership(now, ownership.peerRestarted(now, r.node()));
             } else if (e instanceof MembershipEffect.Log l) {
                 log.membership(l.level(), l.text());
+            } else if (e instanceof MembershipEffect.Rejected r) {
+                rejects.reject(r.reason(), r::text);
+            } else if (e instanceof MembershipEffect.PeerLifeChanged c) {
+                remember(c);
             }
         }
         rearm();
+    }
+
+    private void remember(MembershipEffect.PeerLifeChanged c) {
+        try {
+            lives.update(c.life());
+            livesUnwritable = false;
+        } catch (java.io.IOException e) {
+            if (!livesUnwritable) { // said once until it works again; only the replay check after a restart is weaker
+                livesUnwritable = true;
+                log.error("Cannot record what we know of the peers (" + PeerLives.FILE + "): " + e.getMessage());
+            }
+        }
     }
 
     private void nodeStatus(long now, String node, String status) {

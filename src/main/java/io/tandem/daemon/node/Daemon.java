@@ -6,6 +6,7 @@ import io.tandem.config.ConfigException;
 import io.tandem.config.Finding;
 import io.tandem.daemon.control.ControlServer;
 import io.tandem.daemon.lifecycle.Identity;
+import io.tandem.daemon.lifecycle.PeerLives;
 import io.tandem.daemon.lifecycle.PidFile;
 import io.tandem.daemon.log.AsyncLog;
 import io.tandem.daemon.loop.DaemonClock;
@@ -15,10 +16,10 @@ import io.tandem.daemon.media.Medium;
 import io.tandem.daemon.media.MediumListener;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -94,9 +95,9 @@ public final class Daemon {
     private static int serve(DaemonSettings settings, ClusterConfig config, String nodeName, Identity identity, DaemonLog log,
                              EventLoop loop, CompletableFuture<Integer> exit, PrintStream err) {
         Wiring wiring = new Wiring(settings.paths().confDir(), config, nodeName, identity, log, loop);
-        ClusterNode[] node = new ClusterNode[1];
-        Set<String> pingMedia = new HashSet<>();
-        Inbound inbound = new Inbound(config.authKeys(), pingMedia, log);
+        Set<String> pingMedia = ConcurrentHashMap.newKeySet();
+        RejectLog rejects = new RejectLog(log::heartbeat, loop::now, (delay, task) -> loop.after(delay, now -> task.run()));
+        Inbound inbound = new Inbound(config.authKeys(), pingMedia, rejects, loop::post);
         Media media;
         try {
             java.net.Inet4Address bind = null;
@@ -107,12 +108,8 @@ public final class Daemon {
                 }
                 bind = (java.net.Inet4Address) a;
             }
-            media = Media.open(wiring.media(), config.haCf().udpport(), bind,
-                    (packet, medium, from) -> loop.post(now -> {
-                        if (node[0] != null) {
-                            inbound.packet(now, node[0], packet, medium, from);
-                        }
-                    }), listener(log));
+            // decoding and the signature check run on each medium's receive thread (Inbound)
+            media = Media.open(wiring.media(), config.haCf().udpport(), bind, inbound::packet, listener(log));
         } catch (IOException | RuntimeException e) {
             log.error("Cannot open heartbeat media: " + e.getMessage());
             err.println("tandem: cannot open heartbeat media: " + e.getMessage());
@@ -120,8 +117,11 @@ public final class Daemon {
         }
         try (media) {
             media.pings().forEach(p -> pingMedia.add(p.name()));
-            node[0] = wiring.node(media);
-            ClusterNode n = node[0];
+            List<String> problems = new java.util.ArrayList<>();
+            PeerLives lives = PeerLives.load(settings.paths().stateDir(), wiring.peers(), problems);
+            problems.forEach(log::warn);
+            ClusterNode n = wiring.node(media, rejects, lives);
+            inbound.target(n);
             n.exit().whenComplete((code, failure) -> exit.complete(code == null ? CANNOT_START : code));
             Runnable stop = () -> loop.post(n::shutdown);
             Signals.onTerm(stop);

@@ -8,6 +8,7 @@ import io.tandem.config.TimeValue;
 import io.tandem.daemon.agent.AgentRunner;
 import io.tandem.daemon.Versions;
 import io.tandem.daemon.lifecycle.Identity;
+import io.tandem.daemon.lifecycle.PeerLives;
 import io.tandem.daemon.loop.EventLoop;
 import io.tandem.daemon.media.Media;
 import io.tandem.daemon.media.Medium;
@@ -66,11 +67,24 @@ final class Wiring {
         return config.haCf().pingNodes();
     }
 
-    ClusterNode node(Media media) {
+    /** The other cluster nodes (lower case, as the membership engine names them). */
+    java.util.Set<String> peers() {
+        java.util.Set<String> s = new java.util.LinkedHashSet<>();
+        for (String n : config.haCf().nodes()) {
+            String l = n.toLowerCase(java.util.Locale.ROOT);
+            if (!l.equals(nodeName.toLowerCase(java.util.Locale.ROOT))) {
+                s.add(l);
+            }
+        }
+        return s;
+    }
+
+    ClusterNode node(Media media, RejectLog rejects, PeerLives lives) {
         HaCf cf = config.haCf();
         MembershipConfig mc = new MembershipConfig(nodeName, cf.nodes(), pingNodes(), cf.keepaliveMs(), cf.deadtimeMs(),
                 cf.warntimeMs(), cf.initdeadMs(), cf.deadpingMs(), identity.generation(), identity.uuid());
         MembershipEngine membership = new MembershipEngine(mc, new MachineEnvironment());
+        membership.remember(lives.lives());
         List<GroupSpec> groups = new ArrayList<>();
         config.haResources().groups().forEach(g -> groups.add(new GroupSpec(g.node(),
                 g.resources().stream().map(r -> r.text()).toList())));
@@ -84,7 +98,7 @@ final class Wiring {
                 cf.logfacility().orElse(null));
         AgentRunner agents = AgentRunner.standard(processes, scriptEnv);
         RcHooks hooks = new RcHooks(confDir, processes, scriptEnv, membership::localStatus, cf.autoFailback() != FailbackMode.LEGACY, log);
-        return new ClusterNode(membership, ownership, out, new AgentScripts(agents, log), log, loop, hooks);
+        return new ClusterNode(membership, ownership, out, new AgentScripts(agents, log), log, loop, hooks, rejects, lives);
     }
 
     StatusView statusView(Media media) {
