@@ -22,6 +22,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "do not echo log lines to standard output")
     boolean quiet;
 
+    @Option(names = "--detached", description = "started in the background (tandem start): echo log lines only when ha.cf names no log destination")
+    boolean detached;
+
     @Override
     public Integer call() {
         Optional<LineFormat> format = Optional.empty();
@@ -34,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         DaemonSettings settings = new DaemonSettings(options.paths(run.runDir), Optional.ofNullable(options.node), format,
-                quiet ? null : System.out, Optional.ofNullable(options.bind));
+                quiet ? null : System.out, Optional.ofNullable(options.bind), detached);
         return Daemon.run(settings, System.err);
     }
 }

@@ -41,7 +41,7 @@ final class StartCommand implements Callable<Integer> {
         cmd.add("setsid");
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--run-dir", run.runDir.toString()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--detached", "--run-dir", run.runDir.toString()));
         cmd.addAll(options.toArgs());
         Process p = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

@@ -9,11 +9,14 @@ import java.util.Optional;
  * How {@code tandem run} was asked to run: where the files are, which node this is (empty: from
  * {@code /etc/ha.d/nodeinfo}, else {@code uname -n}), the log line format (empty: ha.cf's
  * {@code syslogmsgfmt}), where to echo log lines in the foreground (null: nowhere), and the one
- * local address the ucast media use ({@code --bind}, empty: the device's addresses).
+ * local address the ucast media use ({@code --bind}, empty: the device's addresses). {@code
+ * detached} (started by {@code tandem start}, the console is the file {@code tandem.out}): log
+ * lines are echoed there only when ha.cf names no log destination, so that file is never a second,
+ * unrotated copy of the log.
  */
 public record DaemonSettings(DaemonPaths paths, Optional<String> node, Optional<LineFormat> logFormat, PrintStream console,
-                             Optional<String> bind) {
+                             Optional<String> bind, boolean detached) {
     public DaemonSettings(DaemonPaths paths, Optional<String> node, Optional<LineFormat> logFormat, PrintStream console) {
-        this(paths, node, logFormat, console, Optional.empty());
+        this(paths, node, logFormat, console, Optional.empty(), false);
     }
 }

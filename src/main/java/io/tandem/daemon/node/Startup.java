@@ -84,8 +84,9 @@ final class Startup {
                 throw new ConfigException(cf.source().file(), cf.lineOf("logfacility"), e.getMessage());
             }
         }
+        boolean elsewhere = cf.logfile().isPresent() || cf.debugfile().isPresent() || syslog != null;
         return new AsyncLog(cf.logfile().map(Path::of).orElse(null), cf.debugfile().map(Path::of).orElse(null),
-                settings.console(), format, HostNames.uname(), ZoneId.systemDefault(), syslog);
+                settings.detached() && elsewhere ? null : settings.console(), format, HostNames.uname(), ZoneId.systemDefault(), syslog);
     }
 
     static void logBanner(DaemonLog log, ClusterConfig config, String nodeName, Identity identity, List<Finding> findings) {

@@ -88,6 +88,9 @@ class ReloadTest {
         long after = Long.parseLong(Files.readString(dir.resolve("run/tandem.pid")).strip());
         assertThat(after).isNotEqualTo(before);
         assertThat(request("cl_status", "hbparameter", "-p", "udpport").output().strip()).isEqualTo("17312");
+        // started in the background with a logfile: tandem.out is not a second, unrotated copy of the log
+        poll(() -> log().lines().filter(l -> l.contains("Configuration validated.")).count() == 2, "the second start logged");
+        assertThat(Files.readString(dir.resolve("run/tandem.out"))).doesNotContain("Configuration validated", "heartbeat: [");
     }
 
     private void writeHaCf(String deadtime, int port) throws IOException {
