@@ -18,8 +18,8 @@ import java.util.Random;
 public final class HostileShapes {
     /** The largest UDP payload over IPv4; the codec's receive limit. */
     public static final int UDP_MAX = 65_507;
-    /** The md5 key of the seed captures: every shape is checked against it. */
-    public static final AuthKeys KEYS = AuthKeys.single(new AuthKey(1, AuthMethod.MD5, "74a6a503b5bec9373b22bb630608df41"));
+    /** The md5 key of the seed captures: the reference is signed with it and every shape checked against it. */
+    public static final AuthKeys KEYS = keys(AuthMethod.MD5);
 
     /**
      * One input. {@code refusal} is part of the reason {@link WireCodec#decode} gives, or null when
@@ -31,20 +31,30 @@ public final class HostileShapes {
     private HostileShapes() {
     }
 
+    /** Key 1 with this method and the md5 capture's secret. */
+    public static AuthKeys keys(AuthMethod method) {
+        return AuthKeys.single(new AuthKey(1, method, method == AuthMethod.CRC ? "" : "74a6a503b5bec9373b22bb630608df41"));
+    }
+
     /** A status message with the fields and sizes of the ones in the md5 capture, signed as heartbeat does. */
-    public static byte[] reference() {
+    public static byte[] reference(AuthKeys keys) {
         Message status = Message.of(List.of(
                 Field.string("t", "status"), Field.string("st", "active"), Field.string("dt", "1388"),
                 Field.string("protocol", "1"), Field.string("src", "orasrv1.xlk.com"),
                 Field.binary("srcuuid", HexFormat.of().parseHex("e16aec6a7c6a4b4b82c0ec0b9bf22086")),
                 Field.string("seq", "2a"), Field.string("hg", "6b05d40b"), Field.string("ts", "6b05dbd0"),
                 Field.string("ld", "0.15 0.41 0.81 1/88 28006"), Field.string("ttl", "4")));
-        return WireCodec.encodeSigned(status, KEYS.active(), WireFormat.NETSTRING_WITH_AUTH_FIELD);
+        return WireCodec.encodeSigned(status, keys.active(), WireFormat.NETSTRING_WITH_AUTH_FIELD);
     }
 
     public static List<Shape> all() {
+        return all(KEYS);
+    }
+
+    /** The shapes, with the reference signed by {@code keys} (the others do not depend on the key). */
+    public static List<Shape> all(AuthKeys keys) {
         List<Shape> s = new ArrayList<>();
-        s.add(new Shape("reference: signed status message", "netstring", reference(), null));
+        s.add(new Shape("reference: signed status message", "netstring", reference(keys), null));
 
         String badAuth = "auth=1 " + "0".repeat(32) + "\n";
         s.add(new Shape("21,834 lines a= (the finding)", "classic", latin1(">>>\n" + "a=\n".repeat(21_834)), "too many fields"));
