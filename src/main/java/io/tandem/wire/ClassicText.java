@@ -38,12 +38,15 @@ final class ClassicText {
             out.writeBytes(Base64.getEncoder().encode(v));
             return;
         }
-        for (byte b : v) {
-            if (b == NEWLINE_STANDIN) {
+        for (int k = 0; k < v.length; k++) { // v is our own copy
+            if (v[k] == NEWLINE_STANDIN) {
                 throw new WireException("field " + f.name() + ": byte 0x13 cannot be written in classic format");
             }
-            out.write(b == '\n' ? NEWLINE_STANDIN : b);
+            if (v[k] == '\n') {
+                v[k] = NEWLINE_STANDIN;
+            }
         }
+        out.writeBytes(v); // one call: ByteArrayOutputStream.write(int) is synchronized, a lock a byte
     }
 
     static byte[] encode(Message m) {
@@ -72,12 +75,12 @@ final class ClassicText {
             if (i >= p.length || p[i] == 0) {
                 throw new WireException("no MSG_END (<<<) after " + fields.size() + " field(s)");
             }
-            if (startsWith(p, END, i)) {
-                return Message.of(fields);
-            }
             if (p[i] == '\n') { // an empty line, skipped as before
                 i++;
                 continue;
+            }
+            if (startsWith(p, END, i)) {
+                return Message.of(fields);
             }
             WireCodec.roomForField(fields.size(), i);
             int eq = -1;
