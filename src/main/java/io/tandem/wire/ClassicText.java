@@ -3,6 +3,7 @@ package io.tandem.wire;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -37,12 +38,15 @@ final class ClassicText {
             out.writeBytes(Base64.getEncoder().encode(v));
             return;
         }
-        for (byte b : v) {
-            if (b == NEWLINE_STANDIN) {
+        for (int k = 0; k < v.length; k++) { // v is our own copy
+            if (v[k] == NEWLINE_STANDIN) {
                 throw new WireException("field " + f.name() + ": byte 0x13 cannot be written in classic format");
             }
-            out.write(b == '\n' ? NEWLINE_STANDIN : b);
+            if (v[k] == '\n') {
+                v[k] = NEWLINE_STANDIN;
+            }
         }
+        out.writeBytes(v); // one call: ByteArrayOutputStream.write(int) is synchronized, a lock a byte
     }
 
     static byte[] encode(Message m) {
@@ -57,6 +61,10 @@ final class ClassicText {
         return out.toByteArray();
     }
 
+    /**
+     * One pass over the packet: each line is scanned once for its newline, its first '=' and any NUL,
+     * and the field count is checked before a line is read (WireCodec's limits).
+     */
     static Message decode(byte[] p) {
         if (!starts(p)) {
             throw new WireException("no MSG_START (>>>)");
@@ -67,28 +75,37 @@ final class ClassicText {
             if (i >= p.length || p[i] == 0) {
                 throw new WireException("no MSG_END (<<<) after " + fields.size() + " field(s)");
             }
+            if (p[i] == '\n') { // an empty line, skipped as before
+                i++;
+                continue;
+            }
             if (startsWith(p, END, i)) {
                 return Message.of(fields);
             }
-            int nl = indexOf(p, (byte) '\n', i);
-            int end = nl < 0 ? p.length : nl;
-            int nul = indexOf(p, (byte) 0, i);
-            if (nul >= 0 && nul < end) {
-                throw new WireException("NUL byte inside field line at offset " + nul);
+            WireCodec.roomForField(fields.size(), i);
+            int eq = -1;
+            int end = i;
+            while (end < p.length && p[end] != '\n') {
+                byte b = p[end];
+                if (b == 0) {
+                    throw new WireException("NUL byte inside field line at offset " + end);
+                }
+                if (b == '=' && eq < 0) {
+                    eq = end;
+                }
+                end++;
             }
-            if (end > i) {
-                fields.add(field(p, i, end));
-            }
-            if (nl < 0) {
+            fields.add(field(p, i, eq, end));
+            if (end == p.length) {
                 throw new WireException("no MSG_END (<<<) after " + fields.size() + " field(s)");
             }
-            i = nl + 1;
+            i = end + 1;
         }
     }
 
-    private static Field field(byte[] p, int from, int to) {
-        int eq = indexOf(p, (byte) '=', from);
-        if (eq < 0 || eq >= to) {
+    /** The field of the line {@code [from, to)} whose first '=' is at {@code eq} (-1: none). */
+    private static Field field(byte[] p, int from, int eq, int to) {
+        if (eq < 0) {
             throw new WireException("line without '=' at offset " + from);
         }
         FieldType type = FieldType.STRING;
@@ -103,11 +120,12 @@ final class ClassicText {
             }
             nameFrom = from + 3;
         }
-        String name = new String(p, nameFrom, eq - nameFrom, StandardCharsets.ISO_8859_1);
-        if (name.isEmpty()) {
+        if (eq == nameFrom) {
             throw new WireException("empty field name at offset " + from);
         }
-        byte[] raw = java.util.Arrays.copyOfRange(p, eq + 1, to);
+        WireCodec.checkName(eq - nameFrom, from);
+        String name = new String(p, nameFrom, eq - nameFrom, StandardCharsets.ISO_8859_1);
+        byte[] raw = Arrays.copyOfRange(p, eq + 1, to);
         if (type == FieldType.BINARY) {
             try {
                 return new Field(name, type, Base64.getDecoder().decode(raw));
@@ -137,8 +155,9 @@ final class ClassicText {
         return true;
     }
 
-    static int indexOf(byte[] p, byte b, int from) {
-        for (int k = from; k < p.length; k++) {
+    /** The first {@code b} in {@code p[from, to)}, or -1. */
+    static int indexOf(byte[] p, byte b, int from, int to) {
+        for (int k = from; k < to; k++) {
             if (p[k] == b) {
                 return k;
             }

@@ -14,7 +14,7 @@ import java.util.Optional;
 final class NetstringText {
     private static final byte[] START = "###\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] END = "%%%\n".getBytes(StandardCharsets.ISO_8859_1);
-    /** Longest length prefix we read: MAXMSG (262144) has 6 digits. */
+    /** Longest length prefix we read: MAXMSG (262144) has 6 digits (a received datagram needs at most 5). */
     private static final int MAX_DIGITS = 7;
 
     private NetstringText() {
@@ -55,6 +55,11 @@ final class NetstringText {
         return out.toByteArray();
     }
 
+    /**
+     * One pass: each length prefix is read once (at most {@link #MAX_DIGITS} digits) and the field
+     * count is checked before a field is read. Types 2 and 3 (struct, list) are kept as raw bytes and
+     * never parsed, so there is no nesting to bound.
+     */
     static Packet decode(byte[] p) {
         if (!starts(p)) {
             throw new WireException("no netstring start (###)");
@@ -65,6 +70,7 @@ final class NetstringText {
             if (i >= p.length) {
                 throw new WireException("no netstring end (%%%) after " + fields.size() + " field(s)");
             }
+            WireCodec.roomForField(fields.size(), i);
             int[] item = netstring(p, i);
             fields.add(field(p, item[0], item[1]));
             i = item[1] + 1;
@@ -114,13 +120,14 @@ final class NetstringText {
         if (type == FieldType.COMPRESSED || type == FieldType.UNCOMPRESSED) {
             throw new WireException("compressed message (field type " + type.code() + ") is not supported");
         }
-        int eq = ClassicText.indexOf(p, (byte) '=', from + 3);
-        if (eq < 0 || eq >= to) {
+        int eq = ClassicText.indexOf(p, (byte) '=', from + 3, to);
+        if (eq < 0) {
             throw new WireException("field without '=' at offset " + from);
         }
         if (eq == from + 3) {
             throw new WireException("empty field name at offset " + from);
         }
+        WireCodec.checkName(eq - from - 3, from);
         String name = new String(p, from + 3, eq - from - 3, StandardCharsets.ISO_8859_1);
         return new Field(name, type, Arrays.copyOfRange(p, eq + 1, to));
     }

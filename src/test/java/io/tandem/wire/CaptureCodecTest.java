@@ -111,7 +111,7 @@ class CaptureCodecTest {
         assertThatThrownBy(() -> WireCodec.decode("###\n9:(4)z=abcd,%%%\n".getBytes())).isInstanceOf(WireException.class)
                 .hasMessageContaining("compressed");
         assertThatThrownBy(() -> WireCodec.decode(new byte[WireCodec.MAX_MESSAGE + 1])).isInstanceOf(WireException.class)
-                .hasMessageContaining("MAXMSG");
+                .hasMessageContaining("exceeds 65507");
     }
 
     @Test
