@@ -112,7 +112,7 @@ public final class Daemon {
                         if (node[0] != null) {
                             inbound.packet(now, node[0], packet, medium, from);
                         }
-                    }), listener(log));
+                    }), listener(log, loop));
         } catch (IOException | RuntimeException e) {
             log.error("Cannot open heartbeat media: " + e.getMessage());
             err.println("tandem: cannot open heartbeat media: " + e.getMessage());
@@ -149,11 +149,22 @@ public final class Daemon {
         }
     }
 
-    private static MediumListener listener(DaemonLog log) {
+    private static MediumListener listener(DaemonLog log, EventLoop loop) {
+        ForeignPacketLog foreign = ForeignPacketLog.on(loop, log::warn);
         return new MediumListener() {
             @Override
             public void started(Medium medium, String text) {
                 log.info("glib: " + text); // heartbeat 3.0.6 logs its media plugins' lines with this prefix
+            }
+
+            @Override
+            public void warning(Medium medium, String text) {
+                log.warn(text);
+            }
+
+            @Override
+            public void foreignPacket(Medium medium, java.net.InetAddress from) {
+                foreign.dropped(medium.type() + " " + medium.name(), from);
             }
 
             @Override
