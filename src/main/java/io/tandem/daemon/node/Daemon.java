@@ -14,6 +14,7 @@ import io.tandem.daemon.loop.EventLoop;
 import io.tandem.daemon.media.Media;
 import io.tandem.daemon.media.Medium;
 import io.tandem.daemon.media.MediumListener;
+import io.tandem.wire.RejectReason;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -96,7 +97,13 @@ public final class Daemon {
                              EventLoop loop, CompletableFuture<Integer> exit, PrintStream err) {
         Wiring wiring = new Wiring(settings.paths().confDir(), config, nodeName, identity, log, loop);
         Set<String> pingMedia = ConcurrentHashMap.newKeySet();
-        RejectLog rejects = new RejectLog(log::heartbeat, loop::now, (delay, task) -> loop.after(delay, now -> task.run()));
+        RejectLog rejects = new RejectLog(log::heartbeat, loop::now, (delay, task) -> {
+            try {
+                loop.after(delay, now -> task.run());
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the loop has stopped (the daemon is leaving): no more summaries
+            }
+        });
         Inbound inbound = new Inbound(config.authKeys(), pingMedia, rejects, loop::post);
         Media media;
         try {
@@ -109,7 +116,7 @@ public final class Daemon {
                 bind = (java.net.Inet4Address) a;
             }
             // decoding and the signature check run on each medium's receive thread (Inbound)
-            media = Media.open(wiring.media(), config.haCf().udpport(), bind, inbound::packet, listener(log));
+            media = Media.open(wiring.media(), config.haCf().udpport(), bind, inbound::packet, listener(log, rejects));
         } catch (IOException | RuntimeException e) {
             log.error("Cannot open heartbeat media: " + e.getMessage());
             err.println("tandem: cannot open heartbeat media: " + e.getMessage());
@@ -149,11 +156,22 @@ public final class Daemon {
         }
     }
 
-    private static MediumListener listener(DaemonLog log) {
+    private static MediumListener listener(DaemonLog log, RejectLog rejects) {
         return new MediumListener() {
             @Override
             public void started(Medium medium, String text) {
                 log.info("glib: " + text); // heartbeat 3.0.6 logs its media plugins' lines with this prefix
+            }
+
+            @Override
+            public void warning(Medium medium, String text) {
+                log.warn(text);
+            }
+
+            @Override
+            public void foreignPacket(Medium medium, java.net.InetAddress from) {
+                rejects.reject(RejectReason.FOREIGN_SOURCE, () -> "Dropped a packet on " + medium.type() + " " + medium.name() + " from "
+                        + from.getHostAddress() + ", which is not a configured peer");
             }
 
             @Override

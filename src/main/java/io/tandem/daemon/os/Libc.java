@@ -19,12 +19,19 @@ interface Libc extends Library {
     int IPPROTO_ICMP = 1;
     int SOL_SOCKET = 1;
     int SO_RCVTIMEO = 20;
+    int EPERM = 1;
     int EINTR = 4;
     int EAGAIN = 11;
+    int EACCES = 13;
+    int ENOTCONN = 107;
 
     int socket(int domain, int type, int protocol) throws LastErrorException;
 
     int setsockopt(int fd, int level, int name, byte[] value, int length) throws LastErrorException;
+
+    int bind(int fd, byte[] address, int length) throws LastErrorException;
+
+    int shutdown(int fd, int how) throws LastErrorException;
 
     NativeLong sendto(int fd, byte[] buffer, NativeLong length, int flags, byte[] address, int addressLength) throws LastErrorException;
 

@@ -102,11 +102,7 @@ public final class RawIcmpSocket implements AutoCloseable {
 
     /** {@code struct sockaddr_in}: family in host order, port and address in network order. */
     static byte[] sockaddrIn(Inet4Address to) {
-        ByteBuffer b = ByteBuffer.allocate(SOCKADDR_IN_SIZE).order(ByteOrder.nativeOrder());
-        b.putShort((short) Libc.AF_INET);
-        b.order(ByteOrder.BIG_ENDIAN).putShort((short) 0);
-        b.put(to.getAddress());
-        return b.array();
+        return UdpSocket.sockaddrIn(to, 0);
     }
 
     /** {@code struct timeval} of two C longs in host order. */

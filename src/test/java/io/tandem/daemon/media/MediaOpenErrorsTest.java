@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Bad media lines fail with a message naming the medium and the problem. */
@@ -22,6 +23,11 @@ class MediaOpenErrorsTest {
         }
 
         @Override
+        public void warning(Medium medium, String text) {
+            events.add("warning " + text);
+        }
+
+        @Override
         public void writeFailed(Medium medium, IOException detail) {
             events.add("writefail " + medium);
         }
@@ -29,6 +35,11 @@ class MediaOpenErrorsTest {
         @Override
         public void readFailed(Medium medium, IOException detail) {
             events.add("readfail " + medium);
+        }
+
+        @Override
+        public void foreignPacket(Medium medium, InetAddress from) {
+            events.add("foreign " + medium + " " + from.getHostAddress());
         }
     };
 
@@ -62,6 +73,17 @@ class MediaOpenErrorsTest {
             assertThat(media.sendOnLinks("x".getBytes())).isEqualTo(1);
             io.tandem.lab.Poll.until(java.time.Duration.ofSeconds(10), "own ucast packet", () -> events.contains("recv lo"));
         }
+    }
+
+    @Test
+    void a_medium_the_kernel_will_not_bind_to_its_device_opens_unbound_and_says_so_once() throws IOException {
+        // as a kernel before 5.7 answers a user without CAP_NET_RAW; both sockets of the medium are refused
+        UdpMedium.DeviceBinding refused = (socket, device) -> Optional.of("Operation not permitted");
+        try (UdpMedium m = UdpMedium.ucast("lo", List.of("127.0.0.1"), 17697, null, sink, listener, refused)) {
+            assertThat(m.droppedForeign()).isZero();
+        }
+        assertThat(events).containsExactly("started ucast lo", "warning ucast lo: sockets not bound to device lo "
+                + "(SO_BINDTODEVICE: Operation not permitted); packets for its addresses that arrive on other interfaces are accepted too");
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.List;
  * stdin commands: {@code send TOKEN} (on all links; answers {@code sent N}), {@code sendhex HEX} (the same
  * for binary packets), {@code ping TOKEN} (echo
  * payload to all ping media; answers {@code pinged}), {@code quit}. Output lines: {@code started MEDIUM TEXT},
- * {@code ready}, {@code recv MEDIUM FROM PACKET} (see {@link #printable}), {@code writefail MEDIUM TEXT}, {@code readfail MEDIUM TEXT}.
+ * {@code ready}, {@code recv MEDIUM FROM PACKET} (see {@link #printable}), {@code warning MEDIUM TEXT},
+ * {@code writefail MEDIUM TEXT}, {@code readfail MEDIUM TEXT}, {@code foreign MEDIUM FROM} (a packet dropped: not from a peer).
  */
 public final class MediaProbe {
     private MediaProbe() {
@@ -38,6 +39,11 @@ public final class MediaProbe {
             }
 
             @Override
+            public void warning(Medium medium, String text) {
+                System.out.println("warning " + medium.name() + " " + text);
+            }
+
+            @Override
             public void writeFailed(Medium medium, IOException detail) {
                 System.out.println("writefail " + medium.name() + " " + detail.getMessage());
             }
@@ -45,6 +51,11 @@ public final class MediaProbe {
             @Override
             public void readFailed(Medium medium, IOException detail) {
                 System.out.println("readfail " + medium.name() + " " + detail.getMessage());
+            }
+
+            @Override
+            public void foreignPacket(Medium medium, InetAddress from) {
+                System.out.println("foreign " + medium.name() + " " + from.getHostAddress());
             }
         };
         try (Media media = Media.open(specs, port, sink, listener);

@@ -1,0 +1,299 @@
+package io.tandem.security;
+
+import static io.tandem.lab.TandemNodes.holds;
+import static io.tandem.lab.TandemNodes.tandem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tandem.lab.ExecResult;
+import io.tandem.lab.Lab;
+import io.tandem.lab.LabProcess;
+import io.tandem.lab.Poll;
+import io.tandem.lab.TandemNodes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The findings of the "hostile packets" issue, replayed by an attacker host on the heartbeat LAN
+ * against two Tandem nodes with fast timers (keepalive 200 ms, deadtime 1 s) that serve a real VIP.
+ * Each test states the figure it measures on a line starting with {@code FIGURE}; a sampler checks
+ * throughout that the VIP is never on both nodes. Finding 3 (packets routed in from the public LAN)
+ * is tested with the media, in {@code MediaIsolationLabTest}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HostilePacketsLabTest {
+    private static final String N1 = "node1", N2 = "node2", ATTACKER = "attacker";
+    private static final String VIP = "192.0.2.1";
+    private static final String KEY = "hostile-lab-key";
+    private static final String BROADCAST = "198.51.100.255";
+    private static final String HA_CF = "logfile /var/log/ha-log\nkeepalive 200ms\ndeadtime 1\nwarntime 500ms\ninitdead 2\n"
+            + "udpport 694\nbcast eth1\nauto_failback off\nnode node1\nnode node2\n";
+    private static Lab lab;
+    private static Path captured;
+    private final List<String> bothHeld = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean sampling = new AtomicBoolean();
+    private Thread sampler;
+
+    @BeforeAll
+    static void up() throws IOException {
+        assumeTrue(Lab.unavailable().isEmpty(), () -> "skipped: " + Lab.unavailable().orElse(""));
+        assumeTrue(Files.isExecutable(Path.of("/etc/ha.d/resource.d/IPaddr")), "skipped: heartbeat's IPaddr script is not installed");
+        lab = Lab.start("hp", N1, N2);
+        lab.addLanHost(ATTACKER, Lab.Lan.HEARTBEAT, 60);
+        for (String n : List.of(N1, N2)) {
+            TandemNodes.configure(lab, n, HA_CF, "auth 1\n1 md5 " + KEY + "\n", "node1 IPaddr::" + VIP + "/24/eth0\n");
+        }
+        captured = lab.path(ATTACKER, "/var/log/node2-packets");
+    }
+
+    @AfterAll
+    static void down() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @BeforeEach
+    void clusterServes() {
+        for (String n : List.of(N1, N2)) {
+            if (daemonPid(n) < 0) {
+                ok(tandem(lab, n, "start"));
+            }
+        }
+        Poll.untilOrElse(Duration.ofSeconds(30), () -> holds(lab, N1, VIP) && !holds(lab, N2, VIP)
+                && status(N1, N2).equals("active") && status(N2, N1).equals("active"), () -> "the cluster did not settle\n" + logs());
+        sampling.set(true);
+        sampler = new Thread(() -> {
+            while (sampling.get()) {
+                if (holds(lab, N1, VIP) && holds(lab, N2, VIP)) {
+                    bothHeld.add(java.time.Instant.now().toString());
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+            }
+        }, "vip-sampler");
+        sampler.start();
+    }
+
+    @AfterEach
+    void vipNeverOnBoth() throws InterruptedException {
+        sampling.set(false);
+        if (sampler != null) {
+            sampler.join();
+        }
+        assertThat(bothHeld).as("moments where both nodes held the VIP\n" + logs()).isEmpty();
+    }
+
+    /** Finding 1: 64 KB classic packets of 21,834 lines cost ~0.5 s of CPU each and stalled the owner past deadtime. */
+    @Test
+    @Order(1)
+    void manyLinePacketsCostLittleAndStallNothing() {
+        long deaths = deaths(N2);
+        long cpu0 = cpuMs(N1);
+        int count = 1000;
+        attack("quadratic", BROADCAST, "694", Integer.toString(count));
+        Poll.until(Duration.ofSeconds(5), "the last packets to be read", () -> lab.haLog(N1).contains("cannot parse packet from 198.51.100.60"));
+        long cpu = cpuMs(N1) - cpu0;
+        System.out.printf("FIGURE finding 1: %d packets of 21,834 lines cost node1 %d ms of CPU in all (%.3f ms per packet)%n", count, cpu,
+                cpu / (double) count);
+        sleep(3000);
+        assertThat(deaths(N2)).as("node2 never declared node1 dead\n" + logs()).isEqualTo(deaths);
+        assertThat(lab.haLog(N2)).doesNotContain("Late heartbeat: Node node1");
+        assertThat(cpu).as("CPU for %d packets", count).isLessThan(count * 5L);
+    }
+
+    /** Finding 2: a wrong-key flood from random (spoofed) sources filled the heap through a per-source map, both daemons died. */
+    @Test
+    @Order(2)
+    void aSpoofedFloodLeavesBothDaemonsAliveWithAFewLogLines() {
+        long pid1 = daemonPid(N1), pid2 = daemonPid(N2);
+        long lines1 = lab.haLog(N1).lines().count();
+        long deaths = deaths(N2);
+        long t0 = System.nanoTime();
+        String out = attack("spoof", BROADCAST, "694", "300000");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        sleep(RejectLogInterval.MS + 1000); // the summary line of the interval
+        long added = lab.haLog(N1).lines().skip(lines1).filter(l -> l.contains("Invalid authentication") || l.contains("Rejected")).count();
+        String heap = heapUsed(N1);
+        System.out.printf("FIGURE finding 2: %s spoofed packets in %d ms; node1 wrote %d log lines about them; heap after a full GC: %s%n",
+                out, ms, added, heap);
+        assertThat(daemonPid(N1)).isEqualTo(pid1);
+        assertThat(daemonPid(N2)).isEqualTo(pid2);
+        assertThat(deaths(N2)).as(logs()).isEqualTo(deaths);
+        assertThat(added).isBetween(1L, 6L);
+    }
+
+    /** Finding 4: a newline in a forged src forged a log line; replays and signed garbage wrote a line per packet. */
+    @Test
+    @Order(3)
+    void forgedReplayedAndMalformedPacketsCannotWriteTheLog() {
+        attack("forged", BROADCAST, "694", "1", "evil%0aNov 29 12:00:00 node1 heartbeat: [1]: CRIT: forged line");
+        Poll.until(Duration.ofSeconds(5), "the forged packet logged", () -> lab.haLog(N1).contains("CRIT: forged line"));
+        assertThat(lab.haLog(N1).lines().filter(l -> l.contains("CRIT: forged line")))
+                .allMatch(l -> l.contains("evil\\nNov 29 12:00:00 node1"));
+
+        long lines1 = lab.haLog(N1).lines().count();
+        attack("signed", BROADCAST, "694", "5000", KEY, N2, "badseq");
+        sleep(RejectLogInterval.MS + 1000);
+        long malformed = lab.haLog(N1).lines().count() - lines1;
+        System.out.printf("FIGURE finding 4: 5000 signed packets with a bad sequence number -> %d new log lines on node1%n", malformed);
+        assertThat(malformed).isBetween(1L, 4L);
+    }
+
+    /** Finding 4 (replay flood) and 5 (replay to a node that has just started): packets of node2's past life. */
+    @Test
+    @Order(4)
+    void replaysOfAPastLifeAreRefusedInFloodsAndAfterARestart() throws IOException {
+        LabProcess capture = lab.startJava(ATTACKER, Attacker.class.getName(), "capture", "694", lab.heartbeatAddress(N2), "20",
+                captured.toString());
+        capture.awaitLine(Duration.ofSeconds(30), l -> l.startsWith("sent "), "the capture of 20 of node2's packets");
+
+        // node2 leaves (shutdone) and comes back: the captured packets are of an ended life
+        ok(tandem(lab, N2, "stop"));
+        ok(tandem(lab, N2, "start"));
+        Poll.untilOrElse(Duration.ofSeconds(20), () -> status(N1, N2).equals("active") && status(N2, N1).equals("active"),
+                () -> "node2 did not come back\n" + logs());
+        long lines1 = lab.haLog(N1).lines().count();
+        long t0 = System.nanoTime();
+        attack("flood-replay", BROADCAST, "694", captured.toString(), "100000");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        sleep(RejectLogInterval.MS + 1000);
+        long replayLines = lab.haLog(N1).lines().count() - lines1;
+        System.out.printf("FIGURE finding 4: 100000 replays of one packet of node2's previous life (in %d ms) -> %d new log lines on node1%n",
+                ms, replayLines);
+        assertThat(replayLines).isBetween(1L, 4L);
+        assertThat(status(N1, N2)).isEqualTo("active");
+
+        // node2 stops for good; node1 stops; node1 starts alone while node2's recorded packets are replayed
+        List<byte[]> packets = Attacker.load(captured);
+        assertThat(packets).hasSize(20);
+        ok(tandem(lab, N2, "stop"));
+        Poll.untilOrElse(Duration.ofSeconds(20), () -> holds(lab, N1, VIP), () -> "node1 lost the VIP\n" + logs());
+        // the recording is of node2's previous life; make one of its current life too
+        ok(tandem(lab, N2, "start"));
+        Poll.untilOrElse(Duration.ofSeconds(20), () -> status(N1, N2).equals("active"), () -> "node2 did not come back\n" + logs());
+        LabProcess recent = lab.startJava(ATTACKER, Attacker.class.getName(), "capture", "694", lab.heartbeatAddress(N2), "20",
+                captured.toString());
+        recent.awaitLine(Duration.ofSeconds(30), l -> l.startsWith("sent "), "the capture of node2's current life");
+        ok(tandem(lab, N2, "stop"));
+        ok(tandem(lab, N1, "stop"));
+        assertThat(holds(lab, N1, VIP)).isFalse();
+        LabProcess replay = lab.startJava(ATTACKER, Attacker.class.getName(), "replay", BROADCAST, "694", captured.toString(), "20");
+        sleep(1000);
+        long start = System.nanoTime();
+        ok(tandem(lab, N1, "start"));
+        Poll.untilOrElse(Duration.ofSeconds(12), () -> holds(lab, N1, VIP), () -> "node1 did not take its group while node2's "
+                + "recorded packets were replayed\n" + logs());
+        long served = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("FIGURE finding 5: node1 started alone during a replay of node2's last life holds the VIP after %d ms "
+                + "(initdead 2 s)%n", served);
+        assertThat(status(N1, N2)).isEqualTo("dead");
+        assertThat(lab.haLog(N1)).contains("is from before our start");
+        replay.close();
+    }
+
+    /** Finding 5: one signed status with absurd generation, sequence and deadtime poisoned the peer for good. */
+    @Test
+    @Order(5)
+    void anAbsurdSignedStatusPoisonsNothingAndASilentPeerDiesAfterDeadtime() {
+        attack("signed", BROADCAST, "694", "1", KEY, N2, "absurd");
+        sleep(2000);
+        assertThat(status(N1, N2)).as("node2's real packets are still taken\n" + logs()).isEqualTo("active");
+        assertThat(lab.haLog(N1)).contains("implausible generation");
+        long pid2 = daemonPid(N2);
+        long killed = System.nanoTime();
+        ProcessHandle.of(pid2).ifPresent(ProcessHandle::destroyForcibly);
+        Poll.untilOrElse(Duration.ofSeconds(10), () -> status(N1, N2).equals("dead"), () -> "node2 is never declared dead\n" + logs());
+        long deadMs = (System.nanoTime() - killed) / 1_000_000;
+        System.out.printf("FIGURE finding 5: after an absurd-number packet, node2 (SIGKILLed) is declared dead after %d ms (deadtime 1000 ms)%n",
+                deadMs);
+        assertThat(deadMs).isLessThan(5000);
+        Poll.until(Duration.ofSeconds(10), "node2's daemon to be gone", () -> daemonPid(N2) < 0);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** The interval of the daemon's rejected-input summary lines (RejectLog.INTERVAL_MS). */
+    private static final class RejectLogInterval {
+        static final long MS = 10_000;
+    }
+
+    private static String attack(String... args) {
+        String[] all = new String[args.length];
+        System.arraycopy(args, 0, all, 0, args.length);
+        LabProcess p = lab.startJava(ATTACKER, Attacker.class.getName(), all);
+        String line = p.awaitLine(Duration.ofSeconds(120), l -> l.startsWith("sent ") || l.contains("Exception"), "the attacker to finish");
+        assertThat(line).startsWith("sent ");
+        return line.substring(5);
+    }
+
+    private static String status(String on, String of) {
+        return tandem(lab, on, "cl_status", "nodestatus", of).out().strip();
+    }
+
+    private static long daemonPid(String node) {
+        String text = lab.read(node, "/run/tandem/tandem.pid").strip();
+        if (!text.matches("\\d+")) {
+            return -1;
+        }
+        long pid = Long.parseLong(text);
+        try {
+            String stat = Files.readString(Path.of("/proc", text, "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z") ? -1 : pid;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** User + system CPU of a node's daemon, in ms (clock ticks of 10 ms). */
+    private static long cpuMs(String node) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(daemonPid(node)), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException e) {
+            throw new AssertionError("no daemon on " + node, e);
+        }
+    }
+
+    private static String heapUsed(String node) {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        String pid = Long.toString(daemonPid(node));
+        lab.exec(node, Duration.ofSeconds(30), jcmd, pid, "GC.run");
+        ExecResult r = lab.exec(node, Duration.ofSeconds(30), jcmd, pid, "GC.heap_info");
+        return r.out().lines().filter(l -> l.contains("used")).findFirst().orElse(r.toString()).strip();
+    }
+
+    private static long deaths(String node) {
+        return lab.haLog(node).lines().filter(l -> l.contains(": is dead")).count();
+    }
+
+    private static void ok(ExecResult r) {
+        assertThat(r.exitCode()).as(r + "\n" + logs()).isZero();
+    }
+
+    private static void sleep(long ms) {
+        java.util.concurrent.locks.LockSupport.parkNanos(ms * 1_000_000);
+    }
+
+    private static String logs() {
+        return "--- node1 ha-log:\n" + tail(lab.haLog(N1)) + "--- node2 ha-log:\n" + tail(lab.haLog(N2));
+    }
+
+    private static String tail(String log) {
+        List<String> lines = log.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())) + "\n";
+    }
+}
