@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The project's reference scenario (auto_failback off, one group preferring node 1), compared with
- * the real heartbeat 3.0.6 captures and ha-log files of /work/shared/heartbeat: node 1 alone takes
+ * the real heartbeat 3.0.6 captures and ha-log files kept with the tests: node 1 alone takes
  * the group after initdead; node 2 joins and nothing moves; node 1 stops gracefully and node 2 takes
  * over on shutdone; node 1 comes back, hb_standby on node 2 hands the group to node 1; node 1
  * crashes and node 2 takes over after deadtime.

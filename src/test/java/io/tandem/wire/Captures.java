@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The UDP payloads of the real heartbeat 3.0.6 captures in shared/heartbeat/captures, and their keys. */
+/** The UDP payloads of real heartbeat 3.0.6 traffic captured in a two-node cluster (test data), and their keys. */
 final class Captures {
-    /** Copies of shared/heartbeat/captures kept with the tests, so CI on a fresh clone has them. */
+    /** The captures kept with the tests. */
     static final Path DIR = Path.of(System.getProperty("tandem.captures", "src/test/resources/captures"));
 
     enum Capture {
@@ -44,11 +44,6 @@ final class Captures {
     }
 
     static Path resolve(String file) {
-        for (Path base : List.of(DIR, Path.of("../shared/heartbeat/captures"))) {
-            if (Files.isReadable(base.resolve(file))) {
-                return base.resolve(file);
-            }
-        }
         return DIR.resolve(file);
     }
 

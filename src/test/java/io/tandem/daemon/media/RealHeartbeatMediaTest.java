@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Our media and the real heartbeat 3.0.6 hear each other: heartbeat runs on the first node, a
  * {@link MediaProbe} with the matching media on the second. Heartbeat sends from ephemeral source
  * ports to port 694; our probe receives that. The other way, the probe replays the second node's
- * status packets of the reference capture (shared/heartbeat/captures/seed-md5.pcap, signed with its
+ * status packets of the reference capture (src/test/resources/captures/seed-md5.pcap, signed with its
  * md5 key; extracted to orasrv2-status-md5.hex) and heartbeat reports the link up.
  */
 class RealHeartbeatMediaTest {
