@@ -294,6 +294,7 @@ public final class MembershipEngine {
 
     /** Sequence processing (PROTOCOL.md 5.2): true when the message is new and in a known generation. */
     private boolean accept(long now, Peer p, Message m, String link) {
+        p.recovered = false;
         OptionalLong seq = Hex.parse(m.getOr(Message.SEQ, ""));
         if (seq.isEmpty() || seq.getAsLong() <= 0) {
             reject(RejectReason.BAD_SEQUENCE, "should_drop_message: bad sequence number from " + p.name);
@@ -371,6 +372,7 @@ public final class MembershipEngine {
             if (p.missing.isEmpty()) {
                 log(Level.INFO, "No pkts missing from " + p.name + "!");
             }
+            p.recovered = true; // delivered, but older than what we have: says nothing about the peer's liveness now
             return true;
         }
         return false;
@@ -411,6 +413,9 @@ public final class MembershipEngine {
     }
 
     private void status(long now, Peer p, Message m) {
+        if (p.recovered) {
+            return; // a retransmitted (or replayed) status older than the newest one: heartbeat ignores it too
+        }
         if (p.heard && !p.dead && now - p.lastStatusAt > warntimeMs) {
             long interval = now - p.lastStatusAt;
             log(Level.WARN, "Late heartbeat: Node " + p.name + ": interval " + interval + " ms");

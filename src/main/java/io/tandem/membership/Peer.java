@@ -20,6 +20,8 @@ final class Peer {
     PeerLife past;
     /** The peer said {@code shutdone} in {@link #generation}: that life is over. */
     boolean ended;
+    /** The message being handled filled a gap (older than {@link #lastSeq}). */
+    boolean recovered;
     /** When the last sequenced message was accepted (for the plausibility of sequence jumps). */
     long lastAcceptedAt;
     byte[] uuid;

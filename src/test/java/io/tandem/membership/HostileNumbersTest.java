@@ -125,6 +125,22 @@ class HostileNumbersTest {
     }
 
     @Test
+    void aLateCopyOfAnOldStatusDoesNotKeepASilentPeerAlive() {
+        a = start(List.of());
+        bIsActive(0x6b05d464L);
+        advance(6000); // past the start-up deadtime bonus
+        bTalks(0x6b05d464L);
+        long lost = ++bSeq; // this status of b never reached us...
+        advance(KEEPALIVE);
+        bTalks(0x6b05d464L); // ...the next one did; then b falls silent
+        long lastHeard = now;
+        advance(DEADTIME - 150);
+        effects.addAll(a.received(now, status("active", 0x6b05d464L, lost, DEADTIME), "eth1")); // the lost one, replayed or resent late
+        advance(200);
+        assertThat(a.nodeStatus(B)).as("dead %d ms after its last new status", now - lastHeard).isEqualTo("dead");
+    }
+
+    @Test
     void afterShutdoneTheSameGenerationIsAReplayAndARestartIsWelcome() {
         a = start(List.of());
         bIsActive(0x6b05d464L);

@@ -7,10 +7,13 @@ import io.tandem.membership.Environment;
 import io.tandem.membership.MembershipConfig;
 import io.tandem.membership.MembershipEffect;
 import io.tandem.membership.MembershipEngine;
+import io.tandem.membership.PeerLife;
 import io.tandem.wire.Authenticator;
 import io.tandem.wire.Message;
 import io.tandem.wire.Packet;
+import io.tandem.wire.RejectReason;
 import io.tandem.wire.WireCodec;
+import io.tandem.wire.WireException;
 import io.tandem.wire.WireFormat;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,7 +27,11 @@ import java.util.Set;
 /**
  * A deterministic world for membership engines: a virtual clock, one seeded random source, and a
  * simulated broadcast link with loss, delay (hence reordering), duplication and partitions. Every
- * packet goes through the real wire codec and signature check, as in the daemon.
+ * packet goes through the real wire codec and signature check, as in the daemon; what fails them
+ * is counted per node ({@link Node#rejected}), as the daemon's RejectLog counts it. A node keeps
+ * what its engine reports of the peers' lives across its restarts, as the daemon's tandem-peers
+ * file does. {@link #hostile} is an adversary on the link: replays, corrupted, garbage, wrong-key
+ * and signed absurd-number packets.
  */
 final class SimNet {
     static final String LINK = "eth1";
@@ -50,6 +57,8 @@ final class SimNet {
         final List<String> restartsSeen = new ArrayList<>();
         final Map<String, Long> diedAt = new LinkedHashMap<>();
         final List<byte[]> sentPackets = new ArrayList<>();
+        final Map<String, PeerLife> lives = new LinkedHashMap<>();
+        final Map<RejectReason, Integer> rejected = new java.util.EnumMap<>(RejectReason.class);
         long wakeAt = Long.MAX_VALUE;
 
         Node(String name) {
@@ -103,6 +112,7 @@ final class SimNet {
                 return "0.00 0.00 0.00 1/1 1";
             }
         });
+        n.engine.remember(n.lives.values());
         n.running = true;
         apply(n, n.engine.start(now));
     }
@@ -183,7 +193,10 @@ final class SimNet {
             } else if (e instanceof MembershipEffect.Log l) {
                 lines.add(new Line(now, n.name, l.level() + ": " + l.text()));
             } else if (e instanceof MembershipEffect.Rejected r) {
+                n.rejected.merge(r.reason(), 1, Integer::sum);
                 lines.add(new Line(now, n.name, "REJECTED " + r.reason() + ": " + r.text()));
+            } else if (e instanceof MembershipEffect.PeerLifeChanged c) {
+                n.lives.put(c.life().node(), c.life());
             } else if (e instanceof MembershipEffect.CommUp) {
                 lines.add(new Line(now, n.name, "comm up"));
             }
@@ -206,11 +219,80 @@ final class SimNet {
         if (!to.running) {
             return;
         }
-        Packet p = WireCodec.decode(packet);
+        Packet p;
+        try {
+            p = WireCodec.decode(packet);
+        } catch (WireException e) {
+            to.rejected.merge(RejectReason.UNPARSEABLE, 1, Integer::sum);
+            return;
+        }
         if (!Authenticator.verify(p, KEYS).ok()) {
-            throw new AssertionError("simulated packet does not verify");
+            to.rejected.merge(RejectReason.BAD_AUTH, 1, Integer::sum);
+            return;
         }
         apply(to, to.engine.received(now, p.message(), LINK));
+    }
+
+    // ------------------------------------------------------------------ the adversary
+
+    /** What {@link #hostile} sent, by kind. */
+    final Map<String, Integer> hostileSent = new java.util.TreeMap<>();
+
+    /**
+     * One hostile packet to a random running node, through the simulated link (so delayed and
+     * reordered like the rest): a replay of any packet any node ever sent (an older life's too), a
+     * corrupted copy of one, garbage, a correctly framed packet with the wrong key, or a packet
+     * signed with the cluster key as node {@code as} with numbers no real peer sends (a buggy peer).
+     */
+    void hostile(String as) {
+        List<Node> targets = nodes.values().stream().filter(n -> n.running).toList();
+        List<byte[]> recorded = new ArrayList<>();
+        nodes.values().forEach(n -> recorded.addAll(n.sentPackets));
+        if (targets.isEmpty() || recorded.isEmpty()) {
+            return;
+        }
+        Node to = targets.get(random.nextInt(targets.size()));
+        byte[] packet;
+        String kind;
+        switch (random.nextInt(5)) {
+            case 0 -> {
+                kind = "replay";
+                packet = recorded.get(random.nextInt(recorded.size()));
+            }
+            case 1 -> {
+                kind = "corrupted";
+                packet = recorded.get(random.nextInt(recorded.size())).clone();
+                for (int k = 1 + random.nextInt(3); k > 0; k--) {
+                    packet[random.nextInt(packet.length)] ^= (byte) (1 + random.nextInt(255));
+                }
+            }
+            case 2 -> {
+                kind = "garbage";
+                packet = new byte[random.nextInt(2000)];
+                random.nextBytes(packet);
+                if (random.nextBoolean() && packet.length > 4) {
+                    System.arraycopy(new byte[] {'>', '>', '>', '\n'}, 0, packet, 0, 4);
+                }
+            }
+            case 3 -> {
+                kind = "wrong key";
+                packet = WireCodec.encodeSigned(Message.ofStrings(Message.TYPE, "status", Message.STATUS, "active", Message.SRC, as,
+                        Message.SEQ, "1", Message.GEN, "1"), new AuthKey(1, AuthMethod.SHA1, "not-the-key"), WireFormat.NETSTRING);
+            }
+            default -> {
+                kind = "absurd numbers";
+                String huge = Long.toHexString(random.nextLong() | (1L << 62));
+                String gen = random.nextBoolean() ? huge : Long.toHexString(1000 + nodes.get(as).generation);
+                String seq = gen.equals(huge) ? "1" : Long.toHexString((1L << 41) + random.nextInt(1000));
+                packet = WireCodec.encodeSigned(Message.ofStrings(Message.TYPE, "status", Message.STATUS, "active", Message.DEADTIME, huge,
+                        Message.PROTOCOL, "1", Message.SRC, as, Message.SEQ, seq, Message.GEN, gen), KEYS.active(),
+                        WireFormat.NETSTRING_WITH_AUTH_FIELD);
+            }
+        }
+        hostileSent.merge(kind, 1, Integer::sum);
+        long delay = minDelay + (long) (random.nextDouble() * (maxDelay - minDelay + 1));
+        byte[] p = packet;
+        queue.add(new Event(now + delay, order++, () -> deliver(to, p)));
     }
 
     String status(String on, String of) {
