@@ -133,6 +133,10 @@ class HostilePacketsLabTest {
         assertThat(daemonPid(N2)).isEqualTo(pid2);
         assertThat(deaths(N2)).as(logs()).isEqualTo(deaths);
         assertThat(added).isBetween(1L, 6L);
+        String status = tandem(lab, N1, "status").out();
+        System.out.println("FIGURE finding 2: tandem status on node1 after the flood:\n" + status);
+        assertThat(status).containsPattern("Rejected input since the start:\\n +\\d{5,} packets with invalid authentication");
+        assertThat(tandem(lab, N1, "status", "--json").out()).containsPattern("\"rejected\":\\{\"bad_auth\":\\d{5,}");
     }
 
     /** Finding 4: a newline in a forged src forged a log line; replays and signed garbage wrote a line per packet. */

@@ -58,6 +58,11 @@ final class ClusterNode implements Inbound.Target {
         return ownership;
     }
 
+    /** Input from the network refused since the start, per reason. */
+    java.util.Map<io.tandem.wire.RejectReason, Long> rejected() {
+        return rejects.totals();
+    }
+
     /** Completes with the exit code once the node has left the cluster. */
     CompletableFuture<Integer> exit() {
         return exit;

@@ -100,7 +100,7 @@ final class ControlDesk {
     }
 
     private ClusterStatus snapshot() {
-        return view.snapshot(loop.now(), node.membership(), node.ownership());
+        return view.snapshot(loop.now(), node.membership(), node.ownership(), node.rejected());
     }
 
     private static CompletableFuture<ControlReply> done(ControlReply reply) {

@@ -84,17 +84,15 @@ public final class Daemon {
             Startup.logBanner(log, config, nodeName, identity, findings);
             Startup.runtimeDirectories(log);
             CompletableFuture<Integer> exit = new CompletableFuture<>();
-            try (EventLoop loop = new EventLoop("tandem-node", clock, e -> {
-                log.error("internal error, leaving: " + e);
-                exit.complete(CANNOT_START);
-            })) {
-                return serve(settings, config, nodeName, identity, log, loop, exit, err);
+            FatalError fatal = new FatalError(text -> log.heartbeat(io.tandem.daemon.log.Severity.CRIT, text), exit);
+            try (EventLoop loop = new EventLoop("tandem-node", clock, fatal)) {
+                return serve(settings, config, nodeName, identity, log, loop, exit, fatal, err);
             }
         }
     }
 
     private static int serve(DaemonSettings settings, ClusterConfig config, String nodeName, Identity identity, DaemonLog log,
-                             EventLoop loop, CompletableFuture<Integer> exit, PrintStream err) {
+                             EventLoop loop, CompletableFuture<Integer> exit, FatalError fatal, PrintStream err) {
         Wiring wiring = new Wiring(settings.paths().confDir(), config, nodeName, identity, log, loop);
         Set<String> pingMedia = ConcurrentHashMap.newKeySet();
         RejectLog rejects = new RejectLog(log::heartbeat, loop::now, (delay, task) -> {
@@ -129,8 +127,9 @@ public final class Daemon {
             problems.forEach(log::warn);
             ClusterNode n = wiring.node(media, rejects, lives);
             inbound.target(n);
-            n.exit().whenComplete((code, failure) -> exit.complete(code == null ? CANNOT_START : code));
+            n.exit().whenComplete((code, failure) -> exit.complete(code == null ? CANNOT_START : fatal.exitCode(code)));
             Runnable stop = () -> loop.post(n::shutdown);
+            fatal.releaseWith(() -> n.shutdown(loop.now())); // called on the loop thread, after a failed event
             Signals.onTerm(stop);
             StatusView view = wiring.statusView(media);
             Reloader reloader = new Reloader(settings.paths().confDir(), nodeName, config, n, inbound, log, view.parameters());

@@ -7,6 +7,7 @@ import io.tandem.resources.GroupState;
 import io.tandem.resources.OwnershipEngine;
 import io.tandem.resources.ResourceHealth;
 import io.tandem.resources.ResourceSet;
+import io.tandem.wire.RejectReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,7 @@ import java.util.Map;
 record StatusView(String localNode, List<String> nodes, List<String> pingNodes, List<String> links,
                   Map<String, String> parameters, String version, long startedAt, long generation) {
 
-    ClusterStatus snapshot(long now, MembershipEngine membership, OwnershipEngine ownership) {
+    ClusterStatus snapshot(long now, MembershipEngine membership, OwnershipEngine ownership, Map<RejectReason, Long> rejected) {
         List<ClusterStatus.NodeState> nodeStates = new ArrayList<>();
         for (String node : nodes) {
             List<ClusterStatus.LinkState> linkStates = new ArrayList<>();
@@ -50,8 +51,10 @@ record StatusView(String localNode, List<String> nodes, List<String> pingNodes, 
             groups.add(new ClusterStatus.GroupState(g.key(), g.preferredNode(), owner(g, state, membership, ownership),
                     state.name().toLowerCase(Locale.ROOT).replace('_', ' '), g.resources(), rs));
         }
+        List<ClusterStatus.Rejected> refused = new ArrayList<>();
+        rejected.forEach((r, n) -> refused.add(new ClusterStatus.Rejected(r.name().toLowerCase(Locale.ROOT), r.label(), n)));
         return new ClusterStatus(localNode, membership.localStatus(), generation, startedAt, now, version,
-                ownership.rscStatus(), nodeStates, groups, parameters);
+                ownership.rscStatus(), nodeStates, groups, parameters, refused);
     }
 
     private static ClusterStatus.ResourceState resourceState(ResourceHealth h, long now) {

@@ -14,7 +14,16 @@ import java.util.Optional;
  */
 public record ClusterStatus(String localNode, String localStatus, long generation, long startedAtMillis, long nowMillis,
                             String version, String rscStatus, List<NodeState> nodes, List<GroupState> groups,
-                            Map<String, String> parameters) {
+                            Map<String, String> parameters, List<Rejected> rejected) {
+
+    public ClusterStatus(String localNode, String localStatus, long generation, long startedAtMillis, long nowMillis, String version,
+                         String rscStatus, List<NodeState> nodes, List<GroupState> groups, Map<String, String> parameters) {
+        this(localNode, localStatus, generation, startedAtMillis, nowMillis, version, rscStatus, nodes, groups, parameters, List.of());
+    }
+
+    /** Input from the network refused since the start, per reason: its key (e.g. {@code bad_auth}), its words, the count. */
+    public record Rejected(String reason, String label, long count) {
+    }
 
     /** One cluster member or ping node as this node sees it. */
     public record NodeState(String name, boolean ping, String status, List<LinkState> links) {

@@ -36,6 +36,12 @@ public final class StatusText {
                 b.append(String.format("      %-32s %s%n", r.resource(), health(r)));
             }
         }
+        if (!s.rejected().isEmpty()) {
+            b.append("\nRejected input since the start:\n");
+            for (ClusterStatus.Rejected r : s.rejected()) {
+                b.append(String.format("  %10d %s%n", r.count(), r.label()));
+            }
+        }
         return b.toString();
     }
 
@@ -48,7 +54,8 @@ public final class StatusText {
                 + ",\"resources\":" + Json.quote(s.rscStatus())
                 + ",\"nodes\":" + array(s.nodes().stream().map(StatusText::node).collect(Collectors.toList()))
                 + ",\"groups\":" + array(s.groups().stream().map(StatusText::group).collect(Collectors.toList()))
-                + "}\n";
+                + ",\"rejected\":{" + s.rejected().stream().map(r -> Json.quote(r.reason()) + ":" + r.count()).collect(Collectors.joining(","))
+                + "}}\n";
     }
 
     private static String node(NodeState n) {
