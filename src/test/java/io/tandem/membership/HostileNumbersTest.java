@@ -17,17 +17,7 @@ import org.junit.jupiter.api.Test;
 class HostileNumbersTest {
     private static final String A = "nodea", B = "nodeb";
     private static final long KEEPALIVE = 200, DEADTIME = 1000;
-    private static final Environment ENV = new Environment() {
-        @Override
-        public long random(long bound) {
-            return 0;
-        }
-
-        @Override
-        public String loadAverage() {
-            return "0.00 0.00 0.00 1/1 1";
-        }
-    };
+    private static final Environment ENV = new FixedEnvironment("0.00 0.00 0.00 1/1 1");
 
     private final List<MembershipEffect> effects = new ArrayList<>();
     private MembershipEngine a;

@@ -3,6 +3,7 @@ package io.tandem.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.membership.Environment;
+import io.tandem.membership.FixedEnvironment;
 import io.tandem.membership.MembershipConfig;
 import io.tandem.membership.MembershipEffect;
 import io.tandem.membership.MembershipEngine;
@@ -14,17 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The engine's messages have heartbeat's fields in heartbeat's order (PROTOCOL.md Appendix B, the captures). */
 class MembershipMessagesTest {
-    private static final Environment ENV = new Environment() {
-        @Override
-        public long random(long bound) {
-            return 0;
-        }
-
-        @Override
-        public String loadAverage() {
-            return "0.15 0.41 0.81 1/88 28006";
-        }
-    };
+    private static final Environment ENV = new FixedEnvironment("0.15 0.41 0.81 1/88 28006");
 
     private static MembershipEngine engine() {
         return new MembershipEngine(new MembershipConfig("orasrv1.xlk.com", List.of("orasrv1.xlk.com", "orasrv2.xlk.com"),

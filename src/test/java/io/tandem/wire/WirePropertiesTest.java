@@ -68,7 +68,7 @@ class WirePropertiesTest {
         AuthKeys keys = Captures.Capture.SHA1.keys();
         int rejected = 0;
         for (int i = 0; i < 100_000; i++) {
-            byte[] p = mutate(seeds.get(random.nextInt(seeds.size())), random);
+            byte[] p = Mutations.mutate(seeds.get(random.nextInt(seeds.size())), random);
             try {
                 Packet decoded = WireCodec.decode(p);
                 if (!Authenticator.verify(decoded, keys).ok()) {
@@ -80,40 +80,5 @@ class WirePropertiesTest {
             }
         }
         assertThat(rejected).isGreaterThan(90_000);
-    }
-
-    private static byte[] mutate(byte[] seed, Random r) {
-        byte[] p = seed.clone();
-        switch (r.nextInt(5)) {
-            case 0: // flip bytes
-                for (int k = 1 + r.nextInt(4); k > 0; k--) {
-                    p[r.nextInt(p.length)] = (byte) r.nextInt(256);
-                }
-                return p;
-            case 1: // truncate
-                return java.util.Arrays.copyOf(p, r.nextInt(p.length));
-            case 2: // digits: lengths are where parsers break
-                for (int k = 0; k < p.length; k++) {
-                    if (p[k] >= '0' && p[k] <= '9' && r.nextInt(20) == 0) {
-                        p[k] = (byte) ('0' + r.nextInt(10));
-                    }
-                }
-                return p;
-            case 3: { // splice two packets
-                byte[] q = new byte[r.nextInt(p.length) + r.nextInt(p.length)];
-                for (int k = 0; k < q.length; k++) {
-                    q[k] = p[(k * 7) % p.length];
-                }
-                return q;
-            }
-            default: { // insert a random byte
-                int at = r.nextInt(p.length);
-                byte[] q = new byte[p.length + 1];
-                System.arraycopy(p, 0, q, 0, at);
-                q[at] = (byte) r.nextInt(256);
-                System.arraycopy(p, at, q, at + 1, p.length - at);
-                return q;
-            }
-        }
     }
 }

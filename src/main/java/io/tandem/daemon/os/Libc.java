@@ -46,4 +46,32 @@ interface Libc extends Library {
     static String describe(LastErrorException e) {
         return C.strerror(e.getErrorCode());
     }
+
+    /** The size of a {@code struct sockaddr_in}. */
+    int SOCKADDR_IN_SIZE = 16;
+
+    /**
+     * One {@code recvfrom} into {@code buffer}, the sender's {@code sockaddr_in} into {@code from}
+     * (16 bytes): the datagram's length, or -1 when the receive timeout passed or a signal
+     * interrupted the call (EAGAIN, EINTR).
+     */
+    static long receiveFrom(int fd, byte[] buffer, byte[] from) throws java.io.IOException {
+        try {
+            return C.recvfrom(fd, buffer, new NativeLong(buffer.length), 0, from, new IntByReference(from.length)).longValue();
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) {
+                return -1;
+            }
+            throw new java.io.IOException(describe(e), e);
+        }
+    }
+
+    /** The IPv4 address of a {@code sockaddr_in}. */
+    static java.net.Inet4Address address(byte[] sockaddr) {
+        try {
+            return (java.net.Inet4Address) java.net.InetAddress.getByAddress(new byte[] {sockaddr[4], sockaddr[5], sockaddr[6], sockaddr[7]});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("four bytes are an IPv4 address", e);
+        }
+    }
 }

@@ -3,11 +3,9 @@ package io.tandem.daemon.os;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
-import com.sun.jna.ptr.IntByReference;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -20,7 +18,6 @@ import java.nio.ByteOrder;
  * <p>Not thread-safe for closing: close only after the reader thread has left {@link #receive}.
  */
 public final class RawIcmpSocket implements AutoCloseable {
-    private static final int SOCKADDR_IN_SIZE = 16;
 
     private final int fd;
     private boolean closed;
@@ -69,23 +66,9 @@ public final class RawIcmpSocket implements AutoCloseable {
      * interrupted the call) without a datagram.
      */
     public Datagram receive(byte[] buffer) throws IOException {
-        byte[] address = new byte[SOCKADDR_IN_SIZE];
-        IntByReference addressLength = new IntByReference(SOCKADDR_IN_SIZE);
-        long n;
-        try {
-            n = Libc.C.recvfrom(fd, buffer, new NativeLong(buffer.length), 0, address, addressLength).longValue();
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == Libc.EAGAIN || e.getErrorCode() == Libc.EINTR) {
-                return null;
-            }
-            throw new IOException(Libc.describe(e), e);
-        }
-        byte[] ip = {address[4], address[5], address[6], address[7]};
-        try {
-            return new Datagram((int) n, InetAddress.getByAddress(ip));
-        } catch (UnknownHostException e) {
-            throw new IOException("bad source address length", e);
-        }
+        byte[] address = new byte[Libc.SOCKADDR_IN_SIZE];
+        long n = Libc.receiveFrom(fd, buffer, address);
+        return n < 0 ? null : new Datagram((int) n, Libc.address(address));
     }
 
     @Override

@@ -2,11 +2,8 @@ package io.tandem.daemon.os;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.NativeLong;
-import com.sun.jna.ptr.IntByReference;
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +37,6 @@ public final class UdpSocket implements AutoCloseable {
     private static final int MSG_DONTWAIT = 0x40;
     private static final int SHUT_RDWR = 2;
     private static final int IFNAMSIZ = 16;
-    private static final int SOCKADDR_IN_SIZE = 16;
 
     private final int fd;
     private volatile boolean shut;
@@ -170,26 +166,20 @@ public final class UdpSocket implements AutoCloseable {
      * down.
      */
     public Datagram receive(byte[] buffer) throws IOException {
-        byte[] sa = new byte[SOCKADDR_IN_SIZE];
-        IntByReference saLength = new IntByReference(SOCKADDR_IN_SIZE);
+        byte[] sa = new byte[Libc.SOCKADDR_IN_SIZE];
         long n;
         try {
-            n = Libc.C.recvfrom(fd, buffer, new NativeLong(buffer.length), 0, sa, saLength).longValue();
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == Libc.EAGAIN || e.getErrorCode() == Libc.EINTR || shut) {
+            n = Libc.receiveFrom(fd, buffer, sa);
+        } catch (IOException e) {
+            if (shut) {
                 return null;
             }
-            throw new IOException(Libc.describe(e), e);
+            throw e;
         }
-        if (shut) {
+        if (n < 0 || shut) {
             return null; // a shut-down socket returns 0 at once; an empty datagram just before it does not matter any more
         }
-        try {
-            Inet4Address source = (Inet4Address) InetAddress.getByAddress(new byte[] {sa[4], sa[5], sa[6], sa[7]});
-            return new Datagram((int) Math.min(n, buffer.length), source, (sa[2] & 0xff) << 8 | (sa[3] & 0xff));
-        } catch (UnknownHostException e) {
-            throw new IOException("bad source address length", e);
-        }
+        return new Datagram((int) Math.min(n, buffer.length), Libc.address(sa), (sa[2] & 0xff) << 8 | (sa[3] & 0xff));
     }
 
     /**
@@ -247,7 +237,7 @@ public final class UdpSocket implements AutoCloseable {
 
     /** {@code struct sockaddr_in}: family in host order, port and address in network order. */
     static byte[] sockaddrIn(Inet4Address address, int port) {
-        ByteBuffer b = ByteBuffer.allocate(SOCKADDR_IN_SIZE).order(ByteOrder.nativeOrder());
+        ByteBuffer b = ByteBuffer.allocate(Libc.SOCKADDR_IN_SIZE).order(ByteOrder.nativeOrder());
         b.putShort((short) Libc.AF_INET);
         b.order(ByteOrder.BIG_ENDIAN).putShort((short) port);
         b.put(address.getAddress());
