@@ -127,14 +127,15 @@ class HostilePacketsLabTest {
         long pid1 = daemonPid(N1), pid2 = daemonPid(N2);
         long lines1 = lab.haLog(N1).lines().count();
         long deaths = deaths(N2);
+        String heapBefore = heapUsed(N1);
         long t0 = System.nanoTime();
         String out = attack("spoof", BROADCAST, "694", "300000");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         sleep(RejectLogInterval.MS + 1000); // the summary line of the interval
         long added = lab.haLog(N1).lines().skip(lines1).filter(HostilePacketsLabTest::aboutRefusedInput).count();
         String heap = heapUsed(N1);
-        System.out.printf("FIGURE finding 2: %s spoofed packets in %d ms; node1 wrote %d log lines about them; heap after a full GC: %s%n",
-                out, ms, added, heap);
+        System.out.printf("FIGURE finding 2: %s spoofed packets in %d ms; node1 wrote %d log lines about them; heap after a full GC "
+                + "before the flood: %s; after: %s%n", out, ms, added, heapBefore, heap);
         assertThat(daemonPid(N1)).isEqualTo(pid1);
         assertThat(daemonPid(N2)).isEqualTo(pid2);
         assertThat(deaths(N2)).as(logs()).isEqualTo(deaths);
@@ -291,7 +292,8 @@ class HostilePacketsLabTest {
         lab.exec(node, Duration.ofSeconds(30), jcmd, pid, "GC.run");
         ExecResult r = lab.exec(node, Duration.ofSeconds(30), jcmd, pid, "GC.heap_info");
         // "def new generation total 19648K, used 405K [...]" and "tenured generation total ..., used ...K [...]"
-        return String.join("; ", r.out().lines().filter(l -> l.contains("used")).map(l -> l.strip().replaceAll(" \\[.*", "")).toList());
+        return String.join("; ", r.out().lines().filter(l -> l.contains("generation") && l.contains("used"))
+                .map(l -> l.strip().replaceAll(" \\[.*", "").replaceAll(" +", " ")).toList());
     }
 
     private static long deaths(String node) {
