@@ -38,8 +38,8 @@ import java.util.concurrent.locks.LockSupport;
  *   forged DEST PORT COUNT SRC             wrong-key packets whose src field is SRC (\n written as %0a)
  *   signed DEST PORT COUNT KEY SRC KIND    packets signed with the md5 KEY as node SRC: KIND absurd (gen, seq, dt
  *                                          all ffffffffffffff) or badseq (seq "zz")
- *   spoof DEST PORT COUNT                  wrong-key packets from random source addresses in 198.18.0.0/15
- *                                          (RFC 2544's benchmark range), through a raw socket
+ *   spoof DEST PORT COUNT [PPS]            wrong-key packets from random source addresses in 198.18.0.0/15
+ *                                          (RFC 2544's benchmark range), through a raw socket, at most PPS a second
  *   capture PORT FROM COUNT FILE           keeps COUNT packets that FROM sends to PORT (broadcast) in FILE
  *   replay DEST PORT FILE SECONDS          sends the packets of FILE in a loop for SECONDS, about 1 per ms
  *   flood-replay DEST PORT FILE COUNT      sends the first packet of FILE COUNT times, as fast as it can
@@ -72,7 +72,8 @@ public final class Attacker {
                 String kind = args[6];
                 sent = udp(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), i -> signed(key, src, kind, i));
             }
-            case "spoof" -> sent = spoof(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "spoof" -> sent = spoof(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    args.length > 4 ? Integer.parseInt(args[4]) : Integer.MAX_VALUE);
             case "capture" -> sent = capture(Integer.parseInt(args[1]), InetAddress.getByName(args[2]), Integer.parseInt(args[3]),
                     Path.of(args[4]));
             case "replay" -> sent = replay(args[1], Integer.parseInt(args[2]), load(Path.of(args[3])), Long.parseLong(args[4]) * 1000);
@@ -139,7 +140,7 @@ public final class Attacker {
         int close(int fd) throws LastErrorException;
     }
 
-    private static long spoof(String dest, int port, int count) throws IOException {
+    private static long spoof(String dest, int port, int count, int perSecond) throws IOException {
         byte[] to = InetAddress.getByName(dest).getAddress();
         byte[] payload = forged("nodex");
         int fd = Raw.C.socket(2, 3, 255); // AF_INET, SOCK_RAW, IPPROTO_RAW (the IP header is ours)
@@ -151,7 +152,14 @@ public final class Attacker {
             Random random = new Random(42);
             byte[] packet = new byte[20 + 8 + payload.length];
             long sent = 0;
+            long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
+                if (i % 100 == 0 && perSecond != Integer.MAX_VALUE) {
+                    long due = start + i * 1_000_000_000L / perSecond;
+                    while (System.nanoTime() < due) {
+                        LockSupport.parkNanos(due - System.nanoTime());
+                    }
+                }
                 int host = random.nextInt(1 << 17); // 198.18.0.0/15
                 byte[] from = {(byte) 198, (byte) (18 + (host >>> 16)), (byte) (host >>> 8), (byte) host};
                 ipUdp(packet, from, to, 40_000 + (i & 0x3fff), port, payload);

@@ -48,6 +48,11 @@ public final class UdpMedium implements Medium {
     private static final int IPTOS_LOWDELAY = 0x10;
     /** Shutting a socket down wakes its receive thread at once; the timeout is only a backstop. */
     private static final int RECEIVE_TIMEOUT_MS = 1_000;
+    /**
+     * Receive buffer of each medium: a burst of 64 KB packets or tens of thousands of small forged
+     * ones waits here instead of pushing real heartbeats out (the kernel default holds ~200 KB).
+     */
+    private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
     /** How a socket is bound to its device: empty when bound, else why the kernel refused. */
     @FunctionalInterface
@@ -343,6 +348,7 @@ public final class UdpMedium implements Medium {
         UdpSocket receiver() throws IOException {
             UdpSocket s = open();
             s.receiveTimeout(RECEIVE_TIMEOUT_MS);
+            s.receiveBuffer(RECEIVE_BUFFER_BYTES);
             return s;
         }
 

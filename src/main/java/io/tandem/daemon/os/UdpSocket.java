@@ -28,6 +28,8 @@ public final class UdpSocket implements AutoCloseable {
     private static final int SO_REUSEADDR = 2;
     private static final int SO_BROADCAST = 6;
     private static final int SO_BINDTODEVICE = 25;
+    private static final int SO_RCVBUF = 8;
+    private static final int SO_RCVBUFFORCE = 33;
     private static final int IP_TOS = 1;
     private static final int IP_MULTICAST_IF = 32;
     private static final int IP_MULTICAST_TTL = 33;
@@ -119,6 +121,22 @@ public final class UdpSocket implements AutoCloseable {
     /** IP_ADD_MEMBERSHIP: joins {@code group} on the interface with this index. */
     public void join(Inet4Address group, int interfaceIndex) throws IOException {
         set(IPPROTO_IP, IP_ADD_MEMBERSHIP, ipMreqn(group, null, interfaceIndex), "IP_ADD_MEMBERSHIP " + group.getHostAddress());
+    }
+
+    /**
+     * A receive buffer of {@code bytes}: SO_RCVBUFFORCE (root, beyond net.core.rmem_max), else
+     * SO_RCVBUF (capped by the kernel at rmem_max). Never fails: the kernel's default stays otherwise.
+     */
+    public void receiveBuffer(int bytes) {
+        try {
+            setInt(Libc.SOL_SOCKET, SO_RCVBUFFORCE, bytes, "SO_RCVBUFFORCE");
+        } catch (IOException notRoot) {
+            try {
+                setInt(Libc.SOL_SOCKET, SO_RCVBUF, bytes, "SO_RCVBUF");
+            } catch (IOException e) {
+                // the default buffer stays; a smaller buffer only means earlier drops under a flood
+            }
+        }
     }
 
     /** SO_RCVTIMEO: {@link #receive} returns null after waiting this long without a datagram. */
