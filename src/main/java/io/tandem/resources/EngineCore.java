@@ -1,5 +1,7 @@
 package io.tandem.resources;
 
+import io.tandem.resources.OwnershipState.Peer;
+import io.tandem.resources.OwnershipState.RscState;
 import io.tandem.wire.Message;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,85 +15,31 @@ import java.util.Optional;
 abstract class EngineCore {
     static final String HB = "heartbeat";
 
-    final OwnershipConfig cfg;
-    final String local;
-    final boolean nice;
-    final boolean autoFailback;
-    final Map<String, Peer> peers = new LinkedHashMap<>();
-    final Map<String, GroupState> groupStates = new LinkedHashMap<>();
+    final OwnershipState state;
     final Deque<Message> selfQueue = new ArrayDeque<>();
-    final List<Message> beforeCommUp = new ArrayList<>();
     final Jobs jobs;
     final Standby standby;
-    final Monitor monitor;
     List<Effect> out = new ArrayList<>();
-    long now;
-
-    // heartbeat's resource-state variables (hb_resource.c)
-    RscState rstate = RscState.INIT;
-    ResourceSet iHold = ResourceSet.NONE;
-    ResourceSet otherHolds = ResourceSet.NONE;
-    boolean otherIsStable;
-    boolean takeoverInProgress;
-    long localTakeoverTime;
-    boolean localWorkDone;
-    boolean foreignWorkDone;
-    boolean initAnnounced;
-    boolean rscNeedsFailback;
-    long failbackRetryAt = -1;
-    boolean rscNeedsShutdown;
-    boolean shutdownInProgress;
-    boolean resourceShutdownStarted;
-    boolean restartAfterShutdown;
-    boolean resourcesRequestedYet;
-    boolean commUp;
-    boolean finished;
-    /** The peer said {@code starting} while we were starting: both came up together. */
-    boolean peerStartedWithUs;
-    final List<long[]> delayedStandby = new ArrayList<>();
-
-    /** Resource negotiation state (heartbeat's {@code enum hb_rsc_state}; ordinals are its numbers). */
-    enum RscState { INIT, STARTING, BOTHSTARTING, RSCRCVD, STABLE, SHUTDOWN }
-
-    static final class Peer {
-        PeerStatus status = PeerStatus.INIT;
-        boolean anyPacketsYet;
-        boolean hasResources = true;
-        /** Sent shutdone: it is leaving and answers nothing more, even while its status says active. */
-        boolean leaving;
-    }
 
     EngineCore(OwnershipConfig cfg) {
-        this.cfg = cfg;
-        this.local = cfg.localNode();
-        this.nice = cfg.autoFailback().niceFailback();
-        this.autoFailback = cfg.autoFailback() == AutoFailback.ON;
-        for (String n : cfg.nodes()) {
-            if (!n.equals(local)) {
-                peers.put(n, new Peer());
-            }
-        }
-        for (GroupSpec g : cfg.groups()) {
-            groupStates.put(g.key(), GroupState.STOPPED);
-        }
-        this.jobs = new Jobs(new JobHost(), cfg.timers());
+        this.state = new OwnershipState(cfg);
+        this.jobs = new Jobs(new JobHost(), state.cfg.timers());
         this.standby = new Standby(this);
-        this.monitor = new Monitor(cfg.monitoring(), cfg.groups());
     }
 
     // ------------------------------------------------------------------ plumbing
 
     void drain() {
-        while (!finished) {
+        while (!state.finished) {
             if (!selfQueue.isEmpty()) {
-                dispatch(selfQueue.poll(), local);
+                dispatch(selfQueue.poll(), state.local);
                 continue;
             }
             // one script at a time: a monitor check in flight holds the job queue back
-            if (monitor.pending() == null && jobs.step()) {
+            if (state.monitor.pending() == null && jobs.step()) {
                 continue;
             }
-            if (rscNeedsShutdown && isStable()) {
+            if (state.shutdownWaiting && isStable()) {
                 giveupResources();
                 continue;
             }
@@ -102,41 +50,41 @@ abstract class EngineCore {
 
     void checkTimers() {
         standby.checkTimeout();
-        if (nice && rstate == RscState.RSCRCVD && localTakeoverTime > 0 && now >= localTakeoverTime) {
-            rstate = RscState.STABLE;
+        if (state.nice && state.rscState == RscState.RSCRCVD && state.localTakeoverAt > 0 && state.now >= state.localTakeoverAt) {
+            state.rscState = RscState.STABLE;
             reqOurResources(false);
             log(LogLevel.INFO, HB, "local resource transition completed.");
             sendHeld(true, null);
             audit();
         }
-        if (failbackRetryAt >= 0 && now >= failbackRetryAt) {
-            failbackRetryAt = -1;
+        if (state.failbackRetryAt >= 0 && state.now >= state.failbackRetryAt) {
+            state.failbackRetryAt = -1;
             performAutoFailback();
         }
-        for (int i = 0; i < delayedStandby.size(); i++) {
-            if (now >= delayedStandby.get(i)[0]) {
-                ResourceSet set = ResourceSet.ofBits((int) delayedStandby.remove(i)[1]);
+        for (int i = 0; i < state.delayedStandbys.size(); i++) {
+            if (state.now >= state.delayedStandbys.get(i).at()) {
+                ResourceSet set = state.delayedStandbys.remove(i).set();
                 i--;
                 hbStandby(set);
             }
         }
-        jobs.tick(now);
+        jobs.tick(state.now);
     }
 
     long now() {
-        return now;
+        return state.now;
     }
 
     String local() {
-        return local;
+        return state.local;
     }
 
     boolean nice() {
-        return nice;
+        return state.nice;
     }
 
     boolean autoFailback() {
-        return autoFailback;
+        return state.autoFailback;
     }
 
     void log(LogLevel level, String source, String text) {
@@ -150,40 +98,40 @@ abstract class EngineCore {
     }
 
     void sendHeld(boolean stable, String info) {
-        if (nice) {
-            send(Messages.resourceFull(iHold, stable, info));
+        if (state.nice) {
+            send(Messages.resourceFull(state.held, stable, info));
         }
     }
 
     void dispatch(Message m, String from) {
-        boolean self = from.equals(local);
+        boolean self = from.equals(state.local);
         switch (m.type()) {
             case Messages.STARTING:
             case Messages.RESOURCE:
-                if (commUp) {
+                if (state.commUp) {
                     processResources(m, from, self);
                 }
                 break;
             case Messages.ASK_RESOURCES:
-                if (commUp) {
-                    standby.onAskResources(m, self ? local : from, self);
+                if (state.commUp) {
+                    standby.onAskResources(m, self ? state.local : from, self);
                 }
                 break;
             case Messages.SHUTDONE:
                 onShutdone(from, self);
                 break;
             case Messages.IP_REQUEST:
-                if (commUp && !self) {
+                if (state.commUp && !self) {
                     jobs.add(ipRequestJob(from, m.getOr(Messages.IPADDR, "")));
                 }
                 break;
             case Messages.IP_REQUEST_RESP:
-                if (commUp) {
+                if (state.commUp) {
                     jobs.add(ipRequestRespJob(m));
                 }
                 break;
             case Messages.HB_TAKEOVER:
-                if (commUp && !self) {
+                if (state.commUp && !self) {
                     jobs.add(hbTakeoverJob(m.getOr(Messages.RSC_HOLD, "")));
                 }
                 break;
@@ -195,28 +143,28 @@ abstract class EngineCore {
     // ------------------------------------------------------------------ start-up negotiation (7.2)
 
     void processResources(Message m, String from, boolean self) {
-        RscState newState = rstate;
+        RscState newState = state.rscState;
         if (m.type().equals(Messages.STARTING)) {
             if (self) {
                 return;
             }
-            switch (rstate) {
+            switch (state.rscState) {
                 case RSCRCVD:
                 case STABLE:
                 case SHUTDOWN:
                     break;
                 case STARTING:
                     newState = RscState.BOTHSTARTING;
-                    peerStartedWithUs = true;
-                    foreignWorkDone = true;
+                    state.peerStartedWithUs = true;
+                    state.foreignWorkDone = true;
                     announce("HB_R_BOTHSTARTING");
                     break;
                 default:
-                    log(LogLevel.ERROR, HB, "Received 'starting' message in state " + rstate.ordinal());
+                    log(LogLevel.ERROR, HB, "Received 'starting' message in state " + state.rscState.ordinal());
                     return;
             }
-            otherIsStable = false;
-            if (takeoverInProgress) {
+            state.peerStable = false;
+            if (state.takeoverInProgress) {
                 log(LogLevel.WARN, HB, "T_STARTING received during takeover.");
             }
             sendHeld(reportStable(), null);
@@ -231,12 +179,12 @@ abstract class EngineCore {
                 return ResourceSet.NONE;
             });
             boolean full = "full".equals(m.getOr(Messages.RTYPE, ""));
-            switch (rstate) {
+            switch (state.rscState) {
                 case BOTHSTARTING:
                 case STARTING:
                     newState = RscState.RSCRCVD;
-                    if (!autoFailback) {
-                        foreignWorkDone = true;
+                    if (!state.autoFailback) {
+                        state.foreignWorkDone = true;
                         announce("T_RESOURCES");
                     }
                     break;
@@ -245,71 +193,71 @@ abstract class EngineCore {
                 case SHUTDOWN:
                     break;
                 default:
-                    log(LogLevel.ERROR, HB, "resource message received in state " + rstate.ordinal());
+                    log(LogLevel.ERROR, HB, "resource message received in state " + state.rscState.ordinal());
                     return;
             }
             if (!self) {
-                otherHolds = update(full, otherHolds, n);
+                state.peerHolds = update(full, state.peerHolds, n);
                 standby.onPeerResource(m);
                 Optional<String> stable = m.get(Messages.ISSTABLE);
                 if (stable.isPresent()) {
                     if (stable.get().equals("1")) {
-                        if (!otherIsStable) {
+                        if (!state.peerStable) {
                             log(LogLevel.INFO, HB, "remote resource transition completed.");
-                            otherIsStable = true;
+                            state.peerStable = true;
                             sendHeld(reportStable(), null);
                             performAutoFailback();
                         }
                     } else {
-                        otherIsStable = false;
+                        state.peerStable = false;
                     }
                 }
-                if (rstate != RscState.STABLE && rstate != RscState.SHUTDOWN && otherIsStable) {
+                if (state.rscState != RscState.STABLE && state.rscState != RscState.SHUTDOWN && state.peerStable) {
                     log(LogLevel.INFO, HB, "remote resource transition completed.");
                     reqOurResources(false);
                     newState = RscState.STABLE;
                     sendHeld(true, null);
                     performAutoFailback();
-                    foreignWorkDone = true;
-                    if (!autoFailback && otherHolds.intersects(ResourceSet.FOREIGN)) {
-                        localWorkDone = true;
+                    state.foreignWorkDone = true;
+                    if (!state.autoFailback && state.peerHolds.intersects(ResourceSet.FOREIGN)) {
+                        state.localWorkDone = true;
                     }
                     announce("T_RESOURCES(them)");
-                } else if (newState == RscState.RSCRCVD && peerStartedWithUs && full && !otherIsStable
-                        && !otherHolds.intersects(ResourceSet.FOREIGN) && standby.idle()) {
+                } else if (newState == RscState.RSCRCVD && state.peerStartedWithUs && full && !state.peerStable
+                        && !state.peerHolds.intersects(ResourceSet.FOREIGN) && standby.idle()) {
                     // Tandem: both nodes started together and the peer's full report says it holds none
                     // of our groups, so nobody runs them; heartbeat waits RQSTDELAY (10 s) here for a
                     // stability neither side can report first. Take our own groups now and say so.
                     newState = RscState.STABLE;
-                    rstate = RscState.STABLE;
+                    state.rscState = RscState.STABLE;
                     log(LogLevel.INFO, HB, "local resource transition completed (both nodes started; "
                             + from + " holds none of our resources).");
                     reqOurResources(false);
                     sendHeld(true, null);
                 }
             } else {
-                iHold = update(full, iHold, n);
-                if (iHold.intersects(ResourceSet.LOCAL)) {
-                    localWorkDone = true;
+                state.held = update(full, state.held, n);
+                if (state.held.intersects(ResourceSet.LOCAL)) {
+                    state.localWorkDone = true;
                     announce("T_RESOURCES(us)");
                 }
                 String info = m.getOr(Message.INFO, "");
                 if (info.equals("mach_down")) {
                     log(LogLevel.INFO, HB, "mach_down takeover complete.");
-                    takeoverInProgress = false;
-                    iHold = iHold.plus(ResourceSet.FOREIGN);
-                    rscNeedsFailback = true;
-                    otherIsStable = true;
-                    foreignWorkDone = true;
+                    state.takeoverInProgress = false;
+                    state.held = state.held.plus(ResourceSet.FOREIGN);
+                    state.failbackNeeded = true;
+                    state.peerStable = true;
+                    state.foreignWorkDone = true;
                     announce("mach_down");
                 } else if (info.equals("shutdown")) {
                     newState = RscState.SHUTDOWN;
                 }
             }
         }
-        rstate = newState;
-        if (rstate == RscState.RSCRCVD && localTakeoverTime == 0) {
-            localTakeoverTime = now + cfg.timers().localTakeover();
+        state.rscState = newState;
+        if (state.rscState == RscState.RSCRCVD && state.localTakeoverAt == 0) {
+            state.localTakeoverAt = state.now + state.cfg.timers().localTakeover();
         }
         audit();
     }
@@ -322,33 +270,33 @@ abstract class EngineCore {
     }
 
     void markLocalWorkDone(String reason) {
-        localWorkDone = true;
+        state.localWorkDone = true;
         announce(reason);
     }
 
     void announce(String reason) {
-        if (initAnnounced || !localWorkDone || !foreignWorkDone) {
+        if (state.initAnnounced || !state.localWorkDone || !state.foreignWorkDone) {
             return;
         }
         log(LogLevel.INFO, HB, "Initial resource acquisition complete (" + reason + ")");
-        initAnnounced = true;
+        state.initAnnounced = true;
     }
 
     void audit() {
-        if (!nice) {
+        if (!state.nice) {
             return;
         }
-        if (iHold.intersects(ResourceSet.LOCAL) && otherHolds.intersects(ResourceSet.FOREIGN)) {
+        if (state.held.intersects(ResourceSet.LOCAL) && state.peerHolds.intersects(ResourceSet.FOREIGN)) {
             log(LogLevel.ERROR, HB, "Both machines own our resources!");
         }
-        if (otherHolds.intersects(ResourceSet.LOCAL) && iHold.intersects(ResourceSet.FOREIGN)) {
+        if (state.peerHolds.intersects(ResourceSet.LOCAL) && state.held.intersects(ResourceSet.FOREIGN)) {
             log(LogLevel.ERROR, HB, "Both machines own foreign resources!");
         }
-        if (isStable() && !shutdownInProgress && rstate != RscState.SHUTDOWN) {
-            if (!iHold.intersects(ResourceSet.LOCAL) && !otherHolds.intersects(ResourceSet.FOREIGN) && !groupsOf(ResourceSet.LOCAL).isEmpty()) {
+        if (isStable() && !state.shutdownInProgress && state.rscState != RscState.SHUTDOWN) {
+            if (!state.held.intersects(ResourceSet.LOCAL) && !state.peerHolds.intersects(ResourceSet.FOREIGN) && !state.groupsOf(ResourceSet.LOCAL).isEmpty()) {
                 log(LogLevel.ERROR, HB, "No one owns our local resources!");
             }
-            if (!otherHolds.intersects(ResourceSet.LOCAL) && !iHold.intersects(ResourceSet.FOREIGN) && !groupsOf(ResourceSet.FOREIGN).isEmpty()) {
+            if (!state.peerHolds.intersects(ResourceSet.LOCAL) && !state.held.intersects(ResourceSet.FOREIGN) && !state.groupsOf(ResourceSet.FOREIGN).isEmpty()) {
                 log(LogLevel.ERROR, HB, "No one owns foreign resources!");
             }
         }
@@ -360,47 +308,47 @@ abstract class EngineCore {
      * still releasing.
      */
     boolean reportStable() {
-        return rstate == RscState.STABLE && standby.idle();
+        return state.rscState == RscState.STABLE && standby.idle();
     }
 
     /** heartbeat's {@code hb_rsc_isstable}: no resource activity and nothing negotiating. */
     boolean isStable() {
-        if (!nice || !commUp) {
+        if (!state.nice || !state.commUp) {
             return !jobs.busy();
         }
-        return otherIsStable && !takeoverInProgress && standby.idle() && !jobs.busy()
-                && (rstate == RscState.STABLE || rstate == RscState.SHUTDOWN || rstate == RscState.INIT);
+        return state.peerStable && !state.takeoverInProgress && standby.idle() && !jobs.busy()
+                && (state.rscState == RscState.STABLE || state.rscState == RscState.SHUTDOWN || state.rscState == RscState.INIT);
     }
 
     // ------------------------------------------------------------------ shutdone (7.5)
 
     void onShutdone(String from, boolean self) {
-        if (commUp && nice) {
+        if (state.commUp && state.nice) {
             if (!self) {
-                otherIsStable = true;
-                otherHolds = ResourceSet.NONE;
-                if (iHold != ResourceSet.ALL && !shutdownInProgress) {
-                    ResourceSet rtype = iHold == ResourceSet.FOREIGN ? ResourceSet.LOCAL
-                            : iHold == ResourceSet.LOCAL ? ResourceSet.FOREIGN : ResourceSet.ALL;
+                state.peerStable = true;
+                state.peerHolds = ResourceSet.NONE;
+                if (state.held != ResourceSet.ALL && !state.shutdownInProgress) {
+                    ResourceSet rtype = state.held == ResourceSet.FOREIGN ? ResourceSet.LOCAL
+                            : state.held == ResourceSet.LOCAL ? ResourceSet.FOREIGN : ResourceSet.ALL;
                     standby.acquireNow(rtype);
                 }
             } else {
-                rstate = RscState.SHUTDOWN;
-                iHold = ResourceSet.NONE;
+                state.rscState = RscState.SHUTDOWN;
+                state.held = ResourceSet.NONE;
             }
             audit();
         }
         if (self) {
-            finished = true;
+            state.finished = true;
             jobs.clear();
-            out.add(new Effect.ShutdownComplete(restartAfterShutdown));
+            out.add(new Effect.ShutdownComplete(state.restartAfterShutdown));
             return;
         }
-        Peer p = peers.get(from);
+        Peer p = state.peers.get(from);
         p.hasResources = false;
         p.leaving = true;
-        otherIsStable = false;
-        otherHolds = ResourceSet.NONE;
+        state.peerStable = false;
+        state.peerHolds = ResourceSet.NONE;
         log(LogLevel.INFO, HB, "Received shutdown notice from '" + from + "'.");
         takeoverFromNode(from, p);
     }
@@ -408,39 +356,23 @@ abstract class EngineCore {
     // ------------------------------------------------------------------ auto-failback (7.2)
 
     void performAutoFailback() {
-        if (shutdownInProgress || !iHold.intersects(ResourceSet.FOREIGN) || !rscNeedsFailback || !autoFailback) {
-            rscNeedsFailback = false;
+        if (state.shutdownInProgress || !state.held.intersects(ResourceSet.FOREIGN) || !state.failbackNeeded || !state.autoFailback) {
+            state.failbackNeeded = false;
             return;
         }
-        if (!standby.idle() || !otherIsStable || rstate != RscState.STABLE) {
+        if (!standby.idle() || !state.peerStable || state.rscState != RscState.STABLE) {
             log(LogLevel.DEBUG, HB, "Auto failback delayed.");
-            failbackRetryAt = now + cfg.timers().autoFailbackRetry();
+            state.failbackRetryAt = state.now + state.cfg.timers().autoFailbackRetry();
             return;
         }
         standby.failback();
-        rscNeedsFailback = false;
+        state.failbackNeeded = false;
     }
 
     // ------------------------------------------------------------------ helpers
 
     Jobs jobs() {
         return jobs;
-    }
-
-    /** The groups of a set, seen from this node, in haresources order. */
-    List<GroupSpec> groupsOf(ResourceSet set) {
-        List<GroupSpec> list = new ArrayList<>();
-        for (GroupSpec g : cfg.groups()) {
-            boolean mine = g.preferredBy(local);
-            if ((mine && set.intersects(ResourceSet.LOCAL)) || (!mine && set.intersects(ResourceSet.FOREIGN))) {
-                list.add(g);
-            }
-        }
-        return list;
-    }
-
-    Optional<GroupSpec> group(String key) {
-        return cfg.groups().stream().filter(g -> g.key().equals(key)).findFirst();
     }
 
     private final class JobHost implements Jobs.Host {
@@ -456,8 +388,8 @@ abstract class EngineCore {
 
         @Override
         public void groupStarted(GroupRun run) {
-            monitor.stopped(run.group().key());
-            groupStates.put(run.group().key(), run.partial() ? GroupState.RESTARTING
+            state.monitor.stopped(run.group().key());
+            state.groups.put(run.group().key(), run.partial() ? GroupState.RESTARTING
                     : run.acquire() ? GroupState.STARTING : GroupState.STOPPING);
         }
 
@@ -473,7 +405,7 @@ abstract class EngineCore {
                 case DONE:
                     s = run.acquire() ? GroupState.RUNNING : run.partial() ? GroupState.RESTARTING : GroupState.STOPPED;
                     if (run.acquire()) {
-                        monitor.started(run.group().key(), 0, now);
+                        state.monitor.started(run.group().key(), 0, state.now);
                     }
                     break;
                 case START_FAILED:
@@ -483,7 +415,7 @@ abstract class EngineCore {
                     s = GroupState.STOP_FAILED;
                     break;
             }
-            groupStates.put(run.group().key(), s);
+            state.groups.put(run.group().key(), s);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.tandem.resources;
 
+import io.tandem.resources.OwnershipState.Peer;
+import io.tandem.resources.OwnershipState.RscState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,35 +16,35 @@ abstract class GiveupCore extends TakeoverCore {
     @Override
     void giveupResources() {
         if (!isStable()) {
-            if (!rscNeedsShutdown) {
+            if (!state.shutdownWaiting) {
                 log(LogLevel.WARN, HB, "Shutdown delayed until current resource activity finishes.");
-                rscNeedsShutdown = true;
+                state.shutdownWaiting = true;
             }
             return;
         }
-        rscNeedsShutdown = false;
-        shutdownInProgress = true;
-        if (resourceShutdownStarted) {
+        state.shutdownWaiting = false;
+        state.shutdownInProgress = true;
+        if (state.shutdownStarted) {
             log(LogLevel.INFO, HB, "Heartbeat shutdown already underway.");
             return;
         }
-        resourceShutdownStarted = true;
-        ResourceSet heldBefore = iHold;
-        RscState stateBefore = rstate;
-        rstate = RscState.SHUTDOWN;
+        state.shutdownStarted = true;
+        ResourceSet heldBefore = state.held;
+        RscState stateBefore = state.rscState;
+        state.rscState = RscState.SHUTDOWN;
         // heartbeat zeroes i_hold here and announces rsc_hold=none before it has stopped anything; a
         // peer that (re)starts meanwhile would take its own groups after RQSTDELAY while they still run
         // here. Tandem keeps announcing what it holds until shutdone (which means none).
         sendHeld(false, "shutdown");
-        log(LogLevel.INFO, HB, "Heartbeat shutdown in progress. (" + cfg.pid() + ")");
+        log(LogLevel.INFO, HB, "Heartbeat shutdown in progress. (" + state.cfg.pid() + ")");
         Jobs.Job job = new Jobs.Job("hb_giveup_resources");
         job.act(() -> log(LogLevel.INFO, HB, "Giving up all HA resources."));
-        releaseAll(job, cfg.groups(), heldBefore, () -> {
-            shutdownInProgress = false;
-            resourceShutdownStarted = false;
-            restartAfterShutdown = false;
-            rstate = stateBefore == RscState.INIT ? RscState.INIT : RscState.STABLE;
-            iHold = heldBefore;
+        releaseAll(job, state.cfg.groups(), heldBefore, () -> {
+            state.shutdownInProgress = false;
+            state.shutdownStarted = false;
+            state.restartAfterShutdown = false;
+            state.rscState = stateBefore == RscState.INIT ? RscState.INIT : RscState.STABLE;
+            state.held = heldBefore;
             sendHeld(true, null);
             out.add(new Effect.ShutdownAborted("a resource could not be stopped; this node keeps its groups"));
         });
@@ -63,7 +65,7 @@ abstract class GiveupCore extends TakeoverCore {
     @Override
     void releaseAll(Jobs.Job job, List<GroupSpec> groups, ResourceSet held, Runnable onAbort) {
         List<GroupSpec> released = new ArrayList<>();
-        List<GroupSpec> ours = groupsOf(held);
+        List<GroupSpec> ours = state.groupsOf(held);
         for (GroupSpec g : groups) {
             job.group(g, false, o -> {
                 if (o.ok()) {
@@ -85,11 +87,11 @@ abstract class GiveupCore extends TakeoverCore {
      */
     @Override
     void stopFailed(GroupSpec g, GroupRun.Outcome o, List<GroupSpec> retake, Runnable onAbort) {
-        if (cfg.stopFailure() == StopFailurePolicy.REBOOT) {
+        if (state.cfg.stopFailure() == StopFailurePolicy.REBOOT) {
             log(LogLevel.CRIT, GroupRun.RM, "Resource STOP failure. Reboot required!");
             log(LogLevel.CRIT, GroupRun.RM, "Killing heartbeat ungracefully!");
             out.add(new Effect.Reboot("resource " + o.resource() + " of group " + g.key() + " could not be stopped"));
-            finished = true;
+            state.finished = true;
             jobs.clear();
             return;
         }
@@ -108,10 +110,10 @@ abstract class GiveupCore extends TakeoverCore {
     @Override
     void acquired(GroupSpec g, GroupRun.Outcome o) {
         if (o.kind() == GroupRun.Outcome.Kind.START_FAILED) {
-            ResourceSet set = g.preferredBy(local) ? ResourceSet.LOCAL : ResourceSet.FOREIGN;
-            delayedStandby.add(new long[] {now + cfg.timers().failedStartStandby(), set.bits()});
+            ResourceSet set = g.preferredBy(state.local) ? ResourceSet.LOCAL : ResourceSet.FOREIGN;
+            state.delayedStandbys.add(new OwnershipState.DelayedStandby(state.now + state.cfg.timers().failedStartStandby(), set));
         } else if (o.kind() == GroupRun.Outcome.Kind.STOP_FAILED) {
-            if (cfg.stopFailure() == StopFailurePolicy.REBOOT) {
+            if (state.cfg.stopFailure() == StopFailurePolicy.REBOOT) {
                 stopFailed(g, o, List.of(), () -> { });
             } else {
                 log(LogLevel.CRIT, GroupRun.RM, "Resource STOP failure: " + o.resource() + " still running; group " + g.key()

@@ -1,5 +1,7 @@
 package io.tandem.resources;
 
+import io.tandem.resources.OwnershipState.Peer;
+import io.tandem.resources.OwnershipState.RscState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,25 +18,20 @@ import java.util.Map;
  * then: a service that keeps failing is not restarted forever.
  */
 abstract class MonitorCore extends GiveupCore {
-    /** Groups kept stopped here because they failed: when to look at them again. */
-    private final Map<String, Long> failedHere = new LinkedHashMap<>();
-    /** A monitor-initiated hand-over waiting for the handshake to finish, or null. */
-    private String handingOver;
-
     MonitorCore(OwnershipConfig cfg) {
         super(cfg);
     }
 
     private boolean watching() {
-        return monitor.enabled() && commUp && !finished && !shutdownInProgress && !rscNeedsShutdown && rstate != RscState.SHUTDOWN;
+        return state.monitor.enabled() && state.commUp && !state.finished && !state.shutdownInProgress && !state.shutdownWaiting && state.rscState != RscState.SHUTDOWN;
     }
 
     @Override
     void monitorStep() {
-        if (!watching() || jobs.busy() || monitor.pending() != null) {
+        if (!watching() || jobs.busy() || state.monitor.pending() != null) {
             return;
         }
-        ResourceOp op = monitor.due(now);
+        ResourceOp op = state.monitor.due(state.now);
         if (op != null) {
             out.add(new Effect.Run(op));
         }
@@ -42,21 +39,21 @@ abstract class MonitorCore extends GiveupCore {
 
     /** Handles a finished monitor check; false when {@code op} was not one. */
     boolean monitorDone(ResourceOp op, OpResult result) {
-        Monitor.Entry e = monitor.finish(op, result, now);
+        Monitor.Entry e = state.monitor.finish(op, result, state.now);
         if (e == null) {
             return false;
         }
-        GroupSpec g = group(e.group).orElseThrow();
-        if (!watching() || groupStates.get(g.key()) != GroupState.RUNNING) {
+        GroupSpec g = state.group(e.group).orElseThrow();
+        if (!watching() || state.groups.get(g.key()) != GroupState.RUNNING) {
             return true; // the group moved meanwhile: the answer is stale
         }
         if (result == OpResult.RUNNING) {
-            monitor.reschedule(e, now);
+            state.monitor.reschedule(e, state.now);
             return true;
         }
         String what = result == OpResult.NOT_RUNNING ? "not running" : "error or timeout";
-        monitor.fail(e, what, now);
-        int count = monitor.failCount(e, now);
+        state.monitor.fail(e, what, state.now);
+        int count = state.monitor.failCount(e, state.now);
         int threshold = e.spec.threshold();
         log(LogLevel.ERROR, HB, "Monitor: resource " + e.resource + " of group " + g.key() + " failed: " + what
                 + " (fail count " + count + " of " + threshold + " within " + seconds(e.spec.failureTimeoutMs()) + ")");
@@ -73,7 +70,7 @@ abstract class MonitorCore extends GiveupCore {
         log(LogLevel.INFO, HB, "Restarting " + String.join(" ", later) + " of group " + g.key() + " in place.");
         Jobs.Job job = new Jobs.Job("monitor-restart");
         job.act(() -> {
-            if (groupStates.get(g.key()) != GroupState.RUNNING || shutdownInProgress) {
+            if (state.groups.get(g.key()) != GroupState.RUNNING || state.shutdownInProgress) {
                 log(LogLevel.INFO, HB, "Not restarting group " + g.key() + ": it is no longer running here.");
                 jobs.current().tasks.clear();
             }
@@ -96,37 +93,37 @@ abstract class MonitorCore extends GiveupCore {
     /** Any acquisition's outcome; with monitoring a failed start bans the group here and moves it at once. */
     @Override
     void acquired(GroupSpec g, GroupRun.Outcome o) {
-        if (!monitor.enabled() || o.kind() != GroupRun.Outcome.Kind.START_FAILED) {
+        if (!state.monitor.enabled() || o.kind() != GroupRun.Outcome.Kind.START_FAILED) {
             super.acquired(g, o);
             return;
         }
-        monitor.banNow(g.key(), o.resource(), "start failed", now);
+        state.monitor.banNow(g.key(), o.resource(), "start failed", state.now);
         leave(g, "start of " + o.resource() + " failed");
     }
 
     /** The group may not stay here: ask the peer to take it, or keep it stopped when nobody can. */
     private void leave(GroupSpec g, String reason) {
-        ResourceSet set = setOf(g);
+        ResourceSet set = state.setOf(g);
         String taker = null;
-        for (Map.Entry<String, Peer> p : peers.entrySet()) {
+        for (Map.Entry<String, Peer> p : state.peers.entrySet()) {
             if (p.getValue().status == PeerStatus.ACTIVE && !p.getValue().leaving) {
                 taker = p.getKey();
             }
         }
-        if (nice && taker != null && otherIsStable && rstate == RscState.STABLE && standby.idle() && iHold.intersects(set)) {
+        if (state.nice && taker != null && state.peerStable && state.rscState == RscState.STABLE && standby.idle() && state.held.intersects(set)) {
             log(LogLevel.WARN, HB, "Group " + g.key() + " leaves this node: " + reason + ". Asking " + taker + " to take ["
                     + set.wire() + "].");
-            for (GroupSpec other : groupsOf(set)) {
+            for (GroupSpec other : state.groupsOf(set)) {
                 if (!other.equals(g)) {
                     log(LogLevel.INFO, HB, "Group " + other.key() + " goes too: the standby handshake moves all " + set.wire()
                             + " groups together.");
                 }
             }
-            handingOver = g.key();
+            state.handingOver = g.key();
             hbStandby(set);
             return;
         }
-        String why = !nice ? "auto_failback legacy has no hand-over"
+        String why = !state.nice ? "auto_failback legacy has no hand-over"
                 : taker == null ? "no other node is active"
                 : "the cluster is busy moving resources";
         stayDown(g, reason + "; " + why);
@@ -134,19 +131,19 @@ abstract class MonitorCore extends GiveupCore {
 
     /** Stops the group (if it runs) and keeps it stopped here until its fail count expires. */
     private void stayDown(GroupSpec g, String reason) {
-        long until = Math.max(monitor.bannedUntil(g.key(), now), now);
+        long until = Math.max(state.monitor.bannedUntil(g.key(), state.now), state.now);
         log(LogLevel.CRIT, HB, "Group " + g.key() + " stays stopped on this node: " + reason + ". It is tried again in "
-                + seconds(until - now) + " when its fail count expires, or after 'tandem cleanup " + g.key() + "'.");
-        failedHere.put(g.key(), until);
-        GroupState s = groupStates.get(g.key());
+                + seconds(until - state.now) + " when its fail count expires, or after 'tandem cleanup " + g.key() + "'.");
+        state.keptStopped.put(g.key(), until);
+        GroupState s = state.groups.get(g.key());
         if (s == GroupState.STOPPED || s == GroupState.START_FAILED || s == GroupState.FAILED) {
-            groupStates.put(g.key(), GroupState.FAILED);
+            state.groups.put(g.key(), GroupState.FAILED);
             return;
         }
         Jobs.Job job = new Jobs.Job("monitor-stop");
         job.group(g, false, o -> {
             if (o.ok()) {
-                groupStates.put(g.key(), GroupState.FAILED);
+                state.groups.put(g.key(), GroupState.FAILED);
             } else {
                 stopFailed(g, o, List.of(g), () -> { });
             }
@@ -156,71 +153,71 @@ abstract class MonitorCore extends GiveupCore {
 
     /** After every event: a monitor hand-over that ended without the group leaving falls back to stayDown. */
     void monitorAfterEvent() {
-        if (handingOver != null && standby.idle()) {
-            GroupSpec g = group(handingOver).orElseThrow();
-            handingOver = null;
-            if (iHold.intersects(setOf(g)) && !shutdownInProgress && groupStates.get(g.key()) != GroupState.STOP_FAILED) {
+        if (state.handingOver != null && standby.idle()) {
+            GroupSpec g = state.group(state.handingOver).orElseThrow();
+            state.handingOver = null;
+            if (state.held.intersects(state.setOf(g)) && !state.shutdownInProgress && state.groups.get(g.key()) != GroupState.STOP_FAILED) {
                 stayDown(g, "the other node did not take it");
             }
         }
-        for (Map.Entry<String, Long> f : List.copyOf(failedHere.entrySet())) {
-            if (now >= f.getValue()) {
-                failedHere.remove(f.getKey());
-                retryHere(group(f.getKey()).orElseThrow(), "its fail count expired");
+        for (Map.Entry<String, Long> f : List.copyOf(state.keptStopped.entrySet())) {
+            if (state.now >= f.getValue()) {
+                state.keptStopped.remove(f.getKey());
+                retryHere(state.group(f.getKey()).orElseThrow(), "its fail count expired");
             }
         }
     }
 
     /** A group kept stopped here may run again: start it if this node still holds it. */
     private void retryHere(GroupSpec g, String why) {
-        if (groupStates.get(g.key()) != GroupState.FAILED) {
+        if (state.groups.get(g.key()) != GroupState.FAILED) {
             return;
         }
-        if (monitor.banned(g.key(), now)) {
-            failedHere.put(g.key(), monitor.bannedUntil(g.key(), now));
+        if (state.monitor.banned(g.key(), state.now)) {
+            state.keptStopped.put(g.key(), state.monitor.bannedUntil(g.key(), state.now));
             return;
         }
-        if (shutdownInProgress || (nice && !iHold.intersects(setOf(g)))) {
-            groupStates.put(g.key(), GroupState.STOPPED);
+        if (state.shutdownInProgress || (state.nice && !state.held.intersects(state.setOf(g)))) {
+            state.groups.put(g.key(), GroupState.STOPPED);
             return;
         }
         log(LogLevel.INFO, HB, "Group " + g.key() + " may run here again (" + why + "); starting it.");
-        groupStates.put(g.key(), GroupState.STOPPED);
+        state.groups.put(g.key(), GroupState.STOPPED);
         jobs.add(new Jobs.Job("monitor-retry").group(g, true, o -> acquired(g, o)));
     }
 
     void clearFailures(GroupSpec g) {
-        monitor.clear(g.key());
+        state.monitor.clear(g.key());
         log(LogLevel.INFO, HB, "Fail counts of group " + g.key() + " cleared (tandem cleanup).");
-        failedHere.remove(g.key());
+        state.keptStopped.remove(g.key());
         retryHere(g, "cleanup");
     }
 
     @Override
     boolean mayAcquire(GroupSpec g) {
-        if (!monitor.enabled() || !monitor.banned(g.key(), now)) {
+        if (!state.monitor.enabled() || !state.monitor.banned(g.key(), state.now)) {
             return true;
         }
-        long until = monitor.bannedUntil(g.key(), now);
-        Monitor.Entry w = monitor.worst(g.key(), now);
-        log(LogLevel.WARN, HB, "Not starting group " + g.key() + " here: " + w.resource + " failed here " + monitor.failCount(w, now)
-                + " times (clears in " + seconds(until - now) + ", or 'tandem cleanup " + g.key() + "').");
-        groupStates.put(g.key(), GroupState.FAILED);
-        failedHere.put(g.key(), until);
+        long until = state.monitor.bannedUntil(g.key(), state.now);
+        Monitor.Entry w = state.monitor.worst(g.key(), state.now);
+        log(LogLevel.WARN, HB, "Not starting group " + g.key() + " here: " + w.resource + " failed here " + state.monitor.failCount(w, state.now)
+                + " times (clears in " + seconds(until - state.now) + ", or 'tandem cleanup " + g.key() + "').");
+        state.groups.put(g.key(), GroupState.FAILED);
+        state.keptStopped.put(g.key(), until);
         return false;
     }
 
     @Override
     boolean refuseTaking(ResourceSet set, String from) {
-        if (!monitor.enabled()) {
+        if (!state.monitor.enabled()) {
             return false;
         }
-        for (GroupSpec g : groupsOf(set)) {
-            if (monitor.banned(g.key(), now)) {
-                Monitor.Entry w = monitor.worst(g.key(), now);
+        for (GroupSpec g : state.groupsOf(set)) {
+            if (state.monitor.banned(g.key(), state.now)) {
+                Monitor.Entry w = state.monitor.worst(g.key(), state.now);
                 log(LogLevel.WARN, HB, "standby message [me] from " + from + " ignored.  Group " + g.key() + " failed on this node ("
-                        + w.resource + ": fail count " + monitor.failCount(w, now) + ", clears in "
-                        + seconds(monitor.bannedUntil(g.key(), now) - now) + ", or 'tandem cleanup " + g.key() + "').");
+                        + w.resource + ": fail count " + state.monitor.failCount(w, state.now) + ", clears in "
+                        + seconds(state.monitor.bannedUntil(g.key(), state.now) - state.now) + ", or 'tandem cleanup " + g.key() + "').");
                 return true;
             }
         }
@@ -231,26 +228,22 @@ abstract class MonitorCore extends GiveupCore {
     long monitorDeadline() {
         long d = -1;
         // a due check waits for running jobs; drain() starts it as soon as they end
-        if (watching() && monitor.pending() == null && !jobs.busy()) {
-            d = monitor.nextDeadline();
+        if (watching() && state.monitor.pending() == null && !jobs.busy()) {
+            d = state.monitor.nextDeadline();
         }
-        for (long t : failedHere.values()) {
+        for (long t : state.keptStopped.values()) {
             d = d < 0 ? t : Math.min(d, t);
         }
         return d;
     }
 
     void applyMonitoring(MonitorPolicy policy) {
-        monitor.policy(policy);
-        for (GroupSpec g : cfg.groups()) {
-            if (groupStates.get(g.key()) == GroupState.RUNNING) {
-                monitor.rescheduleIdle(g.key(), now);
+        state.monitor.policy(policy);
+        for (GroupSpec g : state.cfg.groups()) {
+            if (state.groups.get(g.key()) == GroupState.RUNNING) {
+                state.monitor.rescheduleIdle(g.key(), state.now);
             }
         }
-    }
-
-    ResourceSet setOf(GroupSpec g) {
-        return g.preferredBy(local) ? ResourceSet.LOCAL : ResourceSet.FOREIGN;
     }
 
     static String seconds(long ms) {

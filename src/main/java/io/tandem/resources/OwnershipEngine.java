@@ -1,5 +1,7 @@
 package io.tandem.resources;
 
+import io.tandem.resources.OwnershipState.Peer;
+import io.tandem.resources.OwnershipState.RscState;
 import io.tandem.wire.Message;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +35,7 @@ public final class OwnershipEngine extends MonitorCore {
     /** The membership layer reports a peer's status ({@code init}, {@code up}, {@code active}). */
     public List<Effect> peerStatus(long now, String node, PeerStatus status) {
         return event(now, () -> {
-            Peer p = peers.get(node.toLowerCase(java.util.Locale.ROOT));
+            Peer p = state.peers.get(node.toLowerCase(java.util.Locale.ROOT));
             if (p == null || status == PeerStatus.DEAD) {
                 return;
             }
@@ -48,7 +50,7 @@ public final class OwnershipEngine extends MonitorCore {
     /** A peer came back with a new generation ({@code Heartbeat restart on node X}). */
     public List<Effect> peerRestarted(long now, String node) {
         return event(now, () -> {
-            Peer p = peers.get(node.toLowerCase(java.util.Locale.ROOT));
+            Peer p = state.peers.get(node.toLowerCase(java.util.Locale.ROOT));
             if (p != null) {
                 p.hasResources = true;
                 p.anyPacketsYet = true;
@@ -61,7 +63,7 @@ public final class OwnershipEngine extends MonitorCore {
     public List<Effect> peerDead(long now, String node) {
         return event(now, () -> {
             String name = node.toLowerCase(java.util.Locale.ROOT);
-            Peer p = peers.get(name);
+            Peer p = state.peers.get(name);
             if (p == null || p.status == PeerStatus.DEAD) {
                 return;
             }
@@ -75,24 +77,24 @@ public final class OwnershipEngine extends MonitorCore {
     /** Communications are up: every node was heard from or declared dead ({@code comm_now_up}). */
     public List<Effect> commUp(long now) {
         return event(now, () -> {
-            if (commUp) {
+            if (state.commUp) {
                 return;
             }
-            commUp = true;
+            state.commUp = true;
             jobs.enable();
-            boolean anyDead = peers.values().stream().anyMatch(p -> p.status == PeerStatus.DEAD);
+            boolean anyDead = state.peers.values().stream().anyMatch(p -> p.status == PeerStatus.DEAD);
             if (!anyDead) {
-                foreignWorkDone = true;
+                state.foreignWorkDone = true;
             }
-            if (nice) {
+            if (state.nice) {
                 send(Messages.starting());
-                rstate = RscState.STARTING;
-            } else if (!resourcesRequestedYet) {
-                resourcesRequestedYet = true;
+                state.rscState = RscState.STARTING;
+            } else if (!state.ownGroupsRequested) {
+                state.ownGroupsRequested = true;
                 reqOurResources(false);
             }
-            List<Message> early = new ArrayList<>(beforeCommUp);
-            beforeCommUp.clear();
+            List<Message> early = new ArrayList<>(state.earlyMessages);
+            state.earlyMessages.clear();
             for (Message m : early) {
                 dispatch(m, m.getOr(Message.SRC, "").toLowerCase(java.util.Locale.ROOT));
             }
@@ -111,19 +113,19 @@ public final class OwnershipEngine extends MonitorCore {
                 return;
             }
             String from = src.get().toLowerCase(java.util.Locale.ROOT);
-            Peer p = peers.get(from);
+            Peer p = state.peers.get(from);
             if (p == null) {
                 return;
             }
             Optional<String> dest = message.get(Message.DEST);
-            if (dest.isPresent() && !dest.get().equalsIgnoreCase(local)) {
+            if (dest.isPresent() && !dest.get().equalsIgnoreCase(state.local)) {
                 return;
             }
             p.anyPacketsYet = true;
-            if (!commUp && !message.type().equals(Messages.SHUTDONE)) {
+            if (!state.commUp && !message.type().equals(Messages.SHUTDONE)) {
                 // heartbeat drops these (its handlers are registered at comm-up), losing e.g. an
                 // ip-request; Tandem keeps them and handles them right after its own comm-up actions.
-                beforeCommUp.add(message);
+                state.earlyMessages.add(message);
                 return;
             }
             dispatch(message, from);
@@ -174,7 +176,7 @@ public final class OwnershipEngine extends MonitorCore {
      */
     public List<Effect> restartRequested(long now) {
         return event(now, () -> {
-            restartAfterShutdown = true;
+            state.restartAfterShutdown = true;
             giveupResources();
         });
     }
@@ -187,20 +189,20 @@ public final class OwnershipEngine extends MonitorCore {
     /** When {@link #tick} must be called next, if any timer runs. */
     public OptionalLong nextDeadline() {
         long d = Long.MAX_VALUE;
-        if (finished) {
+        if (state.finished) {
             return OptionalLong.empty();
         }
         if (standby.deadline() > 0) {
             d = Math.min(d, standby.deadline());
         }
-        if (nice && rstate == RscState.RSCRCVD && localTakeoverTime > 0) {
-            d = Math.min(d, localTakeoverTime);
+        if (state.nice && state.rscState == RscState.RSCRCVD && state.localTakeoverAt > 0) {
+            d = Math.min(d, state.localTakeoverAt);
         }
-        if (failbackRetryAt >= 0) {
-            d = Math.min(d, failbackRetryAt);
+        if (state.failbackRetryAt >= 0) {
+            d = Math.min(d, state.failbackRetryAt);
         }
-        for (long[] s : delayedStandby) {
-            d = Math.min(d, s[0]);
+        for (OwnershipState.DelayedStandby s : state.delayedStandbys) {
+            d = Math.min(d, s.at());
         }
         if (jobs.deadline() >= 0) {
             d = Math.min(d, jobs.deadline());
@@ -216,27 +218,27 @@ public final class OwnershipEngine extends MonitorCore {
 
     /** {@code cl_status rscstatus}: {@code local|foreign|all|none}, or {@code transition} while moving. */
     public String rscStatus() {
-        return isStable() ? iHold.wire() : "transition";
+        return isStable() ? state.held.wire() : "transition";
     }
 
     /** The set this node claims to hold. */
     public ResourceSet held() {
-        return iHold;
+        return state.held;
     }
 
     /** The set the peer last reported. */
     public ResourceSet otherHolds() {
-        return otherHolds;
+        return state.peerHolds;
     }
 
     /** What this node last did with each group, in haresources order. */
     public Map<String, GroupState> groupStates() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(groupStates));
+        return Collections.unmodifiableMap(new LinkedHashMap<>(state.groups));
     }
 
     /** The script operation the engine is waiting for, if any. */
     public Optional<ResourceOp> pendingOp() {
-        return Optional.ofNullable(jobs.pendingOp() != null ? jobs.pendingOp() : monitor.pending());
+        return Optional.ofNullable(jobs.pendingOp() != null ? jobs.pendingOp() : state.monitor.pending());
     }
 
     /** Whether a resource job is running or queued (heartbeat's resource children). */
@@ -246,12 +248,12 @@ public final class OwnershipEngine extends MonitorCore {
 
     /** Whether the engine has finished (shut down or rebooting) and ignores further events. */
     public boolean finished() {
-        return finished;
+        return state.finished;
     }
 
     /** Negotiation state name (INIT, STARTING, BOTHSTARTING, RSCRCVD, STABLE, SHUTDOWN). */
     public String negotiationState() {
-        return rstate.name();
+        return state.rscState.name();
     }
 
     /**
@@ -262,14 +264,14 @@ public final class OwnershipEngine extends MonitorCore {
      * @throws IllegalArgumentException when no group has such a resource
      */
     public List<Effect> cleanup(long now, String which) {
-        GroupSpec g = cfg.groups().stream().filter(x -> x.key().equals(which) || x.resources().contains(which)).findFirst()
+        GroupSpec g = state.cfg.groups().stream().filter(x -> x.key().equals(which) || x.resources().contains(which)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no resource group has a resource " + which));
         return event(now, () -> clearFailures(g));
     }
 
     /** Monitoring: per resource, health, last check and fail count, in haresources order. */
     public List<ResourceHealth> health(long now) {
-        return monitor.health(Math.max(now, this.now));
+        return state.monitor.health(Math.max(now, state.now));
     }
 
     /** New monitoring settings (reload); counts are kept. */
@@ -278,21 +280,21 @@ public final class OwnershipEngine extends MonitorCore {
     }
 
     public OwnershipConfig config() {
-        return cfg;
+        return state.cfg;
     }
 
     private List<Effect> event(long now, Runnable body) {
         out = new ArrayList<>();
-        if (finished) {
+        if (state.finished) {
             return out;
         }
-        this.now = Math.max(this.now, now);
+        state.now = Math.max(state.now, now);
         checkTimers();
-        if (!finished) {
+        if (!state.finished) {
             body.run();
         }
         drain();
-        if (!finished) {
+        if (!state.finished) {
             monitorAfterEvent();
             drain();
         }

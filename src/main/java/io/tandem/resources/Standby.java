@@ -47,7 +47,7 @@ final class Standby {
     void checkTimeout() {
         if (deadline != 0 && e.now() >= deadline) {
             deadline = 0;
-            e.otherIsStable = true;
+            e.state.peerStable = true;
             going = State.NOT;
             epoch++;
             e.log(LogLevel.WARN, EngineCore.HB, "No reply to standby request.  Standby request cancelled.");
@@ -60,8 +60,8 @@ final class Standby {
             going = State.NOT;
             epoch++;
             deadline = 0;
-            if (!e.otherIsStable && e.iHold == ResourceSet.ALL) {
-                e.otherIsStable = true;
+            if (!e.state.peerStable && e.state.held == ResourceSet.ALL) {
+                e.state.peerStable = true;
             }
         }
     }
@@ -95,7 +95,7 @@ final class Standby {
             e.log(LogLevel.INFO, EngineCore.HB, "Standby mode only implemented when nice_failback on");
             return;
         }
-        if (e.rstate == EngineCore.RscState.SHUTDOWN) {
+        if (e.state.rscState == OwnershipState.RscState.SHUTDOWN) {
             return;
         }
         Optional<String> infoField = m.get(Message.INFO);
@@ -109,7 +109,7 @@ final class Standby {
             return ResourceSet.NONE;
         })).orElse(ResourceSet.ALL);
         long now = e.now();
-        long resourcesTimeout = e.cfg.timers().standbyResources();
+        long resourcesTimeout = e.state.cfg.timers().standbyResources();
         if (deadline != 0 && now < deadline && info.equalsIgnoreCase("me")) {
             long secsLeft = (deadline - now + 999) / 1000;
             e.log(LogLevel.WARN, EngineCore.HB, "Standby in progress- new request from " + from + " ignored [" + secsLeft + " seconds left]");
@@ -119,11 +119,11 @@ final class Standby {
         boolean ignored = false;
         switch (going) {
             case NOT:
-                if (!e.otherIsStable) {
+                if (!e.state.peerStable) {
                     e.log(LogLevel.WARN, EngineCore.HB, "standby message [" + info + "] from " + from + " ignored.  Other side is in flux.");
                     return;
                 }
-                if (e.rstate != EngineCore.RscState.STABLE) {
+                if (e.state.rscState != OwnershipState.RscState.STABLE) {
                     e.log(LogLevel.WARN, EngineCore.HB, "standby message [" + info + "] from " + from + " ignored.  local resources in flux.");
                     return;
                 }
@@ -133,10 +133,10 @@ final class Standby {
                 rsc = rtype;
                 if (info.equalsIgnoreCase("me")) {
                     epoch++;
-                    e.otherIsStable = false;
+                    e.state.peerStable = false;
                     e.log(LogLevel.INFO, EngineCore.HB, from + " wants to go standby [" + rtype.wire() + "]");
                     if (self) {
-                        deadline = now + e.cfg.timers().standbyReply();
+                        deadline = now + e.state.cfg.timers().standbyReply();
                         going = State.ME;
                     } else {
                         going = State.OTHER;
@@ -160,7 +160,7 @@ final class Standby {
                 } else if (info.equalsIgnoreCase("done")) {
                     e.log(LogLevel.INFO, EngineCore.HB, "Local standby process completed [" + rtype.wire() + "].");
                     going = State.DONE;
-                    e.iHold = e.iHold.minus(rsc);
+                    e.state.held = e.state.held.minus(rsc);
                     deadline = now + resourcesTimeout;
                 } else {
                     ignored = true;
@@ -191,7 +191,7 @@ final class Standby {
                         if (e.autoFailback()) {
                             e.markLocalWorkDone("auto_failback");
                         }
-                        e.iHold = e.iHold.plus(rtype.mirror());
+                        e.state.held = e.state.held.plus(rtype.mirror());
                     } else {
                         e.log(LogLevel.INFO, EngineCore.HB, "Other node completed standby takeover of " + rtype.wire() + " resources.");
                     }
@@ -212,28 +212,28 @@ final class Standby {
             e.log(LogLevel.ERROR, EngineCore.HB, "no resources to " + (me ? "give up" : "acquire"));
             return;
         }
-        ResourceSet heldBefore = e.iHold;
+        ResourceSet heldBefore = e.state.held;
         if (me) {
-            e.otherIsStable = false;
-            e.iHold = e.iHold.minus(set);
+            e.state.peerStable = false;
+            e.state.held = e.state.held.minus(set);
             e.sendHeld(false, "standby");
         }
         ResourceSet act = me ? set : set.mirror();
         long mine = epoch;
-        List<GroupSpec> groups = e.groupsOf(act);
+        List<GroupSpec> groups = e.state.groupsOf(act);
         Jobs.Job job = new Jobs.Job("go_standby");
         job.act(() -> e.log(LogLevel.INFO, EngineCore.HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
         if (me) {
             ResourceSet ours = ResourceSet.ofBits(heldBefore.bits() & act.bits());
             e.releaseAll(job, groups, ours, () -> {
-                e.iHold = e.iHold.plus(ours);
+                e.state.held = e.state.held.plus(ours);
                 if (mine != epoch) {
                     return;
                 }
                 going = State.NOT;
                 epoch++;
                 deadline = 0;
-                e.otherIsStable = true;
+                e.state.peerStable = true;
                 e.sendHeld(true, ABORTED);
             });
         } else {

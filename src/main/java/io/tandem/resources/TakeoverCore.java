@@ -1,5 +1,7 @@
 package io.tandem.resources;
 
+import io.tandem.resources.OwnershipState.Peer;
+import io.tandem.resources.OwnershipState.RscState;
 import io.tandem.wire.Message;
 import java.util.List;
 import java.util.Optional;
@@ -14,28 +16,28 @@ abstract class TakeoverCore extends EngineCore {
 
     @Override
     void reqOurResources(boolean getThemAnyway) {
-        if (shutdownInProgress) {
+        if (state.shutdownInProgress) {
             return;
         }
-        if (nice) {
-            if ((otherHolds.intersects(ResourceSet.FOREIGN) || iHold.intersects(ResourceSet.LOCAL)) && !getThemAnyway) {
+        if (state.nice) {
+            if ((state.peerHolds.intersects(ResourceSet.FOREIGN) || state.held.intersects(ResourceSet.LOCAL)) && !getThemAnyway) {
                 if (standby.idle()) {
                     log(LogLevel.INFO, HB, "Local Resource acquisition completed. (none)");
                     return;
                 }
             }
-            iHold = iHold.plus(ResourceSet.LOCAL);
+            state.held = state.held.plus(ResourceSet.LOCAL);
         }
-        boolean alone = peers.values().stream().noneMatch(p -> p.status == PeerStatus.ACTIVE && !p.leaving);
+        boolean alone = state.peers.values().stream().noneMatch(p -> p.status == PeerStatus.ACTIVE && !p.leaving);
         Jobs.Job job = new Jobs.Job("req_our_resources");
-        List<GroupSpec> ours = groupsOf(ResourceSet.LOCAL);
+        List<GroupSpec> ours = state.groupsOf(ResourceSet.LOCAL);
         for (GroupSpec g : ours) {
             job.probe(g, running -> {
                 if (running) {
                     return;
                 }
-                if (nice || alone) {
-                    send(Messages.ipRequestResp(local, g.key(), true, "OK"));
+                if (state.nice || alone) {
+                    send(Messages.ipRequestResp(state.local, g.key(), true, "OK"));
                 } else {
                     send(Messages.ipRequest(g.key()));
                 }
@@ -43,7 +45,7 @@ abstract class TakeoverCore extends EngineCore {
         }
         job.act(() -> {
             if (ours.isEmpty()) {
-                log(LogLevel.INFO, HB, "No local resources [/usr/share/heartbeat/ResourceManager listkeys " + local + "] to acquire.");
+                log(LogLevel.INFO, HB, "No local resources [/usr/share/heartbeat/ResourceManager listkeys " + state.local + "] to acquire.");
             } else {
                 log(LogLevel.INFO, HB, "Local Resource acquisition completed.");
             }
@@ -51,7 +53,7 @@ abstract class TakeoverCore extends EngineCore {
         });
         if (alone) {
             job.onEnd(() -> {
-                localWorkDone = true;
+                state.localWorkDone = true;
                 announce("req_our_resources");
             });
         }
@@ -62,16 +64,16 @@ abstract class TakeoverCore extends EngineCore {
     Jobs.Job ipRequestRespJob(Message m) {
         String key = m.getOr(Messages.IPADDR, "");
         return new Jobs.Job("ip-request-resp").act(() -> {
-            if (!m.getOr(Message.DEST, "").equalsIgnoreCase(local) || key.isEmpty()) {
+            if (!m.getOr(Message.DEST, "").equalsIgnoreCase(state.local) || key.isEmpty()) {
                 return;
             }
             log(LogLevel.INFO, "ip-request-resp", "received ip-request-resp " + key + " " + m.getOr(Messages.OK, "") + " " + m.getOr(Messages.WEOWN, ""));
-            Optional<GroupSpec> g = group(key);
+            Optional<GroupSpec> g = state.group(key);
             if (m.getOr(Messages.OK, "").equals("OK") && g.isPresent() && stillOurs(g.get())) {
                 jobs.current().tasks.addFirst(new Jobs.Task.Group(g.get(), true, o -> acquired(g.get(), o)));
             }
         }).onEnd(() -> {
-            localWorkDone = true;
+            state.localWorkDone = true;
             announce("ip-request-resp");
         });
     }
@@ -80,7 +82,7 @@ abstract class TakeoverCore extends EngineCore {
     @Override
     Jobs.Job ipRequestJob(String from, String key) {
         Jobs.Job job = new Jobs.Job("ip-request");
-        Optional<GroupSpec> g = group(key);
+        Optional<GroupSpec> g = state.group(key);
         if (g.isEmpty()) {
             return job.act(() -> send(Messages.ipRequestResp(from, key, false, "OK")));
         }
@@ -143,17 +145,17 @@ abstract class TakeoverCore extends EngineCore {
     @Override
     void recoverDeadResources(String node, Peer p) {
         standby.cancelOnPeerDeath();
-        if (shutdownInProgress) {
-            if (rstate != RscState.SHUTDOWN && rstate != RscState.STABLE) {
+        if (state.shutdownInProgress) {
+            if (state.rscState != RscState.SHUTDOWN && state.rscState != RscState.STABLE) {
                 giveupResources();
             }
             return;
         }
-        rscNeedsFailback = true;
+        state.failbackNeeded = true;
         boolean needStonith = true;
         if (p.anyPacketsYet) {
-            if (nice) {
-                needStonith = otherHolds != ResourceSet.NONE;
+            if (state.nice) {
+                needStonith = state.peerHolds != ResourceSet.NONE;
             } else {
                 needStonith = p.hasResources;
             }
@@ -166,15 +168,15 @@ abstract class TakeoverCore extends EngineCore {
         } else {
             log(LogLevel.INFO, HB, "Dead node " + node + " gave up resources.");
             send(Messages.stonith(node, "unneeded"));
-            if (nice) {
-                if (iHold == ResourceSet.ALL) {
-                    otherIsStable = true;
+            if (state.nice) {
+                if (state.held == ResourceSet.ALL) {
+                    state.peerStable = true;
                     return;
                 }
-                if (!iHold.intersects(ResourceSet.LOCAL)) {
+                if (!state.held.intersects(ResourceSet.LOCAL)) {
                     reqOurResources(true);
                 }
-                if (!iHold.intersects(ResourceSet.FOREIGN)) {
+                if (!state.held.intersects(ResourceSet.FOREIGN)) {
                     takeoverFromNode(node, p);
                 }
             } else {
@@ -185,17 +187,17 @@ abstract class TakeoverCore extends EngineCore {
 
     @Override
     void takeoverFromNode(String node, Peer p) {
-        if (shutdownInProgress) {
+        if (state.shutdownInProgress) {
             log(LogLevel.INFO, HB, "Resource takeover cancelled - shutdown in progress.");
             return;
         }
         log(LogLevel.INFO, HB, "Resources being acquired from " + node + ".");
         jobs.add(machDownJob(node));
-        if (nice) {
-            iHold = iHold.plus(ResourceSet.FOREIGN);
-            otherHolds = ResourceSet.NONE;
-            otherIsStable = true;
-            takeoverInProgress = true;
+        if (state.nice) {
+            state.held = state.held.plus(ResourceSet.FOREIGN);
+            state.peerHolds = ResourceSet.NONE;
+            state.peerStable = true;
+            state.takeoverInProgress = true;
         }
         reqOurResources(true);
         p.anyPacketsYet = true;
@@ -204,10 +206,10 @@ abstract class TakeoverCore extends EngineCore {
     /** harc status → mach_down: take every group of the dead node. */
     Jobs.Job machDownJob(String node) {
         Jobs.Job job = new Jobs.Job("status");
-        for (GroupSpec g : cfg.groups()) {
+        for (GroupSpec g : state.cfg.groups()) {
             if (g.preferredBy(node)) {
                 job.act(() -> {
-                    if (!nice && isBack(node)) {
+                    if (!state.nice && state.isBack(node)) {
                         // legacy: the node restarted before this queued takeover ran; it asks for its
                         // groups with ip-request, so taking them now would run them twice
                         log(LogLevel.INFO, "mach_down", "Not taking over resource group " + g.key() + ": " + node + " is back.");
@@ -219,15 +221,15 @@ abstract class TakeoverCore extends EngineCore {
             }
         }
         job.act(() -> {
-            if (nice) {
+            if (state.nice) {
                 log(LogLevel.INFO, "mach_down", "/usr/share/heartbeat/mach_down: nice_failback: foreign resources acquired");
                 send(Messages.resourceMachDown());
             }
             log(LogLevel.INFO, "mach_down", "mach_down takeover complete for node " + node + ".");
         });
         job.onEnd(() -> {
-            if (!nice && peers.values().stream().anyMatch(x -> x.status == PeerStatus.DEAD)) {
-                foreignWorkDone = true;
+            if (!state.nice && state.peers.values().stream().anyMatch(x -> x.status == PeerStatus.DEAD)) {
+                state.foreignWorkDone = true;
                 announce("status");
             }
         });
@@ -241,16 +243,12 @@ abstract class TakeoverCore extends EngineCore {
      * (heartbeat has this race). Legacy mode has no claims.
      */
     boolean stillOurs(GroupSpec g) {
-        if (!nice || iHold.intersects(g.preferredBy(local) ? ResourceSet.LOCAL : ResourceSet.FOREIGN)) {
+        if (!state.nice || state.held.intersects(g.preferredBy(state.local) ? ResourceSet.LOCAL : ResourceSet.FOREIGN)) {
             return true;
         }
         log(LogLevel.INFO, HB, "Not acquiring resource group " + g.key() + ": this node no longer holds it.");
         return false;
     }
 
-    boolean isBack(String node) {
-        Peer p = peers.get(node);
-        return p != null && p.status != PeerStatus.DEAD && !p.leaving;
-    }
 
 }
