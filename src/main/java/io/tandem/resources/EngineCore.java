@@ -1,5 +1,7 @@
 package io.tandem.resources;
 
+import static io.tandem.resources.Effects.HB;
+
 import io.tandem.resources.OwnershipState.Peer;
 import io.tandem.resources.OwnershipState.RscState;
 import io.tandem.wire.Message;
@@ -13,13 +15,10 @@ import java.util.Optional;
 
 /** State and message handling of the ownership engine; see {@link OwnershipEngine}. */
 abstract class EngineCore {
-    static final String HB = "heartbeat";
-
     final OwnershipState state;
-    final Deque<Message> selfQueue = new ArrayDeque<>();
     final Jobs jobs;
     final Standby standby;
-    List<Effect> out = new ArrayList<>();
+    final Effects out = new Effects();
 
     EngineCore(OwnershipConfig cfg) {
         this.state = new OwnershipState(cfg);
@@ -31,8 +30,9 @@ abstract class EngineCore {
 
     void drain() {
         while (!state.finished) {
-            if (!selfQueue.isEmpty()) {
-                dispatch(selfQueue.poll(), state.local);
+            Message own = out.nextOwn();
+            if (own != null) {
+                dispatch(own, state.local);
                 continue;
             }
             // one script at a time: a monitor check in flight holds the job queue back
@@ -53,7 +53,7 @@ abstract class EngineCore {
         if (state.nice && state.rscState == RscState.RSCRCVD && state.localTakeoverAt > 0 && state.now >= state.localTakeoverAt) {
             state.rscState = RscState.STABLE;
             reqOurResources(false);
-            log(LogLevel.INFO, HB, "local resource transition completed.");
+            out.log(LogLevel.INFO, HB, "local resource transition completed.");
             sendHeld(true, null);
             audit();
         }
@@ -87,19 +87,9 @@ abstract class EngineCore {
         return state.autoFailback;
     }
 
-    void log(LogLevel level, String source, String text) {
-        out.add(new Effect.Log(level, source, text));
-    }
-
-    /** Sends a message and queues our own copy for processing (heartbeat's loopback). */
-    void send(Message m) {
-        out.add(new Effect.Send(m));
-        selfQueue.add(m);
-    }
-
     void sendHeld(boolean stable, String info) {
         if (state.nice) {
-            send(Messages.resourceFull(state.held, stable, info));
+            out.send(Messages.resourceFull(state.held, stable, info));
         }
     }
 
@@ -160,22 +150,22 @@ abstract class EngineCore {
                     announce("HB_R_BOTHSTARTING");
                     break;
                 default:
-                    log(LogLevel.ERROR, HB, "Received 'starting' message in state " + state.rscState.ordinal());
+                    out.log(LogLevel.ERROR, HB, "Received 'starting' message in state " + state.rscState.ordinal());
                     return;
             }
             state.peerStable = false;
             if (state.takeoverInProgress) {
-                log(LogLevel.WARN, HB, "T_STARTING received during takeover.");
+                out.log(LogLevel.WARN, HB, "T_STARTING received during takeover.");
             }
             sendHeld(reportStable(), null);
         } else {
             Optional<String> held = m.get(Messages.RSC_HOLD);
             if (held.isEmpty()) {
-                log(LogLevel.ERROR, HB, "resource message without rsc_hold field.");
+                out.log(LogLevel.ERROR, HB, "resource message without rsc_hold field.");
                 return;
             }
             ResourceSet n = ResourceSet.parse(held.get()).orElseGet(() -> {
-                log(LogLevel.ERROR, HB, "encode_resources: bad resource type [" + held.get() + "]");
+                out.log(LogLevel.ERROR, HB, "encode_resources: bad resource type [" + held.get() + "]");
                 return ResourceSet.NONE;
             });
             boolean full = "full".equals(m.getOr(Messages.RTYPE, ""));
@@ -193,7 +183,7 @@ abstract class EngineCore {
                 case SHUTDOWN:
                     break;
                 default:
-                    log(LogLevel.ERROR, HB, "resource message received in state " + state.rscState.ordinal());
+                    out.log(LogLevel.ERROR, HB, "resource message received in state " + state.rscState.ordinal());
                     return;
             }
             if (!self) {
@@ -203,7 +193,7 @@ abstract class EngineCore {
                 if (stable.isPresent()) {
                     if (stable.get().equals("1")) {
                         if (!state.peerStable) {
-                            log(LogLevel.INFO, HB, "remote resource transition completed.");
+                            out.log(LogLevel.INFO, HB, "remote resource transition completed.");
                             state.peerStable = true;
                             sendHeld(reportStable(), null);
                             performAutoFailback();
@@ -213,7 +203,7 @@ abstract class EngineCore {
                     }
                 }
                 if (state.rscState != RscState.STABLE && state.rscState != RscState.SHUTDOWN && state.peerStable) {
-                    log(LogLevel.INFO, HB, "remote resource transition completed.");
+                    out.log(LogLevel.INFO, HB, "remote resource transition completed.");
                     reqOurResources(false);
                     newState = RscState.STABLE;
                     sendHeld(true, null);
@@ -230,7 +220,7 @@ abstract class EngineCore {
                     // stability neither side can report first. Take our own groups now and say so.
                     newState = RscState.STABLE;
                     state.rscState = RscState.STABLE;
-                    log(LogLevel.INFO, HB, "local resource transition completed (both nodes started; "
+                    out.log(LogLevel.INFO, HB, "local resource transition completed (both nodes started; "
                             + from + " holds none of our resources).");
                     reqOurResources(false);
                     sendHeld(true, null);
@@ -243,7 +233,7 @@ abstract class EngineCore {
                 }
                 String info = m.getOr(Message.INFO, "");
                 if (info.equals("mach_down")) {
-                    log(LogLevel.INFO, HB, "mach_down takeover complete.");
+                    out.log(LogLevel.INFO, HB, "mach_down takeover complete.");
                     state.takeoverInProgress = false;
                     state.held = state.held.plus(ResourceSet.FOREIGN);
                     state.failbackNeeded = true;
@@ -278,7 +268,7 @@ abstract class EngineCore {
         if (state.initAnnounced || !state.localWorkDone || !state.foreignWorkDone) {
             return;
         }
-        log(LogLevel.INFO, HB, "Initial resource acquisition complete (" + reason + ")");
+        out.log(LogLevel.INFO, HB, "Initial resource acquisition complete (" + reason + ")");
         state.initAnnounced = true;
     }
 
@@ -287,17 +277,17 @@ abstract class EngineCore {
             return;
         }
         if (state.held.intersects(ResourceSet.LOCAL) && state.peerHolds.intersects(ResourceSet.FOREIGN)) {
-            log(LogLevel.ERROR, HB, "Both machines own our resources!");
+            out.log(LogLevel.ERROR, HB, "Both machines own our resources!");
         }
         if (state.peerHolds.intersects(ResourceSet.LOCAL) && state.held.intersects(ResourceSet.FOREIGN)) {
-            log(LogLevel.ERROR, HB, "Both machines own foreign resources!");
+            out.log(LogLevel.ERROR, HB, "Both machines own foreign resources!");
         }
         if (isStable() && !state.shutdownInProgress && state.rscState != RscState.SHUTDOWN) {
             if (!state.held.intersects(ResourceSet.LOCAL) && !state.peerHolds.intersects(ResourceSet.FOREIGN) && !state.groupsOf(ResourceSet.LOCAL).isEmpty()) {
-                log(LogLevel.ERROR, HB, "No one owns our local resources!");
+                out.log(LogLevel.ERROR, HB, "No one owns our local resources!");
             }
             if (!state.peerHolds.intersects(ResourceSet.LOCAL) && !state.held.intersects(ResourceSet.FOREIGN) && !state.groupsOf(ResourceSet.FOREIGN).isEmpty()) {
-                log(LogLevel.ERROR, HB, "No one owns foreign resources!");
+                out.log(LogLevel.ERROR, HB, "No one owns foreign resources!");
             }
         }
     }
@@ -349,7 +339,7 @@ abstract class EngineCore {
         p.leaving = true;
         state.peerStable = false;
         state.peerHolds = ResourceSet.NONE;
-        log(LogLevel.INFO, HB, "Received shutdown notice from '" + from + "'.");
+        out.log(LogLevel.INFO, HB, "Received shutdown notice from '" + from + "'.");
         takeoverFromNode(from, p);
     }
 
@@ -361,7 +351,7 @@ abstract class EngineCore {
             return;
         }
         if (!standby.idle() || !state.peerStable || state.rscState != RscState.STABLE) {
-            log(LogLevel.DEBUG, HB, "Auto failback delayed.");
+            out.log(LogLevel.DEBUG, HB, "Auto failback delayed.");
             state.failbackRetryAt = state.now + state.cfg.timers().autoFailbackRetry();
             return;
         }
@@ -378,12 +368,12 @@ abstract class EngineCore {
     private final class JobHost implements Jobs.Host {
         @Override
         public void run(ResourceOp op) {
-            out.add(new Effect.Run(op));
+            out.run(op);
         }
 
         @Override
         public void log(LogLevel level, String source, String text) {
-            EngineCore.this.log(level, source, text);
+            out.log(level, source, text);
         }
 
         @Override

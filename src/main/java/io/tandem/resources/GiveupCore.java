@@ -1,5 +1,7 @@
 package io.tandem.resources;
 
+import static io.tandem.resources.Effects.HB;
+
 import io.tandem.resources.OwnershipState.Peer;
 import io.tandem.resources.OwnershipState.RscState;
 import java.util.ArrayList;
@@ -17,7 +19,7 @@ abstract class GiveupCore extends TakeoverCore {
     void giveupResources() {
         if (!isStable()) {
             if (!state.shutdownWaiting) {
-                log(LogLevel.WARN, HB, "Shutdown delayed until current resource activity finishes.");
+                out.log(LogLevel.WARN, HB, "Shutdown delayed until current resource activity finishes.");
                 state.shutdownWaiting = true;
             }
             return;
@@ -25,7 +27,7 @@ abstract class GiveupCore extends TakeoverCore {
         state.shutdownWaiting = false;
         state.shutdownInProgress = true;
         if (state.shutdownStarted) {
-            log(LogLevel.INFO, HB, "Heartbeat shutdown already underway.");
+            out.log(LogLevel.INFO, HB, "Heartbeat shutdown already underway.");
             return;
         }
         state.shutdownStarted = true;
@@ -36,9 +38,9 @@ abstract class GiveupCore extends TakeoverCore {
         // peer that (re)starts meanwhile would take its own groups after RQSTDELAY while they still run
         // here. Tandem keeps announcing what it holds until shutdone (which means none).
         sendHeld(false, "shutdown");
-        log(LogLevel.INFO, HB, "Heartbeat shutdown in progress. (" + state.cfg.pid() + ")");
+        out.log(LogLevel.INFO, HB, "Heartbeat shutdown in progress. (" + state.cfg.pid() + ")");
         Jobs.Job job = new Jobs.Job("hb_giveup_resources");
-        job.act(() -> log(LogLevel.INFO, HB, "Giving up all HA resources."));
+        job.act(() -> out.log(LogLevel.INFO, HB, "Giving up all HA resources."));
         releaseAll(job, state.cfg.groups(), heldBefore, () -> {
             state.shutdownInProgress = false;
             state.shutdownStarted = false;
@@ -49,8 +51,8 @@ abstract class GiveupCore extends TakeoverCore {
             out.add(new Effect.ShutdownAborted("a resource could not be stopped; this node keeps its groups"));
         });
         job.act(() -> {
-            log(LogLevel.INFO, HB, "All HA resources relinquished.");
-            send(Messages.shutdone());
+            out.log(LogLevel.INFO, HB, "All HA resources relinquished.");
+            out.send(Messages.shutdone());
         });
         jobs.enable(); // a shutdown before comm-up still releases and says shutdone
         jobs.add(job);
@@ -88,14 +90,14 @@ abstract class GiveupCore extends TakeoverCore {
     @Override
     void stopFailed(GroupSpec g, GroupRun.Outcome o, List<GroupSpec> retake, Runnable onAbort) {
         if (state.cfg.stopFailure() == StopFailurePolicy.REBOOT) {
-            log(LogLevel.CRIT, GroupRun.RM, "Resource STOP failure. Reboot required!");
-            log(LogLevel.CRIT, GroupRun.RM, "Killing heartbeat ungracefully!");
+            out.log(LogLevel.CRIT, GroupRun.RM, "Resource STOP failure. Reboot required!");
+            out.log(LogLevel.CRIT, GroupRun.RM, "Killing heartbeat ungracefully!");
             out.add(new Effect.Reboot("resource " + o.resource() + " of group " + g.key() + " could not be stopped"));
             state.finished = true;
             jobs.clear();
             return;
         }
-        log(LogLevel.CRIT, GroupRun.RM, "Resource STOP failure: " + o.resource() + " still running; group " + g.key()
+        out.log(LogLevel.CRIT, GroupRun.RM, "Resource STOP failure: " + o.resource() + " still running; group " + g.key()
                 + " stays on this node and is not given up.");
         Jobs.Job job = jobs.current();
         job.tasks.clear();
@@ -116,7 +118,7 @@ abstract class GiveupCore extends TakeoverCore {
             if (state.cfg.stopFailure() == StopFailurePolicy.REBOOT) {
                 stopFailed(g, o, List.of(), () -> { });
             } else {
-                log(LogLevel.CRIT, GroupRun.RM, "Resource STOP failure: " + o.resource() + " still running; group " + g.key()
+                out.log(LogLevel.CRIT, GroupRun.RM, "Resource STOP failure: " + o.resource() + " still running; group " + g.key()
                         + " stays on this node and is not given up.");
             }
         }

@@ -1,5 +1,7 @@
 package io.tandem.resources;
 
+import static io.tandem.resources.Effects.HB;
+
 import io.tandem.resources.OwnershipState.Peer;
 import io.tandem.resources.OwnershipState.RscState;
 import java.util.LinkedHashMap;
@@ -33,7 +35,7 @@ abstract class MonitorCore extends GiveupCore {
         }
         ResourceOp op = state.monitor.due(state.now);
         if (op != null) {
-            out.add(new Effect.Run(op));
+            out.run(op);
         }
     }
 
@@ -55,7 +57,7 @@ abstract class MonitorCore extends GiveupCore {
         state.monitor.fail(e, what, state.now);
         int count = state.monitor.failCount(e, state.now);
         int threshold = e.spec.threshold();
-        log(LogLevel.ERROR, HB, "Monitor: resource " + e.resource + " of group " + g.key() + " failed: " + what
+        out.log(LogLevel.ERROR, HB, "Monitor: resource " + e.resource + " of group " + g.key() + " failed: " + what
                 + " (fail count " + count + " of " + threshold + " within " + seconds(e.spec.failureTimeoutMs()) + ")");
         if (count < threshold) {
             restartInPlace(g, e);
@@ -67,11 +69,11 @@ abstract class MonitorCore extends GiveupCore {
 
     private void restartInPlace(GroupSpec g, Monitor.Entry e) {
         List<String> later = g.resources().subList(e.index, g.resources().size());
-        log(LogLevel.INFO, HB, "Restarting " + String.join(" ", later) + " of group " + g.key() + " in place.");
+        out.log(LogLevel.INFO, HB, "Restarting " + String.join(" ", later) + " of group " + g.key() + " in place.");
         Jobs.Job job = new Jobs.Job("monitor-restart");
         job.act(() -> {
             if (state.groups.get(g.key()) != GroupState.RUNNING || state.shutdownInProgress) {
-                log(LogLevel.INFO, HB, "Not restarting group " + g.key() + ": it is no longer running here.");
+                out.log(LogLevel.INFO, HB, "Not restarting group " + g.key() + ": it is no longer running here.");
                 jobs.current().tasks.clear();
             }
         });
@@ -82,7 +84,7 @@ abstract class MonitorCore extends GiveupCore {
         });
         job.groupFrom(g, true, e.index, o -> {
             if (o.ok()) {
-                log(LogLevel.INFO, HB, "Group " + g.key() + " restarted in place.");
+                out.log(LogLevel.INFO, HB, "Group " + g.key() + " restarted in place.");
             } else {
                 acquired(g, o);
             }
@@ -111,11 +113,11 @@ abstract class MonitorCore extends GiveupCore {
             }
         }
         if (state.nice && taker != null && state.peerStable && state.rscState == RscState.STABLE && standby.idle() && state.held.intersects(set)) {
-            log(LogLevel.WARN, HB, "Group " + g.key() + " leaves this node: " + reason + ". Asking " + taker + " to take ["
+            out.log(LogLevel.WARN, HB, "Group " + g.key() + " leaves this node: " + reason + ". Asking " + taker + " to take ["
                     + set.wire() + "].");
             for (GroupSpec other : state.groupsOf(set)) {
                 if (!other.equals(g)) {
-                    log(LogLevel.INFO, HB, "Group " + other.key() + " goes too: the standby handshake moves all " + set.wire()
+                    out.log(LogLevel.INFO, HB, "Group " + other.key() + " goes too: the standby handshake moves all " + set.wire()
                             + " groups together.");
                 }
             }
@@ -132,7 +134,7 @@ abstract class MonitorCore extends GiveupCore {
     /** Stops the group (if it runs) and keeps it stopped here until its fail count expires. */
     private void stayDown(GroupSpec g, String reason) {
         long until = Math.max(state.monitor.bannedUntil(g.key(), state.now), state.now);
-        log(LogLevel.CRIT, HB, "Group " + g.key() + " stays stopped on this node: " + reason + ". It is tried again in "
+        out.log(LogLevel.CRIT, HB, "Group " + g.key() + " stays stopped on this node: " + reason + ". It is tried again in "
                 + seconds(until - state.now) + " when its fail count expires, or after 'tandem cleanup " + g.key() + "'.");
         state.keptStopped.put(g.key(), until);
         GroupState s = state.groups.get(g.key());
@@ -181,14 +183,14 @@ abstract class MonitorCore extends GiveupCore {
             state.groups.put(g.key(), GroupState.STOPPED);
             return;
         }
-        log(LogLevel.INFO, HB, "Group " + g.key() + " may run here again (" + why + "); starting it.");
+        out.log(LogLevel.INFO, HB, "Group " + g.key() + " may run here again (" + why + "); starting it.");
         state.groups.put(g.key(), GroupState.STOPPED);
         jobs.add(new Jobs.Job("monitor-retry").group(g, true, o -> acquired(g, o)));
     }
 
     void clearFailures(GroupSpec g) {
         state.monitor.clear(g.key());
-        log(LogLevel.INFO, HB, "Fail counts of group " + g.key() + " cleared (tandem cleanup).");
+        out.log(LogLevel.INFO, HB, "Fail counts of group " + g.key() + " cleared (tandem cleanup).");
         state.keptStopped.remove(g.key());
         retryHere(g, "cleanup");
     }
@@ -200,7 +202,7 @@ abstract class MonitorCore extends GiveupCore {
         }
         long until = state.monitor.bannedUntil(g.key(), state.now);
         Monitor.Entry w = state.monitor.worst(g.key(), state.now);
-        log(LogLevel.WARN, HB, "Not starting group " + g.key() + " here: " + w.resource + " failed here " + state.monitor.failCount(w, state.now)
+        out.log(LogLevel.WARN, HB, "Not starting group " + g.key() + " here: " + w.resource + " failed here " + state.monitor.failCount(w, state.now)
                 + " times (clears in " + seconds(until - state.now) + ", or 'tandem cleanup " + g.key() + "').");
         state.groups.put(g.key(), GroupState.FAILED);
         state.keptStopped.put(g.key(), until);
@@ -215,7 +217,7 @@ abstract class MonitorCore extends GiveupCore {
         for (GroupSpec g : state.groupsOf(set)) {
             if (state.monitor.banned(g.key(), state.now)) {
                 Monitor.Entry w = state.monitor.worst(g.key(), state.now);
-                log(LogLevel.WARN, HB, "standby message [me] from " + from + " ignored.  Group " + g.key() + " failed on this node ("
+                out.log(LogLevel.WARN, HB, "standby message [me] from " + from + " ignored.  Group " + g.key() + " failed on this node ("
                         + w.resource + ": fail count " + state.monitor.failCount(w, state.now) + ", clears in "
                         + seconds(state.monitor.bannedUntil(g.key(), state.now) - state.now) + ", or 'tandem cleanup " + g.key() + "').");
                 return true;

@@ -1,5 +1,7 @@
 package io.tandem.resources;
 
+import static io.tandem.resources.Effects.HB;
+
 import io.tandem.resources.OwnershipState.Peer;
 import io.tandem.resources.OwnershipState.RscState;
 import io.tandem.wire.Message;
@@ -87,7 +89,7 @@ public final class OwnershipEngine extends MonitorCore {
                 state.foreignWorkDone = true;
             }
             if (state.nice) {
-                send(Messages.starting());
+                out.send(Messages.starting());
                 state.rscState = RscState.STARTING;
             } else if (!state.ownGroupsRequested) {
                 state.ownGroupsRequested = true;
@@ -109,7 +111,7 @@ public final class OwnershipEngine extends MonitorCore {
         return event(now, () -> {
             Optional<String> src = message.get(Message.SRC);
             if (src.isEmpty()) {
-                log(LogLevel.ERROR, HB, "resource message without " + Message.SRC + " field ignored: " + message);
+                out.log(LogLevel.ERROR, HB, "resource message without " + Message.SRC + " field ignored: " + message);
                 return;
             }
             String from = src.get().toLowerCase(java.util.Locale.ROOT);
@@ -139,7 +141,7 @@ public final class OwnershipEngine extends MonitorCore {
                 return;
             }
             if (!jobs.done(now, op, result)) {
-                log(LogLevel.ERROR, HB, "Unexpected result " + result + " for " + op.resource() + " " + op.action().word() + " ignored");
+                out.log(LogLevel.ERROR, HB, "Unexpected result " + result + " for " + op.resource() + " " + op.action().word() + " ignored");
             }
         });
     }
@@ -162,7 +164,7 @@ public final class OwnershipEngine extends MonitorCore {
      */
     public List<Effect> operatorTakeover(long now, String which) {
         standbyWord(which, "hb_takeover");
-        return event(now, () -> send(Messages.hbTakeover(which)));
+        return event(now, () -> out.send(Messages.hbTakeover(which)));
     }
 
     /** Graceful stop: release every group, announce it, then {@link Effect.ShutdownComplete}. */
@@ -284,9 +286,9 @@ public final class OwnershipEngine extends MonitorCore {
     }
 
     private List<Effect> event(long now, Runnable body) {
-        out = new ArrayList<>();
+        List<Effect> effects = out.begin();
         if (state.finished) {
-            return out;
+            return effects;
         }
         state.now = Math.max(state.now, now);
         checkTimers();
@@ -298,7 +300,7 @@ public final class OwnershipEngine extends MonitorCore {
             monitorAfterEvent();
             drain();
         }
-        return out;
+        return effects;
     }
 
 }

@@ -50,13 +50,13 @@ final class Standby {
             e.state.peerStable = true;
             going = State.NOT;
             epoch++;
-            e.log(LogLevel.WARN, EngineCore.HB, "No reply to standby request.  Standby request cancelled.");
+            e.out.log(LogLevel.WARN, Effects.HB, "No reply to standby request.  Standby request cancelled.");
         }
     }
 
     void cancelOnPeerDeath() {
         if (going != State.NOT) {
-            e.log(LogLevel.INFO, EngineCore.HB, "Cancelling pending standby operation");
+            e.out.log(LogLevel.INFO, Effects.HB, "Cancelling pending standby operation");
             going = State.NOT;
             epoch++;
             deadline = 0;
@@ -69,7 +69,7 @@ final class Standby {
     /** Auto-failback: ask the peer to take back its groups we hold. */
     void failback() {
         rsc = ResourceSet.FOREIGN;
-        e.send(Messages.askResources(ResourceSet.FOREIGN, "me"));
+        e.out.send(Messages.askResources(ResourceSet.FOREIGN, "me"));
     }
 
     /** The peer sent {@code shutdone}: acquire what we lack at once, no handshake. */
@@ -82,7 +82,7 @@ final class Standby {
     /** A Tandem requester that could not release its set cancels our wait for its {@code done}. */
     void onPeerResource(Message m) {
         if (going == State.OTHER && ABORTED.equals(m.getOr(Message.INFO, ""))) {
-            e.log(LogLevel.WARN, EngineCore.HB, "Standby request cancelled: " + m.getOr(Message.SRC, "the other node")
+            e.out.log(LogLevel.WARN, Effects.HB, "Standby request cancelled: " + m.getOr(Message.SRC, "the other node")
                     + " could not release its resources.");
             going = State.NOT;
             epoch++;
@@ -92,7 +92,7 @@ final class Standby {
 
     void onAskResources(Message m, String from, boolean self) {
         if (!e.nice()) {
-            e.log(LogLevel.INFO, EngineCore.HB, "Standby mode only implemented when nice_failback on");
+            e.out.log(LogLevel.INFO, Effects.HB, "Standby mode only implemented when nice_failback on");
             return;
         }
         if (e.state.rscState == OwnershipState.RscState.SHUTDOWN) {
@@ -100,19 +100,19 @@ final class Standby {
         }
         Optional<String> infoField = m.get(Message.INFO);
         if (infoField.isEmpty()) {
-            e.log(LogLevel.ERROR, EngineCore.HB, "Received standby message without info/from");
+            e.out.log(LogLevel.ERROR, Effects.HB, "Received standby message without info/from");
             return;
         }
         String info = infoField.get();
         ResourceSet rtype = m.get(Messages.RSC_HOLD).map(w -> ResourceSet.parse(w).orElseGet(() -> {
-            e.log(LogLevel.ERROR, EngineCore.HB, "encode_resources: bad resource type [" + w + "]");
+            e.out.log(LogLevel.ERROR, Effects.HB, "encode_resources: bad resource type [" + w + "]");
             return ResourceSet.NONE;
         })).orElse(ResourceSet.ALL);
         long now = e.now();
         long resourcesTimeout = e.state.cfg.timers().standbyResources();
         if (deadline != 0 && now < deadline && info.equalsIgnoreCase("me")) {
             long secsLeft = (deadline - now + 999) / 1000;
-            e.log(LogLevel.WARN, EngineCore.HB, "Standby in progress- new request from " + from + " ignored [" + secsLeft + " seconds left]");
+            e.out.log(LogLevel.WARN, Effects.HB, "Standby in progress- new request from " + from + " ignored [" + secsLeft + " seconds left]");
             return;
         }
         State orig = going;
@@ -120,11 +120,11 @@ final class Standby {
         switch (going) {
             case NOT:
                 if (!e.state.peerStable) {
-                    e.log(LogLevel.WARN, EngineCore.HB, "standby message [" + info + "] from " + from + " ignored.  Other side is in flux.");
+                    e.out.log(LogLevel.WARN, Effects.HB, "standby message [" + info + "] from " + from + " ignored.  Other side is in flux.");
                     return;
                 }
                 if (e.state.rscState != OwnershipState.RscState.STABLE) {
-                    e.log(LogLevel.WARN, EngineCore.HB, "standby message [" + info + "] from " + from + " ignored.  local resources in flux.");
+                    e.out.log(LogLevel.WARN, Effects.HB, "standby message [" + info + "] from " + from + " ignored.  local resources in flux.");
                     return;
                 }
                 if (info.equalsIgnoreCase("me") && !self && e.refuseTaking(rtype.mirror(), from)) {
@@ -134,13 +134,13 @@ final class Standby {
                 if (info.equalsIgnoreCase("me")) {
                     epoch++;
                     e.state.peerStable = false;
-                    e.log(LogLevel.INFO, EngineCore.HB, from + " wants to go standby [" + rtype.wire() + "]");
+                    e.out.log(LogLevel.INFO, Effects.HB, from + " wants to go standby [" + rtype.wire() + "]");
                     if (self) {
                         deadline = now + e.state.cfg.timers().standbyReply();
                         going = State.ME;
                     } else {
                         going = State.OTHER;
-                        e.send(Messages.askResources(rsc, "other"));
+                        e.out.send(Messages.askResources(rsc, "other"));
                         deadline = now + resourcesTimeout;
                     }
                 } else {
@@ -152,13 +152,13 @@ final class Standby {
                     rsc = rtype;
                     deadline = now + resourcesTimeout;
                     if (info.equalsIgnoreCase("other")) {
-                        e.log(LogLevel.INFO, EngineCore.HB, "standby: " + from + " can take our " + rtype.wire() + " resources");
+                        e.out.log(LogLevel.INFO, Effects.HB, "standby: " + from + " can take our " + rtype.wire() + " resources");
                         goStandby(true, rtype);
                     } else {
                         ignored = true;
                     }
                 } else if (info.equalsIgnoreCase("done")) {
-                    e.log(LogLevel.INFO, EngineCore.HB, "Local standby process completed [" + rtype.wire() + "].");
+                    e.out.log(LogLevel.INFO, Effects.HB, "Local standby process completed [" + rtype.wire() + "].");
                     going = State.DONE;
                     e.state.held = e.state.held.minus(rsc);
                     deadline = now + resourcesTimeout;
@@ -171,7 +171,7 @@ final class Standby {
                 if (info.equalsIgnoreCase("done")) {
                     deadline = now + resourcesTimeout;
                     if (!self) {
-                        e.log(LogLevel.INFO, EngineCore.HB, "standby: acquire [" + rtype.wire() + "] resources from " + from);
+                        e.out.log(LogLevel.INFO, Effects.HB, "standby: acquire [" + rtype.wire() + "] resources from " + from);
                         goStandby(false, rsc);
                         going = State.DONE;
                     } else {
@@ -187,13 +187,13 @@ final class Standby {
                     deadline = 0;
                     going = State.NOT;
                     if (self) {
-                        e.log(LogLevel.INFO, EngineCore.HB, "Standby resource acquisition done [" + rtype.wire() + "].");
+                        e.out.log(LogLevel.INFO, Effects.HB, "Standby resource acquisition done [" + rtype.wire() + "].");
                         if (e.autoFailback()) {
                             e.markLocalWorkDone("auto_failback");
                         }
                         e.state.held = e.state.held.plus(rtype.mirror());
                     } else {
-                        e.log(LogLevel.INFO, EngineCore.HB, "Other node completed standby takeover of " + rtype.wire() + " resources.");
+                        e.out.log(LogLevel.INFO, Effects.HB, "Other node completed standby takeover of " + rtype.wire() + " resources.");
                     }
                     e.sendHeld(true, null);
                 } else {
@@ -202,14 +202,14 @@ final class Standby {
                 break;
         }
         if (ignored) {
-            e.log(LogLevel.ERROR, EngineCore.HB, "Ignored standby message '" + info + "' from " + from + " in state " + orig.ordinal());
+            e.out.log(LogLevel.ERROR, Effects.HB, "Ignored standby message '" + info + "' from " + from + " in state " + orig.ordinal());
         }
     }
 
     /** heartbeat's {@code go_standby}: release ({@code me}) or acquire the groups of a set, then say done. */
     private void goStandby(boolean me, ResourceSet set) {
         if (set == ResourceSet.NONE) {
-            e.log(LogLevel.ERROR, EngineCore.HB, "no resources to " + (me ? "give up" : "acquire"));
+            e.out.log(LogLevel.ERROR, Effects.HB, "no resources to " + (me ? "give up" : "acquire"));
             return;
         }
         ResourceSet heldBefore = e.state.held;
@@ -222,7 +222,7 @@ final class Standby {
         long mine = epoch;
         List<GroupSpec> groups = e.state.groupsOf(act);
         Jobs.Job job = new Jobs.Job("go_standby");
-        job.act(() -> e.log(LogLevel.INFO, EngineCore.HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
+        job.act(() -> e.out.log(LogLevel.INFO, Effects.HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
         if (me) {
             ResourceSet ours = ResourceSet.ofBits(heldBefore.bits() & act.bits());
             e.releaseAll(job, groups, ours, () -> {
@@ -242,11 +242,11 @@ final class Standby {
             }
         }
         job.act(() -> {
-            e.log(LogLevel.INFO, EngineCore.HB, act.wire() + " HA resource " + (me ? "release" : "acquisition") + " completed (standby).");
+            e.out.log(LogLevel.INFO, Effects.HB, act.wire() + " HA resource " + (me ? "release" : "acquisition") + " completed (standby).");
             if (mine == epoch) {
-                e.send(Messages.askResources(set, "done"));
+                e.out.send(Messages.askResources(set, "done"));
             } else {
-                e.log(LogLevel.WARN, EngineCore.HB, "Standby operation was cancelled; not announcing it as done.");
+                e.out.log(LogLevel.WARN, Effects.HB, "Standby operation was cancelled; not announcing it as done.");
             }
         });
         e.jobs().add(job);

@@ -1,5 +1,7 @@
 package io.tandem.resources;
 
+import static io.tandem.resources.Effects.HB;
+
 import io.tandem.resources.OwnershipState.Peer;
 import io.tandem.resources.OwnershipState.RscState;
 import io.tandem.wire.Message;
@@ -22,7 +24,7 @@ abstract class TakeoverCore extends EngineCore {
         if (state.nice) {
             if ((state.peerHolds.intersects(ResourceSet.FOREIGN) || state.held.intersects(ResourceSet.LOCAL)) && !getThemAnyway) {
                 if (standby.idle()) {
-                    log(LogLevel.INFO, HB, "Local Resource acquisition completed. (none)");
+                    out.log(LogLevel.INFO, HB, "Local Resource acquisition completed. (none)");
                     return;
                 }
             }
@@ -37,17 +39,17 @@ abstract class TakeoverCore extends EngineCore {
                     return;
                 }
                 if (state.nice || alone) {
-                    send(Messages.ipRequestResp(state.local, g.key(), true, "OK"));
+                    out.send(Messages.ipRequestResp(state.local, g.key(), true, "OK"));
                 } else {
-                    send(Messages.ipRequest(g.key()));
+                    out.send(Messages.ipRequest(g.key()));
                 }
             });
         }
         job.act(() -> {
             if (ours.isEmpty()) {
-                log(LogLevel.INFO, HB, "No local resources [/usr/share/heartbeat/ResourceManager listkeys " + state.local + "] to acquire.");
+                out.log(LogLevel.INFO, HB, "No local resources [/usr/share/heartbeat/ResourceManager listkeys " + state.local + "] to acquire.");
             } else {
-                log(LogLevel.INFO, HB, "Local Resource acquisition completed.");
+                out.log(LogLevel.INFO, HB, "Local Resource acquisition completed.");
             }
             sendHeld(standby.idle(), "req_our_resources()");
         });
@@ -67,7 +69,7 @@ abstract class TakeoverCore extends EngineCore {
             if (!m.getOr(Message.DEST, "").equalsIgnoreCase(state.local) || key.isEmpty()) {
                 return;
             }
-            log(LogLevel.INFO, "ip-request-resp", "received ip-request-resp " + key + " " + m.getOr(Messages.OK, "") + " " + m.getOr(Messages.WEOWN, ""));
+            out.log(LogLevel.INFO, "ip-request-resp", "received ip-request-resp " + key + " " + m.getOr(Messages.OK, "") + " " + m.getOr(Messages.WEOWN, ""));
             Optional<GroupSpec> g = state.group(key);
             if (m.getOr(Messages.OK, "").equals("OK") && g.isPresent() && stillOurs(g.get())) {
                 jobs.current().tasks.addFirst(new Jobs.Task.Group(g.get(), true, o -> acquired(g.get(), o)));
@@ -84,18 +86,18 @@ abstract class TakeoverCore extends EngineCore {
         Jobs.Job job = new Jobs.Job("ip-request");
         Optional<GroupSpec> g = state.group(key);
         if (g.isEmpty()) {
-            return job.act(() -> send(Messages.ipRequestResp(from, key, false, "OK")));
+            return job.act(() -> out.send(Messages.ipRequestResp(from, key, false, "OK")));
         }
         return job.probe(g.get(), running -> {
             if (!running) {
-                send(Messages.ipRequestResp(from, key, false, "OK"));
+                out.send(Messages.ipRequestResp(from, key, false, "OK"));
                 return;
             }
             jobs.current().tasks.addFirst(new Jobs.Task.Group(g.get(), false, o -> {
                 if (o.ok()) {
-                    send(Messages.ipRequestResp(from, key, true, "OK"));
+                    out.send(Messages.ipRequestResp(from, key, true, "OK"));
                 } else {
-                    stopFailed(g.get(), o, List.of(g.get()), () -> send(Messages.ipRequestResp(from, key, true, "FAILED")));
+                    stopFailed(g.get(), o, List.of(g.get()), () -> out.send(Messages.ipRequestResp(from, key, true, "FAILED")));
                 }
             }));
         });
@@ -122,8 +124,8 @@ abstract class TakeoverCore extends EngineCore {
 
     @Override
     void hbStandby(ResourceSet set) {
-        log(LogLevel.INFO, "hb_standby", "Going standby [" + set.wire() + "].");
-        send(Messages.askResources(set, "me"));
+        out.log(LogLevel.INFO, "hb_standby", "Going standby [" + set.wire() + "].");
+        out.send(Messages.askResources(set, "me"));
     }
 
     static ResourceSet standbyWord(String which, String tool) {
@@ -161,13 +163,13 @@ abstract class TakeoverCore extends EngineCore {
             }
         }
         if (needStonith) {
-            send(Messages.stonith(node, "n_stnth"));
-            log(LogLevel.WARN, HB, "No STONITH device configured.");
-            log(LogLevel.WARN, HB, "Shared disks are not protected.");
+            out.send(Messages.stonith(node, "n_stnth"));
+            out.log(LogLevel.WARN, HB, "No STONITH device configured.");
+            out.log(LogLevel.WARN, HB, "Shared disks are not protected.");
             takeoverFromNode(node, p);
         } else {
-            log(LogLevel.INFO, HB, "Dead node " + node + " gave up resources.");
-            send(Messages.stonith(node, "unneeded"));
+            out.log(LogLevel.INFO, HB, "Dead node " + node + " gave up resources.");
+            out.send(Messages.stonith(node, "unneeded"));
             if (state.nice) {
                 if (state.held == ResourceSet.ALL) {
                     state.peerStable = true;
@@ -188,10 +190,10 @@ abstract class TakeoverCore extends EngineCore {
     @Override
     void takeoverFromNode(String node, Peer p) {
         if (state.shutdownInProgress) {
-            log(LogLevel.INFO, HB, "Resource takeover cancelled - shutdown in progress.");
+            out.log(LogLevel.INFO, HB, "Resource takeover cancelled - shutdown in progress.");
             return;
         }
-        log(LogLevel.INFO, HB, "Resources being acquired from " + node + ".");
+        out.log(LogLevel.INFO, HB, "Resources being acquired from " + node + ".");
         jobs.add(machDownJob(node));
         if (state.nice) {
             state.held = state.held.plus(ResourceSet.FOREIGN);
@@ -212,9 +214,9 @@ abstract class TakeoverCore extends EngineCore {
                     if (!state.nice && state.isBack(node)) {
                         // legacy: the node restarted before this queued takeover ran; it asks for its
                         // groups with ip-request, so taking them now would run them twice
-                        log(LogLevel.INFO, "mach_down", "Not taking over resource group " + g.key() + ": " + node + " is back.");
+                        out.log(LogLevel.INFO, "mach_down", "Not taking over resource group " + g.key() + ": " + node + " is back.");
                     } else if (stillOurs(g)) {
-                        log(LogLevel.INFO, "mach_down", "Taking over resource group " + g.key());
+                        out.log(LogLevel.INFO, "mach_down", "Taking over resource group " + g.key());
                         jobs.current().tasks.addFirst(new Jobs.Task.Group(g, true, o -> acquired(g, o)));
                     }
                 });
@@ -222,10 +224,10 @@ abstract class TakeoverCore extends EngineCore {
         }
         job.act(() -> {
             if (state.nice) {
-                log(LogLevel.INFO, "mach_down", "/usr/share/heartbeat/mach_down: nice_failback: foreign resources acquired");
-                send(Messages.resourceMachDown());
+                out.log(LogLevel.INFO, "mach_down", "/usr/share/heartbeat/mach_down: nice_failback: foreign resources acquired");
+                out.send(Messages.resourceMachDown());
             }
-            log(LogLevel.INFO, "mach_down", "mach_down takeover complete for node " + node + ".");
+            out.log(LogLevel.INFO, "mach_down", "mach_down takeover complete for node " + node + ".");
         });
         job.onEnd(() -> {
             if (!state.nice && state.peers.values().stream().anyMatch(x -> x.status == PeerStatus.DEAD)) {
@@ -246,7 +248,7 @@ abstract class TakeoverCore extends EngineCore {
         if (!state.nice || state.held.intersects(g.preferredBy(state.local) ? ResourceSet.LOCAL : ResourceSet.FOREIGN)) {
             return true;
         }
-        log(LogLevel.INFO, HB, "Not acquiring resource group " + g.key() + ": this node no longer holds it.");
+        out.log(LogLevel.INFO, HB, "Not acquiring resource group " + g.key() + ": this node no longer holds it.");
         return false;
     }
 
