@@ -214,7 +214,7 @@ abstract class EngineCore {
                     }
                     announce("T_RESOURCES(them)");
                 } else if (newState == RscState.RSCRCVD && state.peerStartedWithUs && full && !state.peerStable
-                        && !state.peerHolds.intersects(ResourceSet.FOREIGN) && standby.idle()) {
+                        && !state.peerHolds.intersects(ResourceSet.FOREIGN) && state.handshake.idle()) {
                     // Tandem: both nodes started together and the peer's full report says it holds none
                     // of our groups, so nobody runs them; heartbeat waits RQSTDELAY (10 s) here for a
                     // stability neither side can report first. Take our own groups now and say so.
@@ -298,7 +298,7 @@ abstract class EngineCore {
      * still releasing.
      */
     boolean reportStable() {
-        return state.rscState == RscState.STABLE && standby.idle();
+        return state.rscState == RscState.STABLE && state.handshake.idle();
     }
 
     /** heartbeat's {@code hb_rsc_isstable}: no resource activity and nothing negotiating. */
@@ -306,7 +306,7 @@ abstract class EngineCore {
         if (!state.nice || !state.commUp) {
             return !jobs.busy();
         }
-        return state.peerStable && !state.takeoverInProgress && standby.idle() && !jobs.busy()
+        return state.peerStable && !state.takeoverInProgress && state.handshake.idle() && !jobs.busy()
                 && (state.rscState == RscState.STABLE || state.rscState == RscState.SHUTDOWN || state.rscState == RscState.INIT);
     }
 
@@ -350,7 +350,7 @@ abstract class EngineCore {
             state.failbackNeeded = false;
             return;
         }
-        if (!standby.idle() || !state.peerStable || state.rscState != RscState.STABLE) {
+        if (!state.handshake.idle() || !state.peerStable || state.rscState != RscState.STABLE) {
             out.log(LogLevel.DEBUG, HB, "Auto failback delayed.");
             state.failbackRetryAt = state.now + state.cfg.timers().autoFailbackRetry();
             return;

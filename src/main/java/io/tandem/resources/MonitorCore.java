@@ -112,7 +112,7 @@ abstract class MonitorCore extends GiveupCore {
                 taker = p.getKey();
             }
         }
-        if (state.nice && taker != null && state.peerStable && state.rscState == RscState.STABLE && standby.idle() && state.held.intersects(set)) {
+        if (state.nice && taker != null && state.peerStable && state.rscState == RscState.STABLE && state.handshake.idle() && state.held.intersects(set)) {
             out.log(LogLevel.WARN, HB, "Group " + g.key() + " leaves this node: " + reason + ". Asking " + taker + " to take ["
                     + set.wire() + "].");
             for (GroupSpec other : state.groupsOf(set)) {
@@ -155,7 +155,7 @@ abstract class MonitorCore extends GiveupCore {
 
     /** After every event: a monitor hand-over that ended without the group leaving falls back to stayDown. */
     void monitorAfterEvent() {
-        if (state.handingOver != null && standby.idle()) {
+        if (state.handingOver != null && state.handshake.idle()) {
             GroupSpec g = state.group(state.handingOver).orElseThrow();
             state.handingOver = null;
             if (state.held.intersects(state.setOf(g)) && !state.shutdownInProgress && state.groups.get(g.key()) != GroupState.STOP_FAILED) {

@@ -194,8 +194,8 @@ public final class OwnershipEngine extends MonitorCore {
         if (state.finished) {
             return OptionalLong.empty();
         }
-        if (standby.deadline() > 0) {
-            d = Math.min(d, standby.deadline());
+        if (state.handshake.deadline > 0) {
+            d = Math.min(d, state.handshake.deadline);
         }
         if (state.nice && state.rscState == RscState.RSCRCVD && state.localTakeoverAt > 0) {
             d = Math.min(d, state.localTakeoverAt);

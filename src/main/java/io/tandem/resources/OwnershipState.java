@@ -27,6 +27,31 @@ final class OwnershipState {
         boolean leaving;
     }
 
+    /**
+     * The standby handshake in progress (heartbeat's {@code going_standby}, {@code standby_running},
+     * {@code standby_rsctype}); see {@link Standby}.
+     */
+    static final class Handshake {
+        /** Heartbeat's {@code enum standby}; ordinals are its numbers in log lines. */
+        enum Phase { NOT, ME, OTHER, DONE }
+
+        Phase phase = Phase.NOT;
+        /** When the handshake times out, or 0. */
+        long deadline;
+        /** The set being handed over, seen from the requester. */
+        ResourceSet set = ResourceSet.ALL;
+        /**
+         * Bumped whenever a handshake starts or is cancelled. A release/acquire job only says {@code done}
+         * for the handshake it was started for: a late {@code done} of a cancelled one would otherwise be
+         * taken by the peer as the answer to a newer request (and both nodes would run the groups).
+         */
+        long epoch;
+
+        boolean idle() {
+            return phase == Phase.NOT && deadline == 0;
+        }
+    }
+
     /** A standby this node asks for later (30 s after a failed start, heartbeat's ResourceManager). */
     record DelayedStandby(long at, ResourceSet set) {
     }
@@ -67,6 +92,7 @@ final class OwnershipState {
     boolean commUp;
     /** Legacy mode: this node asked for its own groups at comm-up. */
     boolean ownGroupsRequested;
+    final Handshake handshake = new Handshake();
 
     // ---------------------------------------------------------------- failback, shutdown
 

@@ -3,6 +3,7 @@ package io.tandem.resources;
 import io.tandem.wire.Message;
 import java.util.List;
 import java.util.Optional;
+import io.tandem.resources.OwnershipState.Handshake.Phase;
 
 /**
  * The standby / takeover handshake (PROTOCOL.md 7.4, heartbeat's {@code going_standby}): A sheds a
@@ -11,55 +12,33 @@ import java.util.Optional;
  * Also the immediate acquisition after a peer's {@code shutdone} and the auto-failback request.
  */
 final class Standby {
-    /** Heartbeat's {@code enum standby}; ordinals are its numbers in log lines. */
-    enum State { NOT, ME, OTHER, DONE }
-
     /** Tandem's marker on the {@code resource} report of a requester that could not release S. */
     static final String ABORTED = "standby-aborted";
 
     private final EngineCore e;
-    private State going = State.NOT;
-    private long deadline;
-    private ResourceSet rsc = ResourceSet.ALL;
-    /**
-     * Bumped whenever a handshake starts or is cancelled. A release/acquire job only says {@code done}
-     * for the handshake it was started for: a late {@code done} of a cancelled one would otherwise be
-     * taken by the peer as the answer to a newer request (and both nodes would run the groups).
-     */
-    private long epoch;
+    private final OwnershipState.Handshake h;
 
     Standby(EngineCore engine) {
         this.e = engine;
-    }
-
-    boolean idle() {
-        return going == State.NOT && deadline == 0;
-    }
-
-    long deadline() {
-        return deadline;
-    }
-
-    State state() {
-        return going;
+        this.h = engine.state.handshake;
     }
 
     void checkTimeout() {
-        if (deadline != 0 && e.now() >= deadline) {
-            deadline = 0;
+        if (h.deadline != 0 && e.now() >= h.deadline) {
+            h.deadline = 0;
             e.state.peerStable = true;
-            going = State.NOT;
-            epoch++;
+            h.phase = Phase.NOT;
+            h.epoch++;
             e.out.log(LogLevel.WARN, Effects.HB, "No reply to standby request.  Standby request cancelled.");
         }
     }
 
     void cancelOnPeerDeath() {
-        if (going != State.NOT) {
+        if (h.phase != Phase.NOT) {
             e.out.log(LogLevel.INFO, Effects.HB, "Cancelling pending standby operation");
-            going = State.NOT;
-            epoch++;
-            deadline = 0;
+            h.phase = Phase.NOT;
+            h.epoch++;
+            h.deadline = 0;
             if (!e.state.peerStable && e.state.held == ResourceSet.ALL) {
                 e.state.peerStable = true;
             }
@@ -68,25 +47,25 @@ final class Standby {
 
     /** Auto-failback: ask the peer to take back its groups we hold. */
     void failback() {
-        rsc = ResourceSet.FOREIGN;
+        h.set = ResourceSet.FOREIGN;
         e.out.send(Messages.askResources(ResourceSet.FOREIGN, "me"));
     }
 
     /** The peer sent {@code shutdone}: acquire what we lack at once, no handshake. */
     void acquireNow(ResourceSet set) {
-        going = State.DONE;
-        epoch++;
+        h.phase = Phase.DONE;
+        h.epoch++;
         goStandby(false, set);
     }
 
     /** A Tandem requester that could not release its set cancels our wait for its {@code done}. */
     void onPeerResource(Message m) {
-        if (going == State.OTHER && ABORTED.equals(m.getOr(Message.INFO, ""))) {
+        if (h.phase == Phase.OTHER && ABORTED.equals(m.getOr(Message.INFO, ""))) {
             e.out.log(LogLevel.WARN, Effects.HB, "Standby request cancelled: " + m.getOr(Message.SRC, "the other node")
                     + " could not release its resources.");
-            going = State.NOT;
-            epoch++;
-            deadline = 0;
+            h.phase = Phase.NOT;
+            h.epoch++;
+            h.deadline = 0;
         }
     }
 
@@ -110,14 +89,14 @@ final class Standby {
         })).orElse(ResourceSet.ALL);
         long now = e.now();
         long resourcesTimeout = e.state.cfg.timers().standbyResources();
-        if (deadline != 0 && now < deadline && info.equalsIgnoreCase("me")) {
-            long secsLeft = (deadline - now + 999) / 1000;
+        if (h.deadline != 0 && now < h.deadline && info.equalsIgnoreCase("me")) {
+            long secsLeft = (h.deadline - now + 999) / 1000;
             e.out.log(LogLevel.WARN, Effects.HB, "Standby in progress- new request from " + from + " ignored [" + secsLeft + " seconds left]");
             return;
         }
-        State orig = going;
+        Phase orig = h.phase;
         boolean ignored = false;
-        switch (going) {
+        switch (h.phase) {
             case NOT:
                 if (!e.state.peerStable) {
                     e.out.log(LogLevel.WARN, Effects.HB, "standby message [" + info + "] from " + from + " ignored.  Other side is in flux.");
@@ -130,18 +109,18 @@ final class Standby {
                 if (info.equalsIgnoreCase("me") && !self && e.refuseTaking(rtype.mirror(), from)) {
                     return;
                 }
-                rsc = rtype;
+                h.set = rtype;
                 if (info.equalsIgnoreCase("me")) {
-                    epoch++;
+                    h.epoch++;
                     e.state.peerStable = false;
                     e.out.log(LogLevel.INFO, Effects.HB, from + " wants to go standby [" + rtype.wire() + "]");
                     if (self) {
-                        deadline = now + e.state.cfg.timers().standbyReply();
-                        going = State.ME;
+                        h.deadline = now + e.state.cfg.timers().standbyReply();
+                        h.phase = Phase.ME;
                     } else {
-                        going = State.OTHER;
-                        e.out.send(Messages.askResources(rsc, "other"));
-                        deadline = now + resourcesTimeout;
+                        h.phase = Phase.OTHER;
+                        e.out.send(Messages.askResources(h.set, "other"));
+                        h.deadline = now + resourcesTimeout;
                     }
                 } else {
                     ignored = true;
@@ -149,8 +128,8 @@ final class Standby {
                 break;
             case ME:
                 if (!self) {
-                    rsc = rtype;
-                    deadline = now + resourcesTimeout;
+                    h.set = rtype;
+                    h.deadline = now + resourcesTimeout;
                     if (info.equalsIgnoreCase("other")) {
                         e.out.log(LogLevel.INFO, Effects.HB, "standby: " + from + " can take our " + rtype.wire() + " resources");
                         goStandby(true, rtype);
@@ -159,21 +138,21 @@ final class Standby {
                     }
                 } else if (info.equalsIgnoreCase("done")) {
                     e.out.log(LogLevel.INFO, Effects.HB, "Local standby process completed [" + rtype.wire() + "].");
-                    going = State.DONE;
-                    e.state.held = e.state.held.minus(rsc);
-                    deadline = now + resourcesTimeout;
+                    h.phase = Phase.DONE;
+                    e.state.held = e.state.held.minus(h.set);
+                    h.deadline = now + resourcesTimeout;
                 } else {
                     ignored = true;
                 }
                 break;
             case OTHER:
-                rsc = rtype;
+                h.set = rtype;
                 if (info.equalsIgnoreCase("done")) {
-                    deadline = now + resourcesTimeout;
+                    h.deadline = now + resourcesTimeout;
                     if (!self) {
                         e.out.log(LogLevel.INFO, Effects.HB, "standby: acquire [" + rtype.wire() + "] resources from " + from);
-                        goStandby(false, rsc);
-                        going = State.DONE;
+                        goStandby(false, h.set);
+                        h.phase = Phase.DONE;
                     } else {
                         ignored = true;
                     }
@@ -182,10 +161,10 @@ final class Standby {
                 }
                 break;
             default:
-                rsc = rtype;
+                h.set = rtype;
                 if (info.equals("done")) {
-                    deadline = 0;
-                    going = State.NOT;
+                    h.deadline = 0;
+                    h.phase = Phase.NOT;
                     if (self) {
                         e.out.log(LogLevel.INFO, Effects.HB, "Standby resource acquisition done [" + rtype.wire() + "].");
                         if (e.autoFailback()) {
@@ -219,7 +198,7 @@ final class Standby {
             e.sendHeld(false, "standby");
         }
         ResourceSet act = me ? set : set.mirror();
-        long mine = epoch;
+        long mine = h.epoch;
         List<GroupSpec> groups = e.state.groupsOf(act);
         Jobs.Job job = new Jobs.Job("go_standby");
         job.act(() -> e.out.log(LogLevel.INFO, Effects.HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
@@ -227,12 +206,12 @@ final class Standby {
             ResourceSet ours = ResourceSet.ofBits(heldBefore.bits() & act.bits());
             e.releaseAll(job, groups, ours, () -> {
                 e.state.held = e.state.held.plus(ours);
-                if (mine != epoch) {
+                if (mine != h.epoch) {
                     return;
                 }
-                going = State.NOT;
-                epoch++;
-                deadline = 0;
+                h.phase = Phase.NOT;
+                h.epoch++;
+                h.deadline = 0;
                 e.state.peerStable = true;
                 e.sendHeld(true, ABORTED);
             });
@@ -243,7 +222,7 @@ final class Standby {
         }
         job.act(() -> {
             e.out.log(LogLevel.INFO, Effects.HB, act.wire() + " HA resource " + (me ? "release" : "acquisition") + " completed (standby).");
-            if (mine == epoch) {
+            if (mine == h.epoch) {
                 e.out.send(Messages.askResources(set, "done"));
             } else {
                 e.out.log(LogLevel.WARN, Effects.HB, "Standby operation was cancelled; not announcing it as done.");

@@ -23,7 +23,7 @@ abstract class TakeoverCore extends EngineCore {
         }
         if (state.nice) {
             if ((state.peerHolds.intersects(ResourceSet.FOREIGN) || state.held.intersects(ResourceSet.LOCAL)) && !getThemAnyway) {
-                if (standby.idle()) {
+                if (state.handshake.idle()) {
                     out.log(LogLevel.INFO, HB, "Local Resource acquisition completed. (none)");
                     return;
                 }
@@ -51,7 +51,7 @@ abstract class TakeoverCore extends EngineCore {
             } else {
                 out.log(LogLevel.INFO, HB, "Local Resource acquisition completed.");
             }
-            sendHeld(standby.idle(), "req_our_resources()");
+            sendHeld(state.handshake.idle(), "req_our_resources()");
         });
         if (alone) {
             job.onEnd(() -> {
