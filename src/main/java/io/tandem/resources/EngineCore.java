@@ -19,10 +19,12 @@ abstract class EngineCore {
     final Jobs jobs;
     final Standby standby;
     final Effects out = new Effects();
+    final Holdings holdings;
 
     EngineCore(OwnershipConfig cfg) {
         this.state = new OwnershipState(cfg);
         this.jobs = new Jobs(new JobHost(), state.cfg.timers());
+        this.holdings = new Holdings(state, out, jobs);
         this.standby = new Standby(this);
     }
 
@@ -39,7 +41,7 @@ abstract class EngineCore {
             if (state.monitor.pending() == null && jobs.step()) {
                 continue;
             }
-            if (state.shutdownWaiting && isStable()) {
+            if (state.shutdownWaiting && holdings.isStable()) {
                 giveupResources();
                 continue;
             }
@@ -54,8 +56,8 @@ abstract class EngineCore {
             state.rscState = RscState.STABLE;
             reqOurResources(false);
             out.log(LogLevel.INFO, HB, "local resource transition completed.");
-            sendHeld(true, null);
-            audit();
+            holdings.sendHeld(true, null);
+            holdings.audit();
         }
         if (state.failbackRetryAt >= 0 && state.now >= state.failbackRetryAt) {
             state.failbackRetryAt = -1;
@@ -85,12 +87,6 @@ abstract class EngineCore {
 
     boolean autoFailback() {
         return state.autoFailback;
-    }
-
-    void sendHeld(boolean stable, String info) {
-        if (state.nice) {
-            out.send(Messages.resourceFull(state.held, stable, info));
-        }
     }
 
     void dispatch(Message m, String from) {
@@ -147,7 +143,7 @@ abstract class EngineCore {
                     newState = RscState.BOTHSTARTING;
                     state.peerStartedWithUs = true;
                     state.foreignWorkDone = true;
-                    announce("HB_R_BOTHSTARTING");
+                    holdings.announce("HB_R_BOTHSTARTING");
                     break;
                 default:
                     out.log(LogLevel.ERROR, HB, "Received 'starting' message in state " + state.rscState.ordinal());
@@ -157,7 +153,7 @@ abstract class EngineCore {
             if (state.takeoverInProgress) {
                 out.log(LogLevel.WARN, HB, "T_STARTING received during takeover.");
             }
-            sendHeld(reportStable(), null);
+            holdings.sendHeld(holdings.reportStable(), null);
         } else {
             Optional<String> held = m.get(Messages.RSC_HOLD);
             if (held.isEmpty()) {
@@ -175,7 +171,7 @@ abstract class EngineCore {
                     newState = RscState.RSCRCVD;
                     if (!state.autoFailback) {
                         state.foreignWorkDone = true;
-                        announce("T_RESOURCES");
+                        holdings.announce("T_RESOURCES");
                     }
                     break;
                 case RSCRCVD:
@@ -195,7 +191,7 @@ abstract class EngineCore {
                         if (!state.peerStable) {
                             out.log(LogLevel.INFO, HB, "remote resource transition completed.");
                             state.peerStable = true;
-                            sendHeld(reportStable(), null);
+                            holdings.sendHeld(holdings.reportStable(), null);
                             performAutoFailback();
                         }
                     } else {
@@ -206,13 +202,13 @@ abstract class EngineCore {
                     out.log(LogLevel.INFO, HB, "remote resource transition completed.");
                     reqOurResources(false);
                     newState = RscState.STABLE;
-                    sendHeld(true, null);
+                    holdings.sendHeld(true, null);
                     performAutoFailback();
                     state.foreignWorkDone = true;
                     if (!state.autoFailback && state.peerHolds.intersects(ResourceSet.FOREIGN)) {
                         state.localWorkDone = true;
                     }
-                    announce("T_RESOURCES(them)");
+                    holdings.announce("T_RESOURCES(them)");
                 } else if (newState == RscState.RSCRCVD && state.peerStartedWithUs && full && !state.peerStable
                         && !state.peerHolds.intersects(ResourceSet.FOREIGN) && state.handshake.idle()) {
                     // Tandem: both nodes started together and the peer's full report says it holds none
@@ -223,13 +219,13 @@ abstract class EngineCore {
                     out.log(LogLevel.INFO, HB, "local resource transition completed (both nodes started; "
                             + from + " holds none of our resources).");
                     reqOurResources(false);
-                    sendHeld(true, null);
+                    holdings.sendHeld(true, null);
                 }
             } else {
                 state.held = update(full, state.held, n);
                 if (state.held.intersects(ResourceSet.LOCAL)) {
                     state.localWorkDone = true;
-                    announce("T_RESOURCES(us)");
+                    holdings.announce("T_RESOURCES(us)");
                 }
                 String info = m.getOr(Message.INFO, "");
                 if (info.equals("mach_down")) {
@@ -239,7 +235,7 @@ abstract class EngineCore {
                     state.failbackNeeded = true;
                     state.peerStable = true;
                     state.foreignWorkDone = true;
-                    announce("mach_down");
+                    holdings.announce("mach_down");
                 } else if (info.equals("shutdown")) {
                     newState = RscState.SHUTDOWN;
                 }
@@ -249,7 +245,7 @@ abstract class EngineCore {
         if (state.rscState == RscState.RSCRCVD && state.localTakeoverAt == 0) {
             state.localTakeoverAt = state.now + state.cfg.timers().localTakeover();
         }
-        audit();
+        holdings.audit();
     }
 
     static ResourceSet update(boolean full, ResourceSet cur, ResourceSet up) {
@@ -257,57 +253,6 @@ abstract class EngineCore {
             return up;
         }
         return cur.plus(up);
-    }
-
-    void markLocalWorkDone(String reason) {
-        state.localWorkDone = true;
-        announce(reason);
-    }
-
-    void announce(String reason) {
-        if (state.initAnnounced || !state.localWorkDone || !state.foreignWorkDone) {
-            return;
-        }
-        out.log(LogLevel.INFO, HB, "Initial resource acquisition complete (" + reason + ")");
-        state.initAnnounced = true;
-    }
-
-    void audit() {
-        if (!state.nice) {
-            return;
-        }
-        if (state.held.intersects(ResourceSet.LOCAL) && state.peerHolds.intersects(ResourceSet.FOREIGN)) {
-            out.log(LogLevel.ERROR, HB, "Both machines own our resources!");
-        }
-        if (state.peerHolds.intersects(ResourceSet.LOCAL) && state.held.intersects(ResourceSet.FOREIGN)) {
-            out.log(LogLevel.ERROR, HB, "Both machines own foreign resources!");
-        }
-        if (isStable() && !state.shutdownInProgress && state.rscState != RscState.SHUTDOWN) {
-            if (!state.held.intersects(ResourceSet.LOCAL) && !state.peerHolds.intersects(ResourceSet.FOREIGN) && !state.groupsOf(ResourceSet.LOCAL).isEmpty()) {
-                out.log(LogLevel.ERROR, HB, "No one owns our local resources!");
-            }
-            if (!state.peerHolds.intersects(ResourceSet.LOCAL) && !state.held.intersects(ResourceSet.FOREIGN) && !state.groupsOf(ResourceSet.FOREIGN).isEmpty()) {
-                out.log(LogLevel.ERROR, HB, "No one owns foreign resources!");
-            }
-        }
-    }
-
-    /**
-     * The {@code isstable} bit of a reply: heartbeat sends {@code rstate == STABLE}; Tandem also says 0
-     * while a standby handshake runs, so a node never reports stable holdings that exclude groups it is
-     * still releasing.
-     */
-    boolean reportStable() {
-        return state.rscState == RscState.STABLE && state.handshake.idle();
-    }
-
-    /** heartbeat's {@code hb_rsc_isstable}: no resource activity and nothing negotiating. */
-    boolean isStable() {
-        if (!state.nice || !state.commUp) {
-            return !jobs.busy();
-        }
-        return state.peerStable && !state.takeoverInProgress && state.handshake.idle() && !jobs.busy()
-                && (state.rscState == RscState.STABLE || state.rscState == RscState.SHUTDOWN || state.rscState == RscState.INIT);
     }
 
     // ------------------------------------------------------------------ shutdone (7.5)
@@ -326,7 +271,7 @@ abstract class EngineCore {
                 state.rscState = RscState.SHUTDOWN;
                 state.held = ResourceSet.NONE;
             }
-            audit();
+            holdings.audit();
         }
         if (self) {
             state.finished = true;

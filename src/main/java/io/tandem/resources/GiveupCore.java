@@ -17,7 +17,7 @@ abstract class GiveupCore extends TakeoverCore {
 
     @Override
     void giveupResources() {
-        if (!isStable()) {
+        if (!holdings.isStable()) {
             if (!state.shutdownWaiting) {
                 out.log(LogLevel.WARN, HB, "Shutdown delayed until current resource activity finishes.");
                 state.shutdownWaiting = true;
@@ -37,7 +37,7 @@ abstract class GiveupCore extends TakeoverCore {
         // heartbeat zeroes i_hold here and announces rsc_hold=none before it has stopped anything; a
         // peer that (re)starts meanwhile would take its own groups after RQSTDELAY while they still run
         // here. Tandem keeps announcing what it holds until shutdone (which means none).
-        sendHeld(false, "shutdown");
+        holdings.sendHeld(false, "shutdown");
         out.log(LogLevel.INFO, HB, "Heartbeat shutdown in progress. (" + state.cfg.pid() + ")");
         Jobs.Job job = new Jobs.Job("hb_giveup_resources");
         job.act(() -> out.log(LogLevel.INFO, HB, "Giving up all HA resources."));
@@ -47,7 +47,7 @@ abstract class GiveupCore extends TakeoverCore {
             state.restartAfterShutdown = false;
             state.rscState = stateBefore == RscState.INIT ? RscState.INIT : RscState.STABLE;
             state.held = heldBefore;
-            sendHeld(true, null);
+            holdings.sendHeld(true, null);
             out.add(new Effect.ShutdownAborted("a resource could not be stopped; this node keeps its groups"));
         });
         job.act(() -> {

@@ -220,7 +220,7 @@ public final class OwnershipEngine extends MonitorCore {
 
     /** {@code cl_status rscstatus}: {@code local|foreign|all|none}, or {@code transition} while moving. */
     public String rscStatus() {
-        return isStable() ? state.held.wire() : "transition";
+        return holdings.isStable() ? state.held.wire() : "transition";
     }
 
     /** The set this node claims to hold. */

@@ -168,13 +168,13 @@ final class Standby {
                     if (self) {
                         e.out.log(LogLevel.INFO, Effects.HB, "Standby resource acquisition done [" + rtype.wire() + "].");
                         if (e.autoFailback()) {
-                            e.markLocalWorkDone("auto_failback");
+                            e.holdings.markLocalWorkDone("auto_failback");
                         }
                         e.state.held = e.state.held.plus(rtype.mirror());
                     } else {
                         e.out.log(LogLevel.INFO, Effects.HB, "Other node completed standby takeover of " + rtype.wire() + " resources.");
                     }
-                    e.sendHeld(true, null);
+                    e.holdings.sendHeld(true, null);
                 } else {
                     ignored = true;
                 }
@@ -195,7 +195,7 @@ final class Standby {
         if (me) {
             e.state.peerStable = false;
             e.state.held = e.state.held.minus(set);
-            e.sendHeld(false, "standby");
+            e.holdings.sendHeld(false, "standby");
         }
         ResourceSet act = me ? set : set.mirror();
         long mine = h.epoch;
@@ -213,7 +213,7 @@ final class Standby {
                 h.epoch++;
                 h.deadline = 0;
                 e.state.peerStable = true;
-                e.sendHeld(true, ABORTED);
+                e.holdings.sendHeld(true, ABORTED);
             });
         } else {
             for (GroupSpec g : groups) {

@@ -51,12 +51,12 @@ abstract class TakeoverCore extends EngineCore {
             } else {
                 out.log(LogLevel.INFO, HB, "Local Resource acquisition completed.");
             }
-            sendHeld(state.handshake.idle(), "req_our_resources()");
+            holdings.sendHeld(state.handshake.idle(), "req_our_resources()");
         });
         if (alone) {
             job.onEnd(() -> {
                 state.localWorkDone = true;
-                announce("req_our_resources");
+                holdings.announce("req_our_resources");
             });
         }
         jobs.add(job);
@@ -76,7 +76,7 @@ abstract class TakeoverCore extends EngineCore {
             }
         }).onEnd(() -> {
             state.localWorkDone = true;
-            announce("ip-request-resp");
+            holdings.announce("ip-request-resp");
         });
     }
 
@@ -232,7 +232,7 @@ abstract class TakeoverCore extends EngineCore {
         job.onEnd(() -> {
             if (!state.nice && state.peers.values().stream().anyMatch(x -> x.status == PeerStatus.DEAD)) {
                 state.foreignWorkDone = true;
-                announce("status");
+                holdings.announce("status");
             }
         });
         return job;
