@@ -20,11 +20,13 @@ abstract class EngineCore {
     final Standby standby;
     final Effects out = new Effects();
     final Holdings holdings;
+    final Giveup giveup;
 
     EngineCore(OwnershipConfig cfg) {
         this.state = new OwnershipState(cfg);
         this.jobs = new Jobs(new JobHost(), state.cfg.timers());
         this.holdings = new Holdings(state, out, jobs);
+        this.giveup = new Giveup(state, out, jobs, holdings);
         this.standby = new Standby(this);
     }
 
@@ -42,7 +44,7 @@ abstract class EngineCore {
                 continue;
             }
             if (state.shutdownWaiting && holdings.isStable()) {
-                giveupResources();
+                giveup.giveupResources();
                 continue;
             }
             monitorStep();
@@ -67,7 +69,7 @@ abstract class EngineCore {
             if (state.now >= state.delayedStandbys.get(i).at()) {
                 ResourceSet set = state.delayedStandbys.remove(i).set();
                 i--;
-                hbStandby(set);
+                giveup.hbStandby(set);
             }
         }
         jobs.tick(state.now);
@@ -108,7 +110,7 @@ abstract class EngineCore {
                 break;
             case Messages.IP_REQUEST:
                 if (state.commUp && !self) {
-                    jobs.add(ipRequestJob(from, m.getOr(Messages.IPADDR, "")));
+                    jobs.add(giveup.ipRequestJob(from, m.getOr(Messages.IPADDR, "")));
                 }
                 break;
             case Messages.IP_REQUEST_RESP:
@@ -258,26 +260,19 @@ abstract class EngineCore {
     // ------------------------------------------------------------------ shutdone (7.5)
 
     void onShutdone(String from, boolean self) {
+        if (self) {
+            giveup.shutdoneSent();
+            return;
+        }
         if (state.commUp && state.nice) {
-            if (!self) {
-                state.peerStable = true;
-                state.peerHolds = ResourceSet.NONE;
-                if (state.held != ResourceSet.ALL && !state.shutdownInProgress) {
-                    ResourceSet rtype = state.held == ResourceSet.FOREIGN ? ResourceSet.LOCAL
-                            : state.held == ResourceSet.LOCAL ? ResourceSet.FOREIGN : ResourceSet.ALL;
-                    standby.acquireNow(rtype);
-                }
-            } else {
-                state.rscState = RscState.SHUTDOWN;
-                state.held = ResourceSet.NONE;
+            state.peerStable = true;
+            state.peerHolds = ResourceSet.NONE;
+            if (state.held != ResourceSet.ALL && !state.shutdownInProgress) {
+                ResourceSet rtype = state.held == ResourceSet.FOREIGN ? ResourceSet.LOCAL
+                        : state.held == ResourceSet.LOCAL ? ResourceSet.FOREIGN : ResourceSet.ALL;
+                standby.acquireNow(rtype);
             }
             holdings.audit();
-        }
-        if (self) {
-            state.finished = true;
-            jobs.clear();
-            out.add(new Effect.ShutdownComplete(state.restartAfterShutdown));
-            return;
         }
         Peer p = state.peers.get(from);
         p.hasResources = false;
@@ -370,21 +365,10 @@ abstract class EngineCore {
 
     abstract Jobs.Job ipRequestRespJob(Message m);
 
-    abstract Jobs.Job ipRequestJob(String from, String key);
-
     abstract Jobs.Job hbTakeoverJob(String which);
-
-    abstract void hbStandby(ResourceSet set);
 
     abstract void recoverDeadResources(String node, Peer p);
 
     abstract void takeoverFromNode(String node, Peer p);
 
-    abstract void giveupResources();
-
-    abstract void releaseAll(Jobs.Job job, List<GroupSpec> groups, ResourceSet held, Runnable onAbort);
-
-    abstract void stopFailed(GroupSpec g, GroupRun.Outcome o, List<GroupSpec> retake, Runnable onAbort);
-
-    abstract void acquired(GroupSpec g, GroupRun.Outcome o);
 }

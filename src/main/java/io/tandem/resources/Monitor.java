@@ -258,4 +258,12 @@ final class Monitor {
     private List<Entry> entries(String group) {
         return byGroup.getOrDefault(group, List.of());
     }
+
+    /** A duration for log lines: {@code 30 s}, {@code 2.5 s}. */
+    static String seconds(long ms) {
+        if (ms % 1000 == 0 || ms >= 10_000) {
+            return (ms + 999) / 1000 + " s";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
 }

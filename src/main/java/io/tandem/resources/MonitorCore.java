@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code tandem cleanup}. When no node can take it, the group is stopped and stays stopped here until
  * then: a service that keeps failing is not restarted forever.
  */
-abstract class MonitorCore extends GiveupCore {
+abstract class MonitorCore extends TakeoverCore {
     MonitorCore(OwnershipConfig cfg) {
         super(cfg);
     }
@@ -58,11 +58,11 @@ abstract class MonitorCore extends GiveupCore {
         int count = state.monitor.failCount(e, state.now);
         int threshold = e.spec.threshold();
         out.log(LogLevel.ERROR, HB, "Monitor: resource " + e.resource + " of group " + g.key() + " failed: " + what
-                + " (fail count " + count + " of " + threshold + " within " + seconds(e.spec.failureTimeoutMs()) + ")");
+                + " (fail count " + count + " of " + threshold + " within " + Monitor.seconds(e.spec.failureTimeoutMs()) + ")");
         if (count < threshold) {
             restartInPlace(g, e);
         } else {
-            leave(g, e.resource + " failed " + count + " times within " + seconds(e.spec.failureTimeoutMs()));
+            giveup.leave(g, e.resource + " failed " + count + " times within " + Monitor.seconds(e.spec.failureTimeoutMs()));
         }
         return true;
     }
@@ -79,75 +79,14 @@ abstract class MonitorCore extends GiveupCore {
         });
         job.groupFrom(g, false, e.index, o -> {
             if (!o.ok()) {
-                stopFailed(g, o, List.of(g), () -> { });
+                giveup.stopFailed(g, o, List.of(g), () -> { });
             }
         });
         job.groupFrom(g, true, e.index, o -> {
             if (o.ok()) {
                 out.log(LogLevel.INFO, HB, "Group " + g.key() + " restarted in place.");
             } else {
-                acquired(g, o);
-            }
-        });
-        jobs.add(job);
-    }
-
-    /** Any acquisition's outcome; with monitoring a failed start bans the group here and moves it at once. */
-    @Override
-    void acquired(GroupSpec g, GroupRun.Outcome o) {
-        if (!state.monitor.enabled() || o.kind() != GroupRun.Outcome.Kind.START_FAILED) {
-            super.acquired(g, o);
-            return;
-        }
-        state.monitor.banNow(g.key(), o.resource(), "start failed", state.now);
-        leave(g, "start of " + o.resource() + " failed");
-    }
-
-    /** The group may not stay here: ask the peer to take it, or keep it stopped when nobody can. */
-    private void leave(GroupSpec g, String reason) {
-        ResourceSet set = state.setOf(g);
-        String taker = null;
-        for (Map.Entry<String, Peer> p : state.peers.entrySet()) {
-            if (p.getValue().status == PeerStatus.ACTIVE && !p.getValue().leaving) {
-                taker = p.getKey();
-            }
-        }
-        if (state.nice && taker != null && state.peerStable && state.rscState == RscState.STABLE && state.handshake.idle() && state.held.intersects(set)) {
-            out.log(LogLevel.WARN, HB, "Group " + g.key() + " leaves this node: " + reason + ". Asking " + taker + " to take ["
-                    + set.wire() + "].");
-            for (GroupSpec other : state.groupsOf(set)) {
-                if (!other.equals(g)) {
-                    out.log(LogLevel.INFO, HB, "Group " + other.key() + " goes too: the standby handshake moves all " + set.wire()
-                            + " groups together.");
-                }
-            }
-            state.handingOver = g.key();
-            hbStandby(set);
-            return;
-        }
-        String why = !state.nice ? "auto_failback legacy has no hand-over"
-                : taker == null ? "no other node is active"
-                : "the cluster is busy moving resources";
-        stayDown(g, reason + "; " + why);
-    }
-
-    /** Stops the group (if it runs) and keeps it stopped here until its fail count expires. */
-    private void stayDown(GroupSpec g, String reason) {
-        long until = Math.max(state.monitor.bannedUntil(g.key(), state.now), state.now);
-        out.log(LogLevel.CRIT, HB, "Group " + g.key() + " stays stopped on this node: " + reason + ". It is tried again in "
-                + seconds(until - state.now) + " when its fail count expires, or after 'tandem cleanup " + g.key() + "'.");
-        state.keptStopped.put(g.key(), until);
-        GroupState s = state.groups.get(g.key());
-        if (s == GroupState.STOPPED || s == GroupState.START_FAILED || s == GroupState.FAILED) {
-            state.groups.put(g.key(), GroupState.FAILED);
-            return;
-        }
-        Jobs.Job job = new Jobs.Job("monitor-stop");
-        job.group(g, false, o -> {
-            if (o.ok()) {
-                state.groups.put(g.key(), GroupState.FAILED);
-            } else {
-                stopFailed(g, o, List.of(g), () -> { });
+                giveup.acquired(g, o);
             }
         });
         jobs.add(job);
@@ -159,7 +98,7 @@ abstract class MonitorCore extends GiveupCore {
             GroupSpec g = state.group(state.handingOver).orElseThrow();
             state.handingOver = null;
             if (state.held.intersects(state.setOf(g)) && !state.shutdownInProgress && state.groups.get(g.key()) != GroupState.STOP_FAILED) {
-                stayDown(g, "the other node did not take it");
+                giveup.stayDown(g, "the other node did not take it");
             }
         }
         for (Map.Entry<String, Long> f : List.copyOf(state.keptStopped.entrySet())) {
@@ -185,7 +124,7 @@ abstract class MonitorCore extends GiveupCore {
         }
         out.log(LogLevel.INFO, HB, "Group " + g.key() + " may run here again (" + why + "); starting it.");
         state.groups.put(g.key(), GroupState.STOPPED);
-        jobs.add(new Jobs.Job("monitor-retry").group(g, true, o -> acquired(g, o)));
+        jobs.add(new Jobs.Job("monitor-retry").group(g, true, o -> giveup.acquired(g, o)));
     }
 
     void clearFailures(GroupSpec g) {
@@ -203,7 +142,7 @@ abstract class MonitorCore extends GiveupCore {
         long until = state.monitor.bannedUntil(g.key(), state.now);
         Monitor.Entry w = state.monitor.worst(g.key(), state.now);
         out.log(LogLevel.WARN, HB, "Not starting group " + g.key() + " here: " + w.resource + " failed here " + state.monitor.failCount(w, state.now)
-                + " times (clears in " + seconds(until - state.now) + ", or 'tandem cleanup " + g.key() + "').");
+                + " times (clears in " + Monitor.seconds(until - state.now) + ", or 'tandem cleanup " + g.key() + "').");
         state.groups.put(g.key(), GroupState.FAILED);
         state.keptStopped.put(g.key(), until);
         return false;
@@ -219,7 +158,7 @@ abstract class MonitorCore extends GiveupCore {
                 Monitor.Entry w = state.monitor.worst(g.key(), state.now);
                 out.log(LogLevel.WARN, HB, "standby message [me] from " + from + " ignored.  Group " + g.key() + " failed on this node ("
                         + w.resource + ": fail count " + state.monitor.failCount(w, state.now) + ", clears in "
-                        + seconds(state.monitor.bannedUntil(g.key(), state.now) - state.now) + ", or 'tandem cleanup " + g.key() + "').");
+                        + Monitor.seconds(state.monitor.bannedUntil(g.key(), state.now) - state.now) + ", or 'tandem cleanup " + g.key() + "').");
                 return true;
             }
         }
@@ -248,10 +187,4 @@ abstract class MonitorCore extends GiveupCore {
         }
     }
 
-    static String seconds(long ms) {
-        if (ms % 1000 == 0 || ms >= 10_000) {
-            return (ms + 999) / 1000 + " s";
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
 }

@@ -153,7 +153,7 @@ public final class OwnershipEngine extends MonitorCore {
      */
     public List<Effect> operatorStandby(long now, String which) {
         ResourceSet set = standbyWord(which, "hb_standby");
-        return event(now, () -> hbStandby(set));
+        return event(now, () -> giveup.hbStandby(set));
     }
 
     /**
@@ -169,7 +169,7 @@ public final class OwnershipEngine extends MonitorCore {
 
     /** Graceful stop: release every group, announce it, then {@link Effect.ShutdownComplete}. */
     public List<Effect> shutdownRequested(long now) {
-        return event(now, this::giveupResources);
+        return event(now, giveup::giveupResources);
     }
 
     /**
@@ -179,7 +179,7 @@ public final class OwnershipEngine extends MonitorCore {
     public List<Effect> restartRequested(long now) {
         return event(now, () -> {
             state.restartAfterShutdown = true;
-            giveupResources();
+            giveup.giveupResources();
         });
     }
 

@@ -204,7 +204,7 @@ final class Standby {
         job.act(() -> e.out.log(LogLevel.INFO, Effects.HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
         if (me) {
             ResourceSet ours = ResourceSet.ofBits(heldBefore.bits() & act.bits());
-            e.releaseAll(job, groups, ours, () -> {
+            e.giveup.releaseAll(job, groups, ours, () -> {
                 e.state.held = e.state.held.plus(ours);
                 if (mine != h.epoch) {
                     return;
@@ -217,7 +217,7 @@ final class Standby {
             });
         } else {
             for (GroupSpec g : groups) {
-                job.group(g, true, o -> e.acquired(g, o));
+                job.group(g, true, o -> e.giveup.acquired(g, o));
             }
         }
         job.act(() -> {

@@ -72,34 +72,11 @@ abstract class TakeoverCore extends EngineCore {
             out.log(LogLevel.INFO, "ip-request-resp", "received ip-request-resp " + key + " " + m.getOr(Messages.OK, "") + " " + m.getOr(Messages.WEOWN, ""));
             Optional<GroupSpec> g = state.group(key);
             if (m.getOr(Messages.OK, "").equals("OK") && g.isPresent() && stillOurs(g.get())) {
-                jobs.current().tasks.addFirst(new Jobs.Task.Group(g.get(), true, o -> acquired(g.get(), o)));
+                jobs.current().tasks.addFirst(new Jobs.Task.Group(g.get(), true, o -> giveup.acquired(g.get(), o)));
             }
         }).onEnd(() -> {
             state.localWorkDone = true;
             holdings.announce("ip-request-resp");
-        });
-    }
-
-    /** rc.d/ip-request: the requester wants its group; give it up if we run it, then tell it to go ahead. */
-    @Override
-    Jobs.Job ipRequestJob(String from, String key) {
-        Jobs.Job job = new Jobs.Job("ip-request");
-        Optional<GroupSpec> g = state.group(key);
-        if (g.isEmpty()) {
-            return job.act(() -> out.send(Messages.ipRequestResp(from, key, false, "OK")));
-        }
-        return job.probe(g.get(), running -> {
-            if (!running) {
-                out.send(Messages.ipRequestResp(from, key, false, "OK"));
-                return;
-            }
-            jobs.current().tasks.addFirst(new Jobs.Task.Group(g.get(), false, o -> {
-                if (o.ok()) {
-                    out.send(Messages.ipRequestResp(from, key, true, "OK"));
-                } else {
-                    stopFailed(g.get(), o, List.of(g.get()), () -> out.send(Messages.ipRequestResp(from, key, true, "FAILED")));
-                }
-            }));
         });
     }
 
@@ -119,13 +96,7 @@ abstract class TakeoverCore extends EngineCore {
                 set = ResourceSet.ALL;
                 break;
         }
-        return new Jobs.Job("hb_takeover").act(() -> hbStandby(set));
-    }
-
-    @Override
-    void hbStandby(ResourceSet set) {
-        out.log(LogLevel.INFO, "hb_standby", "Going standby [" + set.wire() + "].");
-        out.send(Messages.askResources(set, "me"));
+        return new Jobs.Job("hb_takeover").act(() -> giveup.hbStandby(set));
     }
 
     static ResourceSet standbyWord(String which, String tool) {
@@ -149,7 +120,7 @@ abstract class TakeoverCore extends EngineCore {
         standby.cancelOnPeerDeath();
         if (state.shutdownInProgress) {
             if (state.rscState != RscState.SHUTDOWN && state.rscState != RscState.STABLE) {
-                giveupResources();
+                giveup.giveupResources();
             }
             return;
         }
@@ -217,7 +188,7 @@ abstract class TakeoverCore extends EngineCore {
                         out.log(LogLevel.INFO, "mach_down", "Not taking over resource group " + g.key() + ": " + node + " is back.");
                     } else if (stillOurs(g)) {
                         out.log(LogLevel.INFO, "mach_down", "Taking over resource group " + g.key());
-                        jobs.current().tasks.addFirst(new Jobs.Task.Group(g, true, o -> acquired(g, o)));
+                        jobs.current().tasks.addFirst(new Jobs.Task.Group(g, true, o -> giveup.acquired(g, o)));
                     }
                 });
             }
