@@ -21,12 +21,14 @@ abstract class EngineCore {
     final Effects out = new Effects();
     final Holdings holdings;
     final Giveup giveup;
+    final MonitorDecisions monitoring;
 
     EngineCore(OwnershipConfig cfg) {
         this.state = new OwnershipState(cfg);
         this.jobs = new Jobs(new JobHost(), state.cfg.timers());
         this.holdings = new Holdings(state, out, jobs);
         this.giveup = new Giveup(state, out, jobs, holdings);
+        this.monitoring = new MonitorDecisions(state, out, jobs, giveup);
         this.standby = new Standby(this);
     }
 
@@ -47,7 +49,7 @@ abstract class EngineCore {
                 giveup.giveupResources();
                 continue;
             }
-            monitorStep();
+            monitoring.startDueCheck();
             break;
         }
     }
@@ -325,7 +327,7 @@ abstract class EngineCore {
 
         @Override
         public boolean mayAcquire(GroupSpec group) {
-            return EngineCore.this.mayAcquire(group);
+            return monitoring.mayAcquire(group);
         }
 
         @Override
@@ -348,17 +350,6 @@ abstract class EngineCore {
             state.groups.put(run.group().key(), s);
         }
     }
-
-    // implemented by MonitorCore
-
-    /** Starts a due monitor check when nothing else runs. */
-    abstract void monitorStep();
-
-    /** Whether a whole-group acquisition may run here now (false: the group failed here). */
-    abstract boolean mayAcquire(GroupSpec g);
-
-    /** Whether to refuse a peer's standby request: this node would have to take a group that failed here. */
-    abstract boolean refuseTaking(ResourceSet set, String from);
 
     // implemented by TakeoverCore / GiveupCore
     abstract void reqOurResources(boolean getThemAnyway);

@@ -27,7 +27,7 @@ import java.util.OptionalLong;
  * <p>Resource scripts: the engine emits {@link Effect.Run} and waits for {@link #opDone} before the
  * next one; the shell runs exactly one script at a time.
  */
-public final class OwnershipEngine extends MonitorCore {
+public final class OwnershipEngine extends TakeoverCore {
     public OwnershipEngine(OwnershipConfig cfg) {
         super(cfg);
     }
@@ -137,7 +137,7 @@ public final class OwnershipEngine extends MonitorCore {
     /** A script started by {@link Effect.Run} finished. */
     public List<Effect> opDone(long now, ResourceOp op, OpResult result) {
         return event(now, () -> {
-            if (monitorDone(op, result)) {
+            if (monitoring.checkDone(op, result)) {
                 return;
             }
             if (!jobs.done(now, op, result)) {
@@ -209,7 +209,7 @@ public final class OwnershipEngine extends MonitorCore {
         if (jobs.deadline() >= 0) {
             d = Math.min(d, jobs.deadline());
         }
-        long m = monitorDeadline();
+        long m = monitoring.deadline();
         if (m >= 0) {
             d = Math.min(d, m);
         }
@@ -268,7 +268,7 @@ public final class OwnershipEngine extends MonitorCore {
     public List<Effect> cleanup(long now, String which) {
         GroupSpec g = state.cfg.groups().stream().filter(x -> x.key().equals(which) || x.resources().contains(which)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no resource group has a resource " + which));
-        return event(now, () -> clearFailures(g));
+        return event(now, () -> monitoring.cleanup(g));
     }
 
     /** Monitoring: per resource, health, last check and fail count, in haresources order. */
@@ -278,7 +278,7 @@ public final class OwnershipEngine extends MonitorCore {
 
     /** New monitoring settings (reload); counts are kept. */
     public List<Effect> monitoring(long now, MonitorPolicy policy) {
-        return event(now, () -> applyMonitoring(policy));
+        return event(now, () -> monitoring.reload(policy));
     }
 
     public OwnershipConfig config() {
@@ -297,7 +297,7 @@ public final class OwnershipEngine extends MonitorCore {
         }
         drain();
         if (!state.finished) {
-            monitorAfterEvent();
+            monitoring.afterEvent();
             drain();
         }
         return effects;

@@ -106,7 +106,7 @@ final class Standby {
                     e.out.log(LogLevel.WARN, Effects.HB, "standby message [" + info + "] from " + from + " ignored.  local resources in flux.");
                     return;
                 }
-                if (info.equalsIgnoreCase("me") && !self && e.refuseTaking(rtype.mirror(), from)) {
+                if (info.equalsIgnoreCase("me") && !self && e.monitoring.refuseTaking(rtype.mirror(), from)) {
                     return;
                 }
                 h.set = rtype;

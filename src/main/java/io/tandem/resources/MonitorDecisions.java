@@ -2,9 +2,7 @@ package io.tandem.resources;
 
 import static io.tandem.resources.Effects.HB;
 
-import io.tandem.resources.OwnershipState.Peer;
 import io.tandem.resources.OwnershipState.RscState;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,19 +15,29 @@ import java.util.Map;
  * ordinary {@code hb_standby}). A node where a group failed that often refuses to take it (it ignores
  * the peer's standby request, skips it in a takeover) until the failures expire or
  * {@code tandem cleanup}. When no node can take it, the group is stopped and stays stopped here until
- * then: a service that keeps failing is not restarted forever.
+ * then: a service that keeps failing is not restarted forever. The bookkeeping (check times, fail
+ * counts) is {@link Monitor}; how a group leaves is {@link Giveup}.
  */
-abstract class MonitorCore extends TakeoverCore {
-    MonitorCore(OwnershipConfig cfg) {
-        super(cfg);
+final class MonitorDecisions {
+    private final OwnershipState state;
+    private final Effects out;
+    private final Jobs jobs;
+    private final Giveup giveup;
+
+    MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giveup) {
+        this.state = state;
+        this.out = out;
+        this.jobs = jobs;
+        this.giveup = giveup;
     }
 
     private boolean watching() {
-        return state.monitor.enabled() && state.commUp && !state.finished && !state.shutdownInProgress && !state.shutdownWaiting && state.rscState != RscState.SHUTDOWN;
+        return state.monitor.enabled() && state.commUp && !state.finished && !state.shutdownInProgress && !state.shutdownWaiting
+                && state.rscState != RscState.SHUTDOWN;
     }
 
-    @Override
-    void monitorStep() {
+    /** Starts a due check when nothing else runs. */
+    void startDueCheck() {
         if (!watching() || jobs.busy() || state.monitor.pending() != null) {
             return;
         }
@@ -40,7 +48,7 @@ abstract class MonitorCore extends TakeoverCore {
     }
 
     /** Handles a finished monitor check; false when {@code op} was not one. */
-    boolean monitorDone(ResourceOp op, OpResult result) {
+    boolean checkDone(ResourceOp op, OpResult result) {
         Monitor.Entry e = state.monitor.finish(op, result, state.now);
         if (e == null) {
             return false;
@@ -93,7 +101,7 @@ abstract class MonitorCore extends TakeoverCore {
     }
 
     /** After every event: a monitor hand-over that ended without the group leaving falls back to stayDown. */
-    void monitorAfterEvent() {
+    void afterEvent() {
         if (state.handingOver != null && state.handshake.idle()) {
             GroupSpec g = state.group(state.handingOver).orElseThrow();
             state.handingOver = null;
@@ -127,14 +135,15 @@ abstract class MonitorCore extends TakeoverCore {
         jobs.add(new Jobs.Job("monitor-retry").group(g, true, o -> giveup.acquired(g, o)));
     }
 
-    void clearFailures(GroupSpec g) {
+    /** {@code tandem cleanup}: forget the group's failures here and start it again if it was kept stopped. */
+    void cleanup(GroupSpec g) {
         state.monitor.clear(g.key());
         out.log(LogLevel.INFO, HB, "Fail counts of group " + g.key() + " cleared (tandem cleanup).");
         state.keptStopped.remove(g.key());
         retryHere(g, "cleanup");
     }
 
-    @Override
+    /** Whether a whole-group acquisition may run here now (false: the group failed here and is kept stopped). */
     boolean mayAcquire(GroupSpec g) {
         if (!state.monitor.enabled() || !state.monitor.banned(g.key(), state.now)) {
             return true;
@@ -148,7 +157,7 @@ abstract class MonitorCore extends TakeoverCore {
         return false;
     }
 
-    @Override
+    /** Whether to refuse a peer's standby request: this node would have to take a group that failed here. */
     boolean refuseTaking(ResourceSet set, String from) {
         if (!state.monitor.enabled()) {
             return false;
@@ -166,7 +175,7 @@ abstract class MonitorCore extends TakeoverCore {
     }
 
     /** When monitoring wants to be woken: a due check, or a failed group's retry. */
-    long monitorDeadline() {
+    long deadline() {
         long d = -1;
         // a due check waits for running jobs; drain() starts it as soon as they end
         if (watching() && state.monitor.pending() == null && !jobs.busy()) {
@@ -178,7 +187,8 @@ abstract class MonitorCore extends TakeoverCore {
         return d;
     }
 
-    void applyMonitoring(MonitorPolicy policy) {
+    /** New settings (reload); fail counts are kept. */
+    void reload(MonitorPolicy policy) {
         state.monitor.policy(policy);
         for (GroupSpec g : state.cfg.groups()) {
             if (state.groups.get(g.key()) == GroupState.RUNNING) {
@@ -186,5 +196,4 @@ abstract class MonitorCore extends TakeoverCore {
             }
         }
     }
-
 }
