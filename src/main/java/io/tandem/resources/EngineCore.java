@@ -29,7 +29,7 @@ abstract class EngineCore {
         this.holdings = new Holdings(state, out, jobs);
         this.giveup = new Giveup(state, out, jobs, holdings);
         this.monitoring = new MonitorDecisions(state, out, jobs, giveup);
-        this.standby = new Standby(this);
+        this.standby = new Standby(state, out, jobs, holdings, giveup, monitoring);
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -75,22 +75,6 @@ abstract class EngineCore {
             }
         }
         jobs.tick(state.now);
-    }
-
-    long now() {
-        return state.now;
-    }
-
-    String local() {
-        return state.local;
-    }
-
-    boolean nice() {
-        return state.nice;
-    }
-
-    boolean autoFailback() {
-        return state.autoFailback;
     }
 
     void dispatch(Message m, String from) {
@@ -302,10 +286,6 @@ abstract class EngineCore {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    Jobs jobs() {
-        return jobs;
-    }
 
     private final class JobHost implements Jobs.Host {
         @Override
