@@ -22,6 +22,7 @@ abstract class EngineCore {
     final Holdings holdings;
     final Giveup giveup;
     final MonitorDecisions monitoring;
+    final Takeover takeover;
 
     EngineCore(OwnershipConfig cfg) {
         this.state = new OwnershipState(cfg);
@@ -30,6 +31,7 @@ abstract class EngineCore {
         this.giveup = new Giveup(state, out, jobs, holdings);
         this.monitoring = new MonitorDecisions(state, out, jobs, giveup);
         this.standby = new Standby(state, out, jobs, holdings, giveup, monitoring);
+        this.takeover = new Takeover(state, out, jobs, holdings, giveup, standby);
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -58,7 +60,7 @@ abstract class EngineCore {
         standby.checkTimeout();
         if (state.nice && state.rscState == RscState.RSCRCVD && state.localTakeoverAt > 0 && state.now >= state.localTakeoverAt) {
             state.rscState = RscState.STABLE;
-            reqOurResources(false);
+            takeover.reqOurResources(false);
             out.log(LogLevel.INFO, HB, "local resource transition completed.");
             holdings.sendHeld(true, null);
             holdings.audit();
@@ -92,7 +94,11 @@ abstract class EngineCore {
                 }
                 break;
             case Messages.SHUTDONE:
-                onShutdone(from, self);
+                if (self) {
+                    giveup.shutdoneSent();
+                } else {
+                    takeover.peerShutdone(from);
+                }
                 break;
             case Messages.IP_REQUEST:
                 if (state.commUp && !self) {
@@ -101,12 +107,12 @@ abstract class EngineCore {
                 break;
             case Messages.IP_REQUEST_RESP:
                 if (state.commUp) {
-                    jobs.add(ipRequestRespJob(m));
+                    jobs.add(takeover.ipRequestRespJob(m));
                 }
                 break;
             case Messages.HB_TAKEOVER:
                 if (state.commUp && !self) {
-                    jobs.add(hbTakeoverJob(m.getOr(Messages.RSC_HOLD, "")));
+                    jobs.add(takeover.hbTakeoverJob(m.getOr(Messages.RSC_HOLD, "")));
                 }
                 break;
             default:
@@ -188,7 +194,7 @@ abstract class EngineCore {
                 }
                 if (state.rscState != RscState.STABLE && state.rscState != RscState.SHUTDOWN && state.peerStable) {
                     out.log(LogLevel.INFO, HB, "remote resource transition completed.");
-                    reqOurResources(false);
+                    takeover.reqOurResources(false);
                     newState = RscState.STABLE;
                     holdings.sendHeld(true, null);
                     performAutoFailback();
@@ -206,7 +212,7 @@ abstract class EngineCore {
                     state.rscState = RscState.STABLE;
                     out.log(LogLevel.INFO, HB, "local resource transition completed (both nodes started; "
                             + from + " holds none of our resources).");
-                    reqOurResources(false);
+                    takeover.reqOurResources(false);
                     holdings.sendHeld(true, null);
                 }
             } else {
@@ -244,30 +250,6 @@ abstract class EngineCore {
     }
 
     // ------------------------------------------------------------------ shutdone (7.5)
-
-    void onShutdone(String from, boolean self) {
-        if (self) {
-            giveup.shutdoneSent();
-            return;
-        }
-        if (state.commUp && state.nice) {
-            state.peerStable = true;
-            state.peerHolds = ResourceSet.NONE;
-            if (state.held != ResourceSet.ALL && !state.shutdownInProgress) {
-                ResourceSet rtype = state.held == ResourceSet.FOREIGN ? ResourceSet.LOCAL
-                        : state.held == ResourceSet.LOCAL ? ResourceSet.FOREIGN : ResourceSet.ALL;
-                standby.acquireNow(rtype);
-            }
-            holdings.audit();
-        }
-        Peer p = state.peers.get(from);
-        p.hasResources = false;
-        p.leaving = true;
-        state.peerStable = false;
-        state.peerHolds = ResourceSet.NONE;
-        out.log(LogLevel.INFO, HB, "Received shutdown notice from '" + from + "'.");
-        takeoverFromNode(from, p);
-    }
 
     // ------------------------------------------------------------------ auto-failback (7.2)
 
@@ -330,16 +312,4 @@ abstract class EngineCore {
             state.groups.put(run.group().key(), s);
         }
     }
-
-    // implemented by TakeoverCore / GiveupCore
-    abstract void reqOurResources(boolean getThemAnyway);
-
-    abstract Jobs.Job ipRequestRespJob(Message m);
-
-    abstract Jobs.Job hbTakeoverJob(String which);
-
-    abstract void recoverDeadResources(String node, Peer p);
-
-    abstract void takeoverFromNode(String node, Peer p);
-
 }

@@ -27,7 +27,7 @@ import java.util.OptionalLong;
  * <p>Resource scripts: the engine emits {@link Effect.Run} and waits for {@link #opDone} before the
  * next one; the shell runs exactly one script at a time.
  */
-public final class OwnershipEngine extends TakeoverCore {
+public final class OwnershipEngine extends EngineCore {
     public OwnershipEngine(OwnershipConfig cfg) {
         super(cfg);
     }
@@ -71,7 +71,7 @@ public final class OwnershipEngine extends TakeoverCore {
             }
             p.status = PeerStatus.DEAD;
             p.leaving = false;
-            recoverDeadResources(name, p);
+            takeover.recoverDeadResources(name, p);
             p.anyPacketsYet = false;
         });
     }
@@ -93,7 +93,7 @@ public final class OwnershipEngine extends TakeoverCore {
                 state.rscState = RscState.STARTING;
             } else if (!state.ownGroupsRequested) {
                 state.ownGroupsRequested = true;
-                reqOurResources(false);
+                takeover.reqOurResources(false);
             }
             List<Message> early = new ArrayList<>(state.earlyMessages);
             state.earlyMessages.clear();
@@ -283,6 +283,20 @@ public final class OwnershipEngine extends TakeoverCore {
 
     public OwnershipConfig config() {
         return state.cfg;
+    }
+
+    private static ResourceSet standbyWord(String which, String tool) {
+        switch (which) {
+            case "all":
+                return ResourceSet.ALL;
+            case "local":
+                return ResourceSet.LOCAL;
+            case "foreign":
+            case "failback":
+                return ResourceSet.FOREIGN;
+            default:
+                throw new IllegalArgumentException(tool + ": wrong resources(" + which + "); use all, foreign, local or failback");
+        }
     }
 
     private List<Effect> event(long now, Runnable body) {

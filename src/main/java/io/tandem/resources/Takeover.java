@@ -8,15 +8,30 @@ import io.tandem.wire.Message;
 import java.util.List;
 import java.util.Optional;
 
-/** Taking groups: a dead node's (mach_down), our own (req_our_resources), legacy ip-request, hb_takeover. */
-abstract class TakeoverCore extends EngineCore {
-    TakeoverCore(OwnershipConfig cfg) {
-        super(cfg);
+/**
+ * How groups come to this node: our own ({@code req_our_resources}, legacy {@code ip-request-resp}),
+ * a dead or leaving node's (STONITH decision and {@code mach_down}, PROTOCOL.md 7.6 and 9), and a
+ * peer's {@code hb_takeover} request.
+ */
+final class Takeover {
+    private final OwnershipState state;
+    private final Effects out;
+    private final Jobs jobs;
+    private final Holdings holdings;
+    private final Giveup giveup;
+    private final Standby standby;
+
+    Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, Standby standby) {
+        this.state = state;
+        this.out = out;
+        this.jobs = jobs;
+        this.holdings = holdings;
+        this.giveup = giveup;
+        this.standby = standby;
     }
 
     // ------------------------------------------------------------------ taking our own groups
 
-    @Override
     void reqOurResources(boolean getThemAnyway) {
         if (state.shutdownInProgress) {
             return;
@@ -62,7 +77,6 @@ abstract class TakeoverCore extends EngineCore {
         jobs.add(job);
     }
 
-    @Override
     Jobs.Job ipRequestRespJob(Message m) {
         String key = m.getOr(Messages.IPADDR, "");
         return new Jobs.Job("ip-request-resp").act(() -> {
@@ -81,7 +95,6 @@ abstract class TakeoverCore extends EngineCore {
     }
 
     /** rc.d/hb_takeover on the peer: run hb_standby with the mirrored set. */
-    @Override
     Jobs.Job hbTakeoverJob(String which) {
         ResourceSet set;
         switch (which) {
@@ -99,23 +112,29 @@ abstract class TakeoverCore extends EngineCore {
         return new Jobs.Job("hb_takeover").act(() -> giveup.hbStandby(set));
     }
 
-    static ResourceSet standbyWord(String which, String tool) {
-        switch (which) {
-            case "all":
-                return ResourceSet.ALL;
-            case "local":
-                return ResourceSet.LOCAL;
-            case "foreign":
-            case "failback":
-                return ResourceSet.FOREIGN;
-            default:
-                throw new IllegalArgumentException(tool + ": wrong resources(" + which + "); use all, foreign, local or failback");
-        }
-    }
-
     // ------------------------------------------------------------------ node failure (7.6, 9)
 
-    @Override
+    /** The peer sent {@code shutdone}: take what we lack at once, then its groups (mach_down). */
+    void peerShutdone(String from) {
+        if (state.commUp && state.nice) {
+            state.peerStable = true;
+            state.peerHolds = ResourceSet.NONE;
+            if (state.held != ResourceSet.ALL && !state.shutdownInProgress) {
+                ResourceSet rtype = state.held == ResourceSet.FOREIGN ? ResourceSet.LOCAL
+                        : state.held == ResourceSet.LOCAL ? ResourceSet.FOREIGN : ResourceSet.ALL;
+                standby.acquireNow(rtype);
+            }
+            holdings.audit();
+        }
+        Peer p = state.peers.get(from);
+        p.hasResources = false;
+        p.leaving = true;
+        state.peerStable = false;
+        state.peerHolds = ResourceSet.NONE;
+        out.log(LogLevel.INFO, HB, "Received shutdown notice from '" + from + "'.");
+        takeoverFromNode(from, p);
+    }
+
     void recoverDeadResources(String node, Peer p) {
         standby.cancelOnPeerDeath();
         if (state.shutdownInProgress) {
@@ -158,7 +177,6 @@ abstract class TakeoverCore extends EngineCore {
         }
     }
 
-    @Override
     void takeoverFromNode(String node, Peer p) {
         if (state.shutdownInProgress) {
             out.log(LogLevel.INFO, HB, "Resource takeover cancelled - shutdown in progress.");
@@ -216,12 +234,10 @@ abstract class TakeoverCore extends EngineCore {
      * (heartbeat has this race). Legacy mode has no claims.
      */
     boolean stillOurs(GroupSpec g) {
-        if (!state.nice || state.held.intersects(g.preferredBy(state.local) ? ResourceSet.LOCAL : ResourceSet.FOREIGN)) {
+        if (!state.nice || state.held.intersects(state.setOf(g))) {
             return true;
         }
         out.log(LogLevel.INFO, HB, "Not acquiring resource group " + g.key() + ": this node no longer holds it.");
         return false;
     }
-
-
 }
