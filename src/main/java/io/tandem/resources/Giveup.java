@@ -34,6 +34,17 @@ final class Giveup {
         out.send(Messages.askResources(set, "me"));
     }
 
+    /** Runs the standby requests scheduled after failed starts that are due. */
+    void delayedStandbys() {
+        for (int i = 0; i < state.delayedStandbys.size(); i++) {
+            if (state.now >= state.delayedStandbys.get(i).at()) {
+                ResourceSet set = state.delayedStandbys.remove(i).set();
+                i--;
+                hbStandby(set);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ graceful shutdown (7.5)
 
     /** heartbeat's {@code hb_giveup_resources}: once stable, release every group and say {@code shutdone}. */

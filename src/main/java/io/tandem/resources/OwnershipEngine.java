@@ -27,9 +27,26 @@ import java.util.OptionalLong;
  * <p>Resource scripts: the engine emits {@link Effect.Run} and waits for {@link #opDone} before the
  * next one; the shell runs exactly one script at a time.
  */
-public final class OwnershipEngine extends EngineCore {
+public final class OwnershipEngine {
+    private final OwnershipState state;
+    private final Effects out = new Effects();
+    private final Jobs jobs;
+    private final Holdings holdings;
+    private final Giveup giveup;
+    private final MonitorDecisions monitoring;
+    private final Standby standby;
+    private final Takeover takeover;
+    private final Negotiation negotiation;
+
     public OwnershipEngine(OwnershipConfig cfg) {
-        super(cfg);
+        this.state = new OwnershipState(cfg);
+        this.jobs = new Jobs(new JobHost(), cfg.timers());
+        this.holdings = new Holdings(state, out, jobs);
+        this.giveup = new Giveup(state, out, jobs, holdings);
+        this.monitoring = new MonitorDecisions(state, out, jobs, giveup);
+        this.standby = new Standby(state, out, jobs, holdings, giveup, monitoring);
+        this.takeover = new Takeover(state, out, jobs, holdings, giveup, standby);
+        this.negotiation = new Negotiation(state, out, jobs, holdings, takeover, standby);
     }
 
     // ------------------------------------------------------------------ events
@@ -82,19 +99,7 @@ public final class OwnershipEngine extends EngineCore {
             if (state.commUp) {
                 return;
             }
-            state.commUp = true;
-            jobs.enable();
-            boolean anyDead = state.peers.values().stream().anyMatch(p -> p.status == PeerStatus.DEAD);
-            if (!anyDead) {
-                state.foreignWorkDone = true;
-            }
-            if (state.nice) {
-                out.send(Messages.starting());
-                state.rscState = RscState.STARTING;
-            } else if (!state.ownGroupsRequested) {
-                state.ownGroupsRequested = true;
-                takeover.reqOurResources(false);
-            }
+            negotiation.commUp();
             List<Message> early = new ArrayList<>(state.earlyMessages);
             state.earlyMessages.clear();
             for (Message m : early) {
@@ -317,4 +322,117 @@ public final class OwnershipEngine extends EngineCore {
         return effects;
     }
 
+    // ------------------------------------------------------------------ dispatch
+
+    private void drain() {
+        while (!state.finished) {
+            Message own = out.nextOwn();
+            if (own != null) {
+                dispatch(own, state.local);
+                continue;
+            }
+            // one script at a time: a monitor check in flight holds the job queue back
+            if (state.monitor.pending() == null && jobs.step()) {
+                continue;
+            }
+            if (state.shutdownWaiting && holdings.isStable()) {
+                giveup.giveupResources();
+                continue;
+            }
+            monitoring.startDueCheck();
+            break;
+        }
+    }
+
+    private void checkTimers() {
+        standby.checkTimeout();
+        negotiation.tick();
+        giveup.delayedStandbys();
+        jobs.tick(state.now);
+    }
+
+    private void dispatch(Message m, String from) {
+        boolean self = from.equals(state.local);
+        switch (m.type()) {
+            case Messages.STARTING:
+            case Messages.RESOURCE:
+                if (state.commUp) {
+                    negotiation.onMessage(m, from, self);
+                }
+                break;
+            case Messages.ASK_RESOURCES:
+                if (state.commUp) {
+                    standby.onAskResources(m, self ? state.local : from, self);
+                }
+                break;
+            case Messages.SHUTDONE:
+                if (self) {
+                    giveup.shutdoneSent();
+                } else {
+                    takeover.peerShutdone(from);
+                }
+                break;
+            case Messages.IP_REQUEST:
+                if (state.commUp && !self) {
+                    jobs.add(giveup.ipRequestJob(from, m.getOr(Messages.IPADDR, "")));
+                }
+                break;
+            case Messages.IP_REQUEST_RESP:
+                if (state.commUp) {
+                    jobs.add(takeover.ipRequestRespJob(m));
+                }
+                break;
+            case Messages.HB_TAKEOVER:
+                if (state.commUp && !self) {
+                    jobs.add(takeover.hbTakeoverJob(m.getOr(Messages.RSC_HOLD, "")));
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private final class JobHost implements Jobs.Host {
+        @Override
+        public void run(ResourceOp op) {
+            out.run(op);
+        }
+
+        @Override
+        public void log(LogLevel level, String source, String text) {
+            out.log(level, source, text);
+        }
+
+        @Override
+        public void groupStarted(GroupRun run) {
+            state.monitor.stopped(run.group().key());
+            state.groups.put(run.group().key(), run.partial() ? GroupState.RESTARTING
+                    : run.acquire() ? GroupState.STARTING : GroupState.STOPPING);
+        }
+
+        @Override
+        public boolean mayAcquire(GroupSpec group) {
+            return monitoring.mayAcquire(group);
+        }
+
+        @Override
+        public void groupFinished(GroupRun run) {
+            GroupState s;
+            switch (run.outcome().kind()) {
+                case DONE:
+                    s = run.acquire() ? GroupState.RUNNING : run.partial() ? GroupState.RESTARTING : GroupState.STOPPED;
+                    if (run.acquire()) {
+                        state.monitor.started(run.group().key(), 0, state.now);
+                    }
+                    break;
+                case START_FAILED:
+                    s = GroupState.START_FAILED;
+                    break;
+                default:
+                    s = GroupState.STOP_FAILED;
+                    break;
+            }
+            state.groups.put(run.group().key(), s);
+        }
+    }
 }
