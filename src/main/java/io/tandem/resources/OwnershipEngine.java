@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -26,6 +27,14 @@ import java.util.OptionalLong;
  *
  * <p>Resource scripts: the engine emits {@link Effect.Run} and waits for {@link #opDone} before the
  * next one; the shell runs exactly one script at a time.
+ *
+ * <p>Inside, the engine only dispatches. Everything the node knows is one {@link OwnershipState};
+ * the protocol steps are collaborators that change it and write to one effect sink ({@link Effects}):
+ * {@link Negotiation} (comm-up, {@code starting}/{@code resource}, RQSTDELAY, auto-failback),
+ * {@link Takeover} (our own groups, a dead or leaving node's, {@code hb_takeover}), {@link Giveup}
+ * (shutdown, releases, stop failures, a failed group leaving), {@link Standby} (the handshake) and
+ * {@link MonitorDecisions} (checks, restart in place, bans); {@link Holdings} is what they all say
+ * about what this node holds, and {@link Jobs} runs their scripts one at a time.
  */
 public final class OwnershipEngine {
     private final OwnershipState state;
@@ -49,48 +58,119 @@ public final class OwnershipEngine {
         this.negotiation = new Negotiation(state, out, jobs, holdings, takeover, standby);
     }
 
+    // ------------------------------------------------------------------ the flow of every event
+
+    /**
+     * Every event: due timers, the event itself, then {@link #drain}; after that, monitoring looks at
+     * hand-overs that did not happen and groups that may run again, and the engine drains once more.
+     */
+    private List<Effect> event(long now, Runnable body) {
+        List<Effect> effects = out.begin();
+        if (state.finished) {
+            return effects;
+        }
+        state.now = Math.max(state.now, now);
+        checkTimers();
+        if (!state.finished) {
+            body.run();
+        }
+        drain();
+        if (!state.finished) {
+            monitoring.afterEvent();
+            drain();
+        }
+        return effects;
+    }
+
+    /** Timers in a fixed order: handshake timeout, RQSTDELAY and auto-failback, delayed standbys, stop retries. */
+    private void checkTimers() {
+        standby.checkTimeout();
+        negotiation.tick();
+        giveup.delayedStandbys();
+        jobs.tick(state.now);
+    }
+
+    /**
+     * Works until nothing more can happen without the outside world: our own messages first (they may
+     * queue jobs), then one job step at a time, a waiting shutdown once stable, then a due monitor check.
+     */
+    private void drain() {
+        while (!state.finished) {
+            Message own = out.nextOwn();
+            if (own != null) {
+                dispatch(own, state.local);
+                continue;
+            }
+            // one script at a time: a monitor check in flight holds the job queue back
+            if (state.monitor.pending() == null && jobs.step()) {
+                continue;
+            }
+            if (state.shutdownWaiting && holdings.isStable()) {
+                giveup.giveupResources();
+                continue;
+            }
+            monitoring.startDueCheck();
+            break;
+        }
+    }
+
+    /** A message, from the peer or our own ({@code from} is this node): which step handles it. */
+    private void dispatch(Message m, String from) {
+        boolean self = from.equals(state.local);
+        switch (m.type()) {
+            case Messages.STARTING:
+            case Messages.RESOURCE:
+                if (state.commUp) {
+                    negotiation.onMessage(m, from, self);
+                }
+                break;
+            case Messages.ASK_RESOURCES:
+                if (state.commUp) {
+                    standby.onAskResources(m, self ? state.local : from, self);
+                }
+                break;
+            case Messages.SHUTDONE:
+                if (self) {
+                    giveup.shutdoneSent();
+                } else {
+                    takeover.peerShutdone(from);
+                }
+                break;
+            case Messages.IP_REQUEST:
+                if (state.commUp && !self) {
+                    jobs.add(giveup.ipRequestJob(from, m.getOr(Messages.IPADDR, "")));
+                }
+                break;
+            case Messages.IP_REQUEST_RESP:
+                if (state.commUp) {
+                    jobs.add(takeover.ipRequestRespJob(m));
+                }
+                break;
+            case Messages.HB_TAKEOVER:
+                if (state.commUp && !self) {
+                    jobs.add(takeover.hbTakeoverJob(m.getOr(Messages.RSC_HOLD, "")));
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
     // ------------------------------------------------------------------ events
 
     /** The membership layer reports a peer's status ({@code init}, {@code up}, {@code active}). */
     public List<Effect> peerStatus(long now, String node, PeerStatus status) {
-        return event(now, () -> {
-            Peer p = state.peers.get(node.toLowerCase(java.util.Locale.ROOT));
-            if (p == null || status == PeerStatus.DEAD) {
-                return;
-            }
-            p.status = status;
-            p.anyPacketsYet = true;
-            if (status != PeerStatus.ACTIVE) {
-                p.leaving = false;
-            }
-        });
+        return event(now, () -> state.peerStatus(node.toLowerCase(Locale.ROOT), status));
     }
 
     /** A peer came back with a new generation ({@code Heartbeat restart on node X}). */
     public List<Effect> peerRestarted(long now, String node) {
-        return event(now, () -> {
-            Peer p = state.peers.get(node.toLowerCase(java.util.Locale.ROOT));
-            if (p != null) {
-                p.hasResources = true;
-                p.anyPacketsYet = true;
-                p.leaving = false;
-            }
-        });
+        return event(now, () -> state.peerRestarted(node.toLowerCase(Locale.ROOT)));
     }
 
     /** A peer was declared dead (deadtime, or initdead before comm-up). */
     public List<Effect> peerDead(long now, String node) {
-        return event(now, () -> {
-            String name = node.toLowerCase(java.util.Locale.ROOT);
-            Peer p = state.peers.get(name);
-            if (p == null || p.status == PeerStatus.DEAD) {
-                return;
-            }
-            p.status = PeerStatus.DEAD;
-            p.leaving = false;
-            takeover.recoverDeadResources(name, p);
-            p.anyPacketsYet = false;
-        });
+        return event(now, () -> takeover.peerDead(node.toLowerCase(Locale.ROOT)));
     }
 
     /** Communications are up: every node was heard from or declared dead ({@code comm_now_up}). */
@@ -103,7 +183,7 @@ public final class OwnershipEngine {
             List<Message> early = new ArrayList<>(state.earlyMessages);
             state.earlyMessages.clear();
             for (Message m : early) {
-                dispatch(m, m.getOr(Message.SRC, "").toLowerCase(java.util.Locale.ROOT));
+                dispatch(m, m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT));
             }
         });
     }
@@ -119,7 +199,7 @@ public final class OwnershipEngine {
                 out.log(LogLevel.ERROR, HB, "resource message without " + Message.SRC + " field ignored: " + message);
                 return;
             }
-            String from = src.get().toLowerCase(java.util.Locale.ROOT);
+            String from = src.get().toLowerCase(Locale.ROOT);
             Peer p = state.peers.get(from);
             if (p == null) {
                 return;
@@ -157,7 +237,7 @@ public final class OwnershipEngine {
      * @throws IllegalArgumentException for any other word
      */
     public List<Effect> operatorStandby(long now, String which) {
-        ResourceSet set = standbyWord(which, "hb_standby");
+        ResourceSet set = Standby.operatorSet(which, "hb_standby");
         return event(now, () -> giveup.hbStandby(set));
     }
 
@@ -168,7 +248,7 @@ public final class OwnershipEngine {
      * @throws IllegalArgumentException for any other word
      */
     public List<Effect> operatorTakeover(long now, String which) {
-        standbyWord(which, "hb_takeover");
+        Standby.operatorSet(which, "hb_takeover");
         return event(now, () -> out.send(Messages.hbTakeover(which)));
     }
 
@@ -290,108 +370,7 @@ public final class OwnershipEngine {
         return state.cfg;
     }
 
-    private static ResourceSet standbyWord(String which, String tool) {
-        switch (which) {
-            case "all":
-                return ResourceSet.ALL;
-            case "local":
-                return ResourceSet.LOCAL;
-            case "foreign":
-            case "failback":
-                return ResourceSet.FOREIGN;
-            default:
-                throw new IllegalArgumentException(tool + ": wrong resources(" + which + "); use all, foreign, local or failback");
-        }
-    }
-
-    private List<Effect> event(long now, Runnable body) {
-        List<Effect> effects = out.begin();
-        if (state.finished) {
-            return effects;
-        }
-        state.now = Math.max(state.now, now);
-        checkTimers();
-        if (!state.finished) {
-            body.run();
-        }
-        drain();
-        if (!state.finished) {
-            monitoring.afterEvent();
-            drain();
-        }
-        return effects;
-    }
-
-    // ------------------------------------------------------------------ dispatch
-
-    private void drain() {
-        while (!state.finished) {
-            Message own = out.nextOwn();
-            if (own != null) {
-                dispatch(own, state.local);
-                continue;
-            }
-            // one script at a time: a monitor check in flight holds the job queue back
-            if (state.monitor.pending() == null && jobs.step()) {
-                continue;
-            }
-            if (state.shutdownWaiting && holdings.isStable()) {
-                giveup.giveupResources();
-                continue;
-            }
-            monitoring.startDueCheck();
-            break;
-        }
-    }
-
-    private void checkTimers() {
-        standby.checkTimeout();
-        negotiation.tick();
-        giveup.delayedStandbys();
-        jobs.tick(state.now);
-    }
-
-    private void dispatch(Message m, String from) {
-        boolean self = from.equals(state.local);
-        switch (m.type()) {
-            case Messages.STARTING:
-            case Messages.RESOURCE:
-                if (state.commUp) {
-                    negotiation.onMessage(m, from, self);
-                }
-                break;
-            case Messages.ASK_RESOURCES:
-                if (state.commUp) {
-                    standby.onAskResources(m, self ? state.local : from, self);
-                }
-                break;
-            case Messages.SHUTDONE:
-                if (self) {
-                    giveup.shutdoneSent();
-                } else {
-                    takeover.peerShutdone(from);
-                }
-                break;
-            case Messages.IP_REQUEST:
-                if (state.commUp && !self) {
-                    jobs.add(giveup.ipRequestJob(from, m.getOr(Messages.IPADDR, "")));
-                }
-                break;
-            case Messages.IP_REQUEST_RESP:
-                if (state.commUp) {
-                    jobs.add(takeover.ipRequestRespJob(m));
-                }
-                break;
-            case Messages.HB_TAKEOVER:
-                if (state.commUp && !self) {
-                    jobs.add(takeover.hbTakeoverJob(m.getOr(Messages.RSC_HOLD, "")));
-                }
-                break;
-            default:
-                break;
-        }
-    }
-
+    /** Where the job queue reports: effects to the sink, group runs to the state, the ban check to monitoring. */
     private final class JobHost implements Jobs.Host {
         @Override
         public void run(ResourceOp op) {
@@ -405,9 +384,7 @@ public final class OwnershipEngine {
 
         @Override
         public void groupStarted(GroupRun run) {
-            state.monitor.stopped(run.group().key());
-            state.groups.put(run.group().key(), run.partial() ? GroupState.RESTARTING
-                    : run.acquire() ? GroupState.STARTING : GroupState.STOPPING);
+            state.groupRunStarted(run);
         }
 
         @Override
@@ -417,22 +394,7 @@ public final class OwnershipEngine {
 
         @Override
         public void groupFinished(GroupRun run) {
-            GroupState s;
-            switch (run.outcome().kind()) {
-                case DONE:
-                    s = run.acquire() ? GroupState.RUNNING : run.partial() ? GroupState.RESTARTING : GroupState.STOPPED;
-                    if (run.acquire()) {
-                        state.monitor.started(run.group().key(), 0, state.now);
-                    }
-                    break;
-                case START_FAILED:
-                    s = GroupState.START_FAILED;
-                    break;
-                default:
-                    s = GroupState.STOP_FAILED;
-                    break;
-            }
-            state.groups.put(run.group().key(), s);
+            state.groupRunFinished(run);
         }
     }
 }

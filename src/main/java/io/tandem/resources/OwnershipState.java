@@ -136,6 +136,58 @@ final class OwnershipState {
         this.monitor = new Monitor(cfg.monitoring(), cfg.groups());
     }
 
+    // ---------------------------------------------------------------- bookkeeping
+
+    /** The membership layer reports a peer's status ({@code init}, {@code up}, {@code active}). */
+    void peerStatus(String node, PeerStatus status) {
+        Peer p = peers.get(node);
+        if (p == null || status == PeerStatus.DEAD) {
+            return;
+        }
+        p.status = status;
+        p.anyPacketsYet = true;
+        if (status != PeerStatus.ACTIVE) {
+            p.leaving = false;
+        }
+    }
+
+    /** A peer came back with a new generation. */
+    void peerRestarted(String node) {
+        Peer p = peers.get(node);
+        if (p != null) {
+            p.hasResources = true;
+            p.anyPacketsYet = true;
+            p.leaving = false;
+        }
+    }
+
+    /** A group run (acquire, release, restart in place) starts: no checks while it runs. */
+    void groupRunStarted(GroupRun run) {
+        monitor.stopped(run.group().key());
+        groups.put(run.group().key(), run.partial() ? GroupState.RESTARTING
+                : run.acquire() ? GroupState.STARTING : GroupState.STOPPING);
+    }
+
+    /** A group run ended: record the group's state; a started group is checked from now on. */
+    void groupRunFinished(GroupRun run) {
+        GroupState s;
+        switch (run.outcome().kind()) {
+            case DONE:
+                s = run.acquire() ? GroupState.RUNNING : run.partial() ? GroupState.RESTARTING : GroupState.STOPPED;
+                if (run.acquire()) {
+                    monitor.started(run.group().key(), 0, now);
+                }
+                break;
+            case START_FAILED:
+                s = GroupState.START_FAILED;
+                break;
+            default:
+                s = GroupState.STOP_FAILED;
+                break;
+        }
+        groups.put(run.group().key(), s);
+    }
+
     // ---------------------------------------------------------------- queries
 
     /** The groups of a set, seen from this node, in haresources order. */

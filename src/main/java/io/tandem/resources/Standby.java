@@ -198,6 +198,21 @@ final class Standby {
         }
     }
 
+    /** The set an operator's {@code hb_standby}/{@code hb_takeover} word names ({@code failback} = foreign). */
+    static ResourceSet operatorSet(String which, String tool) {
+        switch (which) {
+            case "all":
+                return ResourceSet.ALL;
+            case "local":
+                return ResourceSet.LOCAL;
+            case "foreign":
+            case "failback":
+                return ResourceSet.FOREIGN;
+            default:
+                throw new IllegalArgumentException(tool + ": wrong resources(" + which + "); use all, foreign, local or failback");
+        }
+    }
+
     /** heartbeat's {@code go_standby}: release ({@code me}) or acquire the groups of a set, then say done. */
     private void goStandby(boolean me, ResourceSet set) {
         if (set == ResourceSet.NONE) {

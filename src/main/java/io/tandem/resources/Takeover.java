@@ -135,7 +135,20 @@ final class Takeover {
         takeoverFromNode(from, p);
     }
 
-    void recoverDeadResources(String node, Peer p) {
+    /** A peer was declared dead (deadtime, or initdead before comm-up). */
+    void peerDead(String node) {
+        Peer p = state.peers.get(node);
+        if (p == null || p.status == PeerStatus.DEAD) {
+            return;
+        }
+        p.status = PeerStatus.DEAD;
+        p.leaving = false;
+        recoverDeadResources(node, p);
+        p.anyPacketsYet = false;
+    }
+
+    /** heartbeat's {@code hb_rsc_recover_dead_resources}: fence (none configured) and take the node's groups. */
+    private void recoverDeadResources(String node, Peer p) {
         standby.cancelOnPeerDeath();
         if (state.shutdownInProgress) {
             if (state.rscState != RscState.SHUTDOWN && state.rscState != RscState.STABLE) {
