@@ -15,19 +15,7 @@ import java.util.Optional;
  * peer or kept stopped here, and what happens when a stop fails (HOLD: keep the group; REBOOT).
  * Also the outcome of every acquisition, since a failed start makes the group leave.
  */
-final class Giveup {
-    private final OwnershipState state;
-    private final Effects out;
-    private final Jobs jobs;
-    private final Holdings holdings;
-
-    Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
-        this.state = state;
-        this.out = out;
-        this.jobs = jobs;
-        this.holdings = holdings;
-    }
-
+record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
     /** {@code hb_standby}: ask the peer to take a set through the standby handshake ({@link Standby}). */
     void hbStandby(ResourceSet set) {
         out.log(LogLevel.INFO, "hb_standby", "Going standby [" + set.wire() + "].");

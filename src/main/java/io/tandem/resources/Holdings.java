@@ -9,17 +9,7 @@ import io.tandem.resources.OwnershipState.RscState;
  * claims, whether resources are stable, and the one-time {@code Initial resource acquisition complete}.
  * Every protocol step uses these; they decide nothing.
  */
-final class Holdings {
-    private final OwnershipState state;
-    private final Effects out;
-    private final Jobs jobs;
-
-    Holdings(OwnershipState state, Effects out, Jobs jobs) {
-        this.state = state;
-        this.out = out;
-        this.jobs = jobs;
-    }
-
+record Holdings(OwnershipState state, Effects out, Jobs jobs) {
     /** {@code t=resource rsc_hold=<held> rtype=full isstable=<stable> [info=<info>]} (nice_failback only). */
     void sendHeld(boolean stable, String info) {
         if (state.nice) {

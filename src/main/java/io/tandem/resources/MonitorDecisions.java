@@ -18,19 +18,7 @@ import java.util.Map;
  * then: a service that keeps failing is not restarted forever. The bookkeeping (check times, fail
  * counts) is {@link Monitor}; how a group leaves is {@link Giveup}.
  */
-final class MonitorDecisions {
-    private final OwnershipState state;
-    private final Effects out;
-    private final Jobs jobs;
-    private final Giveup giveup;
-
-    MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giveup) {
-        this.state = state;
-        this.out = out;
-        this.jobs = jobs;
-        this.giveup = giveup;
-    }
-
+record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giveup) {
     private boolean watching() {
         return state.monitor.enabled() && state.commUp && !state.finished && !state.shutdownInProgress && !state.shutdownWaiting
                 && state.rscState != RscState.SHUTDOWN;

@@ -12,23 +12,7 @@ import java.util.Optional;
  * BOTHSTARTING → RSCRCVD → STABLE}, the RQSTDELAY timer that takes our own groups when nobody gets
  * stable, and auto-failback once the peer is stable. Legacy mode only asks for its groups at comm-up.
  */
-final class Negotiation {
-    private final OwnershipState state;
-    private final Effects out;
-    private final Jobs jobs;
-    private final Holdings holdings;
-    private final Takeover takeover;
-    private final Standby standby;
-
-    Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Takeover takeover, Standby standby) {
-        this.state = state;
-        this.out = out;
-        this.jobs = jobs;
-        this.holdings = holdings;
-        this.takeover = takeover;
-        this.standby = standby;
-    }
-
+record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Takeover takeover, Standby standby) {
     /** {@code comm_now_up}: say {@code starting} (legacy: ask for our own groups). */
     void commUp() {
         state.commUp = true;

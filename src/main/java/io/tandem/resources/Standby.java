@@ -14,44 +14,28 @@ import java.util.Optional;
  * {@code done}, B acquires the mirror of S and says {@code done}, both report stable holdings.
  * Also the immediate acquisition after a peer's {@code shutdone} and the auto-failback request.
  */
-final class Standby {
+record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, MonitorDecisions monitoring) {
     /** Tandem's marker on the {@code resource} report of a requester that could not release S. */
     static final String ABORTED = "standby-aborted";
 
-    private final OwnershipState state;
-    private final OwnershipState.Handshake handshake;
-    private final Effects out;
-    private final Jobs jobs;
-    private final Holdings holdings;
-    private final Giveup giveup;
-    private final MonitorDecisions monitoring;
-
-    Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, MonitorDecisions monitoring) {
-        this.state = state;
-        this.handshake = state.handshake;
-        this.out = out;
-        this.jobs = jobs;
-        this.holdings = holdings;
-        this.giveup = giveup;
-        this.monitoring = monitoring;
-    }
-
+    /** The handshake timed out (no {@code other}, or no {@code done}): cancel it. */
     void checkTimeout() {
-        if (handshake.deadline != 0 && state.now >= handshake.deadline) {
-            handshake.deadline = 0;
+        if (state.handshake.deadline != 0 && state.now >= state.handshake.deadline) {
+            state.handshake.deadline = 0;
             state.peerStable = true;
-            handshake.phase = Phase.NOT;
-            handshake.epoch++;
+            state.handshake.phase = Phase.NOT;
+            state.handshake.epoch++;
             out.log(LogLevel.WARN, HB, "No reply to standby request.  Standby request cancelled.");
         }
     }
 
+    /** The peer died: a handshake in progress is cancelled (takeover follows). */
     void cancelOnPeerDeath() {
-        if (handshake.phase != Phase.NOT) {
+        if (state.handshake.phase != Phase.NOT) {
             out.log(LogLevel.INFO, HB, "Cancelling pending standby operation");
-            handshake.phase = Phase.NOT;
-            handshake.epoch++;
-            handshake.deadline = 0;
+            state.handshake.phase = Phase.NOT;
+            state.handshake.epoch++;
+            state.handshake.deadline = 0;
             if (!state.peerStable && state.held == ResourceSet.ALL) {
                 state.peerStable = true;
             }
@@ -60,28 +44,29 @@ final class Standby {
 
     /** Auto-failback: ask the peer to take back its groups we hold. */
     void failback() {
-        handshake.set = ResourceSet.FOREIGN;
+        state.handshake.set = ResourceSet.FOREIGN;
         out.send(Messages.askResources(ResourceSet.FOREIGN, "me"));
     }
 
-    /** The peer sent {@code shutdone}: acquire what we lack at once, no handshake. */
+    /** The peer sent {@code shutdone}: acquire what we lack at once, no state.handshake. */
     void acquireNow(ResourceSet set) {
-        handshake.phase = Phase.DONE;
-        handshake.epoch++;
+        state.handshake.phase = Phase.DONE;
+        state.handshake.epoch++;
         goStandby(false, set);
     }
 
     /** A Tandem requester that could not release its set cancels our wait for its {@code done}. */
     void onPeerResource(Message m) {
-        if (handshake.phase == Phase.OTHER && ABORTED.equals(m.getOr(Message.INFO, ""))) {
+        if (state.handshake.phase == Phase.OTHER && ABORTED.equals(m.getOr(Message.INFO, ""))) {
             out.log(LogLevel.WARN, HB, "Standby request cancelled: " + m.getOr(Message.SRC, "the other node")
                     + " could not release its resources.");
-            handshake.phase = Phase.NOT;
-            handshake.epoch++;
-            handshake.deadline = 0;
+            state.handshake.phase = Phase.NOT;
+            state.handshake.epoch++;
+            state.handshake.deadline = 0;
         }
     }
 
+    /** An {@code ask_resources} message ({@code me}, {@code other}, {@code done}), the peer's or our own: the table of 7.4. */
     void onAskResources(Message m, String from, boolean self) {
         if (!state.nice) {
             out.log(LogLevel.INFO, HB, "Standby mode only implemented when nice_failback on");
@@ -102,14 +87,14 @@ final class Standby {
         })).orElse(ResourceSet.ALL);
         long now = state.now;
         long resourcesTimeout = state.cfg.timers().standbyResources();
-        if (handshake.deadline != 0 && now < handshake.deadline && info.equalsIgnoreCase("me")) {
-            long secsLeft = (handshake.deadline - now + 999) / 1000;
+        if (state.handshake.deadline != 0 && now < state.handshake.deadline && info.equalsIgnoreCase("me")) {
+            long secsLeft = (state.handshake.deadline - now + 999) / 1000;
             out.log(LogLevel.WARN, HB, "Standby in progress- new request from " + from + " ignored [" + secsLeft + " seconds left]");
             return;
         }
-        Phase orig = handshake.phase;
+        Phase orig = state.handshake.phase;
         boolean ignored = false;
-        switch (handshake.phase) {
+        switch (state.handshake.phase) {
             case NOT:
                 if (!state.peerStable) {
                     out.log(LogLevel.WARN, HB, "standby message [" + info + "] from " + from + " ignored.  Other side is in flux.");
@@ -122,18 +107,18 @@ final class Standby {
                 if (info.equalsIgnoreCase("me") && !self && monitoring.refuseTaking(rtype.mirror(), from)) {
                     return;
                 }
-                handshake.set = rtype;
+                state.handshake.set = rtype;
                 if (info.equalsIgnoreCase("me")) {
-                    handshake.epoch++;
+                    state.handshake.epoch++;
                     state.peerStable = false;
                     out.log(LogLevel.INFO, HB, from + " wants to go standby [" + rtype.wire() + "]");
                     if (self) {
-                        handshake.deadline = now + state.cfg.timers().standbyReply();
-                        handshake.phase = Phase.ME;
+                        state.handshake.deadline = now + state.cfg.timers().standbyReply();
+                        state.handshake.phase = Phase.ME;
                     } else {
-                        handshake.phase = Phase.OTHER;
-                        out.send(Messages.askResources(handshake.set, "other"));
-                        handshake.deadline = now + resourcesTimeout;
+                        state.handshake.phase = Phase.OTHER;
+                        out.send(Messages.askResources(state.handshake.set, "other"));
+                        state.handshake.deadline = now + resourcesTimeout;
                     }
                 } else {
                     ignored = true;
@@ -141,8 +126,8 @@ final class Standby {
                 break;
             case ME:
                 if (!self) {
-                    handshake.set = rtype;
-                    handshake.deadline = now + resourcesTimeout;
+                    state.handshake.set = rtype;
+                    state.handshake.deadline = now + resourcesTimeout;
                     if (info.equalsIgnoreCase("other")) {
                         out.log(LogLevel.INFO, HB, "standby: " + from + " can take our " + rtype.wire() + " resources");
                         goStandby(true, rtype);
@@ -151,21 +136,21 @@ final class Standby {
                     }
                 } else if (info.equalsIgnoreCase("done")) {
                     out.log(LogLevel.INFO, HB, "Local standby process completed [" + rtype.wire() + "].");
-                    handshake.phase = Phase.DONE;
-                    state.held = state.held.minus(handshake.set);
-                    handshake.deadline = now + resourcesTimeout;
+                    state.handshake.phase = Phase.DONE;
+                    state.held = state.held.minus(state.handshake.set);
+                    state.handshake.deadline = now + resourcesTimeout;
                 } else {
                     ignored = true;
                 }
                 break;
             case OTHER:
-                handshake.set = rtype;
+                state.handshake.set = rtype;
                 if (info.equalsIgnoreCase("done")) {
-                    handshake.deadline = now + resourcesTimeout;
+                    state.handshake.deadline = now + resourcesTimeout;
                     if (!self) {
                         out.log(LogLevel.INFO, HB, "standby: acquire [" + rtype.wire() + "] resources from " + from);
-                        goStandby(false, handshake.set);
-                        handshake.phase = Phase.DONE;
+                        goStandby(false, state.handshake.set);
+                        state.handshake.phase = Phase.DONE;
                     } else {
                         ignored = true;
                     }
@@ -174,10 +159,10 @@ final class Standby {
                 }
                 break;
             default:
-                handshake.set = rtype;
+                state.handshake.set = rtype;
                 if (info.equals("done")) {
-                    handshake.deadline = 0;
-                    handshake.phase = Phase.NOT;
+                    state.handshake.deadline = 0;
+                    state.handshake.phase = Phase.NOT;
                     if (self) {
                         out.log(LogLevel.INFO, HB, "Standby resource acquisition done [" + rtype.wire() + "].");
                         if (state.autoFailback) {
@@ -226,7 +211,7 @@ final class Standby {
             holdings.sendHeld(false, "standby");
         }
         ResourceSet act = me ? set : set.mirror();
-        long mine = handshake.epoch;
+        long mine = state.handshake.epoch;
         List<GroupSpec> groups = state.groupsOf(act);
         Jobs.Job job = new Jobs.Job("go_standby");
         job.act(() -> out.log(LogLevel.INFO, HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
@@ -234,12 +219,12 @@ final class Standby {
             ResourceSet ours = ResourceSet.ofBits(heldBefore.bits() & act.bits());
             giveup.releaseAll(job, groups, ours, () -> {
                 state.held = state.held.plus(ours);
-                if (mine != handshake.epoch) {
+                if (mine != state.handshake.epoch) {
                     return;
                 }
-                handshake.phase = Phase.NOT;
-                handshake.epoch++;
-                handshake.deadline = 0;
+                state.handshake.phase = Phase.NOT;
+                state.handshake.epoch++;
+                state.handshake.deadline = 0;
                 state.peerStable = true;
                 holdings.sendHeld(true, ABORTED);
             });
@@ -250,7 +235,7 @@ final class Standby {
         }
         job.act(() -> {
             out.log(LogLevel.INFO, HB, act.wire() + " HA resource " + (me ? "release" : "acquisition") + " completed (standby).");
-            if (mine == handshake.epoch) {
+            if (mine == state.handshake.epoch) {
                 out.send(Messages.askResources(set, "done"));
             } else {
                 out.log(LogLevel.WARN, HB, "Standby operation was cancelled; not announcing it as done.");

@@ -13,25 +13,14 @@ import java.util.Optional;
  * a dead or leaving node's (STONITH decision and {@code mach_down}, PROTOCOL.md 7.6 and 9), and a
  * peer's {@code hb_takeover} request.
  */
-final class Takeover {
-    private final OwnershipState state;
-    private final Effects out;
-    private final Jobs jobs;
-    private final Holdings holdings;
-    private final Giveup giveup;
-    private final Standby standby;
+record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, Standby standby) {
+    // ------------------------------------------------------------------ our own groups
 
-    Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, Standby standby) {
-        this.state = state;
-        this.out = out;
-        this.jobs = jobs;
-        this.holdings = holdings;
-        this.giveup = giveup;
-        this.standby = standby;
-    }
-
-    // ------------------------------------------------------------------ taking our own groups
-
+    /**
+     * heartbeat's {@code req_our_resources}: claim our own groups and take those not running (nice_failback
+     * and a lone node through a self-addressed {@code ip-request-resp}, legacy with a peer by asking it
+     * with {@code ip-request}). Unless {@code getThemAnyway}, nothing happens when they are claimed already.
+     */
     void reqOurResources(boolean getThemAnyway) {
         if (state.shutdownInProgress) {
             return;
@@ -77,6 +66,7 @@ final class Takeover {
         jobs.add(job);
     }
 
+    /** An {@code ip-request-resp} addressed to us: start the group if the answer is OK and we still claim it. */
     Jobs.Job ipRequestRespJob(Message m) {
         String key = m.getOr(Messages.IPADDR, "");
         return new Jobs.Job("ip-request-resp").act(() -> {
@@ -112,7 +102,7 @@ final class Takeover {
         return new Jobs.Job("hb_takeover").act(() -> giveup.hbStandby(set));
     }
 
-    // ------------------------------------------------------------------ node failure (7.6, 9)
+    // ------------------------------------------------------------------ a node that leaves or dies (7.5, 7.6, 9)
 
     /** The peer sent {@code shutdone}: take what we lack at once, then its groups (mach_down). */
     void peerShutdone(String from) {
@@ -190,7 +180,8 @@ final class Takeover {
         }
     }
 
-    void takeoverFromNode(String node, Peer p) {
+    /** Claim the node's groups and queue their takeover (mach_down), then our own. */
+    private void takeoverFromNode(String node, Peer p) {
         if (state.shutdownInProgress) {
             out.log(LogLevel.INFO, HB, "Resource takeover cancelled - shutdown in progress.");
             return;
@@ -208,7 +199,7 @@ final class Takeover {
     }
 
     /** harc status → mach_down: take every group of the dead node. */
-    Jobs.Job machDownJob(String node) {
+    private Jobs.Job machDownJob(String node) {
         Jobs.Job job = new Jobs.Job("status");
         for (GroupSpec g : state.cfg.groups()) {
             if (g.preferredBy(node)) {
@@ -246,7 +237,7 @@ final class Takeover {
      * handshake gave the set away meanwhile, starting the group would run it on both nodes
      * (heartbeat has this race). Legacy mode has no claims.
      */
-    boolean stillOurs(GroupSpec g) {
+    private boolean stillOurs(GroupSpec g) {
         if (!state.nice || state.held.intersects(state.setOf(g))) {
             return true;
         }
