@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Monitoring bookkeeping of one node: when each running resource is checked next, the check in
  * flight, and the failures that still count (fail counts expire after the failure timeout). Decisions
- * are made by the engine ({@link MonitorCore}); this class only keeps time and counts.
+ * are made by {@link MonitorDecisions}; this class only keeps time and counts.
  */
 final class Monitor {
     /** One resource of one group. */

@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * Everything one node knows about resource ownership, in one place: the groups and what happened to
  * them here, what this node and the peer hold, the start-up negotiation, the standby handshake in
- * progress, shutdown and failback flags, and the monitoring bookkeeping. The protocol steps read
- * and change it; it decides nothing and emits nothing. Names in comments are heartbeat's
+ * progress, shutdown and failback flags, and the monitoring bookkeeping. The protocol steps
+ * ({@link Negotiation}, {@link Takeover}, {@link Giveup}, {@link Standby}, {@link MonitorDecisions})
+ * read and change it; it decides nothing and emits nothing. Names in comments are heartbeat's
  * ({@code hb_resource.c}).
  */
 final class OwnershipState {
