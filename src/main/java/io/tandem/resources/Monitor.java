@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Monitoring bookkeeping of one node: when each running resource is checked next, the check in
  * flight, and the failures that still count (fail counts expire after the failure timeout). Decisions
- * are made by the engine ({@link MonitorCore}); this class only keeps time and counts.
+ * are made by {@link MonitorDecisions}; this class only keeps time and counts.
  */
 final class Monitor {
     /** One resource of one group. */
@@ -257,5 +257,13 @@ final class Monitor {
 
     private List<Entry> entries(String group) {
         return byGroup.getOrDefault(group, List.of());
+    }
+
+    /** A duration for log lines: {@code 30 s}, {@code 2.5 s}. */
+    static String seconds(long ms) {
+        if (ms % 1000 == 0 || ms >= 10_000) {
+            return (ms + 999) / 1000 + " s";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 }

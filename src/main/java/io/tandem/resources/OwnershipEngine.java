@@ -1,10 +1,15 @@
 package io.tandem.resources;
 
+import static io.tandem.resources.Effects.HB;
+
+import io.tandem.resources.OwnershipState.Peer;
+import io.tandem.resources.OwnershipState.RscState;
 import io.tandem.wire.Message;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -22,79 +27,163 @@ import java.util.OptionalLong;
  *
  * <p>Resource scripts: the engine emits {@link Effect.Run} and waits for {@link #opDone} before the
  * next one; the shell runs exactly one script at a time.
+ *
+ * <p>Inside, the engine only dispatches. Everything the node knows is one {@link OwnershipState};
+ * the protocol steps are collaborators that change it and write to one effect sink ({@link Effects}):
+ * {@link Negotiation} (comm-up, {@code starting}/{@code resource}, RQSTDELAY, auto-failback),
+ * {@link Takeover} (our own groups, a dead or leaving node's, {@code hb_takeover}), {@link Giveup}
+ * (shutdown, releases, stop failures, a failed group leaving), {@link Standby} (the handshake) and
+ * {@link MonitorDecisions} (checks, restart in place, bans); {@link Holdings} is what they all say
+ * about what this node holds, and {@link Jobs} runs their scripts one at a time.
  */
-public final class OwnershipEngine extends MonitorCore {
+public final class OwnershipEngine {
+    private final OwnershipState state;
+    private final Effects out = new Effects();
+    private final Jobs jobs;
+    private final Holdings holdings;
+    private final Giveup giveup;
+    private final MonitorDecisions monitoring;
+    private final Standby standby;
+    private final Takeover takeover;
+    private final Negotiation negotiation;
+
     public OwnershipEngine(OwnershipConfig cfg) {
-        super(cfg);
+        this.state = new OwnershipState(cfg);
+        this.jobs = new Jobs(new JobHost(), cfg.timers());
+        this.holdings = new Holdings(state, out, jobs);
+        this.giveup = new Giveup(state, out, jobs, holdings);
+        this.monitoring = new MonitorDecisions(state, out, jobs, giveup);
+        this.standby = new Standby(state, out, jobs, holdings, giveup, monitoring);
+        this.takeover = new Takeover(state, out, jobs, holdings, giveup, standby);
+        this.negotiation = new Negotiation(state, out, jobs, holdings, takeover, standby);
+    }
+
+    // ------------------------------------------------------------------ the flow of every event
+
+    /**
+     * Every event: due timers, the event itself, then {@link #drain}; after that, monitoring looks at
+     * hand-overs that did not happen and groups that may run again, and the engine drains once more.
+     */
+    private List<Effect> event(long now, Runnable body) {
+        List<Effect> effects = out.begin();
+        if (state.finished) {
+            return effects;
+        }
+        state.now = Math.max(state.now, now);
+        checkTimers();
+        if (!state.finished) {
+            body.run();
+        }
+        drain();
+        if (!state.finished) {
+            monitoring.afterEvent();
+            drain();
+        }
+        return effects;
+    }
+
+    /** Timers in a fixed order: handshake timeout, RQSTDELAY and auto-failback, delayed standbys, stop retries. */
+    private void checkTimers() {
+        standby.checkTimeout();
+        negotiation.tick();
+        giveup.delayedStandbys();
+        jobs.tick(state.now);
+    }
+
+    /**
+     * Works until nothing more can happen without the outside world: our own messages first (they may
+     * queue jobs), then one job step at a time, a waiting shutdown once stable, then a due monitor check.
+     */
+    private void drain() {
+        while (!state.finished) {
+            Message own = out.nextOwn();
+            if (own != null) {
+                dispatch(own, state.local);
+                continue;
+            }
+            // one script at a time: a monitor check in flight holds the job queue back
+            if (state.monitor.pending() == null && jobs.step()) {
+                continue;
+            }
+            if (state.shutdownWaiting && holdings.isStable()) {
+                giveup.giveupResources();
+                continue;
+            }
+            monitoring.startDueCheck();
+            break;
+        }
+    }
+
+    /** A message, from the peer or our own ({@code from} is this node): which step handles it. */
+    private void dispatch(Message m, String from) {
+        boolean self = from.equals(state.local);
+        switch (m.type()) {
+            case Messages.STARTING:
+            case Messages.RESOURCE:
+                if (state.commUp) {
+                    negotiation.onMessage(m, from, self);
+                }
+                break;
+            case Messages.ASK_RESOURCES:
+                if (state.commUp) {
+                    standby.onAskResources(m, self ? state.local : from, self);
+                }
+                break;
+            case Messages.SHUTDONE:
+                if (self) {
+                    giveup.shutdoneSent();
+                } else {
+                    takeover.peerShutdone(from);
+                }
+                break;
+            case Messages.IP_REQUEST:
+                if (state.commUp && !self) {
+                    jobs.add(giveup.ipRequestJob(from, m.getOr(Messages.IPADDR, "")));
+                }
+                break;
+            case Messages.IP_REQUEST_RESP:
+                if (state.commUp) {
+                    jobs.add(takeover.ipRequestRespJob(m));
+                }
+                break;
+            case Messages.HB_TAKEOVER:
+                if (state.commUp && !self) {
+                    jobs.add(takeover.hbTakeoverJob(m.getOr(Messages.RSC_HOLD, "")));
+                }
+                break;
+            default:
+                break;
+        }
     }
 
     // ------------------------------------------------------------------ events
 
     /** The membership layer reports a peer's status ({@code init}, {@code up}, {@code active}). */
     public List<Effect> peerStatus(long now, String node, PeerStatus status) {
-        return event(now, () -> {
-            Peer p = peers.get(node.toLowerCase(java.util.Locale.ROOT));
-            if (p == null || status == PeerStatus.DEAD) {
-                return;
-            }
-            p.status = status;
-            p.anyPacketsYet = true;
-            if (status != PeerStatus.ACTIVE) {
-                p.leaving = false;
-            }
-        });
+        return event(now, () -> state.peerStatus(node.toLowerCase(Locale.ROOT), status));
     }
 
     /** A peer came back with a new generation ({@code Heartbeat restart on node X}). */
     public List<Effect> peerRestarted(long now, String node) {
-        return event(now, () -> {
-            Peer p = peers.get(node.toLowerCase(java.util.Locale.ROOT));
-            if (p != null) {
-                p.hasResources = true;
-                p.anyPacketsYet = true;
-                p.leaving = false;
-            }
-        });
+        return event(now, () -> state.peerRestarted(node.toLowerCase(Locale.ROOT)));
     }
 
     /** A peer was declared dead (deadtime, or initdead before comm-up). */
     public List<Effect> peerDead(long now, String node) {
-        return event(now, () -> {
-            String name = node.toLowerCase(java.util.Locale.ROOT);
-            Peer p = peers.get(name);
-            if (p == null || p.status == PeerStatus.DEAD) {
-                return;
-            }
-            p.status = PeerStatus.DEAD;
-            p.leaving = false;
-            recoverDeadResources(name, p);
-            p.anyPacketsYet = false;
-        });
+        return event(now, () -> takeover.peerDead(node.toLowerCase(Locale.ROOT)));
     }
 
     /** Communications are up: every node was heard from or declared dead ({@code comm_now_up}). */
     public List<Effect> commUp(long now) {
         return event(now, () -> {
-            if (commUp) {
+            if (state.commUp) {
                 return;
             }
-            commUp = true;
-            jobs.enable();
-            boolean anyDead = peers.values().stream().anyMatch(p -> p.status == PeerStatus.DEAD);
-            if (!anyDead) {
-                foreignWorkDone = true;
-            }
-            if (nice) {
-                send(Messages.starting());
-                rstate = RscState.STARTING;
-            } else if (!resourcesRequestedYet) {
-                resourcesRequestedYet = true;
-                reqOurResources(false);
-            }
-            List<Message> early = new ArrayList<>(beforeCommUp);
-            beforeCommUp.clear();
+            negotiation.commUp();
+            List<Message> early = new ArrayList<>(state.earlyMessages);
+            state.earlyMessages.clear();
             for (Message m : early) {
-                dispatch(m, m.getOr(Message.SRC, "").toLowerCase(java.util.Locale.ROOT));
+                dispatch(m, m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT));
             }
         });
     }
@@ -107,23 +196,23 @@ public final class OwnershipEngine extends MonitorCore {
         return event(now, () -> {
             Optional<String> src = message.get(Message.SRC);
             if (src.isEmpty()) {
-                log(LogLevel.ERROR, HB, "resource message without " + Message.SRC + " field ignored: " + message);
+                out.log(LogLevel.ERROR, HB, "resource message without " + Message.SRC + " field ignored: " + message);
                 return;
             }
-            String from = src.get().toLowerCase(java.util.Locale.ROOT);
-            Peer p = peers.get(from);
+            String from = src.get().toLowerCase(Locale.ROOT);
+            Peer p = state.peers.get(from);
             if (p == null) {
                 return;
             }
             Optional<String> dest = message.get(Message.DEST);
-            if (dest.isPresent() && !dest.get().equalsIgnoreCase(local)) {
+            if (dest.isPresent() && !dest.get().equalsIgnoreCase(state.local)) {
                 return;
             }
             p.anyPacketsYet = true;
-            if (!commUp && !message.type().equals(Messages.SHUTDONE)) {
+            if (!state.commUp && !message.type().equals(Messages.SHUTDONE)) {
                 // heartbeat drops these (its handlers are registered at comm-up), losing e.g. an
                 // ip-request; Tandem keeps them and handles them right after its own comm-up actions.
-                beforeCommUp.add(message);
+                state.earlyMessages.add(message);
                 return;
             }
             dispatch(message, from);
@@ -133,11 +222,11 @@ public final class OwnershipEngine extends MonitorCore {
     /** A script started by {@link Effect.Run} finished. */
     public List<Effect> opDone(long now, ResourceOp op, OpResult result) {
         return event(now, () -> {
-            if (monitorDone(op, result)) {
+            if (monitoring.checkDone(op, result)) {
                 return;
             }
             if (!jobs.done(now, op, result)) {
-                log(LogLevel.ERROR, HB, "Unexpected result " + result + " for " + op.resource() + " " + op.action().word() + " ignored");
+                out.log(LogLevel.ERROR, HB, "Unexpected result " + result + " for " + op.resource() + " " + op.action().word() + " ignored");
             }
         });
     }
@@ -148,8 +237,8 @@ public final class OwnershipEngine extends MonitorCore {
      * @throws IllegalArgumentException for any other word
      */
     public List<Effect> operatorStandby(long now, String which) {
-        ResourceSet set = standbyWord(which, "hb_standby");
-        return event(now, () -> hbStandby(set));
+        ResourceSet set = Standby.operatorSet(which, "hb_standby");
+        return event(now, () -> giveup.hbStandby(set));
     }
 
     /**
@@ -159,13 +248,13 @@ public final class OwnershipEngine extends MonitorCore {
      * @throws IllegalArgumentException for any other word
      */
     public List<Effect> operatorTakeover(long now, String which) {
-        standbyWord(which, "hb_takeover");
-        return event(now, () -> send(Messages.hbTakeover(which)));
+        Standby.operatorSet(which, "hb_takeover");
+        return event(now, () -> out.send(Messages.hbTakeover(which)));
     }
 
     /** Graceful stop: release every group, announce it, then {@link Effect.ShutdownComplete}. */
     public List<Effect> shutdownRequested(long now) {
-        return event(now, this::giveupResources);
+        return event(now, giveup::giveupResources);
     }
 
     /**
@@ -174,8 +263,8 @@ public final class OwnershipEngine extends MonitorCore {
      */
     public List<Effect> restartRequested(long now) {
         return event(now, () -> {
-            restartAfterShutdown = true;
-            giveupResources();
+            state.restartAfterShutdown = true;
+            giveup.giveupResources();
         });
     }
 
@@ -187,25 +276,25 @@ public final class OwnershipEngine extends MonitorCore {
     /** When {@link #tick} must be called next, if any timer runs. */
     public OptionalLong nextDeadline() {
         long d = Long.MAX_VALUE;
-        if (finished) {
+        if (state.finished) {
             return OptionalLong.empty();
         }
-        if (standby.deadline() > 0) {
-            d = Math.min(d, standby.deadline());
+        if (state.handshake.deadline > 0) {
+            d = Math.min(d, state.handshake.deadline);
         }
-        if (nice && rstate == RscState.RSCRCVD && localTakeoverTime > 0) {
-            d = Math.min(d, localTakeoverTime);
+        if (state.nice && state.rscState == RscState.RSCRCVD && state.localTakeoverAt > 0) {
+            d = Math.min(d, state.localTakeoverAt);
         }
-        if (failbackRetryAt >= 0) {
-            d = Math.min(d, failbackRetryAt);
+        if (state.failbackRetryAt >= 0) {
+            d = Math.min(d, state.failbackRetryAt);
         }
-        for (long[] s : delayedStandby) {
-            d = Math.min(d, s[0]);
+        for (OwnershipState.DelayedStandby s : state.delayedStandbys) {
+            d = Math.min(d, s.at());
         }
         if (jobs.deadline() >= 0) {
             d = Math.min(d, jobs.deadline());
         }
-        long m = monitorDeadline();
+        long m = monitoring.deadline();
         if (m >= 0) {
             d = Math.min(d, m);
         }
@@ -216,27 +305,27 @@ public final class OwnershipEngine extends MonitorCore {
 
     /** {@code cl_status rscstatus}: {@code local|foreign|all|none}, or {@code transition} while moving. */
     public String rscStatus() {
-        return isStable() ? iHold.wire() : "transition";
+        return holdings.isStable() ? state.held.wire() : "transition";
     }
 
     /** The set this node claims to hold. */
     public ResourceSet held() {
-        return iHold;
+        return state.held;
     }
 
     /** The set the peer last reported. */
     public ResourceSet otherHolds() {
-        return otherHolds;
+        return state.peerHolds;
     }
 
     /** What this node last did with each group, in haresources order. */
     public Map<String, GroupState> groupStates() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(groupStates));
+        return Collections.unmodifiableMap(new LinkedHashMap<>(state.groups));
     }
 
     /** The script operation the engine is waiting for, if any. */
     public Optional<ResourceOp> pendingOp() {
-        return Optional.ofNullable(jobs.pendingOp() != null ? jobs.pendingOp() : monitor.pending());
+        return Optional.ofNullable(jobs.pendingOp() != null ? jobs.pendingOp() : state.monitor.pending());
     }
 
     /** Whether a resource job is running or queued (heartbeat's resource children). */
@@ -246,12 +335,12 @@ public final class OwnershipEngine extends MonitorCore {
 
     /** Whether the engine has finished (shut down or rebooting) and ignores further events. */
     public boolean finished() {
-        return finished;
+        return state.finished;
     }
 
     /** Negotiation state name (INIT, STARTING, BOTHSTARTING, RSCRCVD, STABLE, SHUTDOWN). */
     public String negotiationState() {
-        return rstate.name();
+        return state.rscState.name();
     }
 
     /**
@@ -262,41 +351,50 @@ public final class OwnershipEngine extends MonitorCore {
      * @throws IllegalArgumentException when no group has such a resource
      */
     public List<Effect> cleanup(long now, String which) {
-        GroupSpec g = cfg.groups().stream().filter(x -> x.key().equals(which) || x.resources().contains(which)).findFirst()
+        GroupSpec g = state.cfg.groups().stream().filter(x -> x.key().equals(which) || x.resources().contains(which)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no resource group has a resource " + which));
-        return event(now, () -> clearFailures(g));
+        return event(now, () -> monitoring.cleanup(g));
     }
 
     /** Monitoring: per resource, health, last check and fail count, in haresources order. */
     public List<ResourceHealth> health(long now) {
-        return monitor.health(Math.max(now, this.now));
+        return state.monitor.health(Math.max(now, state.now));
     }
 
     /** New monitoring settings (reload); counts are kept. */
     public List<Effect> monitoring(long now, MonitorPolicy policy) {
-        return event(now, () -> applyMonitoring(policy));
+        return event(now, () -> monitoring.reload(policy));
     }
 
     public OwnershipConfig config() {
-        return cfg;
+        return state.cfg;
     }
 
-    private List<Effect> event(long now, Runnable body) {
-        out = new ArrayList<>();
-        if (finished) {
-            return out;
+    /** Where the job queue reports: effects to the sink, group runs to the state, the ban check to monitoring. */
+    private final class JobHost implements Jobs.Host {
+        @Override
+        public void run(ResourceOp op) {
+            out.run(op);
         }
-        this.now = Math.max(this.now, now);
-        checkTimers();
-        if (!finished) {
-            body.run();
-        }
-        drain();
-        if (!finished) {
-            monitorAfterEvent();
-            drain();
-        }
-        return out;
-    }
 
+        @Override
+        public void log(LogLevel level, String source, String text) {
+            out.log(level, source, text);
+        }
+
+        @Override
+        public void groupStarted(GroupRun run) {
+            state.groupRunStarted(run);
+        }
+
+        @Override
+        public boolean mayAcquire(GroupSpec group) {
+            return monitoring.mayAcquire(group);
+        }
+
+        @Override
+        public void groupFinished(GroupRun run) {
+            state.groupRunFinished(run);
+        }
+    }
 }

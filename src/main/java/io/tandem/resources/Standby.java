@@ -1,5 +1,9 @@
 package io.tandem.resources;
 
+import static io.tandem.resources.Effects.HB;
+
+import io.tandem.resources.OwnershipState.Handshake.Phase;
+import io.tandem.resources.OwnershipState.RscState;
 import io.tandem.wire.Message;
 import java.util.List;
 import java.util.Optional;
@@ -10,138 +14,111 @@ import java.util.Optional;
  * {@code done}, B acquires the mirror of S and says {@code done}, both report stable holdings.
  * Also the immediate acquisition after a peer's {@code shutdone} and the auto-failback request.
  */
-final class Standby {
-    /** Heartbeat's {@code enum standby}; ordinals are its numbers in log lines. */
-    enum State { NOT, ME, OTHER, DONE }
-
+record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, MonitorDecisions monitoring) {
     /** Tandem's marker on the {@code resource} report of a requester that could not release S. */
     static final String ABORTED = "standby-aborted";
 
-    private final EngineCore e;
-    private State going = State.NOT;
-    private long deadline;
-    private ResourceSet rsc = ResourceSet.ALL;
-    /**
-     * Bumped whenever a handshake starts or is cancelled. A release/acquire job only says {@code done}
-     * for the handshake it was started for: a late {@code done} of a cancelled one would otherwise be
-     * taken by the peer as the answer to a newer request (and both nodes would run the groups).
-     */
-    private long epoch;
-
-    Standby(EngineCore engine) {
-        this.e = engine;
-    }
-
-    boolean idle() {
-        return going == State.NOT && deadline == 0;
-    }
-
-    long deadline() {
-        return deadline;
-    }
-
-    State state() {
-        return going;
-    }
-
+    /** The handshake timed out (no {@code other}, or no {@code done}): cancel it. */
     void checkTimeout() {
-        if (deadline != 0 && e.now() >= deadline) {
-            deadline = 0;
-            e.otherIsStable = true;
-            going = State.NOT;
-            epoch++;
-            e.log(LogLevel.WARN, EngineCore.HB, "No reply to standby request.  Standby request cancelled.");
+        if (state.handshake.deadline != 0 && state.now >= state.handshake.deadline) {
+            state.handshake.deadline = 0;
+            state.peerStable = true;
+            state.handshake.phase = Phase.NOT;
+            state.handshake.epoch++;
+            out.log(LogLevel.WARN, HB, "No reply to standby request.  Standby request cancelled.");
         }
     }
 
+    /** The peer died: a handshake in progress is cancelled (takeover follows). */
     void cancelOnPeerDeath() {
-        if (going != State.NOT) {
-            e.log(LogLevel.INFO, EngineCore.HB, "Cancelling pending standby operation");
-            going = State.NOT;
-            epoch++;
-            deadline = 0;
-            if (!e.otherIsStable && e.iHold == ResourceSet.ALL) {
-                e.otherIsStable = true;
+        if (state.handshake.phase != Phase.NOT) {
+            out.log(LogLevel.INFO, HB, "Cancelling pending standby operation");
+            state.handshake.phase = Phase.NOT;
+            state.handshake.epoch++;
+            state.handshake.deadline = 0;
+            if (!state.peerStable && state.held == ResourceSet.ALL) {
+                state.peerStable = true;
             }
         }
     }
 
     /** Auto-failback: ask the peer to take back its groups we hold. */
     void failback() {
-        rsc = ResourceSet.FOREIGN;
-        e.send(Messages.askResources(ResourceSet.FOREIGN, "me"));
+        state.handshake.set = ResourceSet.FOREIGN;
+        out.send(Messages.askResources(ResourceSet.FOREIGN, "me"));
     }
 
-    /** The peer sent {@code shutdone}: acquire what we lack at once, no handshake. */
+    /** The peer sent {@code shutdone}: acquire what we lack at once, no state.handshake. */
     void acquireNow(ResourceSet set) {
-        going = State.DONE;
-        epoch++;
+        state.handshake.phase = Phase.DONE;
+        state.handshake.epoch++;
         goStandby(false, set);
     }
 
     /** A Tandem requester that could not release its set cancels our wait for its {@code done}. */
     void onPeerResource(Message m) {
-        if (going == State.OTHER && ABORTED.equals(m.getOr(Message.INFO, ""))) {
-            e.log(LogLevel.WARN, EngineCore.HB, "Standby request cancelled: " + m.getOr(Message.SRC, "the other node")
+        if (state.handshake.phase == Phase.OTHER && ABORTED.equals(m.getOr(Message.INFO, ""))) {
+            out.log(LogLevel.WARN, HB, "Standby request cancelled: " + m.getOr(Message.SRC, "the other node")
                     + " could not release its resources.");
-            going = State.NOT;
-            epoch++;
-            deadline = 0;
+            state.handshake.phase = Phase.NOT;
+            state.handshake.epoch++;
+            state.handshake.deadline = 0;
         }
     }
 
+    /** An {@code ask_resources} message ({@code me}, {@code other}, {@code done}), the peer's or our own: the table of 7.4. */
     void onAskResources(Message m, String from, boolean self) {
-        if (!e.nice()) {
-            e.log(LogLevel.INFO, EngineCore.HB, "Standby mode only implemented when nice_failback on");
+        if (!state.nice) {
+            out.log(LogLevel.INFO, HB, "Standby mode only implemented when nice_failback on");
             return;
         }
-        if (e.rstate == EngineCore.RscState.SHUTDOWN) {
+        if (state.rscState == RscState.SHUTDOWN) {
             return;
         }
         Optional<String> infoField = m.get(Message.INFO);
         if (infoField.isEmpty()) {
-            e.log(LogLevel.ERROR, EngineCore.HB, "Received standby message without info/from");
+            out.log(LogLevel.ERROR, HB, "Received standby message without info/from");
             return;
         }
         String info = infoField.get();
         ResourceSet rtype = m.get(Messages.RSC_HOLD).map(w -> ResourceSet.parse(w).orElseGet(() -> {
-            e.log(LogLevel.ERROR, EngineCore.HB, "encode_resources: bad resource type [" + w + "]");
+            out.log(LogLevel.ERROR, HB, "encode_resources: bad resource type [" + w + "]");
             return ResourceSet.NONE;
         })).orElse(ResourceSet.ALL);
-        long now = e.now();
-        long resourcesTimeout = e.cfg.timers().standbyResources();
-        if (deadline != 0 && now < deadline && info.equalsIgnoreCase("me")) {
-            long secsLeft = (deadline - now + 999) / 1000;
-            e.log(LogLevel.WARN, EngineCore.HB, "Standby in progress- new request from " + from + " ignored [" + secsLeft + " seconds left]");
+        long now = state.now;
+        long resourcesTimeout = state.cfg.timers().standbyResources();
+        if (state.handshake.deadline != 0 && now < state.handshake.deadline && info.equalsIgnoreCase("me")) {
+            long secsLeft = (state.handshake.deadline - now + 999) / 1000;
+            out.log(LogLevel.WARN, HB, "Standby in progress- new request from " + from + " ignored [" + secsLeft + " seconds left]");
             return;
         }
-        State orig = going;
+        Phase orig = state.handshake.phase;
         boolean ignored = false;
-        switch (going) {
+        switch (state.handshake.phase) {
             case NOT:
-                if (!e.otherIsStable) {
-                    e.log(LogLevel.WARN, EngineCore.HB, "standby message [" + info + "] from " + from + " ignored.  Other side is in flux.");
+                if (!state.peerStable) {
+                    out.log(LogLevel.WARN, HB, "standby message [" + info + "] from " + from + " ignored.  Other side is in flux.");
                     return;
                 }
-                if (e.rstate != EngineCore.RscState.STABLE) {
-                    e.log(LogLevel.WARN, EngineCore.HB, "standby message [" + info + "] from " + from + " ignored.  local resources in flux.");
+                if (state.rscState != RscState.STABLE) {
+                    out.log(LogLevel.WARN, HB, "standby message [" + info + "] from " + from + " ignored.  local resources in flux.");
                     return;
                 }
-                if (info.equalsIgnoreCase("me") && !self && e.refuseTaking(rtype.mirror(), from)) {
+                if (info.equalsIgnoreCase("me") && !self && monitoring.refuseTaking(rtype.mirror(), from)) {
                     return;
                 }
-                rsc = rtype;
+                state.handshake.set = rtype;
                 if (info.equalsIgnoreCase("me")) {
-                    epoch++;
-                    e.otherIsStable = false;
-                    e.log(LogLevel.INFO, EngineCore.HB, from + " wants to go standby [" + rtype.wire() + "]");
+                    state.handshake.epoch++;
+                    state.peerStable = false;
+                    out.log(LogLevel.INFO, HB, from + " wants to go standby [" + rtype.wire() + "]");
                     if (self) {
-                        deadline = now + e.cfg.timers().standbyReply();
-                        going = State.ME;
+                        state.handshake.deadline = now + state.cfg.timers().standbyReply();
+                        state.handshake.phase = Phase.ME;
                     } else {
-                        going = State.OTHER;
-                        e.send(Messages.askResources(rsc, "other"));
-                        deadline = now + resourcesTimeout;
+                        state.handshake.phase = Phase.OTHER;
+                        out.send(Messages.askResources(state.handshake.set, "other"));
+                        state.handshake.deadline = now + resourcesTimeout;
                     }
                 } else {
                     ignored = true;
@@ -149,31 +126,31 @@ final class Standby {
                 break;
             case ME:
                 if (!self) {
-                    rsc = rtype;
-                    deadline = now + resourcesTimeout;
+                    state.handshake.set = rtype;
+                    state.handshake.deadline = now + resourcesTimeout;
                     if (info.equalsIgnoreCase("other")) {
-                        e.log(LogLevel.INFO, EngineCore.HB, "standby: " + from + " can take our " + rtype.wire() + " resources");
+                        out.log(LogLevel.INFO, HB, "standby: " + from + " can take our " + rtype.wire() + " resources");
                         goStandby(true, rtype);
                     } else {
                         ignored = true;
                     }
                 } else if (info.equalsIgnoreCase("done")) {
-                    e.log(LogLevel.INFO, EngineCore.HB, "Local standby process completed [" + rtype.wire() + "].");
-                    going = State.DONE;
-                    e.iHold = e.iHold.minus(rsc);
-                    deadline = now + resourcesTimeout;
+                    out.log(LogLevel.INFO, HB, "Local standby process completed [" + rtype.wire() + "].");
+                    state.handshake.phase = Phase.DONE;
+                    state.held = state.held.minus(state.handshake.set);
+                    state.handshake.deadline = now + resourcesTimeout;
                 } else {
                     ignored = true;
                 }
                 break;
             case OTHER:
-                rsc = rtype;
+                state.handshake.set = rtype;
                 if (info.equalsIgnoreCase("done")) {
-                    deadline = now + resourcesTimeout;
+                    state.handshake.deadline = now + resourcesTimeout;
                     if (!self) {
-                        e.log(LogLevel.INFO, EngineCore.HB, "standby: acquire [" + rtype.wire() + "] resources from " + from);
-                        goStandby(false, rsc);
-                        going = State.DONE;
+                        out.log(LogLevel.INFO, HB, "standby: acquire [" + rtype.wire() + "] resources from " + from);
+                        goStandby(false, state.handshake.set);
+                        state.handshake.phase = Phase.DONE;
                     } else {
                         ignored = true;
                     }
@@ -182,73 +159,88 @@ final class Standby {
                 }
                 break;
             default:
-                rsc = rtype;
+                state.handshake.set = rtype;
                 if (info.equals("done")) {
-                    deadline = 0;
-                    going = State.NOT;
+                    state.handshake.deadline = 0;
+                    state.handshake.phase = Phase.NOT;
                     if (self) {
-                        e.log(LogLevel.INFO, EngineCore.HB, "Standby resource acquisition done [" + rtype.wire() + "].");
-                        if (e.autoFailback()) {
-                            e.markLocalWorkDone("auto_failback");
+                        out.log(LogLevel.INFO, HB, "Standby resource acquisition done [" + rtype.wire() + "].");
+                        if (state.autoFailback) {
+                            holdings.markLocalWorkDone("auto_failback");
                         }
-                        e.iHold = e.iHold.plus(rtype.mirror());
+                        state.held = state.held.plus(rtype.mirror());
                     } else {
-                        e.log(LogLevel.INFO, EngineCore.HB, "Other node completed standby takeover of " + rtype.wire() + " resources.");
+                        out.log(LogLevel.INFO, HB, "Other node completed standby takeover of " + rtype.wire() + " resources.");
                     }
-                    e.sendHeld(true, null);
+                    holdings.sendHeld(true, null);
                 } else {
                     ignored = true;
                 }
                 break;
         }
         if (ignored) {
-            e.log(LogLevel.ERROR, EngineCore.HB, "Ignored standby message '" + info + "' from " + from + " in state " + orig.ordinal());
+            out.log(LogLevel.ERROR, HB, "Ignored standby message '" + info + "' from " + from + " in state " + orig.ordinal());
+        }
+    }
+
+    /** The set an operator's {@code hb_standby}/{@code hb_takeover} word names ({@code failback} = foreign). */
+    static ResourceSet operatorSet(String which, String tool) {
+        switch (which) {
+            case "all":
+                return ResourceSet.ALL;
+            case "local":
+                return ResourceSet.LOCAL;
+            case "foreign":
+            case "failback":
+                return ResourceSet.FOREIGN;
+            default:
+                throw new IllegalArgumentException(tool + ": wrong resources(" + which + "); use all, foreign, local or failback");
         }
     }
 
     /** heartbeat's {@code go_standby}: release ({@code me}) or acquire the groups of a set, then say done. */
     private void goStandby(boolean me, ResourceSet set) {
         if (set == ResourceSet.NONE) {
-            e.log(LogLevel.ERROR, EngineCore.HB, "no resources to " + (me ? "give up" : "acquire"));
+            out.log(LogLevel.ERROR, HB, "no resources to " + (me ? "give up" : "acquire"));
             return;
         }
-        ResourceSet heldBefore = e.iHold;
+        ResourceSet heldBefore = state.held;
         if (me) {
-            e.otherIsStable = false;
-            e.iHold = e.iHold.minus(set);
-            e.sendHeld(false, "standby");
+            state.peerStable = false;
+            state.held = state.held.minus(set);
+            holdings.sendHeld(false, "standby");
         }
         ResourceSet act = me ? set : set.mirror();
-        long mine = epoch;
-        List<GroupSpec> groups = e.groupsOf(act);
+        long mine = state.handshake.epoch;
+        List<GroupSpec> groups = state.groupsOf(act);
         Jobs.Job job = new Jobs.Job("go_standby");
-        job.act(() -> e.log(LogLevel.INFO, EngineCore.HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
+        job.act(() -> out.log(LogLevel.INFO, HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
         if (me) {
             ResourceSet ours = ResourceSet.ofBits(heldBefore.bits() & act.bits());
-            e.releaseAll(job, groups, ours, () -> {
-                e.iHold = e.iHold.plus(ours);
-                if (mine != epoch) {
+            giveup.releaseAll(job, groups, ours, () -> {
+                state.held = state.held.plus(ours);
+                if (mine != state.handshake.epoch) {
                     return;
                 }
-                going = State.NOT;
-                epoch++;
-                deadline = 0;
-                e.otherIsStable = true;
-                e.sendHeld(true, ABORTED);
+                state.handshake.phase = Phase.NOT;
+                state.handshake.epoch++;
+                state.handshake.deadline = 0;
+                state.peerStable = true;
+                holdings.sendHeld(true, ABORTED);
             });
         } else {
             for (GroupSpec g : groups) {
-                job.group(g, true, o -> e.acquired(g, o));
+                job.group(g, true, o -> giveup.acquired(g, o));
             }
         }
         job.act(() -> {
-            e.log(LogLevel.INFO, EngineCore.HB, act.wire() + " HA resource " + (me ? "release" : "acquisition") + " completed (standby).");
-            if (mine == epoch) {
-                e.send(Messages.askResources(set, "done"));
+            out.log(LogLevel.INFO, HB, act.wire() + " HA resource " + (me ? "release" : "acquisition") + " completed (standby).");
+            if (mine == state.handshake.epoch) {
+                out.send(Messages.askResources(set, "done"));
             } else {
-                e.log(LogLevel.WARN, EngineCore.HB, "Standby operation was cancelled; not announcing it as done.");
+                out.log(LogLevel.WARN, HB, "Standby operation was cancelled; not announcing it as done.");
             }
         });
-        e.jobs().add(job);
+        jobs.add(job);
     }
 }

@@ -49,6 +49,8 @@ final class SimCluster {
         final TreeMap<Long, Message> held = new TreeMap<>();
         long sendSeq;
         boolean shuttingDown;
+        /** With traceAll: the health last recorded, so only changes are. */
+        String lastHealth;
 
         Node(String name) {
             this.name = name;
@@ -92,6 +94,11 @@ final class SimCluster {
     long restartMin = 1000, restartMax = 8000;
     /** Resource monitoring of both engines (off: heartbeat's behaviour). */
     MonitorPolicy monitoring = MonitorPolicy.OFF;
+    /**
+     * Characterization: also record DEBUG log lines and, after every event, what the engine reports
+     * (negotiation state, held sets, group states, pending script, next deadline, health).
+     */
+    boolean traceAll;
     /** Every start of a resource, per node (name:group/resource), for flapping bounds. */
     final Map<String, Integer> starts = new HashMap<>();
 
@@ -338,7 +345,7 @@ final class SimCluster {
             } else if (e instanceof Effect.Run r) {
                 run(n, r.op());
             } else if (e instanceof Effect.Log l) {
-                if (l.level() != LogLevel.DEBUG) {
+                if (l.level() != LogLevel.DEBUG || traceAll) {
                     trace(n, l.level().word() + " [" + l.source() + "] " + l.text());
                 }
             } else if (e instanceof Effect.ShutdownComplete sc) {
@@ -362,6 +369,17 @@ final class SimCluster {
                 trace(n, "REBOOT: " + rb.reason());
                 crash(n);
                 return;
+            }
+        }
+        if (traceAll && n.up && n.engine != null) {
+            OwnershipEngine e = n.engine;
+            trace(n, "STATE " + e.negotiationState() + " " + e.rscStatus() + " held=" + e.held().wire() + " other="
+                    + e.otherHolds().wire() + " " + e.groupStates() + " pending=" + e.pendingOp() + " busy=" + e.jobsBusy()
+                    + " finished=" + e.finished() + " next=" + e.nextDeadline());
+            String health = e.health(now).toString();
+            if (!health.equals(n.lastHealth)) {
+                n.lastHealth = health;
+                trace(n, "HEALTH " + health);
             }
         }
         if (n.up && n.engine != null) {

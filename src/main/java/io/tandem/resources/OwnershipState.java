@@ -1,0 +1,220 @@
+package io.tandem.resources;
+
+import io.tandem.wire.Message;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything one node knows about resource ownership, in one place: the groups and what happened to
+ * them here, what this node and the peer hold, the start-up negotiation, the standby handshake in
+ * progress, shutdown and failback flags, and the monitoring bookkeeping. The protocol steps
+ * ({@link Negotiation}, {@link Takeover}, {@link Giveup}, {@link Standby}, {@link MonitorDecisions})
+ * read and change it; it decides nothing and emits nothing. Names in comments are heartbeat's
+ * ({@code hb_resource.c}).
+ */
+final class OwnershipState {
+    /** Resource negotiation state (heartbeat's {@code enum hb_rsc_state}; ordinals are its numbers). */
+    enum RscState { INIT, STARTING, BOTHSTARTING, RSCRCVD, STABLE, SHUTDOWN }
+
+    /** What this node knows about one peer. */
+    static final class Peer {
+        PeerStatus status = PeerStatus.INIT;
+        boolean anyPacketsYet;
+        boolean hasResources = true;
+        /** Sent shutdone: it is leaving and answers nothing more, even while its status says active. */
+        boolean leaving;
+    }
+
+    /**
+     * The standby handshake in progress (heartbeat's {@code going_standby}, {@code standby_running},
+     * {@code standby_rsctype}); see {@link Standby}.
+     */
+    static final class Handshake {
+        /** Heartbeat's {@code enum standby}; ordinals are its numbers in log lines. */
+        enum Phase { NOT, ME, OTHER, DONE }
+
+        Phase phase = Phase.NOT;
+        /** When the handshake times out, or 0. */
+        long deadline;
+        /** The set being handed over, seen from the requester. */
+        ResourceSet set = ResourceSet.ALL;
+        /**
+         * Bumped whenever a handshake starts or is cancelled. A release/acquire job only says {@code done}
+         * for the handshake it was started for: a late {@code done} of a cancelled one would otherwise be
+         * taken by the peer as the answer to a newer request (and both nodes would run the groups).
+         */
+        long epoch;
+
+        boolean idle() {
+            return phase == Phase.NOT && deadline == 0;
+        }
+    }
+
+    /** A standby this node asks for later (30 s after a failed start, heartbeat's ResourceManager). */
+    record DelayedStandby(long at, ResourceSet set) {
+    }
+
+    final OwnershipConfig cfg;
+    final String local;
+    /** nice_failback: {@code auto_failback on|off} (the starting/resource negotiation). */
+    final boolean nice;
+    /** {@code auto_failback on}. */
+    final boolean autoFailback;
+    final Map<String, Peer> peers = new LinkedHashMap<>();
+    /** What this node last did with each group, in haresources order. */
+    final Map<String, GroupState> groups = new LinkedHashMap<>();
+    /** Peer messages received before comm-up, handled right after it. */
+    final List<Message> earlyMessages = new ArrayList<>();
+    /** The time of the event being handled (ms). */
+    long now;
+
+    // ---------------------------------------------------------------- negotiation and holdings
+
+    RscState rscState = RscState.INIT;
+    /** {@code i_hold_resources}: the set this node claims. */
+    ResourceSet held = ResourceSet.NONE;
+    /** {@code other_holds_resources}: the set the peer last reported. */
+    ResourceSet peerHolds = ResourceSet.NONE;
+    /** {@code other_is_stable}. */
+    boolean peerStable;
+    /** A mach_down takeover is queued or running. */
+    boolean takeoverInProgress;
+    /** {@code local_takeover_time}: when RSCRCVD gives up waiting and takes our own groups (RQSTDELAY), or 0. */
+    long localTakeoverAt;
+    boolean localWorkDone;
+    boolean foreignWorkDone;
+    /** {@code Initial resource acquisition complete} was logged. */
+    boolean initAnnounced;
+    /** The peer said {@code starting} while we were starting: both came up together. */
+    boolean peerStartedWithUs;
+    boolean commUp;
+    /** Legacy mode: this node asked for its own groups at comm-up. */
+    boolean ownGroupsRequested;
+    final Handshake handshake = new Handshake();
+
+    // ---------------------------------------------------------------- failback, shutdown
+
+    /** {@code rsc_needs_failback}. */
+    boolean failbackNeeded;
+    /** When {@code Auto failback delayed.} tries again, or -1. */
+    long failbackRetryAt = -1;
+    /** Standby requests scheduled after failed starts. */
+    final List<DelayedStandby> delayedStandbys = new ArrayList<>();
+    /** {@code rsc_needs_shutdown}: a shutdown waits for resource activity to finish. */
+    boolean shutdownWaiting;
+    boolean shutdownInProgress;
+    /** {@code resource_shutdown_in_progress}: the release of every group was queued. */
+    boolean shutdownStarted;
+    boolean restartAfterShutdown;
+    /** Shut down or rebooting: every further event is ignored. */
+    boolean finished;
+
+    // ---------------------------------------------------------------- monitoring
+
+    /** Check times and fail counts. */
+    final Monitor monitor;
+    /** Groups kept stopped here because they failed: when to look at them again. */
+    final Map<String, Long> keptStopped = new LinkedHashMap<>();
+    /** A monitor-initiated hand-over waiting for the handshake to finish, or null. */
+    String handingOver;
+
+    OwnershipState(OwnershipConfig cfg) {
+        this.cfg = cfg;
+        this.local = cfg.localNode();
+        this.nice = cfg.autoFailback().niceFailback();
+        this.autoFailback = cfg.autoFailback() == AutoFailback.ON;
+        for (String n : cfg.nodes()) {
+            if (!n.equals(local)) {
+                peers.put(n, new Peer());
+            }
+        }
+        for (GroupSpec g : cfg.groups()) {
+            groups.put(g.key(), GroupState.STOPPED);
+        }
+        this.monitor = new Monitor(cfg.monitoring(), cfg.groups());
+    }
+
+    // ---------------------------------------------------------------- bookkeeping
+
+    /** The membership layer reports a peer's status ({@code init}, {@code up}, {@code active}). */
+    void peerStatus(String node, PeerStatus status) {
+        Peer p = peers.get(node);
+        if (p == null || status == PeerStatus.DEAD) {
+            return;
+        }
+        p.status = status;
+        p.anyPacketsYet = true;
+        if (status != PeerStatus.ACTIVE) {
+            p.leaving = false;
+        }
+    }
+
+    /** A peer came back with a new generation. */
+    void peerRestarted(String node) {
+        Peer p = peers.get(node);
+        if (p != null) {
+            p.hasResources = true;
+            p.anyPacketsYet = true;
+            p.leaving = false;
+        }
+    }
+
+    /** A group run (acquire, release, restart in place) starts: no checks while it runs. */
+    void groupRunStarted(GroupRun run) {
+        monitor.stopped(run.group().key());
+        groups.put(run.group().key(), run.partial() ? GroupState.RESTARTING
+                : run.acquire() ? GroupState.STARTING : GroupState.STOPPING);
+    }
+
+    /** A group run ended: record the group's state; a started group is checked from now on. */
+    void groupRunFinished(GroupRun run) {
+        GroupState s;
+        switch (run.outcome().kind()) {
+            case DONE:
+                s = run.acquire() ? GroupState.RUNNING : run.partial() ? GroupState.RESTARTING : GroupState.STOPPED;
+                if (run.acquire()) {
+                    monitor.started(run.group().key(), 0, now);
+                }
+                break;
+            case START_FAILED:
+                s = GroupState.START_FAILED;
+                break;
+            default:
+                s = GroupState.STOP_FAILED;
+                break;
+        }
+        groups.put(run.group().key(), s);
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /** The groups of a set, seen from this node, in haresources order. */
+    List<GroupSpec> groupsOf(ResourceSet set) {
+        List<GroupSpec> list = new ArrayList<>();
+        for (GroupSpec g : cfg.groups()) {
+            boolean mine = g.preferredBy(local);
+            if ((mine && set.intersects(ResourceSet.LOCAL)) || (!mine && set.intersects(ResourceSet.FOREIGN))) {
+                list.add(g);
+            }
+        }
+        return list;
+    }
+
+    Optional<GroupSpec> group(String key) {
+        return cfg.groups().stream().filter(g -> g.key().equals(key)).findFirst();
+    }
+
+    /** The set a group belongs to, seen from this node. */
+    ResourceSet setOf(GroupSpec g) {
+        return g.preferredBy(local) ? ResourceSet.LOCAL : ResourceSet.FOREIGN;
+    }
+
+    /** A peer is up and not leaving. */
+    boolean isBack(String node) {
+        Peer p = peers.get(node);
+        return p != null && p.status != PeerStatus.DEAD && !p.leaving;
+    }
+}

@@ -1,0 +1,247 @@
+package io.tandem.resources;
+
+import static io.tandem.resources.Effects.HB;
+
+import io.tandem.resources.OwnershipState.Peer;
+import io.tandem.resources.OwnershipState.RscState;
+import io.tandem.wire.Message;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How groups come to this node: our own ({@code req_our_resources}, legacy {@code ip-request-resp}),
+ * a dead or leaving node's (STONITH decision and {@code mach_down}, PROTOCOL.md 7.6 and 9), and a
+ * peer's {@code hb_takeover} request.
+ */
+record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, Standby standby) {
+    // ------------------------------------------------------------------ our own groups
+
+    /**
+     * heartbeat's {@code req_our_resources}: claim our own groups and take those not running (nice_failback
+     * and a lone node through a self-addressed {@code ip-request-resp}, legacy with a peer by asking it
+     * with {@code ip-request}). Unless {@code getThemAnyway}, nothing happens when they are claimed already.
+     */
+    void reqOurResources(boolean getThemAnyway) {
+        if (state.shutdownInProgress) {
+            return;
+        }
+        if (state.nice) {
+            if ((state.peerHolds.intersects(ResourceSet.FOREIGN) || state.held.intersects(ResourceSet.LOCAL)) && !getThemAnyway) {
+                if (state.handshake.idle()) {
+                    out.log(LogLevel.INFO, HB, "Local Resource acquisition completed. (none)");
+                    return;
+                }
+            }
+            state.held = state.held.plus(ResourceSet.LOCAL);
+        }
+        boolean alone = state.peers.values().stream().noneMatch(p -> p.status == PeerStatus.ACTIVE && !p.leaving);
+        Jobs.Job job = new Jobs.Job("req_our_resources");
+        List<GroupSpec> ours = state.groupsOf(ResourceSet.LOCAL);
+        for (GroupSpec g : ours) {
+            job.probe(g, running -> {
+                if (running) {
+                    return;
+                }
+                if (state.nice || alone) {
+                    out.send(Messages.ipRequestResp(state.local, g.key(), true, "OK"));
+                } else {
+                    out.send(Messages.ipRequest(g.key()));
+                }
+            });
+        }
+        job.act(() -> {
+            if (ours.isEmpty()) {
+                out.log(LogLevel.INFO, HB, "No local resources [/usr/share/heartbeat/ResourceManager listkeys " + state.local + "] to acquire.");
+            } else {
+                out.log(LogLevel.INFO, HB, "Local Resource acquisition completed.");
+            }
+            holdings.sendHeld(state.handshake.idle(), "req_our_resources()");
+        });
+        if (alone) {
+            job.onEnd(() -> {
+                state.localWorkDone = true;
+                holdings.announce("req_our_resources");
+            });
+        }
+        jobs.add(job);
+    }
+
+    /** An {@code ip-request-resp} addressed to us: start the group if the answer is OK and we still claim it. */
+    Jobs.Job ipRequestRespJob(Message m) {
+        String key = m.getOr(Messages.IPADDR, "");
+        return new Jobs.Job("ip-request-resp").act(() -> {
+            if (!m.getOr(Message.DEST, "").equalsIgnoreCase(state.local) || key.isEmpty()) {
+                return;
+            }
+            out.log(LogLevel.INFO, "ip-request-resp", "received ip-request-resp " + key + " " + m.getOr(Messages.OK, "") + " " + m.getOr(Messages.WEOWN, ""));
+            Optional<GroupSpec> g = state.group(key);
+            if (m.getOr(Messages.OK, "").equals("OK") && g.isPresent() && stillOurs(g.get())) {
+                jobs.current().tasks.addFirst(new Jobs.Task.Group(g.get(), true, o -> giveup.acquired(g.get(), o)));
+            }
+        }).onEnd(() -> {
+            state.localWorkDone = true;
+            holdings.announce("ip-request-resp");
+        });
+    }
+
+    /** rc.d/hb_takeover on the peer: run hb_standby with the mirrored set. */
+    Jobs.Job hbTakeoverJob(String which) {
+        ResourceSet set;
+        switch (which) {
+            case "local":
+            case "failback":
+                set = ResourceSet.FOREIGN;
+                break;
+            case "foreign":
+                set = ResourceSet.LOCAL;
+                break;
+            default:
+                set = ResourceSet.ALL;
+                break;
+        }
+        return new Jobs.Job("hb_takeover").act(() -> giveup.hbStandby(set));
+    }
+
+    // ------------------------------------------------------------------ a node that leaves or dies (7.5, 7.6, 9)
+
+    /** The peer sent {@code shutdone}: take what we lack at once, then its groups (mach_down). */
+    void peerShutdone(String from) {
+        if (state.commUp && state.nice) {
+            state.peerStable = true;
+            state.peerHolds = ResourceSet.NONE;
+            if (state.held != ResourceSet.ALL && !state.shutdownInProgress) {
+                ResourceSet rtype = state.held == ResourceSet.FOREIGN ? ResourceSet.LOCAL
+                        : state.held == ResourceSet.LOCAL ? ResourceSet.FOREIGN : ResourceSet.ALL;
+                standby.acquireNow(rtype);
+            }
+            holdings.audit();
+        }
+        Peer p = state.peers.get(from);
+        p.hasResources = false;
+        p.leaving = true;
+        state.peerStable = false;
+        state.peerHolds = ResourceSet.NONE;
+        out.log(LogLevel.INFO, HB, "Received shutdown notice from '" + from + "'.");
+        takeoverFromNode(from, p);
+    }
+
+    /** A peer was declared dead (deadtime, or initdead before comm-up). */
+    void peerDead(String node) {
+        Peer p = state.peers.get(node);
+        if (p == null || p.status == PeerStatus.DEAD) {
+            return;
+        }
+        p.status = PeerStatus.DEAD;
+        p.leaving = false;
+        recoverDeadResources(node, p);
+        p.anyPacketsYet = false;
+    }
+
+    /** heartbeat's {@code hb_rsc_recover_dead_resources}: fence (none configured) and take the node's groups. */
+    private void recoverDeadResources(String node, Peer p) {
+        standby.cancelOnPeerDeath();
+        if (state.shutdownInProgress) {
+            if (state.rscState != RscState.SHUTDOWN && state.rscState != RscState.STABLE) {
+                giveup.giveupResources();
+            }
+            return;
+        }
+        state.failbackNeeded = true;
+        boolean needStonith = true;
+        if (p.anyPacketsYet) {
+            if (state.nice) {
+                needStonith = state.peerHolds != ResourceSet.NONE;
+            } else {
+                needStonith = p.hasResources;
+            }
+        }
+        if (needStonith) {
+            out.send(Messages.stonith(node, "n_stnth"));
+            out.log(LogLevel.WARN, HB, "No STONITH device configured.");
+            out.log(LogLevel.WARN, HB, "Shared disks are not protected.");
+            takeoverFromNode(node, p);
+        } else {
+            out.log(LogLevel.INFO, HB, "Dead node " + node + " gave up resources.");
+            out.send(Messages.stonith(node, "unneeded"));
+            if (state.nice) {
+                if (state.held == ResourceSet.ALL) {
+                    state.peerStable = true;
+                    return;
+                }
+                if (!state.held.intersects(ResourceSet.LOCAL)) {
+                    reqOurResources(true);
+                }
+                if (!state.held.intersects(ResourceSet.FOREIGN)) {
+                    takeoverFromNode(node, p);
+                }
+            } else {
+                takeoverFromNode(node, p);
+            }
+        }
+    }
+
+    /** Claim the node's groups and queue their takeover (mach_down), then our own. */
+    private void takeoverFromNode(String node, Peer p) {
+        if (state.shutdownInProgress) {
+            out.log(LogLevel.INFO, HB, "Resource takeover cancelled - shutdown in progress.");
+            return;
+        }
+        out.log(LogLevel.INFO, HB, "Resources being acquired from " + node + ".");
+        jobs.add(machDownJob(node));
+        if (state.nice) {
+            state.held = state.held.plus(ResourceSet.FOREIGN);
+            state.peerHolds = ResourceSet.NONE;
+            state.peerStable = true;
+            state.takeoverInProgress = true;
+        }
+        reqOurResources(true);
+        p.anyPacketsYet = true;
+    }
+
+    /** harc status → mach_down: take every group of the dead node. */
+    private Jobs.Job machDownJob(String node) {
+        Jobs.Job job = new Jobs.Job("status");
+        for (GroupSpec g : state.cfg.groups()) {
+            if (g.preferredBy(node)) {
+                job.act(() -> {
+                    if (!state.nice && state.isBack(node)) {
+                        // legacy: the node restarted before this queued takeover ran; it asks for its
+                        // groups with ip-request, so taking them now would run them twice
+                        out.log(LogLevel.INFO, "mach_down", "Not taking over resource group " + g.key() + ": " + node + " is back.");
+                    } else if (stillOurs(g)) {
+                        out.log(LogLevel.INFO, "mach_down", "Taking over resource group " + g.key());
+                        jobs.current().tasks.addFirst(new Jobs.Task.Group(g, true, o -> giveup.acquired(g, o)));
+                    }
+                });
+            }
+        }
+        job.act(() -> {
+            if (state.nice) {
+                out.log(LogLevel.INFO, "mach_down", "/usr/share/heartbeat/mach_down: nice_failback: foreign resources acquired");
+                out.send(Messages.resourceMachDown());
+            }
+            out.log(LogLevel.INFO, "mach_down", "mach_down takeover complete for node " + node + ".");
+        });
+        job.onEnd(() -> {
+            if (!state.nice && state.peers.values().stream().anyMatch(x -> x.status == PeerStatus.DEAD)) {
+                state.foreignWorkDone = true;
+                holdings.announce("status");
+            }
+        });
+        return job;
+    }
+
+    /**
+     * Whether this node still claims the group's set. Acquisitions queued earlier (mach_down, the
+     * self-addressed ip-request-resp of req_our_resources) wait behind other jobs; if a standby
+     * handshake gave the set away meanwhile, starting the group would run it on both nodes
+     * (heartbeat has this race). Legacy mode has no claims.
+     */
+    private boolean stillOurs(GroupSpec g) {
+        if (!state.nice || state.held.intersects(state.setOf(g))) {
+            return true;
+        }
+        out.log(LogLevel.INFO, HB, "Not acquiring resource group " + g.key() + ": this node no longer holds it.");
+        return false;
+    }
+}

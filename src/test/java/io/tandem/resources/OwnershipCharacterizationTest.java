@@ -1,0 +1,158 @@
+package io.tandem.resources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Characterization of the ownership engine: long seeded runs of {@link SimCluster} in every mode,
+ * with reliable and failing scripts, both stop-failure policies, monitoring off and on, and faults
+ * injected in the middle of transitions. Every effect (DEBUG log lines included) and, after every
+ * event, what the engine reports are recorded; the digest of each trace was taken before the engine
+ * was rebuilt by composition and must not change: a refactor keeps the same effects in the same
+ * order. On a mismatch the traces are written to {@code target/characterization/} for a diff.
+ */
+class OwnershipCharacterizationTest {
+    static final int SEEDS = 6;
+    static final int EPISODES = 20;
+    static final MonitorPolicy MONITOR = new MonitorPolicy(true, new MonitorSpec(2_000, 5_000, 3, 60_000), Map.of());
+    static final MonitorPolicy MONITOR_RELOADED = new MonitorPolicy(true, new MonitorSpec(3_000, 4_000, 2, 30_000),
+            Map.of("apache2", new MonitorSpec(0, 4_000, 2, 30_000)));
+    static final SimCluster.Scripts FAILING = new SimCluster.Scripts(50, 1500, 0.08, 0.3, 0.05);
+
+    /** Digest of the traces of each scenario, recorded before the refactor. */
+    static final Map<String, String> EXPECTED = Map.ofEntries(
+            Map.entry("LEGACY-failing-hold", "316466154e6f4303024a33acd7ce16d08c7c286a40f7c9c1faea988e9de39172"),
+            Map.entry("LEGACY-failing-hold-monitor", "8d581c2a8c933cc50ec1329156a95a95b9ae99984a71fd04b69310d28e8a77e6"),
+            Map.entry("LEGACY-failing-reboot", "3b123a44cce9e44a5bc87102f5659909ad871808432222f3f5871c5ae2c22a69"),
+            Map.entry("LEGACY-failing-reboot-monitor", "01cd09f68d83940b8229511f93e169d608840b3a38b5ea0873b6b7847cd67ed6"),
+            Map.entry("LEGACY-reliable", "044d33643eecf7de0310970cf7a47fcda36b05ba348613b9aa5707ff6d4b9bfb"),
+            Map.entry("LEGACY-reliable-monitor", "f97355ca770455d15992ccf01fc1fd1a93e4ea05599863e9d807441b903485cf"),
+            Map.entry("OFF-failing-hold", "e19767509283747ce81030e9c3ff317105f6f1e72ffda840ff52c2b692152828"),
+            Map.entry("OFF-failing-hold-monitor", "63ee511dee2bb2f46073f6ee7d7864c7486f7228fe1fdb3146197e52e488df93"),
+            Map.entry("OFF-failing-reboot", "9e2f7024d4d00eca906b07b314e9c8151cd0ae4a8572d4c0c7d02cd3d3e73a74"),
+            Map.entry("OFF-failing-reboot-monitor", "59ca112a62aa58d8319104d4d9d801bacd5d49358ca9f3bb78a420348297a63e"),
+            Map.entry("OFF-reliable", "d43062bcd237cc68d13c8a2fd114d423d12a9352e3d5ecb361e209d8059b0f14"),
+            Map.entry("OFF-reliable-monitor", "46fddc25ede23951d9de8cfa0e5bbec65ce3150191b7ece3ce6d52ab7a8ade41"),
+            Map.entry("ON-failing-hold", "f6a837f6b1a0cd7b5d2638fd5c889662a1132cd193c3d96e70afaaf495454eba"),
+            Map.entry("ON-failing-hold-monitor", "108b69242333fb5fb11b8084edf55052092e154696bbdf2063434727365b6473"),
+            Map.entry("ON-failing-reboot", "c55d4abb1bab4b023d4cef1e1535140502d8bb4ba747197f73077ef5c6099c08"),
+            Map.entry("ON-failing-reboot-monitor", "0ee5986625efe0ffe7fdb2f70091d1407528fe0063baeb9c45693a93732bd765"),
+            Map.entry("ON-reliable", "075edd23b8c442e2a85d15ff9002bc6a96e9614e67f7fe0f65cf34f52114d0fd"),
+            Map.entry("ON-reliable-monitor", "e31668efcc889d7854ca2113d63eeb756eda7e77b5cbaa9a5de48f8f9f804afa"));
+
+    @Test
+    void long_seeded_runs_produce_the_recorded_traces() throws IOException {
+        Map<String, String> actual = new TreeMap<>();
+        Map<String, String> traces = new TreeMap<>();
+        Set<String> seen = new HashSet<>();
+        for (AutoFailback mode : AutoFailback.values()) {
+            for (String scripts : List.of("reliable", "failing-hold", "failing-reboot")) {
+                for (boolean monitoring : List.of(false, true)) {
+                    String name = mode + "-" + scripts + (monitoring ? "-monitor" : "");
+                    StringBuilder trace = new StringBuilder();
+                    for (long seed = 1; seed <= SEEDS; seed++) {
+                        SimCluster c = run(seed * 1_000_003 + name.hashCode(), mode, scripts, monitoring);
+                        for (SimCluster.Line l : c.lines) {
+                            trace.append(l).append('\n');
+                            if (!l.text().startsWith("STATE")) {
+                                seen.add(l.text());
+                            }
+                        }
+                    }
+                    traces.put(name, trace.toString());
+                    actual.put(name, sha256(trace.toString()));
+                }
+            }
+        }
+        if (!actual.equals(EXPECTED)) {
+            Path dir = Path.of("target", "characterization");
+            Files.createDirectories(dir);
+            for (Map.Entry<String, String> t : traces.entrySet()) {
+                Files.writeString(dir.resolve(t.getKey() + ".txt"), t.getValue());
+            }
+        }
+        for (String path : List.of("info [mach_down] mach_down takeover complete", "info [heartbeat] Standby resource acquisition done",
+                "SHUTDOWN COMPLETE (restart)", "SHUTDOWN ABORTED", "REBOOT", "CRIT [ResourceManager] Resource STOP failure",
+                "info [ResourceManager] Retrying failed stop operation", "info [heartbeat] Cancelling pending standby operation",
+                "ERROR [heartbeat] Monitor: resource", "info [heartbeat] Restarting", "WARN [heartbeat] Group",
+                "CRIT [heartbeat] Group", "WARN [heartbeat] Not starting group", "info [heartbeat] Fail counts of group",
+                "send t=ip-request ipaddr=", "debug [heartbeat] Auto failback delayed.",
+                "info [heartbeat] local resource transition completed (both nodes started")) {
+            assertThat(seen.stream().anyMatch(t -> t.startsWith(path))).as("the runs exercised: %s", path).isTrue();
+        }
+        assertThat(actual).isEqualTo(EXPECTED);
+    }
+
+    private static SimCluster run(long seed, AutoFailback mode, String scripts, boolean monitoring) {
+        SimCluster c = new SimCluster(seed, mode, OwnershipSimulationTest.GROUPS,
+                scripts.equals("reliable") ? SimCluster.Scripts.RELIABLE : FAILING,
+                scripts.equals("failing-reboot") ? StopFailurePolicy.REBOOT : StopFailurePolicy.HOLD, 3000, 6000);
+        c.traceAll = true;
+        if (monitoring) {
+            c.monitoring = MONITOR;
+        }
+        Random r = new Random(seed);
+        c.at(r.nextInt(8000), () -> c.start(c.a));
+        c.at(r.nextInt(8000), () -> c.start(c.b));
+        c.runUntil(20_000 + r.nextInt(60_000));
+        for (int episode = 0; episode < EPISODES; episode++) {
+            String what = fault(c, r, monitoring);
+            c.trace(null, "EPISODE " + episode + ": " + what);
+            // the next fault often comes in the middle of the last one's transition
+            c.runUntil(c.now + (r.nextBoolean() ? r.nextInt(8_000) : 20_000 + r.nextInt(60_000)));
+        }
+        c.runUntil(c.now + 120_000);
+        return c;
+    }
+
+    private static String fault(SimCluster c, Random r, boolean monitoring) {
+        if (!monitoring || r.nextInt(2) == 0) {
+            return OwnershipSimulationTest.randomFault(c, r);
+        }
+        SimCluster.Node n = r.nextBoolean() ? c.a : c.b;
+        GroupSpec g = OwnershipSimulationTest.GROUPS.get(r.nextInt(OwnershipSimulationTest.GROUPS.size()));
+        String res = g.resources().get(r.nextInt(g.resources().size()));
+        switch (r.nextInt(5)) {
+            case 0:
+            case 1:
+                c.kill(n, g.key(), res);
+                return "kill " + res + " on " + n.name;
+            case 2:
+                n.broken.add(g.key() + "/" + res);
+                c.kill(n, g.key(), res);
+                return "break " + res + " on " + n.name;
+            case 3:
+                n.broken.clear();
+                c.cleanup(n, r.nextBoolean() ? g.key() : res);
+                return "repair and cleanup " + res + " on " + n.name;
+            default:
+                if (n.up) {
+                    c.trace(n, "reload monitoring");
+                    c.apply(n, n.engine.monitoring(c.now, r.nextBoolean() ? MONITOR_RELOADED : MONITOR));
+                }
+                return "reload on " + n.name;
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
