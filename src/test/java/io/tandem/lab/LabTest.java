@@ -115,8 +115,9 @@ class LabTest {
         Lab other = Lab.start("tlc", "n1");
         Path dir = other.path("n1", "/etc/ha.d");
         other.exec("n1", T, "setsid", "-f", "sleep", "600");
+        // setsid -f returns before its child has become "sleep"
+        Poll.until(T, "the daemon in the lab to start", () -> other.pids("n1", "sleep").size() == 1);
         List<Long> sleepers = other.pids("n1", "sleep");
-        assertThat(sleepers).hasSize(1);
         assertThat(namespaces()).contains("tlc-n1", "tlc-sw", "tlc-gw", "tlc-cl");
 
         other.close();
