@@ -76,7 +76,7 @@ final class DemoCluster implements AutoCloseable {
             daemons[0].destroyForcibly();
         } else {
             out.println(">>> tandem stop on " + NODES[0] + ": it hands the group over, then leaves");
-            watch.request(0, "stop");
+            watch.stop(0);
         }
         long failoverAt = watch.waitFor(NODES[1], Duration.ofSeconds(30));
         if (failoverAt < 0) {

@@ -63,8 +63,8 @@ final class DemoWatch {
         for (int i = 0; i < 2; i++) {
             ControlReply status = request(i, "cl_status", "nodestatus", nodes[i]);
             ControlReply peer = request(i, "cl_status", "nodestatus", nodes[1 - i]);
-            String state = status.exitCode() == RunDirOption.NOT_RUNNING ? "not running"
-                    : status.output().strip() + " (sees " + nodes[1 - i] + " " + (peer.output().isBlank() ? "?" : peer.output().strip()) + ")";
+            String state = status.out().isEmpty() ? "not running"
+                    : status.out().strip() + " (sees " + nodes[1 - i] + " " + (peer.out().isBlank() ? "?" : peer.out().strip()) + ")";
             line.append(String.format("%s: %-28s ", nodes[i], state));
         }
         line.append("| client: ").append(page.isEmpty() ? "(no answer)" : "served by " + page);
@@ -79,15 +79,22 @@ final class DemoWatch {
         try {
             return ControlClient.request(controlSocket.apply(i), List.of(words));
         } catch (IOException e) {
-            return ControlReply.fail(RunDirOption.NOT_RUNNING, "");
+            return ControlReply.fail(3, "");
         }
+    }
+
+    /** {@code tandem stop} on node {@code i}, in the background: its answer comes only once the daemon is gone. */
+    void stop(int i) {
+        Thread t = new Thread(() -> request(i, "stop", "--wait", "30"), "demo-stop-" + nodes[i]);
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Asks the daemons still running to stop (handing over), waits a little, kills what is left. */
     void stopAll(Process[] daemons) {
         for (int i = 0; i < daemons.length; i++) {
             if (daemons[i] != null && daemons[i].isAlive()) {
-                request(i, "stop");
+                stop(i);
             }
         }
         for (Process p : daemons) {

@@ -80,7 +80,7 @@ final class NetnsDemo implements AutoCloseable {
             ip("-n", ns(0), "addr", "flush", "dev", "eth0");
         } else {
             out.println(">>> tandem stop on " + NODES[0]);
-            watch.request(0, "stop");
+            watch.stop(0);
         }
         long failover = watch.waitFor(NODES[1], Duration.ofSeconds(40));
         if (failover < 0) {
