@@ -40,13 +40,16 @@ class StartScriptTest {
     }
 
     @Test
-    void a_bad_start_option_is_named() throws Exception {
+    void a_bad_option_is_named() throws Exception {
         ExecResult wait = tandem(List.of("start", "--wait", "soon"), Map.of());
         assertThat(wait.exitCode()).isEqualTo(2);
         assertThat(wait.stderr()).startsWith("Invalid value for option '--wait': 'soon' is not an int\nUsage: tandem start");
         ExecResult runDir = tandem(List.of("start", "--run-dir"), Map.of());
         assertThat(runDir.exitCode()).isEqualTo(2);
         assertThat(runDir.stderr()).startsWith("Missing required parameter for option '--run-dir' (DIR)");
+        ExecResult control = tandem(List.of("cl_status", "listnodes", "--run-dir"), Map.of()); // not sent as a word by the perl client
+        assertThat(control.exitCode()).isEqualTo(2);
+        assertThat(control.stderr()).startsWith("Missing required parameter for option '--run-dir' (DIR)");
     }
 
     @Test
