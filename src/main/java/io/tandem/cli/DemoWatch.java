@@ -2,6 +2,7 @@ package io.tandem.cli;
 
 import io.tandem.daemon.control.ControlClient;
 import io.tandem.daemon.control.ControlReply;
+import io.tandem.daemon.lifecycle.DaemonPaths;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,15 +23,16 @@ final class DemoWatch {
     static final Duration TICK = Duration.ofMillis(100);
 
     private final String[] nodes;
-    private final IntFunction<Path> controlSocket;
+    private final IntFunction<Path> runDir;
     private final Supplier<String> fetch;
     private final PrintStream out;
     private final long t0 = System.nanoTime();
     private String lastLine = "";
 
-    DemoWatch(String[] nodes, IntFunction<Path> controlSocket, Supplier<String> fetch, PrintStream out) {
+    /** @param runDir each node's run directory (--run-dir) */
+    DemoWatch(String[] nodes, IntFunction<Path> runDir, Supplier<String> fetch, PrintStream out) {
         this.nodes = nodes.clone();
-        this.controlSocket = controlSocket;
+        this.runDir = runDir;
         this.fetch = fetch;
         this.out = out;
     }
@@ -77,7 +79,7 @@ final class DemoWatch {
 
     ControlReply request(int i, String... words) {
         try {
-            return ControlClient.request(controlSocket.apply(i), List.of(words));
+            return ControlClient.request(DaemonPaths.controlSocket(runDir.apply(i)), List.of(words));
         } catch (IOException e) {
             return ControlReply.fail(3, "");
         }

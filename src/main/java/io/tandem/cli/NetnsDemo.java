@@ -34,7 +34,7 @@ final class NetnsDemo implements AutoCloseable {
     NetnsDemo(PrintStream out) throws IOException {
         this.out = out;
         this.dir = Files.createTempDirectory("tandem-netns-demo");
-        this.watch = new DemoWatch(NODES, i -> home(i).resolve("tandem/control.sock"), this::fetch, out);
+        this.watch = new DemoWatch(NODES, i -> home(i).resolve("tandem"), this::fetch, out);
     }
 
     /** Why the demo cannot run here, or null. */

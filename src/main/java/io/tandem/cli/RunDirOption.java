@@ -20,7 +20,7 @@ final class RunDirOption {
     }
 
     Path socket() {
-        return new DaemonPaths(DaemonPaths.DEFAULT_CONF, DaemonPaths.DEFAULT_STATE, runDir).controlSocket();
+        return DaemonPaths.controlSocket(runDir);
     }
 
     /** The daemon's answer to a command line, or the command's answer when no daemon can be asked. */

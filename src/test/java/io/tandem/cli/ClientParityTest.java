@@ -3,6 +3,7 @@ package io.tandem.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tandem.daemon.lifecycle.DaemonPaths;
 import io.tandem.lab.ExecResult;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -100,7 +101,7 @@ class ClientParityTest {
         for (boolean perl : new boolean[] {true, false}) {
             try (node) {
                 node.start();
-                long pid = Long.parseLong(Files.readString(node.runDir().resolve("tandem.pid")).strip());
+                long pid = node.pid();
                 String run = node.runDir().toString();
                 ExecResult r = TestProcesses.run(perl ? perl(run, List.of("stop")) : java(run, List.of("stop")), Map.of(), dir);
                 assertThat(TestProcesses.ended(pid)).as("the daemon has ended when stop returns").isTrue();
@@ -121,13 +122,13 @@ class ClientParityTest {
         compare(run + "//", List.of("ping")); // the socket's path written as Java writes it
         // a socket file nobody listens on any more (a daemon killed with SIGKILL): the same
         try (ServerSocketChannel stale = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            stale.bind(UnixDomainSocketAddress.of(run.resolve("control.sock")));
+            stale.bind(UnixDomainSocketAddress.of(DaemonPaths.controlSocket(run)));
         }
         for (String c : cases) {
             compare(run, words(c));
         }
         assertThat(differences).isEmpty();
-        String socket = run.resolve("control.sock").toString();
+        String socket = DaemonPaths.controlSocket(run).toString();
         expect("status", 3, "", "tandem: no daemon is running here (no answer on " + socket + ")\n");
         expect("stop", 0, "Tandem already stopped.\n", "");
         expect("cl_status hbstatus", 1, "Heartbeat is stopped on this machine.\n", "");
@@ -154,7 +155,7 @@ class ClientParityTest {
             for (String c : cases) {
                 compare(run, words(c));
             }
-            Files.setPosixFilePermissions(run.resolve("control.sock"), PosixFilePermissions.fromString("rw-rw-rw-"));
+            Files.setPosixFilePermissions(DaemonPaths.controlSocket(run), PosixFilePermissions.fromString("rw-rw-rw-"));
             for (String c : cases) { // the daemon refuses the user (SO_PEERCRED): the same answer
                 compare(run, words(c));
             }
@@ -171,7 +172,7 @@ class ClientParityTest {
     void an_older_daemons_answer_is_printed_alike() throws Exception {
         Path run = Files.createDirectories(dir.resolve("run"));
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(run.resolve("control.sock")));
+            server.bind(UnixDomainSocketAddress.of(DaemonPaths.controlSocket(run)));
             Thread t = new Thread(() -> {
                 try {
                     while (true) {

@@ -1,8 +1,8 @@
 package io.tandem.cli;
 
-import io.tandem.daemon.control.ClientDefinitions;
 import io.tandem.daemon.control.ControlClient;
 import io.tandem.daemon.control.ControlReply;
+import io.tandem.daemon.lifecycle.DaemonPaths;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;
@@ -48,6 +48,11 @@ final class LoopbackNode implements AutoCloseable {
         return dir.resolve("run");
     }
 
+    /** The pid the daemon wrote in its pid file. */
+    long pid() throws IOException {
+        return Long.parseLong(Files.readString(new DaemonPaths(dir.resolve("etc"), dir.resolve("state"), runDir()).pidFile()).strip());
+    }
+
     /** The options of {@code tandem run} and {@code tandem start} for this node (without --run-dir). */
     List<String> daemonOptions() {
         return List.of("-c", dir.resolve("etc").toString(), "--node", NAME, "--state-dir", dir.resolve("state").toString(),
@@ -72,7 +77,7 @@ final class LoopbackNode implements AutoCloseable {
     }
 
     ControlReply ask(String... words) {
-        return ControlClient.ask(runDir().resolve(ClientDefinitions.get("control_socket")), List.of(words));
+        return ControlClient.ask(DaemonPaths.controlSocket(runDir()), List.of(words));
     }
 
     static void await(BooleanSupplier condition, String what) {

@@ -85,7 +85,7 @@ class StartScriptTest {
             assertThat(started.exitCode()).isZero();
             assertThat(started.stderr()).isEmpty();
             long pid = Long.parseLong(m.group(1));
-            assertThat(Files.readString(node.runDir().resolve("tandem.pid")).strip()).isEqualTo(Long.toString(pid));
+            assertThat(node.pid()).isEqualTo(pid);
 
             ExecResult again = tandem(startArgs(node, List.of("--wait=5")), env);
             assertThat(again).isEqualTo(new ExecResult(0, "", "tandem: already running as pid " + pid + "\n"));

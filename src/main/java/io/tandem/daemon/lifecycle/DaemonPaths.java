@@ -27,6 +27,11 @@ public record DaemonPaths(Path confDir, Path stateDir, Path runDir) {
     }
 
     public Path controlSocket() {
+        return controlSocket(runDir);
+    }
+
+    /** The control socket of a daemon whose run directory is {@code runDir}. */
+    public static Path controlSocket(Path runDir) {
         return runDir.resolve(ClientDefinitions.get("control_socket"));
     }
 
