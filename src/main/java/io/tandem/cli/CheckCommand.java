@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tandem check}: validates ha.cf, authkeys and haresources and prints a short summary. */
-@Command(name = "check", mixinStandardHelpOptions = true, description = "Validate ha.cf, authkeys and haresources and print a summary.")
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Validate ha.cf, authkeys and haresources and print a summary.")
 final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config-dir"}, paramLabel = "DIR", description = "configuration directory (default: ${DEFAULT-VALUE})")
     Path dir = ConfigDirectory.DEFAULT;

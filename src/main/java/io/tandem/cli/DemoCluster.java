@@ -36,7 +36,7 @@ final class DemoCluster implements AutoCloseable {
         this.webPort = webPort;
         this.out = out;
         this.dir = Files.createTempDirectory("tandem-demo");
-        this.watch = new DemoWatch(NODES, i -> home(i).resolve("run/control.sock"), this::fetch, out);
+        this.watch = new DemoWatch(NODES, i -> home(i).resolve("run"), this::fetch, out);
         String key = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         for (int i = 0; i < 2; i++) {
             Path etc = Files.createDirectories(home(i).resolve("etc"));
@@ -76,7 +76,7 @@ final class DemoCluster implements AutoCloseable {
             daemons[0].destroyForcibly();
         } else {
             out.println(">>> tandem stop on " + NODES[0] + ": it hands the group over, then leaves");
-            watch.request(0, "stop");
+            watch.stop(0);
         }
         long failoverAt = watch.waitFor(NODES[1], Duration.ofSeconds(30));
         if (failoverAt < 0) {

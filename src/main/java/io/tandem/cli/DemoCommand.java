@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * client fetching the page every 100 ms — then node 1 is stopped (or killed) and the failover is
  * shown with its measured duration.
  */
-@Command(name = "demo", description = "Run a two-node cluster on this machine (no root needed) and show a failover.")
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Run a two-node cluster on this machine (no root needed) and show a failover.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--kill-after", paramLabel = "SECONDS",
             description = "stop node 1 this long after the page is first served (default: ${DEFAULT-VALUE}; Enter stops it at once)")

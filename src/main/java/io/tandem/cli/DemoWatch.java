@@ -2,6 +2,7 @@ package io.tandem.cli;
 
 import io.tandem.daemon.control.ControlClient;
 import io.tandem.daemon.control.ControlReply;
+import io.tandem.daemon.lifecycle.DaemonPaths;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,15 +23,16 @@ final class DemoWatch {
     static final Duration TICK = Duration.ofMillis(100);
 
     private final String[] nodes;
-    private final IntFunction<Path> controlSocket;
+    private final IntFunction<Path> runDir;
     private final Supplier<String> fetch;
     private final PrintStream out;
     private final long t0 = System.nanoTime();
     private String lastLine = "";
 
-    DemoWatch(String[] nodes, IntFunction<Path> controlSocket, Supplier<String> fetch, PrintStream out) {
+    /** @param runDir each node's run directory (--run-dir) */
+    DemoWatch(String[] nodes, IntFunction<Path> runDir, Supplier<String> fetch, PrintStream out) {
         this.nodes = nodes.clone();
-        this.controlSocket = controlSocket;
+        this.runDir = runDir;
         this.fetch = fetch;
         this.out = out;
     }
@@ -63,8 +65,8 @@ final class DemoWatch {
         for (int i = 0; i < 2; i++) {
             ControlReply status = request(i, "cl_status", "nodestatus", nodes[i]);
             ControlReply peer = request(i, "cl_status", "nodestatus", nodes[1 - i]);
-            String state = status.exitCode() == RunDirOption.NOT_RUNNING ? "not running"
-                    : status.output().strip() + " (sees " + nodes[1 - i] + " " + (peer.output().isBlank() ? "?" : peer.output().strip()) + ")";
+            String state = status.out().isEmpty() ? "not running"
+                    : status.out().strip() + " (sees " + nodes[1 - i] + " " + (peer.out().isBlank() ? "?" : peer.out().strip()) + ")";
             line.append(String.format("%s: %-28s ", nodes[i], state));
         }
         line.append("| client: ").append(page.isEmpty() ? "(no answer)" : "served by " + page);
@@ -77,17 +79,24 @@ final class DemoWatch {
 
     ControlReply request(int i, String... words) {
         try {
-            return ControlClient.request(controlSocket.apply(i), List.of(words));
+            return ControlClient.request(DaemonPaths.controlSocket(runDir.apply(i)), List.of(words));
         } catch (IOException e) {
-            return ControlReply.fail(RunDirOption.NOT_RUNNING, "");
+            return ControlReply.fail(3, "");
         }
+    }
+
+    /** {@code tandem stop} on node {@code i}, in the background: its answer comes only once the daemon is gone. */
+    void stop(int i) {
+        Thread t = new Thread(() -> request(i, "stop", "--wait", "30"), "demo-stop-" + nodes[i]);
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Asks the daemons still running to stop (handing over), waits a little, kills what is left. */
     void stopAll(Process[] daemons) {
         for (int i = 0; i < daemons.length; i++) {
             if (daemons[i] != null && daemons[i].isAlive()) {
-                request(i, "stop");
+                stop(i);
             }
         }
         for (Process p : daemons) {

@@ -8,10 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "High-availability cluster manager, compatible with Linux-HA Heartbeat.",
-        subcommands = {DemoCommand.class, CheckCommand.class, RunCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
-                ReloadCommand.class, StatusCommand.class,
-                StandbyCommand.class, TakeoverCommand.class, CleanupCommand.class, ClStatusCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, CheckCommand.class, RunCommand.class, StartCommand.class, RestartCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -23,9 +20,14 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (used by tests, which must not exit the JVM). */
     public static int run(String... args) {
-        CommandLine cmd = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
-        // cl_status takes heartbeat's own dashed arguments (listnodes -v, hbparameter -p NAME, -m) as they are
-        cmd.getSubcommands().get("cl_status").setUnmatchedOptionsArePositionalParams(true);
+        CommandLine cmd = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).setExpandAtFiles(false);
+        for (Class<?> c : ControlCommands.ALL) {
+            // the daemon reads these commands' arguments (e.g. heartbeat's dashed cl_status arguments, status --json):
+            // picocli passes them on as they are and reads only --run-dir (the last one given) and --help/--version
+            cmd.addSubcommand(new CommandLine(c).setUnmatchedOptionsArePositionalParams(true).setOverwrittenOptionsAllowed(true)
+                    .setExpandAtFiles(false));
+        }
+        cmd.addSubcommand(new CommandLine.HelpCommand());
         return cmd.execute(args);
     }
 

@@ -34,7 +34,7 @@ final class NetnsDemo implements AutoCloseable {
     NetnsDemo(PrintStream out) throws IOException {
         this.out = out;
         this.dir = Files.createTempDirectory("tandem-netns-demo");
-        this.watch = new DemoWatch(NODES, i -> home(i).resolve("tandem/control.sock"), this::fetch, out);
+        this.watch = new DemoWatch(NODES, i -> home(i).resolve("tandem"), this::fetch, out);
     }
 
     /** Why the demo cannot run here, or null. */
@@ -80,7 +80,7 @@ final class NetnsDemo implements AutoCloseable {
             ip("-n", ns(0), "addr", "flush", "dev", "eth0");
         } else {
             out.println(">>> tandem stop on " + NODES[0]);
-            watch.request(0, "stop");
+            watch.stop(0);
         }
         long failover = watch.waitFor(NODES[1], Duration.ofSeconds(40));
         if (failover < 0) {

@@ -1,12 +1,14 @@
 package io.tandem.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tandem restart}: a graceful stop (groups handed to the peer), then a start with the given options. */
-@Command(name = "restart", description = "Stop gracefully (handing resources to the peer), then start again.")
+@Command(name = "restart", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Stop gracefully (handing resources to the peer), then start again.")
 final class RestartCommand implements Callable<Integer> {
     @Mixin
     RunDirOption run;
@@ -19,10 +21,7 @@ final class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StopCommand stop = new StopCommand();
-        stop.run = run;
-        stop.waitSeconds = waitSeconds;
-        int stopped = stop.call();
+        int stopped = RunDirOption.print(run.ask(List.of("stop", "--wait", Integer.toString(waitSeconds))));
         if (stopped != 0) {
             System.err.println("tandem: restart: the daemon did not stop; not starting a second one");
             return stopped;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tandem run}: the daemon in the foreground (for systemd, or by hand), log lines echoed to stdout. */
-@Command(name = "run", description = "Run the daemon in the foreground (for systemd); SIGTERM stops it gracefully.")
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Run the daemon in the foreground (for systemd); SIGTERM stops it gracefully.")
 final class RunCommand implements Callable<Integer> {
     @Mixin
     RunDirOption run;

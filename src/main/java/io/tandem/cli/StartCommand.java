@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code tandem start}: starts the daemon detached (its own session, like {@code service heartbeat
  * start}) and returns once it answers on its control socket — or, if it dies first, exits non-zero
- * with the reason it printed.
+ * with the reason it printed. bin/tandem does the same without this JVM when perl is there.
  */
-@Command(name = "start", description = "Start the daemon in the background; returns when it is up.")
+@Command(name = "start", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Start the daemon in the background; returns when it is up.")
 final class StartCommand implements Callable<Integer> {
     @Mixin
     RunDirOption run;
@@ -30,10 +31,8 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        var pid = new io.tandem.daemon.lifecycle.PidFile(options.paths(run.runDir).pidFile()).runningPid();
-        if (pid.isPresent()) {
-            System.err.println("tandem: already running as pid " + pid.get());
-            return 0;
+        if (run.running()) {
+            return RunDirOption.print(run.ask(List.of("start"))); // the daemon says it already runs
         }
         Files.createDirectories(run.runDir);
         Path out = options.paths(run.runDir).daemonOutput();
@@ -53,7 +52,7 @@ final class StartCommand implements Callable<Integer> {
                 System.err.print(tail(out));
                 return 1;
             }
-            if (run.call(List.of("ping")).exitCode() == 0) {
+            if (run.running()) {
                 System.out.println("tandem: started (pid " + p.pid() + ")");
                 return 0;
             }

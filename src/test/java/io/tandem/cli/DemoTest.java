@@ -3,16 +3,12 @@ package io.tandem.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,7 +26,7 @@ class DemoTest {
         if (root) {
             assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "skipped: setpriv (util-linux) is needed to drop root");
         }
-        String classPath = root ? readableCopy(home) : System.getProperty("java.class.path");
+        String classPath = root ? TestProcesses.readableClassPath(home) : System.getProperty("java.class.path");
         List<String> cmd = new ArrayList<>();
         if (root) {
             cmd.addAll(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/env", "HOME=" + home));
@@ -53,44 +49,5 @@ class DemoTest {
         assertThat(demo.exitValue()).as(out).isZero();
         assertThat(out).contains("client: served by demo1", "client: served by demo2", ">>> failover: demo2 serves the page");
         assertThat(out).doesNotContain("Exception");
-    }
-
-    /** The class path copied where nobody can read it (root's ~/.m2 is not readable by other users). */
-    private static String readableCopy(Path home) throws IOException {
-        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-        Path lib = Files.createDirectories(home.resolve("lib"));
-        List<String> entries = new ArrayList<>();
-        int n = 0;
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path src = Path.of(e);
-            if (!Files.exists(src)) {
-                continue;
-            }
-            Path dst = lib.resolve((n++) + "-" + src.getFileName());
-            if (Files.isDirectory(src)) {
-                try (Stream<Path> files = Files.walk(src)) {
-                    for (Path f : (Iterable<Path>) files::iterator) {
-                        Path t = dst.resolve(src.relativize(f).toString());
-                        if (Files.isDirectory(f)) {
-                            Files.createDirectories(t);
-                        } else {
-                            Files.copy(f, t, StandardCopyOption.REPLACE_EXISTING);
-                        }
-                    }
-                }
-            } else {
-                Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
-            }
-            entries.add(dst.toString());
-        }
-        try (Stream<Path> files = Files.walk(home)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                f.toFile().setReadable(true, false);
-                if (Files.isDirectory(f)) {
-                    f.toFile().setExecutable(true, false);
-                }
-            }
-        }
-        return String.join(File.pathSeparator, entries);
     }
 }

@@ -6,20 +6,47 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Sends one request to a running daemon's control socket and returns its reply. */
+/**
+ * The Java side of the control transport (libexec/tandem-control is the perl side): sends a command
+ * line to the daemon's control socket and returns the reply, which the commands print as it is.
+ */
 public final class ControlClient {
     private ControlClient() {
     }
 
-    /** @throws IOException when no daemon listens at {@code path} */
+    /**
+     * The daemon's answer to {@code words}; when no daemon answers, the command's answer from
+     * {@link ClientDefinitions}: "permission denied" when this user may not open the socket, else
+     * the "not running" answer.
+     */
+    public static ControlReply ask(Path socket, List<String> words) {
+        try {
+            return request(socket, words);
+        } catch (IOException e) {
+            // connect(2) needs write permission on the socket and search permission on its directories
+            return !Files.notExists(socket) && !Files.isWritable(socket)
+                    ? ClientDefinitions.permissionDenied(socket, System.getProperty("user.name"))
+                    : ClientDefinitions.offline(words, socket);
+        }
+    }
+
+    /**
+     * Sends one request and reads the reply to its end (for {@code stop}, the end comes when the
+     * daemon's process has ended).
+     *
+     * @throws IOException when no daemon answers at {@code path}
+     */
     public static ControlReply request(Path path, List<String> words) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(path));
-            ch.write(ByteBuffer.wrap((String.join(" ", words) + "\n").getBytes(StandardCharsets.UTF_8)));
+            ByteBuffer request = ByteBuffer.wrap(ControlProtocol.request(words));
+            while (request.hasRemaining()) {
+                ch.write(request);
+            }
             ch.shutdownOutput();
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(8192);
@@ -27,16 +54,7 @@ public final class ControlClient {
                 all.write(buf.array(), 0, buf.position());
                 buf.clear();
             }
-            String text = all.toString(StandardCharsets.UTF_8);
-            int nl = text.indexOf('\n');
-            if (nl < 0) {
-                throw new IOException("daemon closed the control connection without an answer");
-            }
-            try {
-                return new ControlReply(Integer.parseInt(text.substring(0, nl).trim()), text.substring(nl + 1));
-            } catch (NumberFormatException e) {
-                throw new IOException("daemon answered something that is not a control reply: " + text.substring(0, nl));
-            }
+            return ControlProtocol.reply(all.toByteArray());
         }
     }
 }

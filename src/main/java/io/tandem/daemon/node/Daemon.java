@@ -134,7 +134,7 @@ public final class Daemon {
             StatusView view = wiring.statusView(media);
             Reloader reloader = new Reloader(settings.paths().confDir(), nodeName, config, n, inbound, log, view.parameters());
             Signals.onHup(() -> loop.post(now -> reloader.reload(now)));
-            ControlDesk desk = new ControlDesk(loop, n, view, stop, reloader);
+            ControlDesk desk = new ControlDesk(loop, n, view, stop, reloader, exit);
             try (ControlServer control = new ControlServer(settings.paths().controlSocket(), desk::handle)) {
                 loop.post(n::start);
                 int code = exit.get();

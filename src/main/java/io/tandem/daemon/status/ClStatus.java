@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * heartbeat's {@code cl_status}, answered from a {@link ClusterStatus}: same sub-commands, same
  * output and the same exit codes (0 ok, 1 "normal failure" such as a dead node, 11 bad
- * parameters, 13 other errors), so scripts written for heartbeat keep working.
+ * parameters, 13 other errors), so scripts written for heartbeat keep working. As heartbeat's, an
+ * answer such as "dead" goes to standard output even with exit code 1; errors go to standard error.
+ * (Without a daemon, the answers are libexec/tandem-control.def's {@code offline.cl_status}.)
  */
 public final class ClStatus {
     public static final int OK = 0, NOT_OK = 1, BAD_PARAMETER = 11, ERROR = 13;
@@ -115,7 +117,7 @@ public final class ClStatus {
     private static ControlReply nodestatus(NodeState n, boolean human) {
         boolean alive = n.status().equals("active") || n.status().equals("up") || n.status().equals("ping");
         String text = human ? "The cluster node " + n.name() + " is " + n.status() + "\n" : n.status() + "\n";
-        return alive ? ControlReply.ok(text) : ControlReply.fail(NOT_OK, text);
+        return alive ? ControlReply.ok(text) : new ControlReply(NOT_OK, text, "");
     }
 
     private static ControlReply listhblinks(List<String> args, ClusterStatus s, boolean human) {
@@ -146,7 +148,7 @@ public final class ClStatus {
         }
         String text = human ? "The node " + node.get().name() + "'s heartbeat link " + link.get().name() + " is " + link.get().status() + "\n"
                 : link.get().status() + "\n";
-        return link.get().up() ? ControlReply.ok(text) : ControlReply.fail(NOT_OK, text);
+        return link.get().up() ? ControlReply.ok(text) : new ControlReply(NOT_OK, text, "");
     }
 
     private static ControlReply parameter(List<String> args, ClusterStatus s, boolean human) {

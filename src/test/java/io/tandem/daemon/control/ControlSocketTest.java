@@ -25,7 +25,7 @@ class ControlSocketTest {
                 words -> CompletableFuture.completedFuture(ControlReply.fail(3, "got " + words + "\n")))) {
             ControlReply r = ControlClient.request(sock, List.of("standby", "all"));
             assertThat(r.exitCode()).isEqualTo(3);
-            assertThat(r.output()).isEqualTo("got [standby, all]\n");
+            assertThat(r.err()).isEqualTo("got [standby, all]\n");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock))).isEqualTo("rw-------");
         }
     }
@@ -52,7 +52,8 @@ class ControlSocketTest {
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor();
-            assertThat(out).startsWith("4\n").contains("permission denied").doesNotContain("secret");
+            assertThat(out).startsWith("4 0 ").contains("tandem: permission denied: only root may control the daemon (you are nobody)\n")
+                    .doesNotContain("secret");
         }
     }
 }

@@ -59,26 +59,26 @@ class ReloadTest {
 
     @Test
     void sighupAppliesTimersAndReloadReportsWhatNeedsARestart() throws Exception {
-        assertThat(request("cl_status", "hbparameter", "-p", "deadtime").output().strip()).isEqualTo("2");
+        assertThat(request("cl_status", "hbparameter", "-p", "deadtime").out().strip()).isEqualTo("2");
 
         writeHaCf("3", 17311);
         new ProcessBuilder("kill", "-HUP", Long.toString(daemon.pid())).start().waitFor();
-        poll(() -> request("cl_status", "hbparameter", "-p", "deadtime").output().strip().equals("3"), "deadtime 3 after SIGHUP");
+        poll(() -> request("cl_status", "hbparameter", "-p", "deadtime").out().strip().equals("3"), "deadtime 3 after SIGHUP");
         poll(() -> log().contains("Configuration reloaded: keepalive/deadtime/warntime/deadping."), "reload logged");
 
         Files.setPosixFilePermissions(dir.resolve("etc/authkeys"), PosixFilePermissions.fromString("rw-r--r--"));
         ControlReply refused = request("reload");
         assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.output()).contains("nothing changed", "authkeys", "Bad permissions on keyfile");
+        assertThat(refused.err()).contains("nothing changed", "authkeys", "Bad permissions on keyfile");
         assertThat(request("ping").exitCode()).as("still running").isZero();
-        assertThat(request("cl_status", "hbparameter", "-p", "deadtime").output().strip()).isEqualTo("3");
+        assertThat(request("cl_status", "hbparameter", "-p", "deadtime").out().strip()).isEqualTo("3");
 
         Files.setPosixFilePermissions(dir.resolve("etc/authkeys"), PosixFilePermissions.fromString("rw-------"));
         Files.writeString(dir.resolve("etc/authkeys"), "auth 2\n2 md5 new-key\n");
         writeHaCf("3", 17312);
         ControlReply reply = request("reload");
         assertThat(reply.exitCode()).isZero();
-        assertThat(reply.output()).contains("applied authkeys", "needs a restart: udpport, initdead");
+        assertThat(reply.out()).contains("applied authkeys", "needs a restart: udpport, initdead");
         poll(() -> log().contains("Rereading authentication file."), "the authkeys reload logged (the log is written asynchronously)");
 
         long before = daemon.pid();
@@ -87,7 +87,7 @@ class ReloadTest {
         assertThat(restart.waitFor()).as(out).isZero();
         long after = Long.parseLong(Files.readString(dir.resolve("run/tandem.pid")).strip());
         assertThat(after).isNotEqualTo(before);
-        assertThat(request("cl_status", "hbparameter", "-p", "udpport").output().strip()).isEqualTo("17312");
+        assertThat(request("cl_status", "hbparameter", "-p", "udpport").out().strip()).isEqualTo("17312");
         // started in the background with a logfile: tandem.out is not a second, unrotated copy of the log
         poll(() -> log().lines().filter(l -> l.contains("Configuration validated.")).count() == 2, "the second start logged");
         assertThat(Files.readString(dir.resolve("run/tandem.out"))).doesNotContain("Configuration validated", "heartbeat: [");

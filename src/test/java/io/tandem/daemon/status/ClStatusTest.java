@@ -20,6 +20,7 @@ class ClStatusTest {
                     List.of("IPaddr::192.0.2.1/24/eth0", "apache2"))),
             Map.of("deadtime", "15", "keepalive", "2"));
 
+    /** Answers go to standard output, even "dead" with exit code 1 (as heartbeat's cl_status prints them). */
     @ParameterizedTest(name = "cl_status {0} -> rc {1}")
     @CsvSource(delimiter = '|', value = {
         "hbstatus|0|Heartbeat is running on this machine.\\n",
@@ -41,7 +42,8 @@ class ClStatusTest {
     })
     void answers_like_heartbeat(String args, int rc, String out) {
         ControlReply r = ClStatus.run(List.of(args.split(" ")), S);
-        assertThat(r.output()).isEqualTo(out.replace("\\n", "\n").replace("\\t", "\t"));
+        assertThat(r.out()).isEqualTo(out.replace("\\n", "\n").replace("\\t", "\t"));
+        assertThat(r.err()).isEmpty();
         assertThat(r.exitCode()).isEqualTo(rc);
     }
 
@@ -56,8 +58,11 @@ class ClStatusTest {
         "hbparameter -p nosuch|1",
         "hblinkstatus node2 nosuch|13",
     })
-    void bad_parameters_fail_with_heartbeats_codes(String args, int rc) {
-        assertThat(ClStatus.run(List.of(args.split(" ")), S).exitCode()).isEqualTo(rc);
+    void bad_parameters_fail_with_heartbeats_codes_on_standard_error(String args, int rc) {
+        ControlReply r = ClStatus.run(List.of(args.split(" ")), S);
+        assertThat(r.exitCode()).isEqualTo(rc);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isNotEmpty();
     }
 
     @org.junit.jupiter.api.Test
