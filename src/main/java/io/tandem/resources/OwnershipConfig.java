@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.FailbackMode;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -18,11 +19,11 @@ import java.util.Set;
  * @param timers     protocol delays
  * @param monitoring how running resources are checked ({@link MonitorPolicy#OFF}: not at all, as heartbeat)
  */
-public record OwnershipConfig(String localNode, List<String> nodes, AutoFailback autoFailback, List<GroupSpec> groups,
+public record OwnershipConfig(String localNode, List<String> nodes, FailbackMode autoFailback, List<GroupSpec> groups,
         long pid, StopFailurePolicy stopFailure, Timers timers, MonitorPolicy monitoring) {
 
     /** Without resource monitoring (heartbeat's behaviour). */
-    public OwnershipConfig(String localNode, List<String> nodes, AutoFailback autoFailback, List<GroupSpec> groups,
+    public OwnershipConfig(String localNode, List<String> nodes, FailbackMode autoFailback, List<GroupSpec> groups,
             long pid, StopFailurePolicy stopFailure, Timers timers) {
         this(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, MonitorPolicy.OFF);
     }
@@ -51,7 +52,7 @@ public record OwnershipConfig(String localNode, List<String> nodes, AutoFailback
     }
 
     /** Heartbeat's defaults with the HOLD stop-failure policy. */
-    public static OwnershipConfig of(String localNode, List<String> nodes, AutoFailback mode, List<GroupSpec> groups, long pid) {
+    public static OwnershipConfig of(String localNode, List<String> nodes, FailbackMode mode, List<GroupSpec> groups, long pid) {
         return new OwnershipConfig(localNode, nodes, mode, groups, pid, StopFailurePolicy.HOLD, Timers.HEARTBEAT);
     }
 

@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.FailbackMode;
 import io.tandem.wire.Message;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,7 +126,7 @@ final class OwnershipState {
         this.cfg = cfg;
         this.local = cfg.localNode();
         this.nice = cfg.autoFailback().niceFailback();
-        this.autoFailback = cfg.autoFailback() == AutoFailback.ON;
+        this.autoFailback = cfg.autoFailback() == FailbackMode.ON;
         for (String n : cfg.nodes()) {
             if (!n.equals(local)) {
                 peers.put(n, new Peer());

@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.FailbackMode;
 import io.tandem.wire.Message;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,7 +16,7 @@ final class Driver {
     final List<Effect> effects = new ArrayList<>();
     final List<ResourceOp> ops = new ArrayList<>();
 
-    Driver(String local, AutoFailback mode, StopFailurePolicy policy, GroupSpec... groups) {
+    Driver(String local, FailbackMode mode, StopFailurePolicy policy, GroupSpec... groups) {
         e = new OwnershipEngine(new OwnershipConfig(local, List.of("n1", "n2"), mode, List.of(groups), 42, policy,
                 OwnershipConfig.Timers.HEARTBEAT));
     }

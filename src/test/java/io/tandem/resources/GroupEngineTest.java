@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.FailbackMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Collections;
@@ -11,7 +12,7 @@ class GroupEngineTest {
 
     /** n1 alone: n2 declared dead at initdead, comm up, everything taken. */
     static Driver alone(StopFailurePolicy policy) {
-        Driver d = new Driver("n1", AutoFailback.OFF, policy, ABC);
+        Driver d = new Driver("n1", FailbackMode.OFF, policy, ABC);
         d.apply(d.e.peerDead(0, "n2"));
         d.apply(d.e.commUp(0));
         return d;
@@ -103,7 +104,7 @@ class GroupEngineTest {
 
     @Test
     void a_shutdown_before_comm_up_completes() {
-        Driver d = new Driver("n1", AutoFailback.OFF, StopFailurePolicy.HOLD, ABC);
+        Driver d = new Driver("n1", FailbackMode.OFF, StopFailurePolicy.HOLD, ABC);
         d.apply(d.e.shutdownRequested(0));
         d.scriptsOk();
         assertThat(d.opTexts()).containsExactly("c stop", "b stop", "a stop");

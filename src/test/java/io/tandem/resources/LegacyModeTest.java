@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.FailbackMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ class LegacyModeTest {
 
     @Test
     void at_comm_up_next_to_an_active_peer_each_own_group_is_requested() {
-        Driver d = new Driver("n1", AutoFailback.LEGACY, StopFailurePolicy.HOLD, G1, G2);
+        Driver d = new Driver("n1", FailbackMode.LEGACY, StopFailurePolicy.HOLD, G1, G2);
         d.apply(d.e.peerStatus(0, "n2", PeerStatus.ACTIVE));
         d.apply(d.e.commUp(0));
         d.scriptsOk();
@@ -23,7 +24,7 @@ class LegacyModeTest {
 
     @Test
     void alone_a_node_answers_its_own_request() {
-        Driver d = new Driver("n1", AutoFailback.LEGACY, StopFailurePolicy.HOLD, G1, G2);
+        Driver d = new Driver("n1", FailbackMode.LEGACY, StopFailurePolicy.HOLD, G1, G2);
         d.apply(d.e.commUp(0));
         d.scriptsOk();
         assertThat(d.sent()).containsExactly("t=ip-request-resp dest=n1 ipaddr=ip1 weown=yes ok=OK");
@@ -32,7 +33,7 @@ class LegacyModeTest {
 
     @Test
     void a_request_for_a_group_we_run_releases_it_before_the_go_ahead() {
-        Driver d = new Driver("n1", AutoFailback.LEGACY, StopFailurePolicy.HOLD, G1, G2);
+        Driver d = new Driver("n1", FailbackMode.LEGACY, StopFailurePolicy.HOLD, G1, G2);
         d.apply(d.e.peerDead(0, "n2"));
         d.apply(d.e.commUp(0));
         d.scriptsOk();
@@ -51,7 +52,7 @@ class LegacyModeTest {
 
     @Test
     void a_request_for_a_group_we_do_not_run_is_answered_weown_no() {
-        Driver d = new Driver("n1", AutoFailback.LEGACY, StopFailurePolicy.HOLD, G1, G2);
+        Driver d = new Driver("n1", FailbackMode.LEGACY, StopFailurePolicy.HOLD, G1, G2);
         d.apply(d.e.peerStatus(0, "n2", PeerStatus.ACTIVE));
         d.apply(d.e.commUp(0));
         d.scriptsOk().clear();

@@ -30,6 +30,5 @@ class MessagesTest {
         assertThat(ResourceSet.ALL.minus(ResourceSet.LOCAL)).isEqualTo(ResourceSet.FOREIGN);
         assertThat(ResourceSet.LOCAL.plus(ResourceSet.FOREIGN)).isEqualTo(ResourceSet.ALL);
         assertThat(ResourceSet.parse("bogus")).isEmpty();
-        assertThat(AutoFailback.parse("Legacy")).isEqualTo(AutoFailback.LEGACY);
     }
 }

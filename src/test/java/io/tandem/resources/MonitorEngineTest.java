@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.FailbackMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +23,7 @@ class MonitorEngineTest {
     final Driver.Resources w = new Driver.Resources();
 
     Driver driver(MonitorPolicy policy) {
-        return new Driver(new OwnershipConfig("n1", List.of("n1", "n2"), AutoFailback.OFF, List.of(G1, G2), 42, StopFailurePolicy.HOLD,
+        return new Driver(new OwnershipConfig("n1", List.of("n1", "n2"), FailbackMode.OFF, List.of(G1, G2), 42, StopFailurePolicy.HOLD,
                 OwnershipConfig.Timers.HEARTBEAT, policy));
     }
 

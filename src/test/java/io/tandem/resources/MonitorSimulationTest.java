@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.FailbackMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ class MonitorSimulationTest {
     static final long RECOVERY_BOUND = 2_000 + 12 * SimCluster.Scripts.RELIABLE.maxMs();
 
     @ParameterizedTest
-    @EnumSource(value = AutoFailback.class, names = {"ON", "OFF"})
-    void killed_resources_are_restarted_and_never_run_twice(AutoFailback mode) {
+    @EnumSource(value = FailbackMode.class, names = {"ON", "OFF"})
+    void killed_resources_are_restarted_and_never_run_twice(FailbackMode mode) {
         int kills = 0;
         for (long seed = 1; seed <= SEEDS; seed++) {
             SimCluster c = cluster(seed * 104_729 + mode.ordinal(), mode);
@@ -61,8 +62,8 @@ class MonitorSimulationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = AutoFailback.class, names = {"ON", "OFF"})
-    void a_group_that_cannot_start_on_its_owner_moves_to_the_peer(AutoFailback mode) {
+    @EnumSource(value = FailbackMode.class, names = {"ON", "OFF"})
+    void a_group_that_cannot_start_on_its_owner_moves_to_the_peer(FailbackMode mode) {
         for (long seed = 1; seed <= SEEDS; seed++) {
             SimCluster c = cluster(seed * 7_177 + mode.ordinal(), mode);
             GroupSpec g = GROUPS.get(new Random(seed).nextInt(GROUPS.size()));
@@ -94,7 +95,7 @@ class MonitorSimulationTest {
         }
     }
 
-    private static SimCluster cluster(long seed, AutoFailback mode) {
+    private static SimCluster cluster(long seed, FailbackMode mode) {
         SimCluster c = new SimCluster(seed, mode, GROUPS, SimCluster.Scripts.RELIABLE, StopFailurePolicy.HOLD, DEADTIME, INITDEAD);
         c.monitoring = POLICY;
         c.restartMin = 28_000;

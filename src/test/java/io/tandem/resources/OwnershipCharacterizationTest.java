@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.FailbackMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -59,7 +60,7 @@ class OwnershipCharacterizationTest {
         Map<String, String> actual = new TreeMap<>();
         Map<String, String> traces = new TreeMap<>();
         Set<String> seen = new HashSet<>();
-        for (AutoFailback mode : AutoFailback.values()) {
+        for (FailbackMode mode : FailbackMode.values()) {
             for (String scripts : List.of("reliable", "failing-hold", "failing-reboot")) {
                 for (boolean monitoring : List.of(false, true)) {
                     String name = mode + "-" + scripts + (monitoring ? "-monitor" : "");
@@ -97,7 +98,7 @@ class OwnershipCharacterizationTest {
         assertThat(actual).isEqualTo(EXPECTED);
     }
 
-    private static SimCluster run(long seed, AutoFailback mode, String scripts, boolean monitoring) {
+    private static SimCluster run(long seed, FailbackMode mode, String scripts, boolean monitoring) {
         SimCluster c = new SimCluster(seed, mode, OwnershipSimulationTest.GROUPS,
                 scripts.equals("reliable") ? SimCluster.Scripts.RELIABLE : FAILING,
                 scripts.equals("failing-reboot") ? StopFailurePolicy.REBOOT : StopFailurePolicy.HOLD, 3000, 6000);

@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.FailbackMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ class OwnershipSimulationTest {
             GroupSpec.of("n1", "192.0.2.3", "Filesystem::/dev/sdb1::/srv", "exim4"));
 
     @ParameterizedTest
-    @EnumSource(AutoFailback.class)
-    void every_fault_leaves_each_group_on_exactly_one_node(AutoFailback mode) {
+    @EnumSource(FailbackMode.class)
+    void every_fault_leaves_each_group_on_exactly_one_node(FailbackMode mode) {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (long seed = 1; seed <= SEEDS; seed++) {
             SimCluster c = new SimCluster(seed * 7919 + mode.ordinal(), mode, GROUPS, SimCluster.Scripts.RELIABLE, StopFailurePolicy.HOLD, DEADTIME, INITDEAD);
@@ -77,7 +78,7 @@ class OwnershipSimulationTest {
     @EnumSource(StopFailurePolicy.class)
     void failing_scripts_never_run_a_group_twice(StopFailurePolicy policy) {
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (AutoFailback mode : AutoFailback.values()) {
+        for (FailbackMode mode : FailbackMode.values()) {
             for (long seed = 1; seed <= SEEDS / 2; seed++) {
                 SimCluster c = new SimCluster(seed * 31 + mode.ordinal(), mode, GROUPS, new SimCluster.Scripts(50, 1500, 0.08, 0.3, 0.05),
                         policy, DEADTIME, INITDEAD);

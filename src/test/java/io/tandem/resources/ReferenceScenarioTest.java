@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.FailbackMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -20,7 +21,7 @@ class ReferenceScenarioTest {
 
     @BeforeAll
     static void run() {
-        c = new SimCluster(1, AutoFailback.OFF, List.of(GroupSpec.of(N1, KEY, "apache2")),
+        c = new SimCluster(1, FailbackMode.OFF, List.of(GroupSpec.of(N1, KEY, "apache2")),
                 new SimCluster.Scripts(200, 200, 0, 0, 0), StopFailurePolicy.HOLD, 3000, 6000, N1, N2);
         c.autoRestart = false;
         c.start(c.a);

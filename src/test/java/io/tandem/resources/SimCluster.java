@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.FailbackMode;
 import io.tandem.wire.Message;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,7 +75,7 @@ final class SimCluster {
 
     final long deadtime;
     final long initdead;
-    final AutoFailback mode;
+    final FailbackMode mode;
     final List<GroupSpec> groups;
     final Scripts scripts;
     final StopFailurePolicy policy;
@@ -102,11 +103,11 @@ final class SimCluster {
     /** Every start of a resource, per node (name:group/resource), for flapping bounds. */
     final Map<String, Integer> starts = new HashMap<>();
 
-    SimCluster(long seed, AutoFailback mode, List<GroupSpec> groups, Scripts scripts, StopFailurePolicy policy, long deadtime, long initdead) {
+    SimCluster(long seed, FailbackMode mode, List<GroupSpec> groups, Scripts scripts, StopFailurePolicy policy, long deadtime, long initdead) {
         this(seed, mode, groups, scripts, policy, deadtime, initdead, "n1", "n2");
     }
 
-    SimCluster(long seed, AutoFailback mode, List<GroupSpec> groups, Scripts scripts, StopFailurePolicy policy, long deadtime, long initdead,
+    SimCluster(long seed, FailbackMode mode, List<GroupSpec> groups, Scripts scripts, StopFailurePolicy policy, long deadtime, long initdead,
             String name1, String name2) {
         this.rnd = new Random(seed);
         this.mode = mode;

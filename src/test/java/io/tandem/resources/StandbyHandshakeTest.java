@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.FailbackMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,7 @@ class StandbyHandshakeTest {
     static final GroupSpec G1 = GroupSpec.of("n1", "ip1", "web1"), G2 = GroupSpec.of("n2", "ip2", "db2");
 
     /** n1 and n2 up; n2 reports it holds its own group and is stable; n1 takes its own. */
-    static Driver stablePair(AutoFailback mode) {
+    static Driver stablePair(FailbackMode mode) {
         Driver d = new Driver("n1", mode, StopFailurePolicy.HOLD, G1, G2);
         d.apply(d.e.peerStatus(0, "n2", PeerStatus.ACTIVE));
         d.apply(d.e.commUp(0));
@@ -22,7 +23,7 @@ class StandbyHandshakeTest {
 
     @Test
     void start_up_next_to_a_stable_peer_takes_only_our_group() {
-        Driver d = new Driver("n1", AutoFailback.OFF, StopFailurePolicy.HOLD, G1, G2);
+        Driver d = new Driver("n1", FailbackMode.OFF, StopFailurePolicy.HOLD, G1, G2);
         d.apply(d.e.peerStatus(0, "n2", PeerStatus.ACTIVE));
         d.apply(d.e.commUp(0));
         d.from("n2", Messages.resourceFull(ResourceSet.LOCAL, true, null));
@@ -37,7 +38,7 @@ class StandbyHandshakeTest {
 
     @Test
     void both_started_together_each_takes_its_own_group_at_once_when_the_peer_holds_none_of_it() {
-        Driver d = new Driver("n1", AutoFailback.OFF, StopFailurePolicy.HOLD, G1, G2);
+        Driver d = new Driver("n1", FailbackMode.OFF, StopFailurePolicy.HOLD, G1, G2);
         d.apply(d.e.peerStatus(0, "n2", PeerStatus.ACTIVE));
         d.apply(d.e.commUp(0));
         d.from("n2", Messages.starting());
@@ -54,7 +55,7 @@ class StandbyHandshakeTest {
 
     @Test
     void both_started_but_the_peer_runs_our_group_we_wait_for_it() {
-        Driver d = new Driver("n1", AutoFailback.OFF, StopFailurePolicy.HOLD, G1, G2);
+        Driver d = new Driver("n1", FailbackMode.OFF, StopFailurePolicy.HOLD, G1, G2);
         d.apply(d.e.peerStatus(0, "n2", PeerStatus.ACTIVE));
         d.apply(d.e.commUp(0));
         d.from("n2", Messages.starting());
@@ -66,7 +67,7 @@ class StandbyHandshakeTest {
 
     @Test
     void the_peer_goes_standby_and_we_take_its_group_after_its_done() {
-        Driver d = stablePair(AutoFailback.OFF);
+        Driver d = stablePair(FailbackMode.OFF);
         d.from("n2", Messages.askResources(ResourceSet.ALL, "me"));
         assertThat(d.sent()).containsExactly("t=ask_resources rsc_hold=all info=other");
         assertThat(d.logs()).containsExactly("info: n2 wants to go standby [all]");
@@ -84,7 +85,7 @@ class StandbyHandshakeTest {
 
     @Test
     void we_go_standby_release_only_after_the_peers_other_and_say_done() {
-        Driver d = stablePair(AutoFailback.OFF);
+        Driver d = stablePair(FailbackMode.OFF);
         d.apply(d.e.operatorStandby(d.now, "local"));
         assertThat(d.sent()).containsExactly("t=ask_resources rsc_hold=local info=me");
         assertThat(d.logs()).containsExactly("info: Going standby [local].", "info: n1 wants to go standby [local]");
@@ -101,7 +102,7 @@ class StandbyHandshakeTest {
 
     @Test
     void no_answer_within_10_s_cancels_the_request() {
-        Driver d = stablePair(AutoFailback.OFF);
+        Driver d = stablePair(FailbackMode.OFF);
         long t0 = d.now;
         d.apply(d.e.operatorStandby(t0, "all"));
         d.clear().tickTo(t0 + 9_999);
@@ -113,7 +114,7 @@ class StandbyHandshakeTest {
 
     @Test
     void a_second_request_while_one_runs_is_refused_with_the_seconds_left() {
-        Driver d = stablePair(AutoFailback.OFF);
+        Driver d = stablePair(FailbackMode.OFF);
         long t0 = d.now;
         d.apply(d.e.operatorStandby(t0, "all"));
         d.clear().at(t0 + 2_500).from("n2", Messages.askResources(ResourceSet.ALL, "me"));
@@ -123,7 +124,7 @@ class StandbyHandshakeTest {
 
     @Test
     void requests_are_refused_while_the_other_side_is_in_flux_and_stray_messages_are_reported() {
-        Driver d = stablePair(AutoFailback.OFF);
+        Driver d = stablePair(FailbackMode.OFF);
         d.from("n2", Messages.resourceFull(ResourceSet.LOCAL, false, null));
         d.apply(d.e.operatorStandby(d.now, "all"));
         assertThat(d.logs()).contains("WARN: standby message [me] from n1 ignored.  Other side is in flux.");
@@ -134,7 +135,7 @@ class StandbyHandshakeTest {
 
     @Test
     void the_peer_dying_mid_handshake_cancels_it_and_we_take_everything() {
-        Driver d = stablePair(AutoFailback.OFF);
+        Driver d = stablePair(FailbackMode.OFF);
         d.from("n2", Messages.askResources(ResourceSet.ALL, "me"));
         d.clear().apply(d.e.peerDead(d.now, "n2"));
         assertThat(d.logs()).startsWith("info: Cancelling pending standby operation");
@@ -146,7 +147,7 @@ class StandbyHandshakeTest {
 
     @Test
     void hb_takeover_from_the_peer_runs_hb_standby_with_the_mirrored_set() {
-        Driver d = stablePair(AutoFailback.OFF);
+        Driver d = stablePair(FailbackMode.OFF);
         d.from("n2", Messages.hbTakeover("local"));
         assertThat(d.sent()).containsExactly("t=ask_resources rsc_hold=foreign info=me");
         assertThat(d.logs()).containsExactly("info: Going standby [foreign].", "info: n1 wants to go standby [foreign]");
@@ -156,7 +157,7 @@ class StandbyHandshakeTest {
 
     @Test
     void legacy_mode_has_no_standby() {
-        Driver d = new Driver("n1", AutoFailback.LEGACY, StopFailurePolicy.HOLD, G1, G2);
+        Driver d = new Driver("n1", FailbackMode.LEGACY, StopFailurePolicy.HOLD, G1, G2);
         d.apply(d.e.peerStatus(0, "n2", PeerStatus.ACTIVE));
         d.apply(d.e.commUp(0));
         d.scriptsOk().clear();
@@ -166,7 +167,7 @@ class StandbyHandshakeTest {
 
     @Test
     void unknown_standby_words_are_refused() {
-        Driver d = stablePair(AutoFailback.OFF);
+        Driver d = stablePair(FailbackMode.OFF);
         assertThatThrownBy(() -> d.e.operatorStandby(0, "everything")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("hb_standby: wrong resources(everything)");
         assertThatThrownBy(() -> d.e.operatorTakeover(0, "")).isInstanceOf(IllegalArgumentException.class);
@@ -174,7 +175,7 @@ class StandbyHandshakeTest {
 
     @Test
     void auto_failback_hands_the_peers_group_back_once_it_is_stable() {
-        Driver d = new Driver("n1", AutoFailback.ON, StopFailurePolicy.HOLD, G1, G2);
+        Driver d = new Driver("n1", FailbackMode.ON, StopFailurePolicy.HOLD, G1, G2);
         d.apply(d.e.peerDead(0, "n2"));
         d.apply(d.e.commUp(0));
         d.scriptsOk().tickTo(15_000);

@@ -1,5 +1,6 @@
 package io.tandem.daemon.media;
 
+import io.tandem.config.MediumConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,35 +26,35 @@ public final class Media implements AutoCloseable {
     }
 
     /** Opens every medium; {@code udpport} is the port of bcast and ucast (mcast brings its own). */
-    public static Media open(List<MediumSpec> specs, int udpport, PacketSink sink, MediumListener listener) throws IOException {
+    public static Media open(List<MediumConfig> specs, int udpport, PacketSink sink, MediumListener listener) throws IOException {
         return open(specs, udpport, null, sink, listener);
     }
 
     /** As above; {@code bind} (may be null) is the one local address ucast media use (see {@link UdpMedium#ucast}). */
-    public static Media open(List<MediumSpec> specs, int udpport, java.net.Inet4Address bind, PacketSink sink, MediumListener listener)
+    public static Media open(List<MediumConfig> specs, int udpport, java.net.Inet4Address bind, PacketSink sink, MediumListener listener)
             throws IOException {
         Map<String, List<String>> ucastPeers = new LinkedHashMap<>();
-        for (MediumSpec spec : specs) {
-            if (spec instanceof MediumSpec.Ucast u) {
+        for (MediumConfig spec : specs) {
+            if (spec instanceof MediumConfig.Ucast u) {
                 ucastPeers.computeIfAbsent(u.device(), d -> new ArrayList<>()).add(u.peer());
             }
         }
         List<Medium> links = new ArrayList<>();
         List<PingMedium> pings = new ArrayList<>();
         try {
-            for (MediumSpec spec : specs) {
-                if (spec instanceof MediumSpec.Bcast b) {
+            for (MediumConfig spec : specs) {
+                if (spec instanceof MediumConfig.Bcast b) {
                     links.add(UdpMedium.bcast(b.device(), udpport, sink, listener));
-                } else if (spec instanceof MediumSpec.Mcast m) {
+                } else if (spec instanceof MediumConfig.Mcast m) {
                     links.add(UdpMedium.mcast(m.device(), m.group(), m.port(), m.ttl(), m.loop(), sink, listener));
-                } else if (spec instanceof MediumSpec.Ucast u) {
+                } else if (spec instanceof MediumConfig.Ucast u) {
                     List<String> peers = ucastPeers.remove(u.device());
                     if (peers != null) {
                         links.add(UdpMedium.ucast(u.device(), peers, udpport, bind, sink, listener));
                     }
-                } else if (spec instanceof MediumSpec.Ping p) {
+                } else if (spec instanceof MediumConfig.Ping p) {
                     pings.add(PingMedium.ping(p.host(), sink, listener));
-                } else if (spec instanceof MediumSpec.PingGroup g) {
+                } else if (spec instanceof MediumConfig.PingGroup g) {
                     pings.add(PingMedium.pingGroup(g.name(), g.hosts(), sink, listener));
                 }
             }

@@ -12,11 +12,9 @@ import io.tandem.daemon.lifecycle.PeerLives;
 import io.tandem.daemon.loop.EventLoop;
 import io.tandem.daemon.media.Media;
 import io.tandem.daemon.media.Medium;
-import io.tandem.daemon.media.MediumSpec;
 import io.tandem.daemon.process.ProcessRunner;
 import io.tandem.membership.MembershipConfig;
 import io.tandem.membership.MembershipEngine;
-import io.tandem.resources.AutoFailback;
 import io.tandem.resources.GroupSpec;
 import io.tandem.resources.OwnershipConfig;
 import io.tandem.resources.OwnershipEngine;
@@ -45,22 +43,9 @@ final class Wiring {
         this.loop = loop;
     }
 
-    List<MediumSpec> media() {
-        List<MediumSpec> specs = new ArrayList<>();
-        for (MediumConfig m : config.haCf().media()) {
-            if (m instanceof MediumConfig.Bcast b) {
-                specs.add(new MediumSpec.Bcast(b.device()));
-            } else if (m instanceof MediumConfig.Mcast c) {
-                specs.add(new MediumSpec.Mcast(c.device(), c.group(), c.port(), c.ttl(), c.loop()));
-            } else if (m instanceof MediumConfig.Ucast u) {
-                specs.add(new MediumSpec.Ucast(u.device(), u.peer()));
-            } else if (m instanceof MediumConfig.Ping p) {
-                specs.add(new MediumSpec.Ping(p.host()));
-            } else if (m instanceof MediumConfig.PingGroup g) {
-                specs.add(new MediumSpec.PingGroup(g.name(), g.hosts()));
-            }
-        }
-        return specs;
+    /** The media to open: ha.cf's media lines, one medium per device or host. */
+    List<MediumConfig> media() {
+        return config.haCf().media();
     }
 
     List<String> pingNodes() {
@@ -88,7 +73,7 @@ final class Wiring {
         List<GroupSpec> groups = new ArrayList<>();
         config.haResources().groups().forEach(g -> groups.add(new GroupSpec(g.node(),
                 g.resources().stream().map(r -> r.text()).toList())));
-        OwnershipEngine ownership = new OwnershipEngine(OwnershipConfig.of(nodeName, cf.nodes(), failback(cf.autoFailback()),
+        OwnershipEngine ownership = new OwnershipEngine(OwnershipConfig.of(nodeName, cf.nodes(), cf.autoFailback(),
                 groups, ProcessHandle.current().pid()).withMonitoring(monitoring(config.monitor())));
         // msgfmt classic (the default) is what Debian's 3.0.6 sends: netstring with the classic auth field inside.
         WireFormat format = cf.msgfmt() == io.tandem.config.MessageFormat.NETSTRING ? WireFormat.NETSTRING : WireFormat.NETSTRING_WITH_AUTH_FIELD;
@@ -137,16 +122,5 @@ final class Wiring {
 
     private static io.tandem.resources.MonitorSpec spec(io.tandem.config.MonitorCf.Settings s) {
         return new io.tandem.resources.MonitorSpec(s.intervalMs(), s.timeoutMs(), s.threshold(), s.failureTimeoutMs());
-    }
-
-    private static AutoFailback failback(FailbackMode mode) {
-        switch (mode) {
-            case ON:
-                return AutoFailback.ON;
-            case OFF:
-                return AutoFailback.OFF;
-            default:
-                return AutoFailback.LEGACY;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.tandem.daemon.media;
 
+import io.tandem.config.MediumConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -65,11 +66,11 @@ class MediaOpenErrorsTest {
 
     @Test
     void when_one_medium_fails_the_ones_already_opened_are_closed_again() throws IOException {
-        List<MediumSpec> specs = List.of(new MediumSpec.Ucast("lo", "127.0.0.1"), new MediumSpec.Bcast("nosuch0"));
+        List<MediumConfig> specs = List.of(new MediumConfig.Ucast("lo", "127.0.0.1"), new MediumConfig.Bcast("nosuch0"));
         assertThatThrownBy(() -> Media.open(specs, 17694, sink, listener)).hasMessage("bcast nosuch0: no such interface");
         assertThat(events).containsExactly("started ucast lo");
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("medium-ucast-lo") && t.isAlive());
-        try (Media media = Media.open(List.of(new MediumSpec.Ucast("lo", "127.0.0.1")), 17694, sink, listener)) {
+        try (Media media = Media.open(List.of(new MediumConfig.Ucast("lo", "127.0.0.1")), 17694, sink, listener)) {
             assertThat(media.sendOnLinks("x".getBytes())).isEqualTo(1);
             io.tandem.lab.Poll.until(java.time.Duration.ofSeconds(10), "own ucast packet", () -> events.contains("recv lo"));
         }

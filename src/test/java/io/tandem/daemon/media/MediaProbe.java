@@ -1,5 +1,6 @@
 package io.tandem.daemon.media;
 
+import io.tandem.config.MediumConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,7 +27,7 @@ public final class MediaProbe {
 
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
-        List<MediumSpec> specs = new ArrayList<>();
+        List<MediumConfig> specs = new ArrayList<>();
         for (String a : Arrays.copyOfRange(args, 1, args.length)) {
             specs.add(parse(a));
         }
@@ -97,14 +98,14 @@ public final class MediaProbe {
         return sb.toString();
     }
 
-    private static MediumSpec parse(String a) {
+    private static MediumConfig parse(String a) {
         String[] f = a.split(":");
         return switch (f[0]) {
-            case "bcast" -> new MediumSpec.Bcast(f[1]);
-            case "mcast" -> new MediumSpec.Mcast(f[1], f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4]), f[5].equals("1"));
-            case "ucast" -> new MediumSpec.Ucast(f[1], f[2]);
-            case "ping" -> new MediumSpec.Ping(f[1]);
-            case "ping_group" -> new MediumSpec.PingGroup(f[1], List.of(f[2].split(",")));
+            case "bcast" -> new MediumConfig.Bcast(f[1]);
+            case "mcast" -> new MediumConfig.Mcast(f[1], f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4]), f[5].equals("1"));
+            case "ucast" -> new MediumConfig.Ucast(f[1], f[2]);
+            case "ping" -> new MediumConfig.Ping(f[1]);
+            case "ping_group" -> new MediumConfig.PingGroup(f[1], List.of(f[2].split(",")));
             default -> throw new IllegalArgumentException("unknown medium " + a);
         };
     }
