@@ -7,12 +7,6 @@ import io.tandem.resources.LogLevel;
 import io.tandem.resources.OpResult;
 import io.tandem.resources.ResourceOp;
 import io.tandem.resources.ResourceOp.Action;
-import io.tandem.resources.agent.AgentCall;
-import io.tandem.resources.agent.AgentCatalog;
-import io.tandem.resources.agent.AgentKind;
-import io.tandem.resources.agent.AgentLookup;
-import io.tandem.resources.agent.AgentLookupException;
-import io.tandem.resources.agent.StatusJudge;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,7 +133,7 @@ public final class AgentRunner {
         lines.add(log(LogLevel.DEBUG, "Starting " + commandText));
         CompletableFuture<ProcessResult> running;
         if (call.kind() == AgentKind.BUILTIN) {
-            running = io.tandem.resources.agent.BuiltinNames.DEMO_WEB.equals(call.name()) ? demoWeb.run(call.args(), action)
+            running = io.tandem.daemon.agent.BuiltinNames.DEMO_WEB.equals(call.name()) ? demoWeb.run(call.args(), action)
                     : builtin.run(call.args(), action);
         } else {
             Map<String, String> env = new LinkedHashMap<>(baseEnv);

@@ -3,7 +3,6 @@ package io.tandem.daemon.agent;
 import io.tandem.daemon.process.ProcessResult;
 import io.tandem.daemon.process.ProcessRunner;
 import io.tandem.resources.ResourceOp.Action;
-import io.tandem.resources.agent.IpAddrSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

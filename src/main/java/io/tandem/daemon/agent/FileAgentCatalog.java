@@ -1,6 +1,5 @@
 package io.tandem.daemon.agent;
 
-import io.tandem.resources.agent.AgentCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -8,8 +8,6 @@ import io.tandem.lab.Poll;
 import io.tandem.resources.OpResult;
 import io.tandem.resources.ResourceOp;
 import io.tandem.resources.ResourceOp.Action;
-import io.tandem.resources.agent.AgentKind;
-import io.tandem.resources.agent.AgentLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,7 +8,6 @@ import io.tandem.lab.Poll;
 import io.tandem.resources.OpResult;
 import io.tandem.resources.ResourceOp;
 import io.tandem.resources.ResourceOp.Action;
-import io.tandem.resources.agent.AgentLookup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.tandem.resources.agent;
+package io.tandem.daemon.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.tandem.resources.agent;
+package io.tandem.daemon.agent;
 
 /** What the lookup needs to know about the file system; the daemon implements it. */
 public interface AgentCatalog {

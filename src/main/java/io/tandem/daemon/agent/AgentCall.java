@@ -1,4 +1,4 @@
-package io.tandem.resources.agent;
+package io.tandem.daemon.agent;
 
 import io.tandem.resources.ResourceOp.Action;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.tandem.resources.agent;
+package io.tandem.daemon.agent;
 
 /** The scripts Tandem has a built-in replacement for. */
 public final class BuiltinNames {

@@ -1,4 +1,4 @@
-package io.tandem.resources.agent;
+package io.tandem.daemon.agent;
 
 /** How an agent is called and how its status is judged. */
 public enum AgentKind {

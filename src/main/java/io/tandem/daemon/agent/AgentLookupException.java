@@ -1,4 +1,4 @@
-package io.tandem.resources.agent;
+package io.tandem.daemon.agent;
 
 /** A resource names no installed agent; the message is heartbeat's ({@code Cannot locate resource script X}). */
 public final class AgentLookupException extends RuntimeException {
