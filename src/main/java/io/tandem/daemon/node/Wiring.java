@@ -16,6 +16,7 @@ import io.tandem.daemon.media.MediumSpec;
 import io.tandem.daemon.process.ProcessRunner;
 import io.tandem.membership.MembershipConfig;
 import io.tandem.membership.MembershipEngine;
+import io.tandem.node.NodeCore;
 import io.tandem.resources.AutoFailback;
 import io.tandem.resources.GroupSpec;
 import io.tandem.resources.OwnershipConfig;
@@ -97,8 +98,8 @@ final class Wiring {
         var scriptEnv = AgentRunner.heartbeatEnvironment(nodeName, cf.logfile().orElse(null), cf.debugfile().orElse(null),
                 cf.logfacility().orElse(null));
         AgentRunner agents = AgentRunner.standard(processes, scriptEnv);
-        RcHooks hooks = new RcHooks(confDir, processes, scriptEnv, membership::localStatus, cf.autoFailback() != FailbackMode.LEGACY, log);
-        return new ClusterNode(membership, ownership, out, new AgentScripts(agents, log), log, loop, hooks, rejects, lives);
+        RcHooks hooks = new RcHooks(confDir, processes, scriptEnv, cf.autoFailback() != FailbackMode.LEGACY, log);
+        return new ClusterNode(new NodeCore(membership, ownership), out, new AgentScripts(agents, log), log, loop, hooks, rejects, lives);
     }
 
     StatusView statusView(Media media) {
