@@ -4,23 +4,16 @@ import io.tandem.membership.PeerLife;
 import io.tandem.resources.ResourceOp;
 import io.tandem.wire.Message;
 import io.tandem.wire.RejectReason;
-import java.util.Objects;
 
-/** What {@link NodeCore} asks its shell to do, in order. */
+/** What {@link NodeCore} asks its shell to do, in order. The core builds them from the engines' checked values. */
 public sealed interface NodeEffect {
 
     /** Sign and send on every medium (complete but for the signature). */
     record Transmit(Message message) implements NodeEffect {
-        public Transmit {
-            Objects.requireNonNull(message, "message");
-        }
     }
 
     /** Run one resource script operation; answer with {@link NodeEvent.OpFinished}. One at a time. */
     record Run(ResourceOp op) implements NodeEffect {
-        public Run {
-            Objects.requireNonNull(op, "op");
-        }
     }
 
     /**
@@ -29,27 +22,14 @@ public sealed interface NodeEffect {
      */
     record Log(Priority priority, String source, String text) implements NodeEffect {
         public static final String HEARTBEAT = "heartbeat";
-
-        public Log {
-            Objects.requireNonNull(priority, "priority");
-            Objects.requireNonNull(source, "source");
-            Objects.requireNonNull(text, "text");
-        }
     }
 
     /** Input that was refused (replay, implausible numbers, ...): to be counted, never logged per packet. */
     record Rejected(RejectReason reason, String text) implements NodeEffect {
-        public Rejected {
-            Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(text, "text");
-        }
     }
 
     /** What to remember of a peer's life across our own restart (the tandem-peers file). */
     record PeerLifeChanged(PeerLife life) implements NodeEffect {
-        public PeerLifeChanged {
-            Objects.requireNonNull(life, "life");
-        }
     }
 
     /**
@@ -57,10 +37,6 @@ public sealed interface NodeEffect {
      * moment ({@code HA_OSTATUS}).
      */
     record Delivered(Message message, String localStatus) implements NodeEffect {
-        public Delivered {
-            Objects.requireNonNull(message, "message");
-            Objects.requireNonNull(localStatus, "localStatus");
-        }
     }
 
     /** The node is done: exit with this code (0 after a graceful stop, 2 to reboot). */

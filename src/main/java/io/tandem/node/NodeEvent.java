@@ -4,7 +4,6 @@ import io.tandem.resources.MonitorPolicy;
 import io.tandem.resources.OpResult;
 import io.tandem.resources.ResourceOp;
 import io.tandem.wire.Message;
-import java.util.Objects;
 
 /** What happens to a node, as {@link NodeCore} takes it; the time comes with {@link NodeCore#on}. */
 public sealed interface NodeEvent {
@@ -15,10 +14,6 @@ public sealed interface NodeEvent {
 
     /** A packet from a peer, decoded and its signature verified, received on {@code link}. */
     record Received(Message message, String link) implements NodeEvent {
-        public Received {
-            Objects.requireNonNull(message, "message");
-            Objects.requireNonNull(link, "link");
-        }
     }
 
     /** A ping node answered (on its own medium, named like the node). */
@@ -31,10 +26,6 @@ public sealed interface NodeEvent {
 
     /** A resource operation asked for with {@link NodeEffect.Run} finished. */
     record OpFinished(ResourceOp op, OpResult result) implements NodeEvent {
-        public OpFinished {
-            Objects.requireNonNull(op, "op");
-            Objects.requireNonNull(result, "result");
-        }
     }
 
     /** {@code hb_standby all|local|foreign|failback}. */
@@ -55,9 +46,6 @@ public sealed interface NodeEvent {
 
     /** Reload of the monitoring settings. */
     record Monitoring(MonitorPolicy policy) implements NodeEvent {
-        public Monitoring {
-            Objects.requireNonNull(policy, "policy");
-        }
     }
 
     /** Reload of the membership timers (ms). */
