@@ -247,7 +247,7 @@ public final class MembershipEngine {
                     at = Math.min(at, e.getValue() + p.deadtimeMs);
                 }
             }
-            if (!p.missing.isEmpty()) {
+            if (!p.dead && !p.missing.isEmpty()) { // a dead peer is not asked for retransmits (requestRetransmits)
                 at = Math.min(at, p.missing.values().stream().min(Long::compare).orElse(Long.MAX_VALUE));
             }
         }

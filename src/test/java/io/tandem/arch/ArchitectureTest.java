@@ -11,12 +11,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering of docs/architecture.md, enforced. The core (config, wire, membership, resources) is
- * sans-I/O: no sockets, threads, processes, files or wall clock. Only {@code config.ConfigDirectory}
+ * The layering of docs/architecture.md, enforced: {@code cli → daemon → node → {resources,
+ * membership} → wire → config}, resources and membership siblings that do not know each other. The
+ * core (config, wire, membership, resources, node) is sans-I/O: no sockets, threads, processes, files or wall clock. Only {@code config.ConfigDirectory}
  * reads files, and only the three configuration files.
  */
 class ArchitectureTest {
-    private static final String[] CORE = {"io.tandem.config..", "io.tandem.wire..", "io.tandem.membership..", "io.tandem.resources.."};
+    private static final String[] CORE = {"io.tandem.config..", "io.tandem.wire..", "io.tandem.membership..", "io.tandem.resources..",
+            "io.tandem.node.."};
 
     private static JavaClasses classes;
 
@@ -32,14 +34,16 @@ class ArchitectureTest {
                 .layer("wire").definedBy("io.tandem.wire..")
                 .layer("membership").definedBy("io.tandem.membership..")
                 .layer("resources").definedBy("io.tandem.resources..")
+                .layer("node").definedBy("io.tandem.node..")
                 .layer("daemon").definedBy("io.tandem.daemon..")
                 .layer("cli").definedBy("io.tandem.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("daemon").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("resources").mayOnlyBeAccessedByLayers("daemon", "cli")
-                .whereLayer("membership").mayOnlyBeAccessedByLayers("resources", "daemon", "cli")
-                .whereLayer("wire").mayOnlyBeAccessedByLayers("membership", "resources", "daemon", "cli")
-                .whereLayer("config").mayOnlyBeAccessedByLayers("wire", "membership", "resources", "daemon", "cli");
+                .whereLayer("node").mayOnlyBeAccessedByLayers("daemon", "cli")
+                .whereLayer("resources").mayOnlyBeAccessedByLayers("node", "daemon", "cli")
+                .whereLayer("membership").mayOnlyBeAccessedByLayers("node", "daemon", "cli")
+                .whereLayer("wire").mayOnlyBeAccessedByLayers("membership", "resources", "node", "daemon", "cli")
+                .whereLayer("config").mayOnlyBeAccessedByLayers("wire", "membership", "resources", "node", "daemon", "cli");
         rule.check(classes);
     }
 

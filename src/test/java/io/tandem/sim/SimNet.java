@@ -35,7 +35,7 @@ import java.util.Set;
  */
 final class SimNet {
     static final String LINK = "eth1";
-    private static final AuthKeys KEYS = AuthKeys.single(new AuthKey(1, AuthMethod.SHA1, "sim-key"));
+    static final AuthKeys KEYS = AuthKeys.single(new AuthKey(1, AuthMethod.SHA1, "sim-key"));
 
     record Event(long at, long order, Runnable action) {
     }
@@ -101,17 +101,7 @@ final class SimNet {
     void start(String name) {
         Node n = nodes.get(name);
         n.generation++;
-        n.engine = new MembershipEngine(config(name, 1000 + n.generation), new Environment() {
-            @Override
-            public long random(long bound) {
-                return Math.floorMod(random.nextLong(), bound);
-            }
-
-            @Override
-            public String loadAverage() {
-                return "0.00 0.00 0.00 1/1 1";
-            }
-        });
+        n.engine = new MembershipEngine(config(name, 1000 + n.generation), environment(random));
         n.engine.remember(n.lives.values());
         n.running = true;
         apply(n, n.engine.start(now));
@@ -176,7 +166,7 @@ final class SimNet {
     private void apply(Node n, List<MembershipEffect> effects) {
         for (MembershipEffect e : effects) {
             if (e instanceof MembershipEffect.Broadcast b) {
-                byte[] packet = WireCodec.encodeSigned(b.message(), KEYS.active(), WireFormat.NETSTRING_WITH_AUTH_FIELD);
+                byte[] packet = seal(b.message());
                 n.sentPackets.add(packet);
                 for (Node to : nodes.values()) {
                     transmit(n, to, packet);
@@ -219,18 +209,46 @@ final class SimNet {
         if (!to.running) {
             return;
         }
+        Message m = open(packet, to.rejected);
+        if (m != null) {
+            apply(to, to.engine.received(now, m, LINK));
+        }
+    }
+
+    /** The simulated machine's randomness and load average, for a membership engine. */
+    static Environment environment(Random random) {
+        return new Environment() {
+            @Override
+            public long random(long bound) {
+                return Math.floorMod(random.nextLong(), bound);
+            }
+
+            @Override
+            public String loadAverage() {
+                return "0.00 0.00 0.00 1/1 1";
+            }
+        };
+    }
+
+    /** A message signed with the cluster key, as the daemon's Outbound sends it. */
+    static byte[] seal(Message message) {
+        return WireCodec.encodeSigned(message, KEYS.active(), WireFormat.NETSTRING_WITH_AUTH_FIELD);
+    }
+
+    /** What the daemon's Inbound does with a packet: decode, verify; a refusal is counted in {@code rejected} and gives null. */
+    static Message open(byte[] packet, Map<RejectReason, Integer> rejected) {
         Packet p;
         try {
             p = WireCodec.decode(packet);
         } catch (WireException e) {
-            to.rejected.merge(RejectReason.UNPARSEABLE, 1, Integer::sum);
-            return;
+            rejected.merge(RejectReason.UNPARSEABLE, 1, Integer::sum);
+            return null;
         }
         if (!Authenticator.verify(p, KEYS).ok()) {
-            to.rejected.merge(RejectReason.BAD_AUTH, 1, Integer::sum);
-            return;
+            rejected.merge(RejectReason.BAD_AUTH, 1, Integer::sum);
+            return null;
         }
-        apply(to, to.engine.received(now, p.message(), LINK));
+        return p.message();
     }
 
     // ------------------------------------------------------------------ the adversary

@@ -2,30 +2,23 @@ package io.tandem.daemon.node;
 
 import io.tandem.daemon.lifecycle.PeerLives;
 import io.tandem.daemon.loop.EventLoop;
-import io.tandem.membership.MembershipEffect;
 import io.tandem.membership.MembershipEngine;
-import io.tandem.resources.Effect;
+import io.tandem.node.NodeCore;
+import io.tandem.node.NodeEffect;
+import io.tandem.node.NodeEvent;
 import io.tandem.resources.OpResult;
 import io.tandem.resources.OwnershipEngine;
-import io.tandem.resources.PeerStatus;
 import io.tandem.resources.ResourceOp;
 import io.tandem.wire.Message;
-import java.util.List;
-import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The node as the event loop sees it: it feeds every event to the membership and ownership engines
- * and performs the effects they return, in order. All methods run on the loop thread only.
- *
- * <p>Membership reports peers, links and delivered messages; ownership turns them into resource
- * actions and cluster messages, which go back through membership (which numbers and keeps them for
- * retransmission) and out through {@link Outbound}.
+ * The node as the event loop sees it: it hands every event to the {@link NodeCore} and performs the
+ * effects the core returns, in order, then re-arms the loop's timer for the core's next deadline. It
+ * decides nothing itself. All methods run on the loop thread only.
  */
 final class ClusterNode implements Inbound.Target {
-    private final MembershipEngine membership;
-    private final OwnershipEngine ownership;
+    private final NodeCore core;
     private final Outbound out;
     private final ScriptRunner scripts;
     private final DaemonLog log;
@@ -35,15 +28,13 @@ final class ClusterNode implements Inbound.Target {
     private final RejectLog rejects;
     private final PeerLives lives;
     private boolean livesUnwritable;
-    private boolean stopping;
 
-    ClusterNode(MembershipEngine membership, OwnershipEngine ownership, Outbound out, ScriptRunner scripts, DaemonLog log,
-                EventLoop loop, RcHooks hooks, RejectLog rejects, PeerLives lives) {
+    ClusterNode(NodeCore core, Outbound out, ScriptRunner scripts, DaemonLog log, EventLoop loop, RcHooks hooks, RejectLog rejects,
+                PeerLives lives) {
+        this.core = core;
         this.rejects = rejects;
         this.lives = lives;
         this.hooks = hooks;
-        this.membership = membership;
-        this.ownership = ownership;
         this.out = out;
         this.scripts = scripts;
         this.log = log;
@@ -51,11 +42,11 @@ final class ClusterNode implements Inbound.Target {
     }
 
     MembershipEngine membership() {
-        return membership;
+        return core.membership();
     }
 
     OwnershipEngine ownership() {
-        return ownership;
+        return core.ownership();
     }
 
     /** Input from the network refused since the start, per reason. */
@@ -69,36 +60,35 @@ final class ClusterNode implements Inbound.Target {
     }
 
     void start(long now) {
-        membership(now, membership.start(now));
+        on(now, new NodeEvent.Start());
     }
 
     /** An authenticated message from a peer, received on {@code link}. */
     @Override
     public void received(long now, Message message, String link) {
-        membership(now, membership.received(now, message, link));
+        on(now, new NodeEvent.Received(message, link));
     }
 
     /** A ping node answered on its medium. */
     @Override
     public void pingReply(long now, String pingNode) {
-        membership(now, membership.pingReply(now, pingNode, pingNode));
+        on(now, new NodeEvent.PingReply(pingNode));
     }
 
     void timers(long now) {
-        membership(now, membership.tick(now));
-        ownership(now, ownership.tick(now));
+        on(now, new NodeEvent.Timer());
     }
 
     void opDone(long now, ResourceOp op, OpResult result) {
-        ownership(now, ownership.opDone(now, op, result));
+        on(now, new NodeEvent.OpFinished(op, result));
     }
 
     void standby(long now, String which) {
-        ownership(now, ownership.operatorStandby(now, which));
+        on(now, new NodeEvent.Standby(which));
     }
 
     void takeover(long now, String which) {
-        ownership(now, ownership.operatorTakeover(now, which));
+        on(now, new NodeEvent.Takeover(which));
     }
 
     /**
@@ -107,69 +97,54 @@ final class ClusterNode implements Inbound.Target {
      * @throws IllegalArgumentException when no group has such a resource
      */
     void cleanup(long now, String which) {
-        ownership(now, ownership.cleanup(now, which));
+        on(now, new NodeEvent.Cleanup(which));
     }
 
     /** Reload: new monitoring settings. */
     void monitoring(long now, io.tandem.resources.MonitorPolicy policy) {
-        ownership(now, ownership.monitoring(now, policy));
+        on(now, new NodeEvent.Monitoring(policy));
     }
 
     /** Graceful stop: give every group up (to the peer), then say goodbye and exit. */
     void shutdown(long now) {
-        ownership(now, ownership.shutdownRequested(now));
+        on(now, new NodeEvent.Shutdown());
     }
 
     /** Reload: new timers for membership, new keys for the wire. */
     void reconfigure(long now, long keepaliveMs, long deadtimeMs, long warntimeMs, long deadpingMs, io.tandem.config.AuthKeys keys) {
         out.keys(keys);
-        membership(now, membership.retime(now, keepaliveMs, deadtimeMs, warntimeMs, deadpingMs));
+        on(now, new NodeEvent.Retime(keepaliveMs, deadtimeMs, warntimeMs, deadpingMs));
     }
 
     boolean stopping() {
-        return stopping;
-    }
-
-    /** The earliest time either engine wants to be woken. */
-    OptionalLong nextDeadline() {
-        OptionalLong a = membership.nextDeadline();
-        OptionalLong b = ownership.nextDeadline();
-        if (a.isEmpty()) {
-            return b;
-        }
-        if (b.isEmpty()) {
-            return a;
-        }
-        return OptionalLong.of(Math.min(a.getAsLong(), b.getAsLong()));
+        return core.stopping();
     }
 
     // ---------------------------------------------------------------- effects
 
-    private void membership(long now, List<MembershipEffect> effects) {
-        for (MembershipEffect e : effects) {
-            if (e instanceof MembershipEffect.Broadcast b) {
-                out.send(b.message());
-            } else if (e instanceof MembershipEffect.Deliver d) {
-                hooks.message(d.message());
-                ownership(now, ownership.received(now, d.message()));
-            } else if (e instanceof MembershipEffect.NodeStatus s) {
-                nodeStatus(now, s.node(), s.status());
-            } else if (e instanceof MembershipEffect.CommUp) {
-                ownership(now, ownership.commUp(now));
-            } else if (e instanceof MembershipEffect.PeerRestarted r) {
-                ownership(now, ownership.peerRestarted(now, r.node()));
-            } else if (e instanceof MembershipEffect.Log l) {
-                log.membership(l.level(), l.text());
-            } else if (e instanceof MembershipEffect.Rejected r) {
+    private void on(long now, NodeEvent event) {
+        NodeCore.Step step = core.on(now, event);
+        for (NodeEffect e : step.effects()) {
+            if (e instanceof NodeEffect.Transmit t) {
+                out.send(t.message());
+            } else if (e instanceof NodeEffect.Run r) {
+                run(r.op());
+            } else if (e instanceof NodeEffect.Log l) {
+                log.line(l);
+            } else if (e instanceof NodeEffect.Delivered d) {
+                hooks.message(d.message(), d.localStatus());
+            } else if (e instanceof NodeEffect.Rejected r) {
                 rejects.reject(r.reason(), r::text);
-            } else if (e instanceof MembershipEffect.PeerLifeChanged c) {
+            } else if (e instanceof NodeEffect.PeerLifeChanged c) {
                 remember(c);
+            } else if (e instanceof NodeEffect.Exit x) {
+                exit.complete(x.code());
             }
         }
-        rearm();
+        step.nextDeadline().ifPresent(at -> loop.wakeAt(at, this::timers));
     }
 
-    private void remember(MembershipEffect.PeerLifeChanged c) {
+    private void remember(NodeEffect.PeerLifeChanged c) {
         try {
             lives.update(c.life());
             livesUnwritable = false;
@@ -179,46 +154,6 @@ final class ClusterNode implements Inbound.Target {
                 log.error("Cannot record what we know of the peers (" + PeerLives.FILE + "): " + e.getMessage());
             }
         }
-    }
-
-    private void nodeStatus(long now, String node, String status) {
-        switch (status.toLowerCase(Locale.ROOT)) {
-            case "init":
-                ownership(now, ownership.peerStatus(now, node, PeerStatus.INIT));
-                break;
-            case "up":
-                ownership(now, ownership.peerStatus(now, node, PeerStatus.UP));
-                break;
-            case "active":
-                ownership(now, ownership.peerStatus(now, node, PeerStatus.ACTIVE));
-                break;
-            case "dead":
-                ownership(now, ownership.peerDead(now, node));
-                break;
-            default:
-                break; // ping nodes ("ping") have no resources
-        }
-    }
-
-    private void ownership(long now, List<Effect> effects) {
-        for (Effect e : effects) {
-            if (e instanceof Effect.Send s) {
-                membership(now, membership.send(now, s.message()));
-            } else if (e instanceof Effect.Run r) {
-                run(r.op());
-            } else if (e instanceof Effect.Log l) {
-                log.engine(l.level(), l.source(), l.text());
-            } else if (e instanceof Effect.ShutdownComplete c) {
-                leave(now);
-            } else if (e instanceof Effect.ShutdownAborted a) {
-                log.error("Shutdown aborted: " + a.reason());
-            } else if (e instanceof Effect.Reboot r) {
-                // Only the REBOOT stop-failure policy emits this; the daemon runs the engine with HOLD.
-                log.heartbeat(io.tandem.daemon.log.Severity.EMERG, "Rebooting system. Reason: " + r.reason());
-                exit.complete(2);
-            }
-        }
-        rearm();
     }
 
     private void run(ResourceOp op) {
@@ -232,21 +167,5 @@ final class ClusterNode implements Inbound.Target {
 
     private static OpResult failed(ResourceOp op) {
         return op.action() == ResourceOp.Action.STATUS ? OpResult.NOT_RUNNING : OpResult.FAILED;
-    }
-
-    private void rearm() {
-        OptionalLong next = nextDeadline();
-        if (next.isPresent()) {
-            loop.wakeAt(next.getAsLong(), this::timers);
-        }
-    }
-
-    private void leave(long now) {
-        if (stopping) {
-            return;
-        }
-        stopping = true;
-        membership(now, membership.shutdown(now));
-        exit.complete(0);
     }
 }

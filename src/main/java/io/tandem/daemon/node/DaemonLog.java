@@ -4,6 +4,7 @@ import io.tandem.daemon.log.AsyncLog;
 import io.tandem.daemon.log.LogRecord;
 import io.tandem.daemon.log.Severity;
 import io.tandem.daemon.loop.DaemonClock;
+import io.tandem.node.NodeEffect;
 import io.tandem.resources.LogLevel;
 
 /** The daemon's log lines, stamped with the wall time, heartbeat's entity names and our pid. */
@@ -41,12 +42,20 @@ final class DaemonLog {
     }
 
     /**
-     * A line from the ownership engine: heartbeat's own lines keep the syslog style, the helper
+     * A line from the node core or a script: heartbeat's own lines keep the syslog style, the helper
      * programs' ({@code ResourceManager}, {@code mach_down}, ...) the ha_log.sh style with
      * {@code (default)} after the name, as heartbeat's scripts write them.
      */
     void engine(LogLevel level, String source, String text) {
-        Severity severity = severity(level);
+        program(severity(level), source, text);
+    }
+
+    /** A line the node core asked for. */
+    void line(NodeEffect.Log line) {
+        program(Severity.valueOf(line.priority().name()), line.source(), line.text());
+    }
+
+    private void program(Severity severity, String source, String text) {
         if (source.equals(HEARTBEAT)) {
             heartbeat(severity, text);
         } else {
@@ -58,38 +67,7 @@ final class DaemonLog {
         log.log(new LogRecord(clock.wallMillis(), severity, entity, pid, text, true));
     }
 
-    void membership(io.tandem.membership.Level level, String text) {
-        switch (level) {
-            case CRIT:
-                heartbeat(Severity.CRIT, text);
-                break;
-            case ERROR:
-                heartbeat(Severity.ERROR, text);
-                break;
-            case WARN:
-                heartbeat(Severity.WARN, text);
-                break;
-            case DEBUG:
-                heartbeat(Severity.DEBUG, text);
-                break;
-            default:
-                heartbeat(Severity.INFO, text);
-                break;
-        }
-    }
-
     static Severity severity(LogLevel level) {
-        switch (level) {
-            case CRIT:
-                return Severity.CRIT;
-            case ERROR:
-                return Severity.ERROR;
-            case WARN:
-                return Severity.WARN;
-            case DEBUG:
-                return Severity.DEBUG;
-            default:
-                return Severity.INFO;
-        }
+        return Severity.valueOf(level.name()); // the same words
     }
 }

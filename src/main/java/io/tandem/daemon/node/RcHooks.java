@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /**
  * Heartbeat's event hooks (PROTOCOL.md 6.3): for a cluster message of type T with an executable
@@ -34,23 +33,20 @@ final class RcHooks {
     private final Path rcDir;
     private final ProcessRunner runner;
     private final Map<String, String> baseEnv;
-    private final Supplier<String> localStatus;
     private final boolean niceFailback;
     private final DaemonLog log;
     private CompletableFuture<?> queue = CompletableFuture.completedFuture(null);
 
-    RcHooks(Path confDir, ProcessRunner runner, Map<String, String> baseEnv, Supplier<String> localStatus, boolean niceFailback,
-            DaemonLog log) {
+    RcHooks(Path confDir, ProcessRunner runner, Map<String, String> baseEnv, boolean niceFailback, DaemonLog log) {
         this.rcDir = confDir.resolve("rc.d");
         this.runner = runner;
         this.baseEnv = Map.copyOf(baseEnv);
-        this.localStatus = localStatus;
         this.niceFailback = niceFailback;
         this.log = log;
     }
 
-    /** Queues the hook for this message, if there is one. Called on the loop thread. */
-    void message(Message m) {
+    /** Queues the hook for this message, if there is one; {@code localStatus} is ours now. Called on the loop thread. */
+    void message(Message m, String localStatus) {
         String type = m.type().toLowerCase(Locale.ROOT);
         if (type.isEmpty() || type.startsWith("ns_") || HANDLED_INSIDE.contains(type) || type.contains("/") || type.startsWith(".")) {
             return;
@@ -59,7 +55,7 @@ final class RcHooks {
         if (!Files.isRegularFile(script) || !Files.isExecutable(script)) {
             return;
         }
-        Map<String, String> env = environment(m);
+        Map<String, String> env = environment(m, localStatus);
         List<String> argv = List.of(script.toString(), type);
         queue = queue.handle((x, e) -> null).thenCompose(x -> {
             log.script(Severity.INFO, "harc(default)", "Running " + script + " " + type);
@@ -76,14 +72,14 @@ final class RcHooks {
         });
     }
 
-    Map<String, String> environment(Message m) {
+    Map<String, String> environment(Message m, String localStatus) {
         Map<String, String> env = new LinkedHashMap<>(baseEnv);
         for (Field f : m.fields()) {
             if (f.type() == FieldType.STRING && f.name().matches("[A-Za-z0-9_]+") && !env.containsKey("HA_" + f.name())) {
                 env.put("HA_" + f.name(), f.text());
             }
         }
-        env.put("HA_OSTATUS", localStatus.get());
+        env.put("HA_OSTATUS", localStatus);
         if (niceFailback) {
             env.put("HA_NICEFAILBACK", "yes");
         }

@@ -15,6 +15,7 @@ import io.tandem.daemon.media.Medium;
 import io.tandem.daemon.process.ProcessRunner;
 import io.tandem.membership.MembershipConfig;
 import io.tandem.membership.MembershipEngine;
+import io.tandem.node.NodeCore;
 import io.tandem.resources.GroupSpec;
 import io.tandem.resources.OwnershipConfig;
 import io.tandem.resources.OwnershipEngine;
@@ -82,8 +83,8 @@ final class Wiring {
         var scriptEnv = AgentRunner.heartbeatEnvironment(nodeName, cf.logfile().orElse(null), cf.debugfile().orElse(null),
                 cf.logfacility().orElse(null));
         AgentRunner agents = AgentRunner.standard(processes, scriptEnv);
-        RcHooks hooks = new RcHooks(confDir, processes, scriptEnv, membership::localStatus, cf.autoFailback() != FailbackMode.LEGACY, log);
-        return new ClusterNode(membership, ownership, out, new AgentScripts(agents, log), log, loop, hooks, rejects, lives);
+        RcHooks hooks = new RcHooks(confDir, processes, scriptEnv, cf.autoFailback() != FailbackMode.LEGACY, log);
+        return new ClusterNode(new NodeCore(membership, ownership), out, new AgentScripts(agents, log), log, loop, hooks, rejects, lives);
     }
 
     StatusView statusView(Media media) {

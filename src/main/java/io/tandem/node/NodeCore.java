@@ -1,0 +1,189 @@
+package io.tandem.node;
+
+import io.tandem.membership.Level;
+import io.tandem.membership.MembershipEffect;
+import io.tandem.membership.MembershipEngine;
+import io.tandem.node.NodeEffect.Priority;
+import io.tandem.resources.Effect;
+import io.tandem.resources.LogLevel;
+import io.tandem.resources.OwnershipEngine;
+import io.tandem.resources.PeerStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/**
+ * One cluster node without I/O: it takes each event with the time, routes it between the
+ * {@link MembershipEngine} and the {@link OwnershipEngine}, and returns what the shell must do, in
+ * order, with the time it wants to be woken next.
+ *
+ * <p>Membership reports peers, links and delivered messages; ownership turns them into resource
+ * actions and cluster messages, which go back through membership (which numbers and keeps them for
+ * retransmission) and out as {@link NodeEffect.Transmit}. Effects of an engine are handled in their
+ * order, and an effect that feeds the other engine is followed at once by what that engine returns
+ * (depth first), so the log lines and messages come in the order heartbeat's would.
+ */
+public final class NodeCore {
+    /** What the shell does for one event: the effects in order, then the next deadline. */
+    public record Step(List<NodeEffect> effects, OptionalLong nextDeadline) {
+        public Step {
+            effects = List.copyOf(effects);
+        }
+    }
+
+    private final MembershipEngine membership;
+    private final OwnershipEngine ownership;
+    private List<NodeEffect> out = new ArrayList<>();
+    private boolean stopping;
+
+    public NodeCore(MembershipEngine membership, OwnershipEngine ownership) {
+        this.membership = membership;
+        this.ownership = ownership;
+    }
+
+    /** For queries (status, cl_status); events go through {@link #on}. */
+    public MembershipEngine membership() {
+        return membership;
+    }
+
+    /** For queries (status, cl_status); events go through {@link #on}. */
+    public OwnershipEngine ownership() {
+        return ownership;
+    }
+
+    /** True once the node has left the cluster (its last goodbye is sent). */
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /**
+     * Handles one event at {@code now}.
+     *
+     * @throws IllegalArgumentException for a {@link NodeEvent.Cleanup} naming no group or resource
+     */
+    public Step on(long now, NodeEvent event) {
+        out = new ArrayList<>();
+        if (event instanceof NodeEvent.Start) {
+            membership(now, membership.start(now));
+        } else if (event instanceof NodeEvent.Received r) {
+            membership(now, membership.received(now, r.message(), r.link()));
+        } else if (event instanceof NodeEvent.PingReply p) {
+            membership(now, membership.pingReply(now, p.pingNode(), p.pingNode()));
+        } else if (event instanceof NodeEvent.Timer) {
+            membership(now, membership.tick(now));
+            ownership(now, ownership.tick(now));
+        } else if (event instanceof NodeEvent.OpFinished d) {
+            ownership(now, ownership.opDone(now, d.op(), d.result()));
+        } else if (event instanceof NodeEvent.Standby s) {
+            ownership(now, ownership.operatorStandby(now, s.which()));
+        } else if (event instanceof NodeEvent.Takeover t) {
+            ownership(now, ownership.operatorTakeover(now, t.which()));
+        } else if (event instanceof NodeEvent.Cleanup c) {
+            ownership(now, ownership.cleanup(now, c.which()));
+        } else if (event instanceof NodeEvent.Shutdown) {
+            ownership(now, ownership.shutdownRequested(now));
+        } else if (event instanceof NodeEvent.Monitoring m) {
+            ownership(now, ownership.monitoring(now, m.policy()));
+        } else if (event instanceof NodeEvent.Retime r) {
+            membership(now, membership.retime(now, r.keepaliveMs(), r.deadtimeMs(), r.warntimeMs(), r.deadpingMs()));
+        }
+        return new Step(out, nextDeadline());
+    }
+
+    /** The earliest time either engine wants to be woken. */
+    public OptionalLong nextDeadline() {
+        OptionalLong a = membership.nextDeadline();
+        OptionalLong b = ownership.nextDeadline();
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        return OptionalLong.of(Math.min(a.getAsLong(), b.getAsLong()));
+    }
+
+    private void membership(long now, List<MembershipEffect> effects) {
+        for (MembershipEffect e : effects) {
+            if (e instanceof MembershipEffect.Broadcast b) {
+                out.add(new NodeEffect.Transmit(b.message()));
+            } else if (e instanceof MembershipEffect.Deliver d) {
+                out.add(new NodeEffect.Delivered(d.message(), membership.localStatus()));
+                ownership(now, ownership.received(now, d.message()));
+            } else if (e instanceof MembershipEffect.NodeStatus s) {
+                nodeStatus(now, s.node(), s.status());
+            } else if (e instanceof MembershipEffect.CommUp) {
+                ownership(now, ownership.commUp(now));
+            } else if (e instanceof MembershipEffect.PeerRestarted r) {
+                ownership(now, ownership.peerRestarted(now, r.node()));
+            } else if (e instanceof MembershipEffect.Log l) {
+                log(priority(l.level()), NodeEffect.Log.HEARTBEAT, l.text());
+            } else if (e instanceof MembershipEffect.Rejected r) {
+                out.add(new NodeEffect.Rejected(r.reason(), r.text()));
+            } else if (e instanceof MembershipEffect.PeerLifeChanged c) {
+                out.add(new NodeEffect.PeerLifeChanged(c.life()));
+            }
+        }
+    }
+
+    private void nodeStatus(long now, String node, String status) {
+        switch (status.toLowerCase(Locale.ROOT)) {
+            case "init":
+                ownership(now, ownership.peerStatus(now, node, PeerStatus.INIT));
+                break;
+            case "up":
+                ownership(now, ownership.peerStatus(now, node, PeerStatus.UP));
+                break;
+            case "active":
+                ownership(now, ownership.peerStatus(now, node, PeerStatus.ACTIVE));
+                break;
+            case "dead":
+                ownership(now, ownership.peerDead(now, node));
+                break;
+            default:
+                break; // ping nodes ("ping") have no resources
+        }
+    }
+
+    private void ownership(long now, List<Effect> effects) {
+        for (Effect e : effects) {
+            if (e instanceof Effect.Send s) {
+                membership(now, membership.send(now, s.message()));
+            } else if (e instanceof Effect.Run r) {
+                out.add(new NodeEffect.Run(r.op()));
+            } else if (e instanceof Effect.Log l) {
+                log(priority(l.level()), l.source(), l.text());
+            } else if (e instanceof Effect.ShutdownComplete) {
+                leave(now);
+            } else if (e instanceof Effect.ShutdownAborted a) {
+                log(Priority.ERROR, NodeEffect.Log.HEARTBEAT, "Shutdown aborted: " + a.reason());
+            } else if (e instanceof Effect.Reboot r) {
+                // Only the REBOOT stop-failure policy emits this; the daemon runs the engine with HOLD.
+                log(Priority.EMERG, NodeEffect.Log.HEARTBEAT, "Rebooting system. Reason: " + r.reason());
+                out.add(new NodeEffect.Exit(2));
+            }
+        }
+    }
+
+    private void leave(long now) {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        membership(now, membership.shutdown(now));
+        out.add(new NodeEffect.Exit(0));
+    }
+
+    private void log(Priority priority, String source, String text) {
+        out.add(new NodeEffect.Log(priority, source, text));
+    }
+
+    private static Priority priority(Level level) {
+        return Priority.valueOf(level.name());
+    }
+
+    private static Priority priority(LogLevel level) {
+        return Priority.valueOf(level.name());
+    }
+}

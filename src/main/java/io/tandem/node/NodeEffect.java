@@ -1,0 +1,50 @@
+package io.tandem.node;
+
+import io.tandem.membership.PeerLife;
+import io.tandem.resources.ResourceOp;
+import io.tandem.wire.Message;
+import io.tandem.wire.RejectReason;
+
+/** What {@link NodeCore} asks its shell to do, in order. The core builds them from the engines' checked values. */
+public sealed interface NodeEffect {
+
+    /** Sign and send on every medium (complete but for the signature). */
+    record Transmit(Message message) implements NodeEffect {
+    }
+
+    /** Run one resource script operation; answer with {@link NodeEvent.OpFinished}. One at a time. */
+    record Run(ResourceOp op) implements NodeEffect {
+    }
+
+    /**
+     * A log line. {@code source} is the program heartbeat would have written it from ({@code heartbeat}
+     * for the daemon's own lines, {@code ResourceManager}, {@code mach_down}, ... for its helpers').
+     */
+    record Log(Priority priority, String source, String text) implements NodeEffect {
+        public static final String HEARTBEAT = "heartbeat";
+    }
+
+    /** Input that was refused (replay, implausible numbers, ...): to be counted, never logged per packet. */
+    record Rejected(RejectReason reason, String text) implements NodeEffect {
+    }
+
+    /** What to remember of a peer's life across our own restart (the tandem-peers file). */
+    record PeerLifeChanged(PeerLife life) implements NodeEffect {
+    }
+
+    /**
+     * A peer's cluster message was delivered (for the rc.d hooks); {@code localStatus} is ours at that
+     * moment ({@code HA_OSTATUS}).
+     */
+    record Delivered(Message message, String localStatus) implements NodeEffect {
+    }
+
+    /** The node is done: exit with this code (0 after a graceful stop, 2 to reboot). */
+    record Exit(int code) implements NodeEffect {
+    }
+
+    /** Severity of a {@link Log} line, heartbeat's levels. */
+    enum Priority {
+        EMERG, CRIT, ERROR, WARN, INFO, DEBUG
+    }
+}

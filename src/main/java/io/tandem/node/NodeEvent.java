@@ -1,0 +1,54 @@
+package io.tandem.node;
+
+import io.tandem.resources.MonitorPolicy;
+import io.tandem.resources.OpResult;
+import io.tandem.resources.ResourceOp;
+import io.tandem.wire.Message;
+
+/** What happens to a node, as {@link NodeCore} takes it; the time comes with {@link NodeCore#on}. */
+public sealed interface NodeEvent {
+
+    /** The node joins the cluster: first status messages, the engines' timers. */
+    record Start() implements NodeEvent {
+    }
+
+    /** A packet from a peer, decoded and its signature verified, received on {@code link}. */
+    record Received(Message message, String link) implements NodeEvent {
+    }
+
+    /** A ping node answered (on its own medium, named like the node). */
+    record PingReply(String pingNode) implements NodeEvent {
+    }
+
+    /** The deadline the core asked for (or any later time) has come. */
+    record Timer() implements NodeEvent {
+    }
+
+    /** A resource operation asked for with {@link NodeEffect.Run} finished. */
+    record OpFinished(ResourceOp op, OpResult result) implements NodeEvent {
+    }
+
+    /** {@code hb_standby all|local|foreign|failback}. */
+    record Standby(String which) implements NodeEvent {
+    }
+
+    /** {@code hb_takeover all|local|foreign|failback}. */
+    record Takeover(String which) implements NodeEvent {
+    }
+
+    /** {@code tandem cleanup <group or resource>}; an unknown name is an {@link IllegalArgumentException}. */
+    record Cleanup(String which) implements NodeEvent {
+    }
+
+    /** Graceful stop (SIGTERM, {@code tandem stop}): give every group up, say goodbye, exit. */
+    record Shutdown() implements NodeEvent {
+    }
+
+    /** Reload of the monitoring settings. */
+    record Monitoring(MonitorPolicy policy) implements NodeEvent {
+    }
+
+    /** Reload of the membership timers (ms). */
+    record Retime(long keepaliveMs, long deadtimeMs, long warntimeMs, long deadpingMs) implements NodeEvent {
+    }
+}
