@@ -1,5 +1,6 @@
 package io.tandem.membership;
 
+import io.tandem.config.Severity;
 import io.tandem.wire.Message;
 import io.tandem.wire.RejectReason;
 import java.util.Objects;
@@ -38,7 +39,7 @@ public sealed interface MembershipEffect {
     }
 
     /** A log line in heartbeat's words. */
-    record Log(Level level, String text) implements MembershipEffect {
+    record Log(Severity level, String text) implements MembershipEffect {
     }
 
     /**

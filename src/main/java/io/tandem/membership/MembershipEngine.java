@@ -1,5 +1,6 @@
 package io.tandem.membership;
 
+import io.tandem.config.Severity;
 import io.tandem.membership.MembershipEffect.Broadcast;
 import io.tandem.membership.MembershipEffect.Deliver;
 import io.tandem.membership.MembershipEffect.LinkStatus;
@@ -102,7 +103,7 @@ public final class MembershipEngine {
         }
         sendStatus(now);
         localStatus = "up";
-        log(Level.INFO, "Local status now set to: 'up'");
+        log(Severity.INFO, "Local status now set to: 'up'");
         sendStatus(now);
         nextStatusAt = now + keepaliveMs;
         checkCommUp(now);
@@ -117,7 +118,7 @@ public final class MembershipEngine {
         String src = m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT);
         if (src.equals(cfg.localNode())) {
             if (ownLinks.put(link, now) == null) { // our own broadcast came back: the link works
-                log(Level.INFO, "Link " + cfg.localNode() + ":" + link + " up.");
+                log(Severity.INFO, "Link " + cfg.localNode() + ":" + link + " up.");
                 out.add(new LinkStatus(cfg.localNode(), link, true));
             }
             return drain();
@@ -150,7 +151,7 @@ public final class MembershipEngine {
         if (p.dead || !p.status.equals("ping")) {
             p.dead = false;
             p.status = "ping";
-            log(Level.INFO, "Status update for node " + p.name + ": status ping");
+            log(Severity.INFO, "Status update for node " + p.name + ": status ping");
             out.add(new NodeStatus(p.name, "ping"));
         }
         checkCommUp(now);
@@ -215,7 +216,7 @@ public final class MembershipEngine {
                 p.deadtimeMs = deadpingMs;
             }
         }
-        log(Level.INFO, "Timers now keepalive " + keepaliveMs + " ms, deadtime " + deadtimeMs + " ms, warntime " + warntimeMs
+        log(Severity.INFO, "Timers now keepalive " + keepaliveMs + " ms, deadtime " + deadtimeMs + " ms, warntime " + warntimeMs
                 + " ms, deadping " + deadpingMs + " ms.");
         return drain();
     }
@@ -328,7 +329,7 @@ public final class MembershipEngine {
                 return false; // only a status message moves a peer's generation forward
             }
             if (p.generation >= 0) {
-                log(Level.INFO, "Heartbeat restart on node " + p.name);
+                log(Severity.INFO, "Heartbeat restart on node " + p.name);
                 out.add(new MembershipEffect.PeerRestarted(p.name));
                 p.heard = false; // a new incarnation: neither late nor returning after a partition
             }
@@ -355,9 +356,9 @@ public final class MembershipEngine {
         }
         if (s > p.lastSeq + 1) {
             long lost = s - p.lastSeq - 1;
-            log(Level.WARN, lost + " lost packet(s) for [" + p.name + "] [" + p.lastSeq + ":" + s + "]");
+            log(Severity.WARN, lost + " lost packet(s) for [" + p.name + "] [" + p.lastSeq + ":" + s + "]");
             if (lost > MAX_GAP) {
-                log(Level.ERROR, "lost a lot of packets!");
+                log(Severity.ERROR, "lost a lot of packets!");
                 p.missing.clear();
             } else {
                 for (long k = p.lastSeq + 1; k < s; k++) {
@@ -370,7 +371,7 @@ public final class MembershipEngine {
         }
         if (p.missing.remove(s) != null) {
             if (p.missing.isEmpty()) {
-                log(Level.INFO, "No pkts missing from " + p.name + "!");
+                log(Severity.INFO, "No pkts missing from " + p.name + "!");
             }
             p.recovered = true; // delivered, but older than what we have: says nothing about the peer's liveness now
             return true;
@@ -418,12 +419,12 @@ public final class MembershipEngine {
         }
         if (p.heard && !p.dead && now - p.lastStatusAt > warntimeMs) {
             long interval = now - p.lastStatusAt;
-            log(Level.WARN, "Late heartbeat: Node " + p.name + ": interval " + interval + " ms");
+            log(Severity.WARN, "Late heartbeat: Node " + p.name + ": interval " + interval + " ms");
         }
         if (p.dead && p.heard) {
             // same generation (a restart was handled in accept): it never stopped, we lost touch
-            log(Level.CRIT, "Cluster node " + p.name + " returning after partition.");
-            log(Level.WARN, "Deadtime value may be too small.");
+            log(Severity.CRIT, "Cluster node " + p.name + " returning after partition.");
+            log(Severity.WARN, "Deadtime value may be too small.");
         }
         String st = m.getOr(Message.STATUS, "");
         if (!statusWord(st)) {
@@ -439,7 +440,7 @@ public final class MembershipEngine {
         if (p.dead || !st.equals(p.status)) {
             p.dead = false;
             p.status = st;
-            log(Level.INFO, "Status update for node " + p.name + ": status " + st);
+            log(Severity.INFO, "Status update for node " + p.name + ": status " + st);
             out.add(new NodeStatus(p.name, st));
         }
     }
@@ -487,7 +488,7 @@ public final class MembershipEngine {
                 break;
             case "NS_nak_rexmit":
                 Hex.parse(m.getOr("firstseq", "")).ifPresent(s -> {
-                    log(Level.ERROR, "Irretrievably lost packet: node " + p.name + " seq " + s);
+                    log(Severity.ERROR, "Irretrievably lost packet: node " + p.name + " seq " + s);
                     p.missing.remove(s);
                 });
                 break;
@@ -500,7 +501,7 @@ public final class MembershipEngine {
         m.field(Message.SRCUUID).ifPresent(f -> {
             byte[] u = f.value();
             if (p.uuid != null && !Arrays.equals(p.uuid, u)) {
-                log(Level.INFO, "node " + p.name + " changed its uuid");
+                log(Severity.INFO, "node " + p.name + " changed its uuid");
             }
             p.uuid = u;
         });
@@ -510,14 +511,14 @@ public final class MembershipEngine {
         p.linkSeen.put(link, now);
         if (!Boolean.TRUE.equals(p.linkUp.get(link))) {
             p.linkUp.put(link, true);
-            log(Level.INFO, "Link " + p.name + ":" + link + " up.");
+            log(Severity.INFO, "Link " + p.name + ":" + link + " up.");
             out.add(new LinkStatus(p.name, link, true));
         }
     }
 
     private void linkDown(Peer p, String link) {
         p.linkUp.put(link, false);
-        log(Level.INFO, "Link " + p.name + ":" + link + " dead.");
+        log(Severity.INFO, "Link " + p.name + ":" + link + " dead.");
         out.add(new LinkStatus(p.name, link, false));
     }
 
@@ -537,7 +538,7 @@ public final class MembershipEngine {
         if (!p.ping && p.generation >= 0) {
             out.add(new MembershipEffect.PeerLifeChanged(p.life()));
         }
-        log(Level.WARN, "node " + p.name + ": is dead");
+        log(Severity.WARN, "node " + p.name + ": is dead");
         out.add(new NodeStatus(p.name, "dead"));
         for (Map.Entry<String, Boolean> e : p.linkUp.entrySet()) {
             if (e.getValue()) {
@@ -599,9 +600,9 @@ public final class MembershipEngine {
 
     private void commNowUp(long now) {
         commUp = true;
-        log(Level.INFO, "Comm_now_up(): updating status to active");
+        log(Severity.INFO, "Comm_now_up(): updating status to active");
         localStatus = "active";
-        log(Level.INFO, "Local status now set to: 'active'");
+        log(Severity.INFO, "Local status now set to: 'active'");
         sendStatus(now);
         out.add(new MembershipEffect.CommUp());
         // Peers heard before comm-up keep their arrival times; from now on their own dt applies.
@@ -639,7 +640,7 @@ public final class MembershipEngine {
         OptionalLong first = Hex.parseDecimal(m.getOr("firstseq", ""));
         OptionalLong last = Hex.parseDecimal(m.getOr("lastseq", ""));
         if (first.isEmpty() || last.isEmpty()) {
-            log(Level.ERROR, "bad NS_rexmit from " + p.name + ": firstseq/lastseq");
+            log(Severity.ERROR, "bad NS_rexmit from " + p.name + ": firstseq/lastseq");
             return;
         }
         int served = 0;
@@ -648,7 +649,7 @@ public final class MembershipEngine {
                 continue;
             }
             if (s > sender.lastSeq()) {
-                log(Level.WARN, "Rexmit of seq " + s + " requested. " + sender.lastSeq() + " is max.");
+                log(Severity.WARN, "Rexmit of seq " + s + " requested. " + sender.lastSeq() + " is max.");
                 return;
             }
             if (!sender.inHistory(s)) {
@@ -660,7 +661,7 @@ public final class MembershipEngine {
     }
 
     private void nak(long now, Peer p, long s, String why) {
-        log(Level.ERROR, "Cannot rexmit pkt " + s + " for " + p.name + ": " + why);
+        log(Severity.ERROR, "Cannot rexmit pkt " + s + " for " + p.name + ": " + why);
         Message nak = Message.ofStrings(Message.TYPE, "NS_nak_rexmit", "firstseq", Hex.of(s), Message.DEST, p.name, Message.INFO, why);
         out.add(new Broadcast(sender.stamp(now, nak, peers)));
     }
@@ -678,7 +679,7 @@ public final class MembershipEngine {
         out.add(new MembershipEffect.Rejected(reason, text));
     }
 
-    private void log(Level level, String text) {
+    private void log(Severity level, String text) {
         out.add(new Log(level, text));
     }
 

@@ -1,11 +1,9 @@
 package io.tandem.node;
 
-import io.tandem.membership.Level;
+import io.tandem.config.Severity;
 import io.tandem.membership.MembershipEffect;
 import io.tandem.membership.MembershipEngine;
-import io.tandem.node.NodeEffect.Priority;
 import io.tandem.resources.Effect;
-import io.tandem.resources.LogLevel;
 import io.tandem.resources.OwnershipEngine;
 import io.tandem.resources.PeerStatus;
 import java.util.ArrayList;
@@ -118,7 +116,7 @@ public final class NodeCore {
             } else if (e instanceof MembershipEffect.PeerRestarted r) {
                 ownership(now, ownership.peerRestarted(now, r.node()));
             } else if (e instanceof MembershipEffect.Log l) {
-                log(priority(l.level()), NodeEffect.Log.HEARTBEAT, l.text());
+                log(l.level(), NodeEffect.Log.HEARTBEAT, l.text());
             } else if (e instanceof MembershipEffect.Rejected r) {
                 out.add(new NodeEffect.Rejected(r.reason(), r.text()));
             } else if (e instanceof MembershipEffect.PeerLifeChanged c) {
@@ -153,14 +151,14 @@ public final class NodeCore {
             } else if (e instanceof Effect.Run r) {
                 out.add(new NodeEffect.Run(r.op()));
             } else if (e instanceof Effect.Log l) {
-                log(priority(l.level()), l.source(), l.text());
+                log(l.level(), l.source(), l.text());
             } else if (e instanceof Effect.ShutdownComplete) {
                 leave(now);
             } else if (e instanceof Effect.ShutdownAborted a) {
-                log(Priority.ERROR, NodeEffect.Log.HEARTBEAT, "Shutdown aborted: " + a.reason());
+                log(Severity.ERROR, NodeEffect.Log.HEARTBEAT, "Shutdown aborted: " + a.reason());
             } else if (e instanceof Effect.Reboot r) {
                 // Only the REBOOT stop-failure policy emits this; the daemon runs the engine with HOLD.
-                log(Priority.EMERG, NodeEffect.Log.HEARTBEAT, "Rebooting system. Reason: " + r.reason());
+                log(Severity.EMERG, NodeEffect.Log.HEARTBEAT, "Rebooting system. Reason: " + r.reason());
                 out.add(new NodeEffect.Exit(2));
             }
         }
@@ -175,15 +173,7 @@ public final class NodeCore {
         out.add(new NodeEffect.Exit(0));
     }
 
-    private void log(Priority priority, String source, String text) {
+    private void log(Severity priority, String source, String text) {
         out.add(new NodeEffect.Log(priority, source, text));
-    }
-
-    private static Priority priority(Level level) {
-        return Priority.valueOf(level.name());
-    }
-
-    private static Priority priority(LogLevel level) {
-        return Priority.valueOf(level.name());
     }
 }

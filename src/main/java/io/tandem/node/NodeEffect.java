@@ -1,5 +1,6 @@
 package io.tandem.node;
 
+import io.tandem.config.Severity;
 import io.tandem.membership.PeerLife;
 import io.tandem.resources.ResourceOp;
 import io.tandem.wire.Message;
@@ -20,7 +21,7 @@ public sealed interface NodeEffect {
      * A log line. {@code source} is the program heartbeat would have written it from ({@code heartbeat}
      * for the daemon's own lines, {@code ResourceManager}, {@code mach_down}, ... for its helpers').
      */
-    record Log(Priority priority, String source, String text) implements NodeEffect {
+    record Log(Severity priority, String source, String text) implements NodeEffect {
         public static final String HEARTBEAT = "heartbeat";
     }
 
@@ -41,10 +42,5 @@ public sealed interface NodeEffect {
 
     /** The node is done: exit with this code (0 after a graceful stop, 2 to reboot). */
     record Exit(int code) implements NodeEffect {
-    }
-
-    /** Severity of a {@link Log} line, heartbeat's levels. */
-    enum Priority {
-        EMERG, CRIT, ERROR, WARN, INFO, DEBUG
     }
 }

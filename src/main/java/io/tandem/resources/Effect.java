@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.Severity;
 import io.tandem.wire.Message;
 import java.util.Objects;
 
@@ -29,7 +30,7 @@ public sealed interface Effect {
      * {@code heartbeat}, {@code ResourceManager}, {@code mach_down}, {@code hb_standby},
      * {@code ip-request-resp}; the text is heartbeat's, without the level word.
      */
-    record Log(LogLevel level, String source, String text) implements Effect {
+    record Log(Severity level, String source, String text) implements Effect {
         public Log {
             Objects.requireNonNull(level, "level");
             Objects.requireNonNull(source, "source");

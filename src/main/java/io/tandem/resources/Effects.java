@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.Severity;
 import io.tandem.wire.Message;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ final class Effects implements GroupRun.Out {
     }
 
     @Override
-    public void log(LogLevel level, String source, String text) {
+    public void log(Severity level, String source, String text) {
         list.add(new Effect.Log(level, source, text));
     }
 

@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.Severity;
 import static io.tandem.resources.Effects.HB;
 
 import io.tandem.resources.OwnershipState.Peer;
@@ -18,7 +19,7 @@ import java.util.Optional;
 record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
     /** {@code hb_standby}: ask the peer to take a set through the standby handshake ({@link Standby}). */
     void hbStandby(ResourceSet set) {
-        out.log(LogLevel.INFO, "hb_standby", "Going standby [" + set.wire() + "].");
+        out.log(Severity.INFO, "hb_standby", "Going standby [" + set.wire() + "].");
         out.send(Messages.askResources(set, "me"));
     }
 
@@ -39,7 +40,7 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
     void giveupResources() {
         if (!holdings.isStable()) {
             if (!state.shutdownWaiting) {
-                out.log(LogLevel.WARN, HB, "Shutdown delayed until current resource activity finishes.");
+                out.log(Severity.WARN, HB, "Shutdown delayed until current resource activity finishes.");
                 state.shutdownWaiting = true;
             }
             return;
@@ -47,7 +48,7 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
         state.shutdownWaiting = false;
         state.shutdownInProgress = true;
         if (state.shutdownStarted) {
-            out.log(LogLevel.INFO, HB, "Heartbeat shutdown already underway.");
+            out.log(Severity.INFO, HB, "Heartbeat shutdown already underway.");
             return;
         }
         state.shutdownStarted = true;
@@ -58,9 +59,9 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
         // peer that (re)starts meanwhile would take its own groups after RQSTDELAY while they still run
         // here. Tandem keeps announcing what it holds until shutdone (which means none).
         holdings.sendHeld(false, "shutdown");
-        out.log(LogLevel.INFO, HB, "Heartbeat shutdown in progress. (" + state.cfg.pid() + ")");
+        out.log(Severity.INFO, HB, "Heartbeat shutdown in progress. (" + state.cfg.pid() + ")");
         Jobs.Job job = new Jobs.Job("hb_giveup_resources");
-        job.act(() -> out.log(LogLevel.INFO, HB, "Giving up all HA resources."));
+        job.act(() -> out.log(Severity.INFO, HB, "Giving up all HA resources."));
         releaseAll(job, state.cfg.groups(), heldBefore, () -> {
             state.shutdownInProgress = false;
             state.shutdownStarted = false;
@@ -71,7 +72,7 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
             out.add(new Effect.ShutdownAborted("a resource could not be stopped; this node keeps its groups"));
         });
         job.act(() -> {
-            out.log(LogLevel.INFO, HB, "All HA resources relinquished.");
+            out.log(Severity.INFO, HB, "All HA resources relinquished.");
             out.send(Messages.shutdone());
         });
         jobs.enable(); // a shutdown before comm-up still releases and says shutdone
@@ -142,14 +143,14 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
      */
     void stopFailed(GroupSpec g, GroupRun.Outcome o, List<GroupSpec> retake, Runnable onAbort) {
         if (state.cfg.stopFailure() == StopFailurePolicy.REBOOT) {
-            out.log(LogLevel.CRIT, GroupRun.RM, "Resource STOP failure. Reboot required!");
-            out.log(LogLevel.CRIT, GroupRun.RM, "Killing heartbeat ungracefully!");
+            out.log(Severity.CRIT, GroupRun.RM, "Resource STOP failure. Reboot required!");
+            out.log(Severity.CRIT, GroupRun.RM, "Killing heartbeat ungracefully!");
             out.add(new Effect.Reboot("resource " + o.resource() + " of group " + g.key() + " could not be stopped"));
             state.finished = true;
             jobs.clear();
             return;
         }
-        out.log(LogLevel.CRIT, GroupRun.RM, "Resource STOP failure: " + o.resource() + " still running; group " + g.key()
+        out.log(Severity.CRIT, GroupRun.RM, "Resource STOP failure: " + o.resource() + " still running; group " + g.key()
                 + " stays on this node and is not given up.");
         Jobs.Job job = jobs.current();
         job.tasks.clear();
@@ -179,7 +180,7 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
             if (state.cfg.stopFailure() == StopFailurePolicy.REBOOT) {
                 stopFailed(g, o, List.of(), () -> { });
             } else {
-                out.log(LogLevel.CRIT, GroupRun.RM, "Resource STOP failure: " + o.resource() + " still running; group " + g.key()
+                out.log(Severity.CRIT, GroupRun.RM, "Resource STOP failure: " + o.resource() + " still running; group " + g.key()
                         + " stays on this node and is not given up.");
             }
         }
@@ -196,11 +197,11 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
         }
         if (state.nice && taker != null && state.peerStable && state.rscState == RscState.STABLE && state.handshake.idle()
                 && state.held.intersects(set)) {
-            out.log(LogLevel.WARN, HB, "Group " + g.key() + " leaves this node: " + reason + ". Asking " + taker + " to take ["
+            out.log(Severity.WARN, HB, "Group " + g.key() + " leaves this node: " + reason + ". Asking " + taker + " to take ["
                     + set.wire() + "].");
             for (GroupSpec other : state.groupsOf(set)) {
                 if (!other.equals(g)) {
-                    out.log(LogLevel.INFO, HB, "Group " + other.key() + " goes too: the standby handshake moves all " + set.wire()
+                    out.log(Severity.INFO, HB, "Group " + other.key() + " goes too: the standby handshake moves all " + set.wire()
                             + " groups together.");
                 }
             }
@@ -217,7 +218,7 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
     /** Stops the group (if it runs) and keeps it stopped here until its fail count expires. */
     void stayDown(GroupSpec g, String reason) {
         long until = Math.max(state.monitor.bannedUntil(g.key(), state.now), state.now);
-        out.log(LogLevel.CRIT, HB, "Group " + g.key() + " stays stopped on this node: " + reason + ". It is tried again in "
+        out.log(Severity.CRIT, HB, "Group " + g.key() + " stays stopped on this node: " + reason + ". It is tried again in "
                 + Monitor.seconds(until - state.now) + " when its fail count expires, or after 'tandem cleanup " + g.key() + "'.");
         state.keptStopped.put(g.key(), until);
         GroupState s = state.groups.get(g.key());

@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.Severity;
 import io.tandem.resources.ResourceOp.Action;
 import java.util.List;
 
@@ -31,7 +32,7 @@ final class GroupRun {
     interface Out {
         void run(ResourceOp op);
 
-        void log(LogLevel level, String source, String text);
+        void log(Severity level, String source, String text);
     }
 
     static final String RM = "ResourceManager";
@@ -85,9 +86,9 @@ final class GroupRun {
     void start() {
         if (acquire) {
             if (from == 0) {
-                out.log(LogLevel.INFO, RM, "Acquiring resource group: " + group.line());
+                out.log(Severity.INFO, RM, "Acquiring resource group: " + group.line());
             } else {
-                out.log(LogLevel.INFO, RM, "Starting again: " + String.join(" ", resources().subList(from, resources().size()))
+                out.log(Severity.INFO, RM, "Starting again: " + String.join(" ", resources().subList(from, resources().size()))
                         + " of group " + group.key());
             }
             index = from;
@@ -95,7 +96,7 @@ final class GroupRun {
         } else if (from == 0) {
             beginRelease();
         } else {
-            out.log(LogLevel.INFO, RM, "Stopping for a restart: " + String.join(" ", resources().subList(from, resources().size()))
+            out.log(Severity.INFO, RM, "Stopping for a restart: " + String.join(" ", resources().subList(from, resources().size()))
                     + " of group " + group.key());
             releaseDownTo(from);
         }
@@ -130,9 +131,9 @@ final class GroupRun {
                 } else if (result == OpResult.RUNNING) {
                     outcome = new Outcome(Outcome.Kind.STOP_FAILED, res);
                 } else {
-                    out.log(LogLevel.ERROR, RM, "Resource script for " + res + " probably not LSB-compliant.");
-                    out.log(LogLevel.WARN, RM, "it (" + res + ") MUST succeed on a stop when already stopped");
-                    out.log(LogLevel.WARN, RM, "Machine reboot narrowly avoided!");
+                    out.log(Severity.ERROR, RM, "Resource script for " + res + " probably not LSB-compliant.");
+                    out.log(Severity.WARN, RM, "it (" + res + ") MUST succeed on a stop when already stopped");
+                    out.log(Severity.WARN, RM, "Machine reboot narrowly avoided!");
                     nextRelease();
                 }
                 break;
@@ -141,7 +142,7 @@ final class GroupRun {
                     nextAcquire();
                 } else {
                     startFailure = res;
-                    out.log(LogLevel.CRIT, RM, "Giving up resources due to failure of " + res);
+                    out.log(Severity.CRIT, RM, "Giving up resources due to failure of " + res);
                     beginRelease();
                 }
                 break;
@@ -161,7 +162,7 @@ final class GroupRun {
         if (retryAt >= 0 && now >= retryAt) {
             retryAt = -1;
             retries++;
-            out.log(LogLevel.INFO, RM, "Retrying failed stop operation [" + resources().get(index) + "]");
+            out.log(Severity.INFO, RM, "Retrying failed stop operation [" + resources().get(index) + "]");
             issue(Action.STOP);
         }
     }
@@ -180,7 +181,7 @@ final class GroupRun {
     }
 
     private void beginRelease() {
-        out.log(LogLevel.INFO, RM, "Releasing resource group: " + group.line());
+        out.log(Severity.INFO, RM, "Releasing resource group: " + group.line());
         releaseDownTo(0);
     }
 

@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.Severity;
 import static io.tandem.resources.Effects.HB;
 
 import io.tandem.resources.OwnershipState.RscState;
@@ -45,7 +46,7 @@ record Holdings(OwnershipState state, Effects out, Jobs jobs) {
         if (state.initAnnounced || !state.localWorkDone || !state.foreignWorkDone) {
             return;
         }
-        out.log(LogLevel.INFO, HB, "Initial resource acquisition complete (" + reason + ")");
+        out.log(Severity.INFO, HB, "Initial resource acquisition complete (" + reason + ")");
         state.initAnnounced = true;
     }
 
@@ -55,19 +56,19 @@ record Holdings(OwnershipState state, Effects out, Jobs jobs) {
             return;
         }
         if (state.held.intersects(ResourceSet.LOCAL) && state.peerHolds.intersects(ResourceSet.FOREIGN)) {
-            out.log(LogLevel.ERROR, HB, "Both machines own our resources!");
+            out.log(Severity.ERROR, HB, "Both machines own our resources!");
         }
         if (state.peerHolds.intersects(ResourceSet.LOCAL) && state.held.intersects(ResourceSet.FOREIGN)) {
-            out.log(LogLevel.ERROR, HB, "Both machines own foreign resources!");
+            out.log(Severity.ERROR, HB, "Both machines own foreign resources!");
         }
         if (isStable() && !state.shutdownInProgress && state.rscState != RscState.SHUTDOWN) {
             if (!state.held.intersects(ResourceSet.LOCAL) && !state.peerHolds.intersects(ResourceSet.FOREIGN)
                     && !state.groupsOf(ResourceSet.LOCAL).isEmpty()) {
-                out.log(LogLevel.ERROR, HB, "No one owns our local resources!");
+                out.log(Severity.ERROR, HB, "No one owns our local resources!");
             }
             if (!state.peerHolds.intersects(ResourceSet.LOCAL) && !state.held.intersects(ResourceSet.FOREIGN)
                     && !state.groupsOf(ResourceSet.FOREIGN).isEmpty()) {
-                out.log(LogLevel.ERROR, HB, "No one owns foreign resources!");
+                out.log(Severity.ERROR, HB, "No one owns foreign resources!");
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.Severity;
 import static io.tandem.resources.Effects.HB;
 
 import io.tandem.resources.OwnershipState.RscState;
@@ -53,7 +54,7 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
         state.monitor.fail(e, what, state.now);
         int count = state.monitor.failCount(e, state.now);
         int threshold = e.spec.threshold();
-        out.log(LogLevel.ERROR, HB, "Monitor: resource " + e.resource + " of group " + g.key() + " failed: " + what
+        out.log(Severity.ERROR, HB, "Monitor: resource " + e.resource + " of group " + g.key() + " failed: " + what
                 + " (fail count " + count + " of " + threshold + " within " + Monitor.seconds(e.spec.failureTimeoutMs()) + ")");
         if (count < threshold) {
             restartInPlace(g, e);
@@ -65,11 +66,11 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
 
     private void restartInPlace(GroupSpec g, Monitor.Entry e) {
         List<String> later = g.resources().subList(e.index, g.resources().size());
-        out.log(LogLevel.INFO, HB, "Restarting " + String.join(" ", later) + " of group " + g.key() + " in place.");
+        out.log(Severity.INFO, HB, "Restarting " + String.join(" ", later) + " of group " + g.key() + " in place.");
         Jobs.Job job = new Jobs.Job("monitor-restart");
         job.act(() -> {
             if (state.groups.get(g.key()) != GroupState.RUNNING || state.shutdownInProgress) {
-                out.log(LogLevel.INFO, HB, "Not restarting group " + g.key() + ": it is no longer running here.");
+                out.log(Severity.INFO, HB, "Not restarting group " + g.key() + ": it is no longer running here.");
                 jobs.current().tasks.clear();
             }
         });
@@ -80,7 +81,7 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
         });
         job.groupFrom(g, true, e.index, o -> {
             if (o.ok()) {
-                out.log(LogLevel.INFO, HB, "Group " + g.key() + " restarted in place.");
+                out.log(Severity.INFO, HB, "Group " + g.key() + " restarted in place.");
             } else {
                 giveup.acquired(g, o);
             }
@@ -118,7 +119,7 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
             state.groups.put(g.key(), GroupState.STOPPED);
             return;
         }
-        out.log(LogLevel.INFO, HB, "Group " + g.key() + " may run here again (" + why + "); starting it.");
+        out.log(Severity.INFO, HB, "Group " + g.key() + " may run here again (" + why + "); starting it.");
         state.groups.put(g.key(), GroupState.STOPPED);
         jobs.add(new Jobs.Job("monitor-retry").group(g, true, o -> giveup.acquired(g, o)));
     }
@@ -126,7 +127,7 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
     /** {@code tandem cleanup}: forget the group's failures here and start it again if it was kept stopped. */
     void cleanup(GroupSpec g) {
         state.monitor.clear(g.key());
-        out.log(LogLevel.INFO, HB, "Fail counts of group " + g.key() + " cleared (tandem cleanup).");
+        out.log(Severity.INFO, HB, "Fail counts of group " + g.key() + " cleared (tandem cleanup).");
         state.keptStopped.remove(g.key());
         retryHere(g, "cleanup");
     }
@@ -138,7 +139,7 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
         }
         long until = state.monitor.bannedUntil(g.key(), state.now);
         Monitor.Entry w = state.monitor.worst(g.key(), state.now);
-        out.log(LogLevel.WARN, HB, "Not starting group " + g.key() + " here: " + w.resource + " failed here " + state.monitor.failCount(w, state.now)
+        out.log(Severity.WARN, HB, "Not starting group " + g.key() + " here: " + w.resource + " failed here " + state.monitor.failCount(w, state.now)
                 + " times (clears in " + Monitor.seconds(until - state.now) + ", or 'tandem cleanup " + g.key() + "').");
         state.groups.put(g.key(), GroupState.FAILED);
         state.keptStopped.put(g.key(), until);
@@ -153,7 +154,7 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
         for (GroupSpec g : state.groupsOf(set)) {
             if (state.monitor.banned(g.key(), state.now)) {
                 Monitor.Entry w = state.monitor.worst(g.key(), state.now);
-                out.log(LogLevel.WARN, HB, "standby message [me] from " + from + " ignored.  Group " + g.key() + " failed on this node ("
+                out.log(Severity.WARN, HB, "standby message [me] from " + from + " ignored.  Group " + g.key() + " failed on this node ("
                         + w.resource + ": fail count " + state.monitor.failCount(w, state.now) + ", clears in "
                         + Monitor.seconds(state.monitor.bannedUntil(g.key(), state.now) - state.now) + ", or 'tandem cleanup " + g.key() + "').");
                 return true;

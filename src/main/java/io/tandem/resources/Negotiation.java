@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.Severity;
 import static io.tandem.resources.Effects.HB;
 
 import io.tandem.resources.OwnershipState.RscState;
@@ -35,7 +36,7 @@ record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdin
         if (state.nice && state.rscState == RscState.RSCRCVD && state.localTakeoverAt > 0 && state.now >= state.localTakeoverAt) {
             state.rscState = RscState.STABLE;
             takeover.reqOurResources(false);
-            out.log(LogLevel.INFO, HB, "local resource transition completed.");
+            out.log(Severity.INFO, HB, "local resource transition completed.");
             holdings.sendHeld(true, null);
             holdings.audit();
         }
@@ -64,22 +65,22 @@ record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdin
                     holdings.announce("HB_R_BOTHSTARTING");
                     break;
                 default:
-                    out.log(LogLevel.ERROR, HB, "Received 'starting' message in state " + state.rscState.ordinal());
+                    out.log(Severity.ERROR, HB, "Received 'starting' message in state " + state.rscState.ordinal());
                     return;
             }
             state.peerStable = false;
             if (state.takeoverInProgress) {
-                out.log(LogLevel.WARN, HB, "T_STARTING received during takeover.");
+                out.log(Severity.WARN, HB, "T_STARTING received during takeover.");
             }
             holdings.sendHeld(holdings.reportStable(), null);
         } else {
             Optional<String> held = m.get(Messages.RSC_HOLD);
             if (held.isEmpty()) {
-                out.log(LogLevel.ERROR, HB, "resource message without rsc_hold field.");
+                out.log(Severity.ERROR, HB, "resource message without rsc_hold field.");
                 return;
             }
             ResourceSet n = ResourceSet.parse(held.get()).orElseGet(() -> {
-                out.log(LogLevel.ERROR, HB, "encode_resources: bad resource type [" + held.get() + "]");
+                out.log(Severity.ERROR, HB, "encode_resources: bad resource type [" + held.get() + "]");
                 return ResourceSet.NONE;
             });
             boolean full = "full".equals(m.getOr(Messages.RTYPE, ""));
@@ -97,7 +98,7 @@ record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdin
                 case SHUTDOWN:
                     break;
                 default:
-                    out.log(LogLevel.ERROR, HB, "resource message received in state " + state.rscState.ordinal());
+                    out.log(Severity.ERROR, HB, "resource message received in state " + state.rscState.ordinal());
                     return;
             }
             newState = self ? ownReport(m, full, n, newState) : peerReport(m, from, full, n, newState);
@@ -117,7 +118,7 @@ record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdin
         if (stable.isPresent()) {
             if (stable.get().equals("1")) {
                 if (!state.peerStable) {
-                    out.log(LogLevel.INFO, HB, "remote resource transition completed.");
+                    out.log(Severity.INFO, HB, "remote resource transition completed.");
                     state.peerStable = true;
                     holdings.sendHeld(holdings.reportStable(), null);
                     autoFailback();
@@ -127,7 +128,7 @@ record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdin
             }
         }
         if (state.rscState != RscState.STABLE && state.rscState != RscState.SHUTDOWN && state.peerStable) {
-            out.log(LogLevel.INFO, HB, "remote resource transition completed.");
+            out.log(Severity.INFO, HB, "remote resource transition completed.");
             takeover.reqOurResources(false);
             newState = RscState.STABLE;
             holdings.sendHeld(true, null);
@@ -144,7 +145,7 @@ record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdin
             // stability neither side can report first. Take our own groups now and say so.
             newState = RscState.STABLE;
             state.rscState = RscState.STABLE;
-            out.log(LogLevel.INFO, HB, "local resource transition completed (both nodes started; "
+            out.log(Severity.INFO, HB, "local resource transition completed (both nodes started; "
                     + from + " holds none of our resources).");
             takeover.reqOurResources(false);
             holdings.sendHeld(true, null);
@@ -161,7 +162,7 @@ record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdin
         }
         String info = m.getOr(Message.INFO, "");
         if (info.equals("mach_down")) {
-            out.log(LogLevel.INFO, HB, "mach_down takeover complete.");
+            out.log(Severity.INFO, HB, "mach_down takeover complete.");
             state.takeoverInProgress = false;
             state.held = state.held.plus(ResourceSet.FOREIGN);
             state.failbackNeeded = true;
@@ -188,7 +189,7 @@ record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdin
             return;
         }
         if (!state.handshake.idle() || !state.peerStable || state.rscState != RscState.STABLE) {
-            out.log(LogLevel.DEBUG, HB, "Auto failback delayed.");
+            out.log(Severity.DEBUG, HB, "Auto failback delayed.");
             state.failbackRetryAt = state.now + state.cfg.timers().autoFailbackRetry();
             return;
         }

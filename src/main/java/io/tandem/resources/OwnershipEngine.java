@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.Severity;
 import static io.tandem.resources.Effects.HB;
 
 import io.tandem.resources.OwnershipState.Peer;
@@ -196,7 +197,7 @@ public final class OwnershipEngine {
         return event(now, () -> {
             Optional<String> src = message.get(Message.SRC);
             if (src.isEmpty()) {
-                out.log(LogLevel.ERROR, HB, "resource message without " + Message.SRC + " field ignored: " + message);
+                out.log(Severity.ERROR, HB, "resource message without " + Message.SRC + " field ignored: " + message);
                 return;
             }
             String from = src.get().toLowerCase(Locale.ROOT);
@@ -226,7 +227,7 @@ public final class OwnershipEngine {
                 return;
             }
             if (!jobs.done(now, op, result)) {
-                out.log(LogLevel.ERROR, HB, "Unexpected result " + result + " for " + op.resource() + " " + op.action().word() + " ignored");
+                out.log(Severity.ERROR, HB, "Unexpected result " + result + " for " + op.resource() + " " + op.action().word() + " ignored");
             }
         });
     }
@@ -378,7 +379,7 @@ public final class OwnershipEngine {
         }
 
         @Override
-        public void log(LogLevel level, String source, String text) {
+        public void log(Severity level, String source, String text) {
             out.log(level, source, text);
         }
 

@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.Severity;
 import static io.tandem.resources.Effects.HB;
 
 import io.tandem.resources.OwnershipState.Handshake.Phase;
@@ -25,14 +26,14 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
             state.peerStable = true;
             state.handshake.phase = Phase.NOT;
             state.handshake.epoch++;
-            out.log(LogLevel.WARN, HB, "No reply to standby request.  Standby request cancelled.");
+            out.log(Severity.WARN, HB, "No reply to standby request.  Standby request cancelled.");
         }
     }
 
     /** The peer died: a handshake in progress is cancelled (takeover follows). */
     void cancelOnPeerDeath() {
         if (state.handshake.phase != Phase.NOT) {
-            out.log(LogLevel.INFO, HB, "Cancelling pending standby operation");
+            out.log(Severity.INFO, HB, "Cancelling pending standby operation");
             state.handshake.phase = Phase.NOT;
             state.handshake.epoch++;
             state.handshake.deadline = 0;
@@ -58,7 +59,7 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
     /** A Tandem requester that could not release its set cancels our wait for its {@code done}. */
     void onPeerResource(Message m) {
         if (state.handshake.phase == Phase.OTHER && ABORTED.equals(m.getOr(Message.INFO, ""))) {
-            out.log(LogLevel.WARN, HB, "Standby request cancelled: " + m.getOr(Message.SRC, "the other node")
+            out.log(Severity.WARN, HB, "Standby request cancelled: " + m.getOr(Message.SRC, "the other node")
                     + " could not release its resources.");
             state.handshake.phase = Phase.NOT;
             state.handshake.epoch++;
@@ -69,7 +70,7 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
     /** An {@code ask_resources} message ({@code me}, {@code other}, {@code done}), the peer's or our own: the table of 7.4. */
     void onAskResources(Message m, String from, boolean self) {
         if (!state.nice) {
-            out.log(LogLevel.INFO, HB, "Standby mode only implemented when nice_failback on");
+            out.log(Severity.INFO, HB, "Standby mode only implemented when nice_failback on");
             return;
         }
         if (state.rscState == RscState.SHUTDOWN) {
@@ -77,19 +78,19 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         }
         Optional<String> infoField = m.get(Message.INFO);
         if (infoField.isEmpty()) {
-            out.log(LogLevel.ERROR, HB, "Received standby message without info/from");
+            out.log(Severity.ERROR, HB, "Received standby message without info/from");
             return;
         }
         String info = infoField.get();
         ResourceSet rtype = m.get(Messages.RSC_HOLD).map(w -> ResourceSet.parse(w).orElseGet(() -> {
-            out.log(LogLevel.ERROR, HB, "encode_resources: bad resource type [" + w + "]");
+            out.log(Severity.ERROR, HB, "encode_resources: bad resource type [" + w + "]");
             return ResourceSet.NONE;
         })).orElse(ResourceSet.ALL);
         long now = state.now;
         long resourcesTimeout = state.cfg.timers().standbyResources();
         if (state.handshake.deadline != 0 && now < state.handshake.deadline && info.equalsIgnoreCase("me")) {
             long secsLeft = (state.handshake.deadline - now + 999) / 1000;
-            out.log(LogLevel.WARN, HB, "Standby in progress- new request from " + from + " ignored [" + secsLeft + " seconds left]");
+            out.log(Severity.WARN, HB, "Standby in progress- new request from " + from + " ignored [" + secsLeft + " seconds left]");
             return;
         }
         Phase orig = state.handshake.phase;
@@ -97,11 +98,11 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         switch (state.handshake.phase) {
             case NOT:
                 if (!state.peerStable) {
-                    out.log(LogLevel.WARN, HB, "standby message [" + info + "] from " + from + " ignored.  Other side is in flux.");
+                    out.log(Severity.WARN, HB, "standby message [" + info + "] from " + from + " ignored.  Other side is in flux.");
                     return;
                 }
                 if (state.rscState != RscState.STABLE) {
-                    out.log(LogLevel.WARN, HB, "standby message [" + info + "] from " + from + " ignored.  local resources in flux.");
+                    out.log(Severity.WARN, HB, "standby message [" + info + "] from " + from + " ignored.  local resources in flux.");
                     return;
                 }
                 if (info.equalsIgnoreCase("me") && !self && monitoring.refuseTaking(rtype.mirror(), from)) {
@@ -111,7 +112,7 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                 if (info.equalsIgnoreCase("me")) {
                     state.handshake.epoch++;
                     state.peerStable = false;
-                    out.log(LogLevel.INFO, HB, from + " wants to go standby [" + rtype.wire() + "]");
+                    out.log(Severity.INFO, HB, from + " wants to go standby [" + rtype.wire() + "]");
                     if (self) {
                         state.handshake.deadline = now + state.cfg.timers().standbyReply();
                         state.handshake.phase = Phase.ME;
@@ -129,13 +130,13 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                     state.handshake.set = rtype;
                     state.handshake.deadline = now + resourcesTimeout;
                     if (info.equalsIgnoreCase("other")) {
-                        out.log(LogLevel.INFO, HB, "standby: " + from + " can take our " + rtype.wire() + " resources");
+                        out.log(Severity.INFO, HB, "standby: " + from + " can take our " + rtype.wire() + " resources");
                         goStandby(true, rtype);
                     } else {
                         ignored = true;
                     }
                 } else if (info.equalsIgnoreCase("done")) {
-                    out.log(LogLevel.INFO, HB, "Local standby process completed [" + rtype.wire() + "].");
+                    out.log(Severity.INFO, HB, "Local standby process completed [" + rtype.wire() + "].");
                     state.handshake.phase = Phase.DONE;
                     state.held = state.held.minus(state.handshake.set);
                     state.handshake.deadline = now + resourcesTimeout;
@@ -148,7 +149,7 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                 if (info.equalsIgnoreCase("done")) {
                     state.handshake.deadline = now + resourcesTimeout;
                     if (!self) {
-                        out.log(LogLevel.INFO, HB, "standby: acquire [" + rtype.wire() + "] resources from " + from);
+                        out.log(Severity.INFO, HB, "standby: acquire [" + rtype.wire() + "] resources from " + from);
                         goStandby(false, state.handshake.set);
                         state.handshake.phase = Phase.DONE;
                     } else {
@@ -164,13 +165,13 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                     state.handshake.deadline = 0;
                     state.handshake.phase = Phase.NOT;
                     if (self) {
-                        out.log(LogLevel.INFO, HB, "Standby resource acquisition done [" + rtype.wire() + "].");
+                        out.log(Severity.INFO, HB, "Standby resource acquisition done [" + rtype.wire() + "].");
                         if (state.autoFailback) {
                             holdings.markLocalWorkDone("auto_failback");
                         }
                         state.held = state.held.plus(rtype.mirror());
                     } else {
-                        out.log(LogLevel.INFO, HB, "Other node completed standby takeover of " + rtype.wire() + " resources.");
+                        out.log(Severity.INFO, HB, "Other node completed standby takeover of " + rtype.wire() + " resources.");
                     }
                     holdings.sendHeld(true, null);
                 } else {
@@ -179,7 +180,7 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                 break;
         }
         if (ignored) {
-            out.log(LogLevel.ERROR, HB, "Ignored standby message '" + info + "' from " + from + " in state " + orig.ordinal());
+            out.log(Severity.ERROR, HB, "Ignored standby message '" + info + "' from " + from + " in state " + orig.ordinal());
         }
     }
 
@@ -201,7 +202,7 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
     /** heartbeat's {@code go_standby}: release ({@code me}) or acquire the groups of a set, then say done. */
     private void goStandby(boolean me, ResourceSet set) {
         if (set == ResourceSet.NONE) {
-            out.log(LogLevel.ERROR, HB, "no resources to " + (me ? "give up" : "acquire"));
+            out.log(Severity.ERROR, HB, "no resources to " + (me ? "give up" : "acquire"));
             return;
         }
         ResourceSet heldBefore = state.held;
@@ -214,7 +215,7 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         long mine = state.handshake.epoch;
         List<GroupSpec> groups = state.groupsOf(act);
         Jobs.Job job = new Jobs.Job("go_standby");
-        job.act(() -> out.log(LogLevel.INFO, HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
+        job.act(() -> out.log(Severity.INFO, HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
         if (me) {
             ResourceSet ours = ResourceSet.ofBits(heldBefore.bits() & act.bits());
             giveup.releaseAll(job, groups, ours, () -> {
@@ -234,11 +235,11 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
             }
         }
         job.act(() -> {
-            out.log(LogLevel.INFO, HB, act.wire() + " HA resource " + (me ? "release" : "acquisition") + " completed (standby).");
+            out.log(Severity.INFO, HB, act.wire() + " HA resource " + (me ? "release" : "acquisition") + " completed (standby).");
             if (mine == state.handshake.epoch) {
                 out.send(Messages.askResources(set, "done"));
             } else {
-                out.log(LogLevel.WARN, HB, "Standby operation was cancelled; not announcing it as done.");
+                out.log(Severity.WARN, HB, "Standby operation was cancelled; not announcing it as done.");
             }
         });
         jobs.add(job);

@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.Severity;
 import static io.tandem.resources.Effects.HB;
 
 import io.tandem.resources.OwnershipState.Peer;
@@ -28,7 +29,7 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         if (state.nice) {
             if ((state.peerHolds.intersects(ResourceSet.FOREIGN) || state.held.intersects(ResourceSet.LOCAL)) && !getThemAnyway) {
                 if (state.handshake.idle()) {
-                    out.log(LogLevel.INFO, HB, "Local Resource acquisition completed. (none)");
+                    out.log(Severity.INFO, HB, "Local Resource acquisition completed. (none)");
                     return;
                 }
             }
@@ -51,9 +52,9 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         }
         job.act(() -> {
             if (ours.isEmpty()) {
-                out.log(LogLevel.INFO, HB, "No local resources [/usr/share/heartbeat/ResourceManager listkeys " + state.local + "] to acquire.");
+                out.log(Severity.INFO, HB, "No local resources [/usr/share/heartbeat/ResourceManager listkeys " + state.local + "] to acquire.");
             } else {
-                out.log(LogLevel.INFO, HB, "Local Resource acquisition completed.");
+                out.log(Severity.INFO, HB, "Local Resource acquisition completed.");
             }
             holdings.sendHeld(state.handshake.idle(), "req_our_resources()");
         });
@@ -73,7 +74,7 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
             if (!m.getOr(Message.DEST, "").equalsIgnoreCase(state.local) || key.isEmpty()) {
                 return;
             }
-            out.log(LogLevel.INFO, "ip-request-resp", "received ip-request-resp " + key + " " + m.getOr(Messages.OK, "") + " " + m.getOr(Messages.WEOWN, ""));
+            out.log(Severity.INFO, "ip-request-resp", "received ip-request-resp " + key + " " + m.getOr(Messages.OK, "") + " " + m.getOr(Messages.WEOWN, ""));
             Optional<GroupSpec> g = state.group(key);
             if (m.getOr(Messages.OK, "").equals("OK") && g.isPresent() && stillOurs(g.get())) {
                 jobs.current().tasks.addFirst(new Jobs.Task.Group(g.get(), true, o -> giveup.acquired(g.get(), o)));
@@ -121,7 +122,7 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         p.leaving = true;
         state.peerStable = false;
         state.peerHolds = ResourceSet.NONE;
-        out.log(LogLevel.INFO, HB, "Received shutdown notice from '" + from + "'.");
+        out.log(Severity.INFO, HB, "Received shutdown notice from '" + from + "'.");
         takeoverFromNode(from, p);
     }
 
@@ -157,11 +158,11 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         }
         if (needStonith) {
             out.send(Messages.stonith(node, "n_stnth"));
-            out.log(LogLevel.WARN, HB, "No STONITH device configured.");
-            out.log(LogLevel.WARN, HB, "Shared disks are not protected.");
+            out.log(Severity.WARN, HB, "No STONITH device configured.");
+            out.log(Severity.WARN, HB, "Shared disks are not protected.");
             takeoverFromNode(node, p);
         } else {
-            out.log(LogLevel.INFO, HB, "Dead node " + node + " gave up resources.");
+            out.log(Severity.INFO, HB, "Dead node " + node + " gave up resources.");
             out.send(Messages.stonith(node, "unneeded"));
             if (state.nice) {
                 if (state.held == ResourceSet.ALL) {
@@ -183,10 +184,10 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
     /** Claim the node's groups and queue their takeover (mach_down), then our own. */
     private void takeoverFromNode(String node, Peer p) {
         if (state.shutdownInProgress) {
-            out.log(LogLevel.INFO, HB, "Resource takeover cancelled - shutdown in progress.");
+            out.log(Severity.INFO, HB, "Resource takeover cancelled - shutdown in progress.");
             return;
         }
-        out.log(LogLevel.INFO, HB, "Resources being acquired from " + node + ".");
+        out.log(Severity.INFO, HB, "Resources being acquired from " + node + ".");
         jobs.add(machDownJob(node));
         if (state.nice) {
             state.held = state.held.plus(ResourceSet.FOREIGN);
@@ -207,9 +208,9 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
                     if (!state.nice && state.isBack(node)) {
                         // legacy: the node restarted before this queued takeover ran; it asks for its
                         // groups with ip-request, so taking them now would run them twice
-                        out.log(LogLevel.INFO, "mach_down", "Not taking over resource group " + g.key() + ": " + node + " is back.");
+                        out.log(Severity.INFO, "mach_down", "Not taking over resource group " + g.key() + ": " + node + " is back.");
                     } else if (stillOurs(g)) {
-                        out.log(LogLevel.INFO, "mach_down", "Taking over resource group " + g.key());
+                        out.log(Severity.INFO, "mach_down", "Taking over resource group " + g.key());
                         jobs.current().tasks.addFirst(new Jobs.Task.Group(g, true, o -> giveup.acquired(g, o)));
                     }
                 });
@@ -217,10 +218,10 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         }
         job.act(() -> {
             if (state.nice) {
-                out.log(LogLevel.INFO, "mach_down", "/usr/share/heartbeat/mach_down: nice_failback: foreign resources acquired");
+                out.log(Severity.INFO, "mach_down", "/usr/share/heartbeat/mach_down: nice_failback: foreign resources acquired");
                 out.send(Messages.resourceMachDown());
             }
-            out.log(LogLevel.INFO, "mach_down", "mach_down takeover complete for node " + node + ".");
+            out.log(Severity.INFO, "mach_down", "mach_down takeover complete for node " + node + ".");
         });
         job.onEnd(() -> {
             if (!state.nice && state.peers.values().stream().anyMatch(x -> x.status == PeerStatus.DEAD)) {
@@ -241,7 +242,7 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         if (!state.nice || state.held.intersects(state.setOf(g))) {
             return true;
         }
-        out.log(LogLevel.INFO, HB, "Not acquiring resource group " + g.key() + ": this node no longer holds it.");
+        out.log(Severity.INFO, HB, "Not acquiring resource group " + g.key() + ": this node no longer holds it.");
         return false;
     }
 }

@@ -1,5 +1,6 @@
 package io.tandem.resources;
 
+import io.tandem.config.Severity;
 import io.tandem.config.FailbackMode;
 import io.tandem.wire.Message;
 import java.util.ArrayList;
@@ -346,7 +347,7 @@ final class SimCluster {
             } else if (e instanceof Effect.Run r) {
                 run(n, r.op());
             } else if (e instanceof Effect.Log l) {
-                if (l.level() != LogLevel.DEBUG || traceAll) {
+                if (l.level() != Severity.DEBUG || traceAll) {
                     trace(n, l.level().word() + " [" + l.source() + "] " + l.text());
                 }
             } else if (e instanceof Effect.ShutdownComplete sc) {

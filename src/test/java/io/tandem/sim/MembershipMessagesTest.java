@@ -1,5 +1,6 @@
 package io.tandem.sim;
 
+import io.tandem.config.Severity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.membership.Environment;
@@ -44,7 +45,7 @@ class MembershipMessagesTest {
                 "ttl=4");
         assertThat(sent.get(1).getOr(Message.STATUS, "")).isEqualTo("up");
         assertThat(sent.get(1).getOr(Message.SEQ, "")).isEqualTo("2");
-        assertThat(effects).contains(new MembershipEffect.Log(io.tandem.membership.Level.INFO, "Local status now set to: 'up'"));
+        assertThat(effects).contains(new MembershipEffect.Log(io.tandem.config.Severity.INFO, "Local status now set to: 'up'"));
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.tandem.daemon.agent;
 import io.tandem.daemon.process.ProcessResult;
 import io.tandem.daemon.process.ProcessRunner;
 import io.tandem.resources.Effect;
-import io.tandem.resources.LogLevel;
+import io.tandem.config.Severity;
 import io.tandem.resources.OpResult;
 import io.tandem.resources.ResourceOp;
 import io.tandem.resources.ResourceOp.Action;
@@ -105,7 +105,7 @@ public final class AgentRunner {
             call = lookup.lookup(op.resource(), catalog);
         } catch (AgentLookupException e) {
             OpResult r = op.action() == Action.STATUS ? OpResult.NOT_RUNNING : OpResult.FAILED;
-            return CompletableFuture.completedFuture(new AgentOutcome(op, r, List.of(log(LogLevel.ERROR, e.getMessage()))));
+            return CompletableFuture.completedFuture(new AgentOutcome(op, r, List.of(log(Severity.ERROR, e.getMessage()))));
         }
         return run(op, call, started);
     }
@@ -123,14 +123,14 @@ public final class AgentRunner {
         String commandText = commandText(call, action);
         List<Effect.Log> lines = new ArrayList<>();
         if (action != Action.STATUS) {
-            Effect.Log running = log(LogLevel.INFO, "Running " + commandText);
+            Effect.Log running = log(Severity.INFO, "Running " + commandText);
             if (started != null) {
                 started.accept(running);
             } else {
                 lines.add(running);
             }
         }
-        lines.add(log(LogLevel.DEBUG, "Starting " + commandText));
+        lines.add(log(Severity.DEBUG, "Starting " + commandText));
         CompletableFuture<ProcessResult> running;
         if (call.kind() == AgentKind.BUILTIN) {
             running = io.tandem.daemon.agent.BuiltinNames.DEMO_WEB.equals(call.name()) ? demoWeb.run(call.args(), action)
@@ -146,15 +146,15 @@ public final class AgentRunner {
             ProcessResult res = r != null ? r
                     : new ProcessResult(-1, List.of(String.valueOf(failure)), false, List.of());
             for (String line : res.output()) {
-                lines.add(new Effect.Log(LogLevel.DEBUG, call.name(), line));
+                lines.add(new Effect.Log(Severity.DEBUG, call.name(), line));
             }
             if (res.timedOut()) {
-                lines.add(log(LogLevel.ERROR, commandText + " timed out after " + call.timeoutMs() + " ms: process group killed"));
+                lines.add(log(Severity.ERROR, commandText + " timed out after " + call.timeoutMs() + " ms: process group killed"));
             }
-            lines.add(log(LogLevel.DEBUG, commandText + " done. RC=" + res.exitCode()));
+            lines.add(log(Severity.DEBUG, commandText + " done. RC=" + res.exitCode()));
             OpResult result = judge(call.kind(), action, res);
             if (action != Action.STATUS && result == OpResult.FAILED) {
-                lines.add(log(LogLevel.ERROR, "Return code " + res.exitCode() + " from " + call.executable()));
+                lines.add(log(Severity.ERROR, "Return code " + res.exitCode() + " from " + call.executable()));
             }
             return new AgentOutcome(op, result, lines);
         });
@@ -176,7 +176,7 @@ public final class AgentRunner {
         return call.executable() + " " + String.join(" ", call.args()) + " " + call.operation(action);
     }
 
-    private static Effect.Log log(LogLevel level, String text) {
+    private static Effect.Log log(Severity level, String text) {
         return new Effect.Log(level, SOURCE, text);
     }
 }

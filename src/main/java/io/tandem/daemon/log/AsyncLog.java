@@ -1,5 +1,7 @@
 package io.tandem.daemon.log;
 
+import io.tandem.config.Severity;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.tandem.daemon.log;
 
+import io.tandem.config.Severity;
+
 import java.util.Objects;
 
 /**

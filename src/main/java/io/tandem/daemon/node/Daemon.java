@@ -1,5 +1,6 @@
 package io.tandem.daemon.node;
 
+import io.tandem.config.Severity;
 import io.tandem.config.ClusterConfig;
 import io.tandem.config.ConfigDirectory;
 import io.tandem.config.ConfigException;
@@ -84,7 +85,7 @@ public final class Daemon {
             Startup.logBanner(log, config, nodeName, identity, findings);
             Startup.runtimeDirectories(log);
             CompletableFuture<Integer> exit = new CompletableFuture<>();
-            FatalError fatal = new FatalError(text -> log.heartbeat(io.tandem.daemon.log.Severity.CRIT, text), exit);
+            FatalError fatal = new FatalError(text -> log.heartbeat(io.tandem.config.Severity.CRIT, text), exit);
             try (EventLoop loop = new EventLoop("tandem-node", clock, fatal)) {
                 return serve(settings, config, nodeName, identity, log, loop, exit, fatal, err);
             }

@@ -2,10 +2,9 @@ package io.tandem.daemon.node;
 
 import io.tandem.daemon.log.AsyncLog;
 import io.tandem.daemon.log.LogRecord;
-import io.tandem.daemon.log.Severity;
+import io.tandem.config.Severity;
 import io.tandem.daemon.loop.DaemonClock;
 import io.tandem.node.NodeEffect;
-import io.tandem.resources.LogLevel;
 
 /** The daemon's log lines, stamped with the wall time, heartbeat's entity names and our pid. */
 final class DaemonLog {
@@ -46,16 +45,7 @@ final class DaemonLog {
      * programs' ({@code ResourceManager}, {@code mach_down}, ...) the ha_log.sh style with
      * {@code (default)} after the name, as heartbeat's scripts write them.
      */
-    void engine(LogLevel level, String source, String text) {
-        program(severity(level), source, text);
-    }
-
-    /** A line the node core asked for. */
-    void line(NodeEffect.Log line) {
-        program(Severity.valueOf(line.priority().name()), line.source(), line.text());
-    }
-
-    private void program(Severity severity, String source, String text) {
+    void engine(Severity severity, String source, String text) {
         if (source.equals(HEARTBEAT)) {
             heartbeat(severity, text);
         } else {
@@ -67,7 +57,8 @@ final class DaemonLog {
         log.log(new LogRecord(clock.wallMillis(), severity, entity, pid, text, true));
     }
 
-    static Severity severity(LogLevel level) {
-        return Severity.valueOf(level.name()); // the same words
+    /** A line the node core asked for. */
+    void line(NodeEffect.Log line) {
+        engine(line.priority(), line.source(), line.text());
     }
 }

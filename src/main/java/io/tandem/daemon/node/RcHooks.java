@@ -1,6 +1,6 @@
 package io.tandem.daemon.node;
 
-import io.tandem.daemon.log.Severity;
+import io.tandem.config.Severity;
 import io.tandem.daemon.process.ProcessRunner;
 import io.tandem.wire.Field;
 import io.tandem.wire.FieldType;

@@ -1,6 +1,6 @@
 package io.tandem.daemon.node;
 
-import io.tandem.daemon.log.Severity;
+import io.tandem.config.Severity;
 import io.tandem.wire.RejectReason;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.tandem.daemon.node;
 
+import io.tandem.config.Severity;
 import io.tandem.config.Checks;
 import io.tandem.config.ClusterConfig;
 import io.tandem.config.ConfigException;
@@ -99,7 +100,7 @@ final class Startup {
             }
         }
         for (Notice n : config.notices()) {
-            log.heartbeat(io.tandem.daemon.log.Severity.NOTICE, n.toString());
+            log.heartbeat(io.tandem.config.Severity.NOTICE, n.toString());
         }
         log.info("**************************");
         log.info("Configuration validated. Starting " + Versions.text() + " (heartbeat 3.0.6 compatible) on " + nodeName);

@@ -1,5 +1,7 @@
 package io.tandem.daemon.log;
 
+import io.tandem.config.Severity;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.ZoneOffset;

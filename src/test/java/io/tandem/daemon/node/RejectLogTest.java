@@ -2,7 +2,7 @@ package io.tandem.daemon.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tandem.daemon.log.Severity;
+import io.tandem.config.Severity;
 import io.tandem.wire.RejectReason;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
-package io.tandem.daemon.log;
+package io.tandem.config;
 
-/** Syslog priorities with the words heartbeat writes for them in its log files. */
+/** The severity of a log line: syslog's priorities, with the words heartbeat writes for them in its log files. One type for the core's log effects and the daemon's log. */
 public enum Severity {
     EMERG("EMERG"), ALERT("ALERT"), CRIT("CRIT"), ERROR("ERROR"), WARN("WARN"), NOTICE("notice"), INFO("info"), DEBUG("debug");
 
