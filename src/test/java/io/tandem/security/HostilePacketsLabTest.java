@@ -132,7 +132,7 @@ class HostilePacketsLabTest {
         // 25,000 a second: the attacker shares this machine's 2 cores with both nodes (see hostile-input.md)
         String out = attack("spoof", BROADCAST, "694", "300000", "25000");
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        sleep(RejectLogInterval.MS + 1000); // the summary line of the interval
+        awaitSummary(lines1);
         long added = lab.haLog(N1).lines().skip(lines1).filter(HostilePacketsLabTest::aboutRefusedInput).count();
         String heap = heapUsed(N1);
         System.out.printf("FIGURE finding 2: %s spoofed packets in %d ms; node1 wrote %d log lines about them; heap after a full GC "
@@ -159,7 +159,7 @@ class HostilePacketsLabTest {
 
         long lines1 = lab.haLog(N1).lines().count();
         attack("signed", BROADCAST, "694", "5000", KEY, N2, "badseq");
-        sleep(RejectLogInterval.MS + 1000);
+        awaitSummary(lines1);
         long malformed = lab.haLog(N1).lines().skip(lines1).filter(HostilePacketsLabTest::aboutRefusedInput).count();
         System.out.printf("FIGURE finding 4: 5000 signed packets with a bad sequence number -> %d new log lines on node1%n", malformed);
         assertThat(malformed).isBetween(1L, 4L);
@@ -182,7 +182,7 @@ class HostilePacketsLabTest {
         long t0 = System.nanoTime();
         attack("flood-replay", BROADCAST, "694", captured.toString(), "100000");
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        sleep(RejectLogInterval.MS + 1000);
+        awaitSummary(lines1);
         long replayLines = lab.haLog(N1).lines().skip(lines1).filter(HostilePacketsLabTest::aboutRefusedInput).count();
         System.out.printf("FIGURE finding 4: 100000 replays of one packet of node2's previous life (in %d ms) -> %d new log lines on node1%n",
                 ms, replayLines);
@@ -263,6 +263,12 @@ class HostilePacketsLabTest {
         String line = p.awaitLine(Duration.ofSeconds(120), l -> l.startsWith("sent ") || l.contains("Exception"), "the attacker to finish");
         assertThat(line).startsWith("sent ");
         return line.substring(5);
+    }
+
+    /** The interval's summary line about refused input has been written on node1 since line {@code mark}. */
+    private static void awaitSummary(long mark) {
+        Poll.untilOrElse(Duration.ofMillis(RejectLogInterval.MS + 5000),
+                () -> lab.haLog(N1).lines().skip(mark).anyMatch(l -> l.contains(": Rejected ")), () -> "no summary line\n" + logs());
     }
 
     /** node1 has finished the resource negotiation that node2's latest join started. */
