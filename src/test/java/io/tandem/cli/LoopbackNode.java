@@ -3,12 +3,14 @@ package io.tandem.cli;
 import io.tandem.daemon.control.ControlClient;
 import io.tandem.daemon.control.ControlReply;
 import io.tandem.daemon.lifecycle.DaemonPaths;
+import io.tandem.lab.Poll;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -80,19 +82,8 @@ final class LoopbackNode implements AutoCloseable {
         return ControlClient.ask(DaemonPaths.controlSocket(runDir()), List.of(words));
     }
 
-    static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
+    private static void await(BooleanSupplier condition, String what) {
+        Poll.until(Duration.ofSeconds(30), what, condition);
     }
 
     /** Stops whatever daemon still runs with this node's files (also one started by bin/tandem start). */
