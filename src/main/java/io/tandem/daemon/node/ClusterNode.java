@@ -27,7 +27,6 @@ final class ClusterNode implements Inbound.Target {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final RejectLog rejects;
     private final PeerLives lives;
-    private boolean livesUnwritable;
 
     ClusterNode(NodeCore core, Outbound out, ScriptRunner scripts, DaemonLog log, EventLoop loop, RcHooks hooks, RejectLog rejects,
                 PeerLives lives) {
@@ -136,24 +135,12 @@ final class ClusterNode implements Inbound.Target {
             } else if (e instanceof NodeEffect.Rejected r) {
                 rejects.reject(r.reason(), r::text);
             } else if (e instanceof NodeEffect.PeerLifeChanged c) {
-                remember(c);
+                lives.update(c.life());
             } else if (e instanceof NodeEffect.Exit x) {
                 exit.complete(x.code());
             }
         }
         step.nextDeadline().ifPresent(at -> loop.wakeAt(at, this::timers));
-    }
-
-    private void remember(NodeEffect.PeerLifeChanged c) {
-        try {
-            lives.update(c.life());
-            livesUnwritable = false;
-        } catch (java.io.IOException e) {
-            if (!livesUnwritable) { // said once until it works again; only the replay check after a restart is weaker
-                livesUnwritable = true;
-                log.error("Cannot record what we know of the peers (" + PeerLives.FILE + "): " + e.getMessage());
-            }
-        }
     }
 
     private void run(ResourceOp op) {

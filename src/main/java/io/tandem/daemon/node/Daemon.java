@@ -121,11 +121,11 @@ public final class Daemon {
             err.println("tandem: cannot open heartbeat media: " + e.getMessage());
             return CANNOT_START;
         }
-        try (media) {
+        List<String> problems = new java.util.ArrayList<>();
+        try (media; PeerLives lives = PeerLives.load(settings.paths().stateDir(), wiring.peers(), problems)) {
             media.pings().forEach(p -> pingMedia.add(p.name()));
-            List<String> problems = new java.util.ArrayList<>();
-            PeerLives lives = PeerLives.load(settings.paths().stateDir(), wiring.peers(), problems);
             problems.forEach(log::warn);
+            lives.onWriteFailure(log::error);
             ClusterNode n = wiring.node(media, rejects, lives);
             inbound.target(n);
             n.exit().whenComplete((code, failure) -> exit.complete(code == null ? CANNOT_START : fatal.exitCode(code)));
