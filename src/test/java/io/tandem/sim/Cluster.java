@@ -66,6 +66,11 @@ final class Cluster {
             this(names, keepalive, deadtime, initdead, mode, groups, scriptMin, scriptMax, scriptTimeout, MonitorPolicy.OFF, StopFailurePolicy.HOLD);
         }
 
+        /** No groups, initdead twice the deadtime: the membership alone (its ownership engines have nothing to do). */
+        static Settings membership(long keepalive, long deadtime, String... names) {
+            return new Settings(List.of(names), keepalive, deadtime, 2 * deadtime, FailbackMode.OFF, List.of(), 50, 500, 3_000);
+        }
+
         Settings with(MonitorPolicy policy) {
             return new Settings(names, keepalive, deadtime, initdead, mode, groups, scriptMin, scriptMax, scriptTimeout, policy, stopFailure);
         }
