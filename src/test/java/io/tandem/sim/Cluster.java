@@ -128,6 +128,10 @@ final class Cluster {
             return core != null && !frozen;
         }
 
+        Machine.Res res(String group, String resource) {
+            return machine.res(group, resource);
+        }
+
         /** Runs (or is starting) any resource of the group, in this daemon life. */
         boolean holds(GroupSpec g) {
             return machine.holds(g, life);
