@@ -112,7 +112,7 @@ final class Driver {
     }
 
     List<String> sent() {
-        return effects.stream().filter(f -> f instanceof Effect.Send).map(f -> SimCluster.text(((Effect.Send) f).message()))
+        return effects.stream().filter(f -> f instanceof Effect.Send).map(f -> Driver.text(((Effect.Send) f).message()))
                 .collect(Collectors.toList());
     }
 
@@ -129,6 +129,13 @@ final class Driver {
         List<String> t = new ArrayList<>(sent());
         t.addAll(logs());
         return t;
+    }
+
+    /** A message as {@code name=value} pairs in order ({@code t=starting}). */
+    static String text(Message m) {
+        StringBuilder sb = new StringBuilder();
+        m.fields().forEach(f -> sb.append(sb.length() == 0 ? "" : " ").append(f.name()).append('=').append(f.text()));
+        return sb.toString();
     }
 
     Driver clear() {

@@ -8,19 +8,19 @@ import org.junit.jupiter.api.Test;
 class MessagesTest {
     @Test
     void every_resource_protocol_message_has_heartbeats_fields_in_heartbeats_order() {
-        assertThat(SimCluster.text(Messages.starting())).isEqualTo("t=starting");
-        assertThat(SimCluster.text(Messages.resourceFull(ResourceSet.ALL, true, "req_our_resources()")))
+        assertThat(Driver.text(Messages.starting())).isEqualTo("t=starting");
+        assertThat(Driver.text(Messages.resourceFull(ResourceSet.ALL, true, "req_our_resources()")))
                 .isEqualTo("t=resource rsc_hold=all rtype=full isstable=1 info=req_our_resources()");
-        assertThat(SimCluster.text(Messages.resourceFull(ResourceSet.LOCAL, false, "standby"))).isEqualTo("t=resource rsc_hold=local rtype=full isstable=0 info=standby");
-        assertThat(SimCluster.text(Messages.resourceFull(ResourceSet.NONE, true, null))).isEqualTo("t=resource rsc_hold=none rtype=full isstable=1");
-        assertThat(SimCluster.text(Messages.resourceMachDown())).isEqualTo("t=resource rsc_hold=foreign info=mach_down");
-        assertThat(SimCluster.text(Messages.askResources(ResourceSet.FOREIGN, "me"))).isEqualTo("t=ask_resources rsc_hold=foreign info=me");
-        assertThat(SimCluster.text(Messages.hbTakeover("all"))).isEqualTo("t=hb_takeover rsc_hold=all");
-        assertThat(SimCluster.text(Messages.ipRequest("Dummy::b1"))).isEqualTo("t=ip-request ipaddr=Dummy::b1");
-        assertThat(SimCluster.text(Messages.ipRequestResp("nodea", "Dummy::a1", true, "OK")))
+        assertThat(Driver.text(Messages.resourceFull(ResourceSet.LOCAL, false, "standby"))).isEqualTo("t=resource rsc_hold=local rtype=full isstable=0 info=standby");
+        assertThat(Driver.text(Messages.resourceFull(ResourceSet.NONE, true, null))).isEqualTo("t=resource rsc_hold=none rtype=full isstable=1");
+        assertThat(Driver.text(Messages.resourceMachDown())).isEqualTo("t=resource rsc_hold=foreign info=mach_down");
+        assertThat(Driver.text(Messages.askResources(ResourceSet.FOREIGN, "me"))).isEqualTo("t=ask_resources rsc_hold=foreign info=me");
+        assertThat(Driver.text(Messages.hbTakeover("all"))).isEqualTo("t=hb_takeover rsc_hold=all");
+        assertThat(Driver.text(Messages.ipRequest("Dummy::b1"))).isEqualTo("t=ip-request ipaddr=Dummy::b1");
+        assertThat(Driver.text(Messages.ipRequestResp("nodea", "Dummy::a1", true, "OK")))
                 .isEqualTo("t=ip-request-resp dest=nodea ipaddr=Dummy::a1 weown=yes ok=OK");
-        assertThat(SimCluster.text(Messages.shutdone())).isEqualTo("t=shutdone st=dead");
-        assertThat(SimCluster.text(Messages.stonith("nodeb", "n_stnth"))).isEqualTo("t=stonith node=nodeb result=n_stnth");
+        assertThat(Driver.text(Messages.shutdone())).isEqualTo("t=shutdone st=dead");
+        assertThat(Driver.text(Messages.stonith("nodeb", "n_stnth"))).isEqualTo("t=stonith node=nodeb result=n_stnth");
     }
 
     @Test

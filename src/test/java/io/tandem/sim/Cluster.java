@@ -1,21 +1,19 @@
 package io.tandem.sim;
 
+import io.tandem.config.FailbackMode;
 import io.tandem.membership.MembershipConfig;
 import io.tandem.membership.MembershipEngine;
 import io.tandem.membership.PeerLife;
 import io.tandem.node.NodeCore;
-import io.tandem.node.NodeEffect;
 import io.tandem.node.NodeEvent;
-import io.tandem.config.FailbackMode;
 import io.tandem.resources.GroupSpec;
-import io.tandem.resources.OpResult;
+import io.tandem.resources.MonitorPolicy;
 import io.tandem.resources.OwnershipConfig;
 import io.tandem.resources.OwnershipEngine;
 import io.tandem.resources.ResourceOp;
 import io.tandem.resources.StopFailurePolicy;
 import io.tandem.wire.Message;
 import io.tandem.wire.RejectReason;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -23,21 +21,22 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 
 /**
  * A deterministic whole cluster: N real {@link NodeCore}s (membership and ownership engines, as the
- * daemon runs them) on a virtual clock, every packet signed and verified through the real codec, a
- * simulated network (loss, delay and so reordering, duplication, cut links, isolated nodes), simulated
- * resource scripts with a per-node model of what runs, and the faults of a real cluster: a killed
- * daemon (its resources keep running), a power-off (they vanish too), restarts with the next
- * generation (the peers' lives kept, as the tandem-peers file), freezes (nothing processed, then the
- * clock has jumped), operator commands. One seed gives one run, exactly.
+ * daemon runs them) on a virtual clock, every packet signed and verified through the real codec
+ * ({@link Wire}), a simulated network (loss, delay and so reordering, duplication, cut links, isolated
+ * nodes, an optional {@link Adversary}), simulated resource scripts on a per-node {@link Machine}, and
+ * the faults of a real cluster: a killed daemon (its resources keep running), a power-off (they vanish
+ * too), a resource that dies under its daemon, restarts with the next generation (the peers' lives
+ * kept, as the tandem-peers file), freezes (nothing processed, then the clock has jumped), operator
+ * commands. One seed gives one run, exactly.
  *
- * <p>Invariants are checked after every event; a violation throws {@link Violation} with the seed
- * and the last events. See docs/simulation.md for what is asserted where.
+ * <p>Each node's daemon is a {@link Shell}; the {@link Invariants} are checked after every event, a
+ * violation throws {@link Violation} with the seed and the last events ({@link Trace}). See
+ * docs/simulation.md for what is asserted where.
  */
 final class Cluster {
     static final String LINK = "eth1";
@@ -58,9 +57,28 @@ final class Cluster {
         CANNOT_STOP
     }
 
-    /** Timings and the groups. */
+    /** Timings, the groups, and how the nodes monitor resources and treat a stop that fails. */
     record Settings(List<String> names, long keepalive, long deadtime, long initdead, FailbackMode mode, List<GroupSpec> groups,
-                    long scriptMin, long scriptMax, long scriptTimeout) {
+                    long scriptMin, long scriptMax, long scriptTimeout, MonitorPolicy monitoring, StopFailurePolicy stopFailure) {
+        /** Without monitoring (heartbeat's behaviour), holding a group whose stop failed (the daemon's policy). */
+        Settings(List<String> names, long keepalive, long deadtime, long initdead, FailbackMode mode, List<GroupSpec> groups,
+                 long scriptMin, long scriptMax, long scriptTimeout) {
+            this(names, keepalive, deadtime, initdead, mode, groups, scriptMin, scriptMax, scriptTimeout, MonitorPolicy.OFF, StopFailurePolicy.HOLD);
+        }
+
+        /** No groups, initdead twice the deadtime: the membership alone (its ownership engines have nothing to do). */
+        static Settings membership(long keepalive, long deadtime, String... names) {
+            return new Settings(List.of(names), keepalive, deadtime, 2 * deadtime, FailbackMode.OFF, List.of(), 50, 500, 3_000);
+        }
+
+        Settings with(MonitorPolicy policy) {
+            return new Settings(names, keepalive, deadtime, initdead, mode, groups, scriptMin, scriptMax, scriptTimeout, policy, stopFailure);
+        }
+
+        Settings with(StopFailurePolicy policy) {
+            return new Settings(names, keepalive, deadtime, initdead, mode, groups, scriptMin, scriptMax, scriptTimeout, monitoring, policy);
+        }
+
         long grace() {
             return deadtime + scriptTimeout;
         }
@@ -73,29 +91,7 @@ final class Cluster {
         }
     }
 
-    private record Ev(long at, long order, Runnable action) {
-    }
-
-    /** One line of the trace. */
-    private record Line(long at, String node, Object what) {
-        @Override
-        public String toString() {
-            return String.format("%9d %-3s %s", at, node, what);
-        }
-    }
-
-    /**
-     * One resource on one machine. {@code life}: the daemon life that started it. A resource a killed
-     * daemon left running belongs to no later life, even when a later life's status check finds it: what
-     * runs without its daemon is beyond the protocol (only fencing could promise anything about it), so
-     * no invariant is checked for a group while a leftover of it runs on either node.
-     */
-    private static final class Res {
-        boolean running;
-        boolean starting;
-        int life;
-    }
-
+    /** One node: its daemon's state (a {@link NodeCore} while it runs) and its machine. */
     final class Node {
         final String name;
         NodeCore core;
@@ -108,13 +104,17 @@ final class Cluster {
         long downAt = -RESTART_MS;
         int spins;
         final Map<String, PeerLife> lives = new LinkedHashMap<>();
-        final Map<String, Res> machine = new HashMap<>();
+        final Machine machine = new Machine();
         final Map<String, Script> scripts = new HashMap<>();
         ResourceOp pending;
         /** Groups with a failed start or stop in this life: the node is not an eligible holder. */
         final Set<String> failedHere = new HashSet<>();
         final Map<RejectReason, Integer> rejected = new EnumMap<>(RejectReason.class);
         final Map<String, String> peerStatus = new HashMap<>();
+        /** When this node's membership first declared each peer dead (any life). */
+        final Map<String, Long> diedAt = new LinkedHashMap<>();
+        /** The peers' cluster messages its membership delivered (any life). */
+        final List<Message> delivered = new ArrayList<>();
 
         Node(String name) {
             this.name = name;
@@ -128,40 +128,22 @@ final class Cluster {
             return core != null && !frozen;
         }
 
-        Res res(String group, String resource) {
-            return machine.computeIfAbsent(group + "/" + resource, k -> new Res());
+        Machine.Res res(String group, String resource) {
+            return machine.res(group, resource);
         }
 
         /** Runs (or is starting) any resource of the group, in this daemon life. */
         boolean holds(GroupSpec g) {
-            for (String r : g.resources()) {
-                Res x = machine.get(g.key() + "/" + r);
-                if (x != null && (x.running || x.starting) && x.life == life) {
-                    return true;
-                }
-            }
-            return false;
+            return machine.holds(g, life);
         }
 
         /** A resource of the group runs (or was starting) here for a daemon that was killed: no life owns it. */
         boolean leftOver(GroupSpec g) {
-            for (String r : g.resources()) {
-                Res x = machine.get(g.key() + "/" + r);
-                if (x != null && (x.running || x.starting) && x.life != life) {
-                    return true;
-                }
-            }
-            return false;
+            return machine.leftOver(g, life);
         }
 
         boolean holdsAll(GroupSpec g) {
-            for (String r : g.resources()) {
-                Res x = machine.get(g.key() + "/" + r);
-                if (x == null || !x.running) {
-                    return false;
-                }
-            }
-            return true;
+            return machine.holdsAll(g);
         }
 
         OwnershipEngine ownership() {
@@ -179,13 +161,12 @@ final class Cluster {
     long maxDelay = 5;
     long now;
     long events;
-    private long order;
-    private final PriorityQueue<Ev> queue = new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.order, b.order));
+    private final Agenda agenda = new Agenda();
     private final Set<String> cut = new HashSet<>();
-    /** Pairs that lost each other (a partition, a freeze, a false death) in their current lives: no exclusivity promised. */
-    private final Set<String> split = new HashSet<>();
-    private final ArrayDeque<Line> trace = new ArrayDeque<>();
-    private static final int TRACE = 600;
+    private final Trace trace = new Trace();
+    final Invariants invariants = new Invariants(this);
+    final Shell shell = new Shell(this);
+    Adversary adversary;
 
     Cluster(long seed, Settings settings) {
         this.seed = seed;
@@ -199,14 +180,13 @@ final class Cluster {
     // ---------------------------------------------------------------- time
 
     void at(long time, Runnable action) {
-        queue.add(new Ev(Math.max(time, now), order++, action));
+        agenda.add(Math.max(time, now), action);
     }
 
     void runUntil(long until) {
-        while (!queue.isEmpty() && queue.peek().at <= until) {
-            Ev e = queue.poll();
-            now = e.at;
-            e.action.run();
+        while (agenda.next() <= until) {
+            now = agenda.next();
+            agenda.take().run();
             events++;
         }
         now = Math.max(now, until);
@@ -214,6 +194,11 @@ final class Cluster {
 
     long between(long lo, long hi) {
         return lo + (long) (random.nextDouble() * (hi - lo));
+    }
+
+    /** How long a packet takes on the link now. */
+    long delay() {
+        return between(minDelay, maxDelay + 1);
     }
 
     // ---------------------------------------------------------------- faults and commands
@@ -240,21 +225,19 @@ final class Cluster {
         n.backlog.clear();
         n.failedHere.clear();
         n.peerStatus.clear();
-        for (Node p : nodes.values()) {
-            split.remove(pair(n, p));
-        }
+        invariants.restarted(n);
         byte[] uuid = new byte[16];
         uuid[0] = (byte) name.hashCode();
         uuid[15] = (byte) n.generation;
         Settings s = settings;
         MembershipEngine m = new MembershipEngine(new MembershipConfig(name, s.names(), List.of(), s.keepalive(), s.deadtime(),
-                s.deadtime() / 2, s.initdead(), s.deadtime(), n.generation, uuid), SimNet.environment(random));
+                s.deadtime() / 2, s.initdead(), s.deadtime(), n.generation, uuid), new SimEnvironment(random));
         m.remember(n.lives.values());
         OwnershipEngine o = new OwnershipEngine(new OwnershipConfig(name, s.names(), s.mode(), s.groups(), 1000 + n.life,
-                StopFailurePolicy.HOLD, OwnershipConfig.Timers.HEARTBEAT));
+                s.stopFailure(), OwnershipConfig.Timers.HEARTBEAT, s.monitoring()));
         n.core = new NodeCore(m, o);
         note(n, "START generation " + n.generation);
-        event(n, new NodeEvent.Start());
+        shell.event(n, new NodeEvent.Start());
     }
 
     /** The daemon is killed (SIGKILL): its resources and a running script carry on without it. */
@@ -276,13 +259,20 @@ final class Cluster {
         n.machine.clear();
     }
 
-    private void down(Node n) {
+    void down(Node n) {
         n.downAt = now;
         n.core = null;
         n.pending = null;
         n.frozen = false;
         n.backlog.clear();
         n.timerToken++;
+    }
+
+    /** A resource dies under a running daemon (a crashed service); only monitoring can notice. */
+    void killResource(String name, String group, String resource) {
+        if (nodes.get(name).machine.kill(group, resource)) {
+            note(nodes.get(name), "RESOURCE DIED " + resource);
+        }
     }
 
     /** The daemon processes nothing for {@code ms}, then takes everything that waited with the clock jumped. */
@@ -295,7 +285,7 @@ final class Cluster {
         n.frozen = true;
         for (Node p : nodes.values()) {
             if (p != n) {
-                split.add(pair(n, p));
+                invariants.split(n, p);
             }
         }
         int life = n.life;
@@ -306,7 +296,7 @@ final class Cluster {
                 List<Runnable> waiting = new ArrayList<>(n.backlog);
                 n.backlog.clear();
                 waiting.forEach(Runnable::run);
-                event(n, new NodeEvent.Timer());
+                shell.event(n, new NodeEvent.Timer());
             }
         });
     }
@@ -315,7 +305,7 @@ final class Cluster {
         if (cut.add(a + "|" + b) | cut.add(b + "|" + a)) {
             note(null, "CUT " + a + " - " + b);
         }
-        split.add(pair(nodes.get(a), nodes.get(b)));
+        invariants.split(nodes.get(a), nodes.get(b));
     }
 
     void isolate(String name) {
@@ -333,11 +323,16 @@ final class Cluster {
         }
     }
 
+    /** No cut between the two. */
+    boolean linked(Node a, Node b) {
+        return !cut.contains(a.name + "|" + b.name);
+    }
+
     void operator(String name, NodeEvent command) {
         Node n = nodes.get(name);
         if (n.up()) {
             note(n, "OPERATOR " + command);
-            event(n, command);
+            shell.event(n, command);
         }
     }
 
@@ -346,239 +341,39 @@ final class Cluster {
         nodes.get(name).scripts.put(resource, behaviour);
     }
 
-    // ---------------------------------------------------------------- the node shell
-
-    /** One event into a node's core (or its backlog while frozen), then its effects. */
-    private void event(Node n, NodeEvent e) {
-        if (!n.up()) {
-            return;
+    /** Puts an {@link Adversary} on the link (it overhears every packet from now on). */
+    Adversary adversary() {
+        if (adversary == null) {
+            adversary = new Adversary(this);
         }
-        if (n.frozen) {
-            n.backlog.add(() -> event(n, e));
-            return;
-        }
-        NodeCore.Step step = n.core.on(now, e);
-        int life = n.life;
-        for (NodeEffect effect : step.effects()) {
-            if (n.life != life || !n.up()) {
-                break;
-            }
-            perform(n, effect);
-        }
-        if (n.up() && n.life == life) {
-            step.nextDeadline().ifPresent(at -> {
-                if (at <= now && e instanceof NodeEvent.Timer && ++n.spins > 1_000) {
-                    violation(n.name + " asks to be woken at " + at + " again and again (busy loop): membership " + n.core.membership().nextDeadline() + ", ownership " + n.core.ownership().nextDeadline() + " " + n.core.ownership().negotiationState());
-                }
-                if (at > now) {
-                    n.spins = 0;
-                }
-                long token = ++n.timerToken;
-                at(at, () -> {
-                    if (n.timerToken == token) {
-                        event(n, new NodeEvent.Timer());
-                    }
-                });
-            });
-            watchDeaths(n);
-        }
-        check();
+        return adversary;
     }
 
-    private void perform(Node n, NodeEffect effect) {
-        if (effect instanceof NodeEffect.Transmit t) {
-            transmit(n, t.message());
-        } else if (effect instanceof NodeEffect.Run r) {
-            run(n, r.op());
-        } else if (effect instanceof NodeEffect.Log l) {
-            note(n, l.priority() + " " + l.source() + ": " + l.text());
-        } else if (effect instanceof NodeEffect.PeerLifeChanged c) {
-            n.lives.put(c.life().node(), c.life());
-        } else if (effect instanceof NodeEffect.Rejected r) {
-            n.rejected.merge(r.reason(), 1, Integer::sum);
-        } else if (effect instanceof NodeEffect.Exit x) {
-            note(n, "EXIT " + x.code());
-            for (GroupSpec g : settings.groups()) {
-                if (n.holds(g) && x.code() == 0) {
-                    violation(n.name + " left the cluster still running " + g.key());
-                }
-            }
-            down(n);
-        }
+    /** Hands a raw packet to a node as if it came from the link now (a replay). */
+    void inject(String to, byte[] packet) {
+        shell.deliver(nodes.get(to), packet);
     }
 
-    private void transmit(Node from, Message m) {
-        if (!m.type().equals("status")) {
-            note(from, "send " + m.type() + " " + fieldsOf(m));
-        }
-        byte[] packet = SimNet.seal(m);
-        for (Node to : nodes.values()) {
-            if (to == from || cut.contains(from.name + "|" + to.name) || random.nextDouble() < loss) {
-                continue;
-            }
-            int copies = random.nextDouble() < duplicate ? 2 : 1;
-            for (int i = 0; i < copies; i++) {
-                at(now + between(minDelay, maxDelay + 1), () -> {
-                    if (to.up() && !cut.contains(from.name + "|" + to.name)) {
-                        Message got = SimNet.open(packet, to.rejected);
-                        if (got != null) {
-                            event(to, new NodeEvent.Received(got, LINK));
-                        }
-                    }
-                });
-            }
-        }
-    }
-
-    private static String fieldsOf(Message m) {
-        StringBuilder b = new StringBuilder();
-        for (String f : List.of("rsc_hold", "info", "node", "dest", "ok", "isstable")) {
-            String v = m.getOr(f, null);
-            if (v != null) {
-                b.append(f).append('=').append(v).append(' ');
-            }
-        }
-        return b.toString().trim();
-    }
-
-    private void run(Node n, ResourceOp op) {
-        if (n.pending != null) {
-            violation(n.name + " runs " + op + " while " + n.pending + " is still running");
-        }
-        n.pending = op;
-        GroupSpec g = group(op.group());
-        Res r = n.res(op.group(), op.resource());
-        Script behaviour = n.scripts.getOrDefault(op.resource(), Script.OK);
-        if (op.action() == ResourceOp.Action.START) {
-            conflictsOnStart(n, g);
-            r.starting = true;
-            r.life = n.life;
-        }
-        long took = between(settings.scriptMin(), settings.scriptMax()) * (behaviour == Script.SLOW ? 1 + random.nextInt(10) : 1);
-        boolean hang = behaviour == Script.HANGING && op.action() == ResourceOp.Action.START;
-        long limit = op.timeoutMs() > 0 ? op.timeoutMs() : settings.scriptTimeout();
-        long duration = hang ? limit : Math.min(took, limit);
-        int life = n.life;
-        Map<String, Res> machine = n.machine;
-        note(n, "run " + op.resource() + " " + op.action().word() + " (" + behaviour + ", " + duration + " ms)");
-        at(now + duration, () -> {
-            if (n.machine != machine || !machine.containsValue(r)) {
-                return; // powered off meanwhile
-            }
-            OpResult result = outcome(r, op, behaviour, hang || took > limit);
-            if (n.up() && n.life == life) {
-                if (result == OpResult.FAILED) {
-                    n.failedHere.add(op.group());
-                }
-                n.pending = null;
-                event(n, new NodeEvent.OpFinished(op, result));
-            }
-        });
-    }
-
-    /** What the script did to the resource, and its answer. */
-    private static OpResult outcome(Res r, ResourceOp op, Script behaviour, boolean timedOut) {
-        switch (op.action()) {
-            case START -> {
-                r.starting = false;
-                if (timedOut || behaviour == Script.FAILING) {
-                    return OpResult.FAILED;
-                }
-                r.running = true;
-                return OpResult.OK;
-            }
-            case STOP -> {
-                if (behaviour == Script.CANNOT_STOP && r.running) {
-                    return OpResult.FAILED;
-                }
-                r.running = false;
-                r.starting = false;
-                return OpResult.OK;
-            }
-            default -> {
-                return !timedOut && r.running ? OpResult.RUNNING : OpResult.NOT_RUNNING;
-            }
-        }
-    }
-
-    /** Sets a pair apart when one declares the other dead while it runs: a false death, a split. */
-    private void watchDeaths(Node n) {
-        for (Node p : nodes.values()) {
-            if (p == n) {
-                continue;
-            }
-            String status = n.core.membership().nodeStatus(p.name);
-            String before = n.peerStatus.put(p.name, status);
-            if ("dead".equals(status) && !"dead".equals(before) && p.up()) {
-                note(n, "declared " + p.name + " dead while it runs: split");
-                split.add(pair(n, p));
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- invariants
+    // ---------------------------------------------------------------- invariants and the trace
 
     /** Heartbeat v1 tracks one "other" node: it promises exclusivity and liveness for two nodes only. */
     boolean promised() {
-        return nodes.size() == 2;
+        return invariants.promised();
     }
 
-    private static String pair(Node a, Node b) {
-        return a.name.compareTo(b.name) < 0 ? a.name + "|" + b.name : b.name + "|" + a.name;
-    }
-
-    /**
-     * The protocol promises these two agree: both run, neither frozen, no cut and no split in their
-     * current lives.
-     */
+    /** The protocol promises these two agree: both run, neither frozen, no cut and no split in their current lives. */
     boolean canTalk(Node a, Node b) {
-        return promised() && a != b && a.live() && b.live() && !split.contains(pair(a, b)) && !cut.contains(a.name + "|" + b.name);
+        return invariants.canTalk(a, b);
     }
 
-    /** (c) a start while a connected node still runs the group: the stop did not finish first. */
-    private void conflictsOnStart(Node n, GroupSpec g) {
-        for (Node p : nodes.values()) {
-            if (canTalk(n, p) && p.holds(g) && !n.leftOver(g) && !p.leftOver(g)) {
-                violation(n.name + " starts " + g.key() + " while " + p.name + " still runs it");
-            }
-        }
-    }
-
-    /** (a) after every event: two nodes that can talk, past the grace, never both run a group. */
-    private void check() {
-        for (Node a : nodes.values()) {
-            for (Node b : nodes.values()) {
-                if (a.name.compareTo(b.name) >= 0 || !canTalk(a, b) || now < Math.max(a.lifeStart, b.lifeStart) + settings.grace()) {
-                    continue;
-                }
-                for (GroupSpec g : settings.groups()) {
-                    if (a.holds(g) && b.holds(g) && !a.leftOver(g) && !b.leftOver(g)) {
-                        violation(a.name + " and " + b.name + " both run " + g.key());
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * (b) once quiet: every group runs completely on some running node, unless one of its scripts failed
-     * in a running node's current life (without monitoring such a group may stay down, as in heartbeat v1:
-     * the node that failed keeps claiming it) or a killed daemon left it running on a machine (heartbeat
-     * asks the status of a group's first resource only, so a half-running group counts as held).
-     */
+    /** Once quiet, two nodes: every group is held (see {@link Invariants#held()}). */
     void checkHeld() {
-        if (!promised()) {
-            return;
-        }
-        for (GroupSpec g : settings.groups()) {
-            boolean eligible = nodes.values().stream().anyMatch(Node::live)
-                    && nodes.values().stream().noneMatch(n -> n.live() && n.failedHere.contains(g.key()))
-                    && nodes.values().stream().noneMatch(n -> n.leftOver(g));
-            boolean held = nodes.values().stream().anyMatch(n -> n.live() && n.holdsAll(g));
-            if (eligible && !held) {
-                violation("nobody holds " + g.key() + " in a quiet cluster");
-            }
-        }
+        invariants.held();
+    }
+
+    /** Once quiet, any node count: every running node sees every other one it is linked to as active. */
+    void checkAgreed() {
+        invariants.agreed();
     }
 
     GroupSpec group(String key) {
@@ -586,22 +381,23 @@ final class Cluster {
     }
 
     void violation(String what) {
-        StringBuilder b = new StringBuilder("seed ").append(seed).append(" at ").append(now).append(" ms: ").append(what)
-                .append("\n(replay: bench/simulate --seed ").append(seed).append(" --trace)\n");
-        trace.forEach(l -> b.append(l).append('\n'));
-        throw new Violation(b.toString());
+        throw new Violation("seed " + seed + " at " + now + " ms: " + what + "\n(replay: bench/simulate --seed " + seed + " --trace)\n" + trace);
     }
 
     void note(Node n, Object what) {
-        if (trace.size() == TRACE) {
-            trace.removeFirst();
-        }
-        trace.addLast(new Line(now, n == null ? "*" : n.name, what));
+        trace.add(now, n == null ? "*" : n.name, what);
+    }
+
+    /** From now on the trace keeps every line (for tests that read a whole run). */
+    void keepTrace() {
+        trace.keepAll();
+    }
+
+    List<Trace.Line> lines() {
+        return trace.lines();
     }
 
     String trace() {
-        StringBuilder b = new StringBuilder();
-        trace.forEach(l -> b.append(l).append('\n'));
-        return b.toString();
+        return trace.toString();
     }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * numbers); one node crashes and comes back. The membership must not notice the adversary:
  * nodes that can talk never declare each other dead, the crashed node is dead after its deadtime
  * whatever was replayed in its name, and its next life is recognised at once. A failure names the
- * seed and prints the transcript.
+ * seed and prints the trace. The nodes are whole node cores (with no groups: the ownership engines
+ * have nothing to hold) in {@link Cluster}, the adversary its {@link Adversary}.
  */
 class HostileSimulationTest {
     private static final long KEEPALIVE = 100, DEADTIME = 1000;
@@ -34,7 +35,9 @@ class HostileSimulationTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void theAdversaryChangesNothingTheMembershipDecides(long seed) {
-        SimNet net = new SimNet(seed, KEEPALIVE, DEADTIME, "a", "b", "c");
+        Cluster net = new Cluster(seed, Cluster.Settings.membership(KEEPALIVE, DEADTIME, "a", "b", "c"));
+        net.keepTrace();
+        Adversary adversary = net.adversary();
         net.loss = 0.05;
         net.duplicate = 0.05;
         net.maxDelay = 25;
@@ -48,12 +51,12 @@ class HostileSimulationTest {
         while (net.now < restartAt + 6_000) {
             net.runUntil(net.now + 5 + net.random.nextInt(26));
             if (net.now > 2_000) {
-                net.hostile(names[net.random.nextInt(3)]);
+                adversary.strike(names[net.random.nextInt(3)]);
             }
             if (!crashed && net.now >= crashAt) {
                 crashed = true;
                 crashAt = net.now;
-                net.crash("c");
+                net.kill("c");
             }
             if (!restarted && net.now >= restartAt) {
                 restarted = true;
@@ -61,7 +64,7 @@ class HostileSimulationTest {
                 net.start("c");
             }
         }
-        String why = "seed " + seed + "\n" + net.transcript();
+        String why = "seed " + seed + "\n" + net.trace();
         assertThat(net.nodes.get("a").diedAt).as(why).doesNotContainKey("b");
         assertThat(net.nodes.get("b").diedAt).as(why).doesNotContainKey("a");
         for (String n : List.of("a", "b")) {
@@ -69,12 +72,14 @@ class HostileSimulationTest {
             assertThat(died).as(n + " declares the crashed c dead; " + why).isNotNull();
             assertThat(died - crashAt).as(n + ": c dead after its deadtime, whatever was replayed in its name; " + why)
                     .isBetween(DEADTIME - 4 * KEEPALIVE, DEADTIME + net.maxDelay + 1); // c's last statuses may be lost or still on the link
-            assertThat(net.status(n, "c")).as(n + " sees c's new life; " + why).isEqualTo("active");
-            assertThat(net.status("c", n)).as("c sees " + n + "; " + why).isEqualTo("active");
+            assertThat(MembershipSimulationTest.status(net, n, "c")).as(n + " sees c's new life; " + why).isEqualTo("active");
+            assertThat(MembershipSimulationTest.status(net, "c", n)).as("c sees " + n + "; " + why).isEqualTo("active");
         }
-        assertThat(net.nodes.get("a").restartsSeen).as(why).containsExactly("c");
+        assertThat(MembershipSimulationTest.logged(net, "a", "Heartbeat restart on node ")).as(why).isEqualTo(1);
+        assertThat(MembershipSimulationTest.logged(net, "a", "Heartbeat restart on node c")).as(why).isEqualTo(1);
+        net.checkAgreed();
         synchronized (SENT) {
-            net.hostileSent.forEach((k, v) -> SENT.merge(k, v, Integer::sum));
+            adversary.sent.forEach((k, v) -> SENT.merge(k, v, Integer::sum));
             net.nodes.values().forEach(n -> n.rejected.forEach((k, v) -> REJECTED.merge(k, v, Integer::sum)));
         }
     }

@@ -98,6 +98,7 @@ final class Schedules {
         }
         c.runUntil(c.now + QUIET);
         c.checkHeld();
+        c.checkAgreed();
         return new Outcome(c.now, c.events, c);
     }
 

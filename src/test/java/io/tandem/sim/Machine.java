@@ -1,0 +1,113 @@
+package io.tandem.sim;
+
+import io.tandem.resources.GroupSpec;
+import io.tandem.resources.OpResult;
+import io.tandem.resources.ResourceOp;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What runs on one simulated machine, whatever its daemon does: each resource, whether it runs or is
+ * starting, and the daemon life that started it. A resource counts as running from the moment its start
+ * is issued until a stop succeeds. A resource a killed daemon left running belongs to no later life,
+ * even when a later life's status check finds it: what runs without its daemon is beyond the protocol
+ * (only fencing could promise anything about it).
+ */
+final class Machine {
+    static final class Res {
+        boolean running;
+        boolean starting;
+        int life;
+    }
+
+    private final Map<String, Res> resources = new HashMap<>();
+    /** Starts issued here, by group/resource (for bounds on restarts). */
+    final Map<String, Integer> starts = new HashMap<>();
+
+    Res res(String group, String resource) {
+        return resources.computeIfAbsent(group + "/" + resource, k -> new Res());
+    }
+
+    /** Still part of this machine (not lost to a power-off meanwhile). */
+    boolean has(Res r) {
+        return resources.containsValue(r);
+    }
+
+    /** Power-off: nothing runs any more. */
+    void clear() {
+        resources.clear();
+    }
+
+    /** The resource dies (a crashed service): nothing tells the daemon, its monitoring has to notice. */
+    boolean kill(String group, String resource) {
+        Res r = resources.get(group + "/" + resource);
+        if (r == null || !r.running) {
+            return false;
+        }
+        r.running = false;
+        return true;
+    }
+
+    boolean runs(String group, String resource) {
+        Res r = resources.get(group + "/" + resource);
+        return r != null && r.running;
+    }
+
+    /** Runs (or is starting) any resource of the group for daemon life {@code life}. */
+    boolean holds(GroupSpec g, int life) {
+        for (String r : g.resources()) {
+            Res x = resources.get(g.key() + "/" + r);
+            if (x != null && (x.running || x.starting) && x.life == life) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A resource of the group runs (or was starting) here for a daemon life other than {@code life}. */
+    boolean leftOver(GroupSpec g, int life) {
+        for (String r : g.resources()) {
+            Res x = resources.get(g.key() + "/" + r);
+            if (x != null && (x.running || x.starting) && x.life != life) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean holdsAll(GroupSpec g) {
+        return g.resources().stream().allMatch(r -> runs(g.key(), r));
+    }
+
+    /** A start is issued for daemon life {@code life}. */
+    void starting(Res r, ResourceOp op, int life) {
+        r.starting = true;
+        r.life = life;
+        starts.merge(op.group() + "/" + op.resource(), 1, Integer::sum);
+    }
+
+    /** What the script did to the resource, and its answer. */
+    static OpResult outcome(Res r, ResourceOp op, Cluster.Script behaviour, boolean timedOut) {
+        switch (op.action()) {
+            case START -> {
+                r.starting = false;
+                if (timedOut || behaviour == Cluster.Script.FAILING) {
+                    return OpResult.FAILED;
+                }
+                r.running = true;
+                return OpResult.OK;
+            }
+            case STOP -> {
+                if (behaviour == Cluster.Script.CANNOT_STOP && r.running) {
+                    return OpResult.FAILED;
+                }
+                r.running = false;
+                r.starting = false;
+                return OpResult.OK;
+            }
+            default -> {
+                return !timedOut && r.running ? OpResult.RUNNING : OpResult.NOT_RUNNING;
+            }
+        }
+    }
+}
