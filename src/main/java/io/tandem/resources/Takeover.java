@@ -14,7 +14,7 @@ import java.util.Optional;
  * a dead or leaving node's (STONITH decision and {@code mach_down}, PROTOCOL.md 7.6 and 9), and a
  * peer's {@code hb_takeover} request.
  */
-record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, Standby standby) {
+record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, Standby standby, Fencing fencing) {
     // ------------------------------------------------------------------ our own groups
 
     /**
@@ -138,7 +138,7 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         p.anyPacketsYet = false;
     }
 
-    /** heartbeat's {@code hb_rsc_recover_dead_resources}: fence (none configured) and take the node's groups. */
+    /** heartbeat's {@code hb_rsc_recover_dead_resources}: fence the node if needed, then take its groups. */
     private void recoverDeadResources(String node, Peer p) {
         standby.cancelOnPeerDeath();
         if (state.shutdownInProgress) {
@@ -156,7 +156,10 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
                 needStonith = p.hasResources;
             }
         }
-        if (needStonith) {
+        if (needStonith && fencing.configured()) {
+            // heartbeat's Initiate_Reset: the takeover waits for the fence (fenced() below)
+            fencing.begin(node);
+        } else if (needStonith) {
             out.send(Messages.stonith(node, "n_stnth"));
             out.log(Severity.WARN, HB, "No STONITH device configured.");
             out.log(Severity.WARN, HB, "Shared disks are not protected.");
@@ -179,6 +182,19 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
                 takeoverFromNode(node, p);
             }
         }
+    }
+
+    /**
+     * The dead node was fenced (or {@code stonith_failure_takeover} says to go on without): heartbeat's
+     * {@code StonithProcessDied} calling {@code takeover_from_node}. Nothing happens if the node is no
+     * longer dead (it was heard again) or this node is shutting down.
+     */
+    void fenced(String node) {
+        Peer p = state.peers.get(node);
+        if (p == null || p.status != PeerStatus.DEAD) {
+            return;
+        }
+        takeoverFromNode(node, p);
     }
 
     /** Claim the node's groups and queue their takeover (mach_down), then our own. */
