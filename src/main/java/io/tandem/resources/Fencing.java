@@ -27,6 +27,8 @@ final class Fencing {
     private final Effects out;
     private final FencingPolicy policy;
     private final Map<String, Attempt> attempts = new LinkedHashMap<>();
+    /** Our own groups were to be acquired while a peer was being fenced: they wait for the fence. */
+    private boolean ownDeferred;
 
     Fencing(OwnershipState state, Effects out, FencingPolicy policy) {
         this.state = state;
@@ -41,6 +43,22 @@ final class Fencing {
     /** Whether {@code node} is being fenced (its takeover waits). */
     boolean pending(String node) {
         return attempts.containsKey(node);
+    }
+
+    /**
+     * Whether our own groups must wait: while a peer is being fenced it may still run them (it took them
+     * over while we were away), so they are acquired only after the fence, with the peer's.
+     */
+    boolean holdsBackOwn() {
+        if (attempts.isEmpty()) {
+            return false;
+        }
+        if (!ownDeferred) {
+            ownDeferred = true;
+            out.log(Severity.INFO, HB, "Local resource acquisition waits until " + String.join(", ", attempts.keySet())
+                    + " is fenced.");
+        }
+        return true;
     }
 
     /** A dead peer must be fenced before its groups are taken. */
@@ -96,6 +114,7 @@ final class Fencing {
         }
         if (ok) {
             attempts.remove(node);
+            ownDeferred = ownDeferred && !attempts.isEmpty();
             out.log(Severity.INFO, HB, "node " + node + " now reset.");
             out.send(Messages.stonith(node, "OK"));
             return true;
@@ -106,6 +125,7 @@ final class Fencing {
         out.send(Messages.stonith(node, "bad"));
         if (policy.takeoverOnFailure()) {
             attempts.remove(node);
+            ownDeferred = ownDeferred && !attempts.isEmpty();
             out.log(Severity.CRIT, HB, "STONITH of " + node + " failed: " + a.lastFailure
                     + "; taking over its resource groups anyway (stonith_failure_takeover yes): shared data is not protected");
             return true;
@@ -121,6 +141,11 @@ final class Fencing {
     void peerAlive(String node) {
         if (attempts.remove(node) != null) {
             out.log(Severity.INFO, HB, "Node " + node + " is alive again: fencing it stopped, its resource groups not taken over.");
+            if (ownDeferred && attempts.isEmpty()) {
+                // it may hold our groups: what runs where is settled with it, as after any partition
+                ownDeferred = false;
+                out.log(Severity.INFO, HB, "Local resources are left to the negotiation with " + node + ".");
+            }
         }
     }
 
@@ -130,6 +155,7 @@ final class Fencing {
             out.log(Severity.INFO, HB, "Fencing of " + node + " cancelled - shutdown in progress.");
         }
         attempts.clear();
+        ownDeferred = false;
     }
 
     /** For the status: every peer being fenced, with its failures. */

@@ -23,7 +23,7 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
      * with {@code ip-request}). Unless {@code getThemAnyway}, nothing happens when they are claimed already.
      */
     void reqOurResources(boolean getThemAnyway) {
-        if (state.shutdownInProgress) {
+        if (state.shutdownInProgress || fencing.holdsBackOwn()) {
             return;
         }
         if (state.nice) {
