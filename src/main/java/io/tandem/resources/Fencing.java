@@ -137,16 +137,18 @@ final class Fencing {
         return false;
     }
 
-    /** The peer was heard from again: it lives, so fencing it stops and nothing of it is taken. */
-    void peerAlive(String node) {
-        if (attempts.remove(node) != null) {
-            out.log(Severity.INFO, HB, "Node " + node + " is alive again: fencing it stopped, its resource groups not taken over.");
-            if (ownDeferred && attempts.isEmpty()) {
-                // it may hold our groups: what runs where is settled with it, as after any partition
-                ownDeferred = false;
-                out.log(Severity.INFO, HB, "Local resources are left to the negotiation with " + node + ".");
-            }
+    /**
+     * The peer was heard from again: it lives, so fencing it stops and nothing of it is taken. Returns
+     * whether our own groups had been held back for it (see {@link Takeover#fencingStopped}).
+     */
+    boolean peerAlive(String node) {
+        if (attempts.remove(node) == null) {
+            return false;
         }
+        out.log(Severity.INFO, HB, "Node " + node + " is alive again: fencing it stopped, its resource groups not taken over.");
+        boolean deferred = ownDeferred && attempts.isEmpty();
+        ownDeferred = ownDeferred && !attempts.isEmpty();
+        return deferred;
     }
 
     /** Shutdown: nothing will be taken over, so nobody is fenced. */

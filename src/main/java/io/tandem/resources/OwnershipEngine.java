@@ -167,7 +167,9 @@ public final class OwnershipEngine {
         return event(now, () -> {
             String n = node.toLowerCase(Locale.ROOT);
             state.peerStatus(n, status);
-            fencing.peerAlive(n);
+            if (fencing.pending(n)) {
+                takeover.fencingStopped(n, fencing.peerAlive(n), false);
+            }
         });
     }
 
@@ -176,7 +178,9 @@ public final class OwnershipEngine {
         return event(now, () -> {
             String n = node.toLowerCase(Locale.ROOT);
             state.peerRestarted(n);
-            fencing.peerAlive(n);
+            if (fencing.pending(n)) {
+                takeover.fencingStopped(n, fencing.peerAlive(n), true);
+            }
         });
     }
 

@@ -132,14 +132,15 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         if (p == null || p.status == PeerStatus.DEAD) {
             return;
         }
+        boolean shutDown = p.leaving;
         p.status = PeerStatus.DEAD;
         p.leaving = false;
-        recoverDeadResources(node, p);
+        recoverDeadResources(node, p, shutDown);
         p.anyPacketsYet = false;
     }
 
     /** heartbeat's {@code hb_rsc_recover_dead_resources}: fence the node if needed, then take its groups. */
-    private void recoverDeadResources(String node, Peer p) {
+    private void recoverDeadResources(String node, Peer p, boolean shutDown) {
         standby.cancelOnPeerDeath();
         if (state.shutdownInProgress) {
             if (state.rscState != RscState.SHUTDOWN && state.rscState != RscState.STABLE) {
@@ -155,6 +156,11 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
             } else {
                 needStonith = p.hasResources;
             }
+        }
+        if (fencing.configured() && !shutDown) {
+            // With a device, what the peer last claimed is not trusted: after a partition or a freeze it
+            // may be stale. Only a peer that announced its shutdown (shutdone) is not fenced.
+            needStonith = true;
         }
         if (needStonith && fencing.configured()) {
             // heartbeat's Initiate_Reset: the takeover waits for the fence (fenced() below)
@@ -195,6 +201,39 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
             return;
         }
         takeoverFromNode(node, p);
+    }
+
+    /**
+     * Fencing {@code node} stopped because it was heard again: nothing of it was taken, and it may hold
+     * our groups. If we had not finished starting (we said {@code starting} while it could not hear us),
+     * or our own groups waited for the fence, negotiate again: say {@code starting} once more, so that
+     * its {@code resource} report tells what it holds before we take ours (legacy mode asks it with
+     * {@code ip-request}, as always with a live peer). A peer that restarted meanwhile holds nothing of
+     * its former life, so a stable node takes its own groups at once.
+     */
+    void fencingStopped(String node, boolean ownDeferred, boolean restarted) {
+        if (state.shutdownInProgress || !state.commUp) {
+            return;
+        }
+        if (!state.nice) {
+            if (ownDeferred) {
+                reqOurResources(false);
+            }
+            return;
+        }
+        if (restarted && state.rscState == RscState.STABLE) {
+            // its former life is over and held nothing it can still claim: our own groups are ours to take
+            // (it takes its own when it has started), as after a takeover that had not been cancelled
+            out.log(Severity.INFO, HB, "Node " + node + " restarted while it was being fenced: acquiring our own resource groups.");
+            reqOurResources(true);
+            return;
+        }
+        if (ownDeferred || state.rscState != RscState.STABLE) {
+            out.log(Severity.INFO, HB, "Negotiating resources with " + node + " again: it could not hear us while it was being fenced.");
+            state.rscState = RscState.STARTING;
+            state.localTakeoverAt = 0;
+            out.send(Messages.starting());
+        }
     }
 
     /** Claim the node's groups and queue their takeover (mach_down), then our own. */

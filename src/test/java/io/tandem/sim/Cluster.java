@@ -186,6 +186,8 @@ final class Cluster {
     private final Set<String> split = new HashSet<>();
     private final ArrayDeque<Line> trace = new ArrayDeque<>();
     private static final int TRACE = 600;
+    /** The power switch the nodes fence with; null: no STONITH device (heartbeat's default). */
+    FenceDevice fencing;
 
     Cluster(long seed, Settings settings) {
         this.seed = seed;
@@ -251,7 +253,8 @@ final class Cluster {
                 s.deadtime() / 2, s.initdead(), s.deadtime(), n.generation, uuid), SimNet.environment(random));
         m.remember(n.lives.values());
         OwnershipEngine o = new OwnershipEngine(new OwnershipConfig(name, s.names(), s.mode(), s.groups(), 1000 + n.life,
-                StopFailurePolicy.HOLD, OwnershipConfig.Timers.HEARTBEAT));
+                StopFailurePolicy.HOLD, OwnershipConfig.Timers.HEARTBEAT)
+                .withFencing(fencing == null ? io.tandem.resources.FencingPolicy.NONE : fencing.policy));
         n.core = new NodeCore(m, o);
         note(n, "START generation " + n.generation);
         event(n, new NodeEvent.Start());
@@ -404,6 +407,15 @@ final class Cluster {
                 }
             }
             down(n);
+        } else if (effect instanceof NodeEffect.Fence f && fencing != null) {
+            fencing.fence(this, n, f.node());
+        }
+    }
+
+    /** The answer of the fence device, to the daemon life that asked (a later life did not ask). */
+    void fenceFinished(Node n, int life, NodeEvent.FenceFinished answer) {
+        if (n.up() && n.life == life) {
+            event(n, answer);
         }
     }
 
@@ -451,6 +463,9 @@ final class Cluster {
         Script behaviour = n.scripts.getOrDefault(op.resource(), Script.OK);
         if (op.action() == ResourceOp.Action.START) {
             conflictsOnStart(n, g);
+            if (fencing != null) {
+                fencing.checkStart(this, n, g);
+            }
             r.starting = true;
             r.life = n.life;
         }
