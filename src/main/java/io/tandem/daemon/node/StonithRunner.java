@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Fences a node with cluster-glue's {@code stonith} command, as heartbeat's {@code Initiate_Reset}
@@ -29,9 +30,10 @@ final class StonithRunner {
 
     private final ProcessRunner processes;
     private final StonithDevice device;
-    private final DaemonLog log;
+    private final Consumer<String> log;
 
-    StonithRunner(ProcessRunner processes, StonithDevice device, DaemonLog log) {
+    /** @param log where the command's output lines go (the daemon's info log), already escaped */
+    StonithRunner(ProcessRunner processes, StonithDevice device, Consumer<String> log) {
         this.processes = processes;
         this.device = device;
         this.log = log;
@@ -57,7 +59,7 @@ final class StonithRunner {
     private Outcome outcome(String node, ProcessResult r) {
         List<String> lines = r.output();
         for (int i = 0; i < Math.min(lines.size(), LOGGED_LINES); i++) {
-            log.info("stonith " + node + ": " + LogText.clean(lines.get(i)));
+            log.accept("stonith " + node + ": " + LogText.clean(lines.get(i)));
         }
         if (r.succeeded()) {
             return new Outcome(true, "");

@@ -87,7 +87,7 @@ final class Wiring {
         AgentRunner agents = AgentRunner.standard(processes, scriptEnv);
         RcHooks hooks = new RcHooks(confDir, processes, scriptEnv, cf.autoFailback() != FailbackMode.LEGACY, log);
         return new ClusterNode(new NodeCore(membership, ownership), out, new AgentScripts(agents, log), log, loop, hooks, rejects, lives,
-                device.map(d -> new StonithRunner(processes, d, log)));
+                device.map(d -> new StonithRunner(processes, d, log::info)));
     }
 
     StatusView statusView(Media media) {
