@@ -67,13 +67,14 @@ final class Fencing {
             return;
         }
         Attempt a = new Attempt();
-        boolean first = FencingPolicy.precedes(state.cfg.groups(), state.local);
+        boolean first = FencingPolicy.precedes(state.cfg.groups(), state.cfg.nodes(), state.local);
         a.dueAt = first ? state.now : state.now + policy.raceDelayMs();
         attempts.put(node, a);
         if (!first) {
-            out.log(Severity.INFO, HB, "Waiting " + seconds(policy.raceDelayMs()) + " before fencing " + node + ": "
-                    + state.cfg.groups().get(0).preferredNode() + " (home of " + state.cfg.groups().get(0).key()
-                    + ") fences first");
+            String who = state.cfg.groups().isEmpty() ? state.cfg.nodes().get(0) + " (the first node)"
+                    : state.cfg.groups().get(0).preferredNode() + " (home of " + state.cfg.groups().get(0).key() + ")";
+            out.log(Severity.INFO, HB, "Waiting " + seconds(policy.raceDelayMs()) + " before fencing " + node + ": " + who
+                    + " fences first");
         }
         tick();
     }

@@ -58,9 +58,10 @@ public record FencingPolicy(String device, boolean takeoverOnFailure, long raceD
      * Whether {@code node} fences at once when both sides may shoot (a heartbeat cable cut with the fence
      * device on another network): the home node of the first haresources group does, by
      * {@link Precedence#keeps}; every other node waits {@link #raceDelayMs} first, so that the node that
-     * would keep the groups after a heal is also the one that survives the race. Without groups nobody waits.
+     * would keep the groups after a heal is also the one that survives the race. Without groups, the first
+     * node of ha.cf's {@code node} lines fences at once.
      */
-    public static boolean precedes(java.util.List<GroupSpec> groups, String node) {
-        return groups.isEmpty() || Precedence.keeps(groups.get(0), node);
+    public static boolean precedes(java.util.List<GroupSpec> groups, java.util.List<String> nodes, String node) {
+        return groups.isEmpty() ? !nodes.isEmpty() && nodes.get(0).equals(node) : Precedence.keeps(groups.get(0), node);
     }
 }

@@ -115,6 +115,15 @@ class FencingEngineTest {
     }
 
     @Test
+    void without_groups_the_first_node_of_ha_cf_has_precedence() {
+        for (String local : List.of("n1", "n2")) {
+            Driver d = new Driver(OwnershipConfig.of(local, List.of("n1", "n2"), FailbackMode.OFF, List.of(), 42).withFencing(PDU));
+            d.apply(d.e.peerDead(0, local.equals("n1") ? "n2" : "n1"));
+            assertThat(fences(d)).as(local).hasSize(local.equals("n1") ? 1 : 0);
+        }
+    }
+
+    @Test
     void stonith_failure_takeover_goes_on_after_a_failure_and_says_it_is_unsafe() {
         Driver d = alone("n1", FencingPolicy.stonith("external/pdu", true));
         d.clear().apply(d.e.fenceDone(d.now, "n2", false, "exit 1"));
