@@ -47,9 +47,13 @@ final class CheckSummary {
     /** The device this node fences with, as the daemon will run it. */
     private static String fencing(HaCf cf, String localNode) {
         return cf.fencing().deviceFor(localNode).map(d -> "stonith -t " + d.type()
-                + (d.fromFile() ? " -F " + d.configFile() : " -p PARAMS (" + d.params().split("\\s+").length + " words, not shown)") + " -T reset NODE (ha.cf line " + d.line()
+                + (d.fromFile() ? " -F " + d.configFile() : " -F PRIVATE-FILE (the line's " + words(d.params()) + " parameters, not shown)") + " -T reset NODE (ha.cf line " + d.line()
                 + (cf.fencing().failureTakeover() ? "; stonith_failure_takeover yes: takes over even when fencing fails" : "")
                 + ")").orElse("none: dead nodes are not fenced before their groups are taken");
+    }
+
+    private static int words(String params) {
+        return params.isBlank() ? 0 : params.strip().split("\\s+").length;
     }
 
     private static String medium(MediumConfig m, HaCf cf) {

@@ -56,7 +56,7 @@ class CheckFencingTest {
         Files.writeString(dir.resolve("ha.cf"), Files.readString(dir.resolve("ha.cf"))
                 + "stonith_host * external/ipmi orasrv1.xlk.com 192.0.2.50 admin s3cret lan\n");
         assertThat(check("orasrv1.xlk.com")).as(err()).isZero();
-        assertThat(out()).contains("fencing:    stonith -t external/ipmi -p PARAMS (5 words, not shown) -T reset NODE (ha.cf line ")
+        assertThat(out()).contains("fencing:    stonith -t external/ipmi -F PRIVATE-FILE (the line's 5 parameters, not shown) -T reset NODE (ha.cf line ")
                 .doesNotContain("s3cret", "one heartbeat path");
     }
 

@@ -4,9 +4,10 @@ import io.tandem.config.StonithDevice;
 import io.tandem.daemon.log.LogText;
 import io.tandem.daemon.process.ProcessResult;
 import io.tandem.daemon.process.ProcessRunner;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,9 +15,11 @@ import java.util.function.Consumer;
 
 /**
  * Fences a node with cluster-glue's {@code stonith} command, as heartbeat's {@code Initiate_Reset}
- * does through the same library: {@code stonith -t TYPE -F FILE -T reset NODE} for a {@code stonith}
- * line, {@code stonith -t TYPE -p PARAMS -T reset NODE} for a {@code stonith_host} line. No shell; the
- * command runs in its own process group and is killed as a whole after {@link #TIMEOUT_MS}.
+ * does through the same library: {@code stonith -t TYPE -F FILE -T reset NODE}. A {@code stonith} line
+ * names its FILE; the parameter string of a {@code stonith_host} line (often with a password) is written
+ * to a file only root can read, for the time of the command, rather than passed as {@code -p PARAMS},
+ * which every local user could read in the process list ({@code -F} takes the same syntax as {@code -p}).
+ * No shell; the command runs in its own process group and is killed as a whole after {@link #TIMEOUT_MS}.
  */
 final class StonithRunner {
     /** How long one fence may take: real power switches answer in seconds, a hung one must not block retries. */
@@ -39,21 +42,43 @@ final class StonithRunner {
         this.log = log;
     }
 
-    /** The command line that resets {@code node}. */
-    static List<String> argv(StonithDevice device, String node) {
-        List<String> argv = new ArrayList<>(List.of(command(), "-t", device.type()));
-        if (device.fromFile()) {
-            argv.addAll(List.of("-F", device.configFile()));
-        } else {
-            argv.addAll(List.of("-p", device.params()));
-        }
-        argv.addAll(List.of("-T", "reset", node));
-        return argv;
+    /** The command line that resets {@code node} with the parameters in {@code paramFile}. */
+    static List<String> argv(StonithDevice device, Path paramFile, String node) {
+        return List.of(command(), "-t", device.type(), "-F", paramFile.toString(), "-T", "reset", node);
     }
 
     /** Runs the reset; completes (never exceptionally) when the command has ended. */
     CompletableFuture<Outcome> reset(String node) {
-        return processes.run(argv(device, node), Map.of(), TIMEOUT_MS).thenApply(r -> outcome(node, r));
+        Path file;
+        Path temp = null;
+        if (device.fromFile()) {
+            file = Path.of(device.configFile());
+        } else {
+            try {
+                temp = Files.createTempFile("tandem-stonith-", ".cfg",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(temp, device.params() + "\n");
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(temp);
+                return CompletableFuture.completedFuture(new Outcome(false, "cannot write the stonith parameters: " + e.getMessage()));
+            }
+            file = temp;
+        }
+        Path written = temp;
+        return processes.run(argv(device, file, node), Map.of(), TIMEOUT_MS).thenApply(r -> {
+            deleteQuietly(written);
+            return outcome(node, r);
+        });
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // a 0600 file in the temporary directory; the next boot's clean-up takes it
+            }
+        }
     }
 
     private Outcome outcome(String node, ProcessResult r) {
