@@ -164,24 +164,22 @@ public final class OwnershipEngine {
 
     /** The membership layer reports a peer's status ({@code init}, {@code up}, {@code active}). */
     public List<Effect> peerStatus(long now, String node, PeerStatus status) {
-        return event(now, () -> {
-            String n = node.toLowerCase(Locale.ROOT);
-            state.peerStatus(n, status);
-            if (fencing.pending(n)) {
-                takeover.fencingStopped(n, fencing.peerAlive(n), false);
-            }
-        });
+        String n = node.toLowerCase(Locale.ROOT);
+        return event(now, () -> heard(n, false, () -> state.peerStatus(n, status)));
     }
 
     /** A peer came back with a new generation ({@code Heartbeat restart on node X}). */
     public List<Effect> peerRestarted(long now, String node) {
-        return event(now, () -> {
-            String n = node.toLowerCase(Locale.ROOT);
-            state.peerRestarted(n);
-            if (fencing.pending(n)) {
-                takeover.fencingStopped(n, fencing.peerAlive(n), true);
-            }
-        });
+        String n = node.toLowerCase(Locale.ROOT);
+        return event(now, () -> heard(n, true, () -> state.peerRestarted(n)));
+    }
+
+    /** A peer was heard from: the state learns it, and a fence of it stops (it lives). */
+    private void heard(String node, boolean restarted, Runnable learn) {
+        learn.run();
+        if (fencing.pending(node)) {
+            takeover.fencingStopped(node, fencing.peerAlive(node), restarted);
+        }
     }
 
     /** A peer was declared dead (deadtime, or initdead before comm-up). */
