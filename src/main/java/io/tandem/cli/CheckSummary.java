@@ -33,6 +33,7 @@ final class CheckSummary {
         AuthKey key = config.authKeys().active();
         row(b, "auth", "key " + key.index() + " " + key.method().fileName()
                 + (config.authKeys().keys().size() > 1 ? " (" + config.authKeys().keys().size() + " keys)" : ""));
+        row(b, "fencing", fencing(cf, localNode));
         if (config.haResources().groups().isEmpty()) {
             row(b, "groups", "none");
         }
@@ -41,6 +42,18 @@ final class CheckSummary {
             row(b, "group", g.node() + (g.preferredBy(localNode) ? " (local)" : "") + ": " + resources);
         }
         return b.toString();
+    }
+
+    /** The device this node fences with, as the daemon will run it. */
+    private static String fencing(HaCf cf, String localNode) {
+        return cf.fencing().deviceFor(localNode).map(d -> "stonith -t " + d.type()
+                + (d.fromFile() ? " -F " + d.configFile() : " -F PRIVATE-FILE (the line's " + words(d.params()) + " parameters, not shown)") + " -T reset NODE (ha.cf line " + d.line()
+                + (cf.fencing().failureTakeover() ? "; stonith_failure_takeover yes: takes over even when fencing fails" : "")
+                + ")").orElse("none: dead nodes are not fenced before their groups are taken");
+    }
+
+    private static int words(String params) {
+        return params.isBlank() ? 0 : params.strip().split("\\s+").length;
     }
 
     private static String medium(MediumConfig m, HaCf cf) {

@@ -32,7 +32,8 @@ public record HaCf(
         boolean realtime,
         int debugLevel,
         List<Notice> notices,
-        Source source) {
+        Source source,
+        FencingConfig fencing) {
 
     public static final long DEFAULT_KEEPALIVE_MS = 1000;
     public static final long DEFAULT_DEADTIME_MS = 30000;
@@ -54,10 +55,20 @@ public record HaCf(
         Objects.requireNonNull(msgfmt, "msgfmt");
         Objects.requireNonNull(autojoin, "autojoin");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(fencing, "fencing");
         media = List.copyOf(media);
         nodes = List.copyOf(nodes);
         respawns = List.copyOf(respawns);
         notices = List.copyOf(notices);
+    }
+
+    /** Without STONITH devices ({@link FencingConfig#NONE}). */
+    public HaCf(Optional<String> logfile, Optional<String> debugfile, Optional<String> logfacility, long keepaliveMs,
+            long deadtimeMs, long warntimeMs, long initdeadMs, long deadpingMs, int udpport, List<MediumConfig> media,
+            List<String> nodes, FailbackMode autoFailback, MessageFormat msgfmt, List<Respawn> respawns, AutoJoin autojoin,
+            boolean realtime, int debugLevel, List<Notice> notices, Source source) {
+        this(logfile, debugfile, logfacility, keepaliveMs, deadtimeMs, warntimeMs, initdeadMs, deadpingMs, udpport, media,
+                nodes, autoFailback, msgfmt, respawns, autojoin, realtime, debugLevel, notices, source, FencingConfig.NONE);
     }
 
     /** initdead as heartbeat derives it when not given: deadtime if over 10 s, 12 s if under 6 s, else twice deadtime. */
@@ -100,6 +111,6 @@ public record HaCf(
     public HaCf withoutSource() {
         return new HaCf(logfile, debugfile, logfacility, keepaliveMs, deadtimeMs, warntimeMs, initdeadMs, deadpingMs,
                 udpport, media, nodes, autoFailback, msgfmt, respawns, autojoin, realtime, debugLevel, List.of(),
-                new Source(source.file(), Map.of()));
+                new Source(source.file(), Map.of()), fencing.withoutLines());
     }
 }

@@ -18,7 +18,7 @@ final class HaCfDirectives {
     /** Directives that change Tandem's behaviour, applied once per value. */
     private static final Set<String> ACTED = Set.of("logfile", "debugfile", "logfacility", "keepalive", "deadtime",
             "warntime", "initdead", "deadping", "udpport", "node", "auto_failback", "nice_failback", "autojoin",
-            "msgfmt", "realtime", "debug", "bcast", "udp", "ping");
+            "msgfmt", "realtime", "debug", "bcast", "udp", "ping", "stonith_failure_takeover");
     /** Directives that get the raw rest of the line. */
     private static final Set<String> WHOLE_LINE = Set.of("mcast", "ucast", "ping_group", "respawn", "mcast6", "ucast6",
             "stonith", "stonith_host", "apiauth", "failfast");
@@ -46,9 +46,6 @@ final class HaCfDirectives {
                 "record_pengine_inputs", "enable_config_writes", "quorum_server")) {
             NOTICED.put(p, "Pacemaker-only setting; Tandem runs haresources (v1) mode");
         }
-        String stonith = "Tandem has no STONITH: takeovers proceed without fencing";
-        NOTICED.put("stonith", stonith);
-        NOTICED.put("stonith_host", stonith);
         NOTICED.put("watchdog", "Tandem does not drive a watchdog device");
         NOTICED.put("rtprio", "Tandem does not use SCHED_FIFO priorities");
         NOTICED.put("memreserve", "a Java daemon does not preallocate memory this way");
@@ -96,6 +93,8 @@ final class HaCfDirectives {
     private int debug;
     private boolean udpMediaSeen;
     private boolean serialSeen;
+    private final List<StonithDevice> stonith = new ArrayList<>();
+    private boolean stonithFailureTakeover;
 
     HaCfDirectives(String file) {
         this.file = file;
@@ -137,6 +136,8 @@ final class HaCfDirectives {
                 media.add(new MediumConfig.PingGroup(first, words.subList(1, words.size())));
             }
             case "respawn" -> respawns.add(respawn(line, rest));
+            case "stonith" -> stonith.add(StonithLines.stonith(file, line, rest));
+            case "stonith_host" -> stonith.add(StonithLines.stonithHost(file, line, rest));
             case "apiauth" -> {
                 boolean lists = words.stream().skip(1).anyMatch(w -> w.startsWith("uid=") || w.startsWith("gid="));
                 if (!lists) {
@@ -273,6 +274,7 @@ final class HaCfDirectives {
                 media.add(new MediumConfig.Bcast(v));
             }
             case "ping" -> media.add(new MediumConfig.Ping(v));
+            case "stonith_failure_takeover" -> stonithFailureTakeover = bool(line, directive, v);
             default -> noticedOption(line, directive, v);
         }
     }
@@ -369,6 +371,6 @@ final class HaCfDirectives {
         FailbackMode mode = failbackWritten ? failback : FailbackMode.LEGACY;
         return new HaCf(logfile, debugfile, logfacility, keepalive, deadtime, warn, init, ping, udpport, media, nodes,
                 mode, msgfmt, respawns, autojoin, realtime, debug, List.copyOf(notices.values()),
-                new HaCf.Source(file, lines));
+                new HaCf.Source(file, lines), new FencingConfig(stonith, stonithFailureTakeover));
     }
 }

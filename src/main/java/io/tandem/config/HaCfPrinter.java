@@ -33,6 +33,12 @@ public final class HaCfPrinter {
         for (Respawn r : cf.respawns()) {
             line(out, "respawn", r.user() + " " + r.command());
         }
+        for (StonithDevice d : cf.fencing().devices()) {
+            out.append(d.directive()).append('\n');
+        }
+        if (cf.fencing().failureTakeover()) {
+            line(out, "stonith_failure_takeover", "yes"); // Tandem's own: heartbeat would refuse the file
+        }
         return out.toString();
     }
 

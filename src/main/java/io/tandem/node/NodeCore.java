@@ -85,6 +85,8 @@ public final class NodeCore {
             ownership(now, ownership.monitoring(now, m.policy()));
         } else if (event instanceof NodeEvent.Retime r) {
             membership(now, membership.retime(now, r.keepaliveMs(), r.deadtimeMs(), r.warntimeMs(), r.deadpingMs()));
+        } else if (event instanceof NodeEvent.FenceFinished f) {
+            ownership(now, ownership.fenceDone(now, f.node(), f.ok(), f.detail()));
         }
         return new Step(out, nextDeadline());
     }
@@ -160,6 +162,8 @@ public final class NodeCore {
                 // Only the REBOOT stop-failure policy emits this; the daemon runs the engine with HOLD.
                 log(Severity.EMERG, NodeEffect.Log.HEARTBEAT, "Rebooting system. Reason: " + r.reason());
                 out.add(new NodeEffect.Exit(2));
+            } else if (e instanceof Effect.Fence f) {
+                out.add(new NodeEffect.Fence(f.node()));
             }
         }
     }

@@ -43,4 +43,11 @@ public sealed interface NodeEffect {
     /** The node is done: exit with this code (0 after a graceful stop, 2 to reboot). */
     record Exit(int code) implements NodeEffect {
     }
+
+    /**
+     * Fence (STONITH) the dead peer {@code node} with the configured device; answer with
+     * {@link NodeEvent.FenceFinished}. Its groups wait for the answer.
+     */
+    record Fence(String node) implements NodeEffect {
+    }
 }

@@ -51,4 +51,11 @@ public sealed interface NodeEvent {
     /** Reload of the membership timers (ms). */
     record Retime(long keepaliveMs, long deadtimeMs, long warntimeMs, long deadpingMs) implements NodeEvent {
     }
+
+    /**
+     * A fence asked for with {@link NodeEffect.Fence} finished: {@code ok} when the node was reset, else
+     * {@code detail} says why not (the stonith command's exit status and last output line).
+     */
+    record FenceFinished(String node, boolean ok, String detail) implements NodeEvent {
+    }
 }

@@ -61,4 +61,14 @@ public sealed interface Effect {
             Objects.requireNonNull(reason, "reason");
         }
     }
+
+    /**
+     * Fence (STONITH) this dead peer with the configured device; answer with {@link OwnershipEngine#fenceDone}.
+     * Its groups are not taken over until the answer says it was reset.
+     */
+    record Fence(String node) implements Effect {
+        public Fence {
+            Objects.requireNonNull(node, "node");
+        }
+    }
 }

@@ -47,6 +47,7 @@ public final class OwnershipEngine {
     private final Standby standby;
     private final Takeover takeover;
     private final Negotiation negotiation;
+    private final Fencing fencing;
 
     public OwnershipEngine(OwnershipConfig cfg) {
         this.state = new OwnershipState(cfg);
@@ -55,7 +56,8 @@ public final class OwnershipEngine {
         this.giveup = new Giveup(state, out, jobs, holdings);
         this.monitoring = new MonitorDecisions(state, out, jobs, giveup);
         this.standby = new Standby(state, out, jobs, holdings, giveup, monitoring);
-        this.takeover = new Takeover(state, out, jobs, holdings, giveup, standby);
+        this.fencing = new Fencing(state, out, cfg.fencing());
+        this.takeover = new Takeover(state, out, jobs, holdings, giveup, standby, fencing);
         this.negotiation = new Negotiation(state, out, jobs, holdings, takeover, standby);
     }
 
@@ -89,6 +91,7 @@ public final class OwnershipEngine {
         negotiation.tick();
         giveup.delayedStandbys();
         jobs.tick(state.now);
+        fencing.tick();
     }
 
     /**
@@ -161,12 +164,22 @@ public final class OwnershipEngine {
 
     /** The membership layer reports a peer's status ({@code init}, {@code up}, {@code active}). */
     public List<Effect> peerStatus(long now, String node, PeerStatus status) {
-        return event(now, () -> state.peerStatus(node.toLowerCase(Locale.ROOT), status));
+        String n = node.toLowerCase(Locale.ROOT);
+        return event(now, () -> heard(n, false, () -> state.peerStatus(n, status)));
     }
 
     /** A peer came back with a new generation ({@code Heartbeat restart on node X}). */
     public List<Effect> peerRestarted(long now, String node) {
-        return event(now, () -> state.peerRestarted(node.toLowerCase(Locale.ROOT)));
+        String n = node.toLowerCase(Locale.ROOT);
+        return event(now, () -> heard(n, true, () -> state.peerRestarted(n)));
+    }
+
+    /** A peer was heard from: the state learns it, and a fence of it stops (it lives). */
+    private void heard(String node, boolean restarted, Runnable learn) {
+        learn.run();
+        if (fencing.pending(node)) {
+            takeover.fencingStopped(node, fencing.peerAlive(node), restarted);
+        }
     }
 
     /** A peer was declared dead (deadtime, or initdead before comm-up). */
@@ -255,7 +268,10 @@ public final class OwnershipEngine {
 
     /** Graceful stop: release every group, announce it, then {@link Effect.ShutdownComplete}. */
     public List<Effect> shutdownRequested(long now) {
-        return event(now, giveup::giveupResources);
+        return event(now, () -> {
+            fencing.cancelAll();
+            giveup.giveupResources();
+        });
     }
 
     /**
@@ -265,8 +281,27 @@ public final class OwnershipEngine {
     public List<Effect> restartRequested(long now) {
         return event(now, () -> {
             state.restartAfterShutdown = true;
+            fencing.cancelAll();
             giveup.giveupResources();
         });
+    }
+
+    /**
+     * A fence started by {@link Effect.Fence} finished: {@code ok} when the stonith command reset the node,
+     * else {@code detail} says why not. After a success the node's groups are taken over.
+     */
+    public List<Effect> fenceDone(long now, String node, boolean ok, String detail) {
+        return event(now, () -> {
+            String n = node.toLowerCase(Locale.ROOT);
+            if (fencing.done(n, ok, detail)) {
+                takeover.fenced(n);
+            }
+        });
+    }
+
+    /** The dead peers this node is fencing (their takeover waits), with their failures. */
+    public List<FenceStatus> fencing() {
+        return fencing.status();
     }
 
     /** Time passes: call at {@link #nextDeadline()} (calling earlier or more often is harmless). */
@@ -294,6 +329,9 @@ public final class OwnershipEngine {
         }
         if (jobs.deadline() >= 0) {
             d = Math.min(d, jobs.deadline());
+        }
+        if (fencing.deadline() >= 0) {
+            d = Math.min(d, fencing.deadline());
         }
         long m = monitoring.deadline();
         if (m >= 0) {

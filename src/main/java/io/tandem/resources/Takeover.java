@@ -14,7 +14,7 @@ import java.util.Optional;
  * a dead or leaving node's (STONITH decision and {@code mach_down}, PROTOCOL.md 7.6 and 9), and a
  * peer's {@code hb_takeover} request.
  */
-record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, Standby standby) {
+record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, Standby standby, Fencing fencing) {
     // ------------------------------------------------------------------ our own groups
 
     /**
@@ -23,7 +23,7 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
      * with {@code ip-request}). Unless {@code getThemAnyway}, nothing happens when they are claimed already.
      */
     void reqOurResources(boolean getThemAnyway) {
-        if (state.shutdownInProgress) {
+        if (state.shutdownInProgress || fencing.holdsBackOwn()) {
             return;
         }
         if (state.nice) {
@@ -132,14 +132,15 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         if (p == null || p.status == PeerStatus.DEAD) {
             return;
         }
+        boolean shutDown = p.leaving;
         p.status = PeerStatus.DEAD;
         p.leaving = false;
-        recoverDeadResources(node, p);
+        recoverDeadResources(node, p, shutDown);
         p.anyPacketsYet = false;
     }
 
-    /** heartbeat's {@code hb_rsc_recover_dead_resources}: fence (none configured) and take the node's groups. */
-    private void recoverDeadResources(String node, Peer p) {
+    /** heartbeat's {@code hb_rsc_recover_dead_resources}: fence the node if needed, then take its groups. */
+    private void recoverDeadResources(String node, Peer p, boolean shutDown) {
         standby.cancelOnPeerDeath();
         if (state.shutdownInProgress) {
             if (state.rscState != RscState.SHUTDOWN && state.rscState != RscState.STABLE) {
@@ -156,7 +157,15 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
                 needStonith = p.hasResources;
             }
         }
-        if (needStonith) {
+        if (fencing.configured() && !shutDown) {
+            // With a device, what the peer last claimed is not trusted: after a partition or a freeze it
+            // may be stale. Only a peer that announced its shutdown (shutdone) is not fenced.
+            needStonith = true;
+        }
+        if (needStonith && fencing.configured()) {
+            // heartbeat's Initiate_Reset: the takeover waits for the fence (fenced() below)
+            fencing.begin(node);
+        } else if (needStonith) {
             out.send(Messages.stonith(node, "n_stnth"));
             out.log(Severity.WARN, HB, "No STONITH device configured.");
             out.log(Severity.WARN, HB, "Shared disks are not protected.");
@@ -178,6 +187,52 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
             } else {
                 takeoverFromNode(node, p);
             }
+        }
+    }
+
+    /**
+     * The dead node was fenced (or {@code stonith_failure_takeover} says to go on without): heartbeat's
+     * {@code StonithProcessDied} calling {@code takeover_from_node}. Nothing happens if the node is no
+     * longer dead (it was heard again) or this node is shutting down.
+     */
+    void fenced(String node) {
+        Peer p = state.peers.get(node);
+        if (p == null || p.status != PeerStatus.DEAD) {
+            return;
+        }
+        takeoverFromNode(node, p);
+    }
+
+    /**
+     * Fencing {@code node} stopped because it was heard again: nothing of it was taken, and it may hold
+     * our groups. If we had not finished starting (we said {@code starting} while it could not hear us),
+     * or our own groups waited for the fence, negotiate again: say {@code starting} once more, so that
+     * its {@code resource} report tells what it holds before we take ours (legacy mode asks it with
+     * {@code ip-request}, as always with a live peer). A peer that restarted meanwhile holds nothing of
+     * its former life, so a stable node takes its own groups at once.
+     */
+    void fencingStopped(String node, boolean ownDeferred, boolean restarted) {
+        if (state.shutdownInProgress || !state.commUp) {
+            return;
+        }
+        if (!state.nice) {
+            if (ownDeferred) {
+                reqOurResources(false);
+            }
+            return;
+        }
+        if (restarted && state.rscState == RscState.STABLE) {
+            // its former life is over and held nothing it can still claim: our own groups are ours to take
+            // (it takes its own when it has started), as after a takeover that had not been cancelled
+            out.log(Severity.INFO, HB, "Node " + node + " restarted while it was being fenced: acquiring our own resource groups.");
+            reqOurResources(true);
+            return;
+        }
+        if (ownDeferred || state.rscState != RscState.STABLE) {
+            out.log(Severity.INFO, HB, "Negotiating resources with " + node + " again: it could not hear us while it was being fenced.");
+            state.rscState = RscState.STARTING;
+            state.localTakeoverAt = 0;
+            out.send(Messages.starting());
         }
     }
 

@@ -176,11 +176,10 @@ class HaCfParserTest {
                 coredumps true
                 compression bz2
                 udp eth0
-                stonith_host * null foo
                 serial /dev/ttyS0
                 """);
         assertThat(cf.notices()).extracting(Notice::directive)
-                .containsExactly("use_logd", "crm", "apiauth", "coredumps", "compression", "udp", "stonith_host", "serial");
+                .containsExactly("use_logd", "crm", "apiauth", "coredumps", "compression", "udp", "serial");
         assertThat(cf.notices().get(0).line()).isEqualTo(1);
         assertThat(cf.notices().get(5).text()).contains("WARNING: directive 'udp' replaced by 'bcast'");
         assertThat(cf.notices().get(0).toString()).startsWith("ha.cf:1: use_logd: ");

@@ -687,4 +687,25 @@ public final class Lab implements AutoCloseable {
             throw new IllegalStateException("interrupted", e);
         }
     }
+
+    // ---------------------------------------------------------------- power
+
+    /**
+     * Powers a host off the way a power switch would: every interface of its namespace goes down (no
+     * packet in or out, its addresses unreachable) and every process in it is killed at once (SIGKILL,
+     * no stop script runs). The namespace stays, empty, for the lab to remove at {@link #close}.
+     */
+    public void powerOff(String host) {
+        String ns = namespace(host);
+        for (String line : ip(host, "-o", "link", "show").stdout().lines().toList()) {
+            String[] f = line.split(":\\s+", 3);
+            if (f.length >= 2) {
+                String dev = f[1].contains("@") ? f[1].substring(0, f[1].indexOf('@')) : f[1];
+                if (!dev.equals("lo")) {
+                    check(ip(host, "link", "set", dev, "down"), "power off " + host + ": set " + dev + " down");
+                }
+            }
+        }
+        killNamespace(ns);
+    }
 }

@@ -6,6 +6,7 @@ import io.tandem.membership.MembershipEngine;
 import io.tandem.membership.PeerLife;
 import io.tandem.node.NodeCore;
 import io.tandem.node.NodeEvent;
+import io.tandem.resources.FencingPolicy;
 import io.tandem.resources.GroupSpec;
 import io.tandem.resources.MonitorPolicy;
 import io.tandem.resources.OwnershipConfig;
@@ -159,6 +160,8 @@ final class Cluster {
     double duplicate;
     long minDelay = 1;
     long maxDelay = 5;
+    /** The power switch the nodes fence with; null: no STONITH device (heartbeat's default). */
+    FenceDevice fencing;
     long now;
     long events;
     private final Agenda agenda = new Agenda();
@@ -234,10 +237,18 @@ final class Cluster {
                 s.deadtime() / 2, s.initdead(), s.deadtime(), n.generation, uuid), new SimEnvironment(random));
         m.remember(n.lives.values());
         OwnershipEngine o = new OwnershipEngine(new OwnershipConfig(name, s.names(), s.mode(), s.groups(), 1000 + n.life,
-                s.stopFailure(), OwnershipConfig.Timers.HEARTBEAT, s.monitoring()));
+                s.stopFailure(), OwnershipConfig.Timers.HEARTBEAT, s.monitoring())
+                .withFencing(fencing == null ? FencingPolicy.NONE : fencing.policy));
         n.core = new NodeCore(m, o);
         note(n, "START generation " + n.generation);
         shell.event(n, new NodeEvent.Start());
+    }
+
+    /** The answer of the fence device, to the daemon life that asked (a later life did not ask). */
+    void fenceFinished(Node n, int life, NodeEvent.FenceFinished answer) {
+        if (n.up() && n.life == life) {
+            shell.event(n, answer);
+        }
     }
 
     /** The daemon is killed (SIGKILL): its resources and a running script carry on without it. */

@@ -85,6 +85,8 @@ final class Shell {
                 c.note(n, "REBOOT: every resource of the machine is gone");
                 n.machine.clear();
             }
+        } else if (effect instanceof NodeEffect.Fence f && c.fencing != null) {
+            c.fencing.fence(c, n, f.node());
         }
     }
 
@@ -132,6 +134,9 @@ final class Shell {
         Cluster.Script behaviour = n.scripts.getOrDefault(op.resource(), Cluster.Script.OK);
         if (op.action() == ResourceOp.Action.START) {
             c.invariants.startsAlone(n, g);
+            if (c.fencing != null) {
+                c.fencing.checkStart(c, n, g);
+            }
             n.machine.starting(r, op, n.life);
         }
         Cluster.Settings s = c.settings;

@@ -27,9 +27,11 @@ final class ClusterNode implements Inbound.Target {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final RejectLog rejects;
     private final PeerLives lives;
+    private final java.util.Optional<StonithRunner> stonith;
 
     ClusterNode(NodeCore core, Outbound out, ScriptRunner scripts, DaemonLog log, EventLoop loop, RcHooks hooks, RejectLog rejects,
-                PeerLives lives) {
+                PeerLives lives, java.util.Optional<StonithRunner> stonith) {
+        this.stonith = stonith;
         this.core = core;
         this.rejects = rejects;
         this.lives = lives;
@@ -138,6 +140,8 @@ final class ClusterNode implements Inbound.Target {
                 lives.update(c.life());
             } else if (e instanceof NodeEffect.Exit x) {
                 exit.complete(x.code());
+            } else if (e instanceof NodeEffect.Fence f) {
+                fence(f.node());
             }
         }
         step.nextDeadline().ifPresent(at -> loop.wakeAt(at, this::timers));
@@ -150,6 +154,16 @@ final class ClusterNode implements Inbound.Target {
             }
             opDone(t, op, failure != null ? failed(op) : result);
         }));
+    }
+
+    private void fence(String node) {
+        if (stonith.isEmpty()) {
+            loop.post(t -> on(t, new NodeEvent.FenceFinished(node, false, "no STONITH device configured for this node")));
+            return;
+        }
+        stonith.get().reset(node).whenComplete((outcome, failure) -> loop.post(t -> on(t, failure != null
+                ? new NodeEvent.FenceFinished(node, false, "cannot run stonith: " + failure.getMessage())
+                : new NodeEvent.FenceFinished(node, outcome.ok(), outcome.detail()))));
     }
 
     private static OpResult failed(ResourceOp op) {

@@ -53,8 +53,15 @@ record StatusView(String localNode, List<String> nodes, List<String> pingNodes, 
         }
         List<ClusterStatus.Rejected> refused = new ArrayList<>();
         rejected.forEach((r, n) -> refused.add(new ClusterStatus.Rejected(r.name().toLowerCase(Locale.ROOT), r.label(), n)));
+        List<ClusterStatus.Fence> fences = new ArrayList<>();
+        for (io.tandem.resources.FenceStatus f : ownership.fencing()) {
+            fences.add(new ClusterStatus.Fence(f.node(), f.failures(), f.lastFailure(), f.running(),
+                    f.running() ? -1 : Math.max(0, f.nextTryAt() - now), f.text()));
+        }
+        io.tandem.resources.FencingPolicy policy = ownership.config().fencing();
         return new ClusterStatus(localNode, membership.localStatus(), generation, startedAt, now, version,
-                ownership.rscStatus(), nodeStates, groups, parameters, refused);
+                ownership.rscStatus(), nodeStates, groups, parameters, refused,
+                new ClusterStatus.Fencing(policy.device(), policy.takeoverOnFailure(), fences));
     }
 
     private static ClusterStatus.ResourceState resourceState(ResourceHealth h, long now) {

@@ -74,8 +74,10 @@ final class Wiring {
         List<GroupSpec> groups = new ArrayList<>();
         config.haResources().groups().forEach(g -> groups.add(new GroupSpec(g.node(),
                 g.resources().stream().map(r -> r.text()).toList())));
+        java.util.Optional<io.tandem.config.StonithDevice> device = cf.fencing().deviceFor(nodeName);
         OwnershipEngine ownership = new OwnershipEngine(OwnershipConfig.of(nodeName, cf.nodes(), cf.autoFailback(),
-                groups, ProcessHandle.current().pid()).withMonitoring(monitoring(config.monitor())));
+                groups, ProcessHandle.current().pid()).withMonitoring(monitoring(config.monitor()))
+                .withFencing(fencing(cf.fencing(), device)));
         // msgfmt classic (the default) is what Debian's 3.0.6 sends: netstring with the classic auth field inside.
         WireFormat format = cf.msgfmt() == io.tandem.config.MessageFormat.NETSTRING ? WireFormat.NETSTRING : WireFormat.NETSTRING_WITH_AUTH_FIELD;
         Outbound out = new Outbound(media, config.authKeys(), format, log);
@@ -84,7 +86,8 @@ final class Wiring {
                 cf.logfacility().orElse(null));
         AgentRunner agents = AgentRunner.standard(processes, scriptEnv);
         RcHooks hooks = new RcHooks(confDir, processes, scriptEnv, cf.autoFailback() != FailbackMode.LEGACY, log);
-        return new ClusterNode(new NodeCore(membership, ownership), out, new AgentScripts(agents, log), log, loop, hooks, rejects, lives);
+        return new ClusterNode(new NodeCore(membership, ownership), out, new AgentScripts(agents, log), log, loop, hooks, rejects, lives,
+                device.map(d -> new StonithRunner(processes, d, log::info)));
     }
 
     StatusView statusView(Media media) {
@@ -110,6 +113,13 @@ final class Wiring {
         cf.debugfile().ifPresent(v -> p.put("debugfile", v));
         cf.logfacility().ifPresent(v -> p.put("logfacility", v));
         return p;
+    }
+
+    /** ha.cf's STONITH lines as the engine's policy: the device this node uses, if any. */
+    static io.tandem.resources.FencingPolicy fencing(io.tandem.config.FencingConfig f,
+            java.util.Optional<io.tandem.config.StonithDevice> device) {
+        return device.map(d -> io.tandem.resources.FencingPolicy.stonith(d.type(), f.failureTakeover()))
+                .orElse(io.tandem.resources.FencingPolicy.NONE);
     }
 
     /** tandem-monitor.cf as the engine's policy. */

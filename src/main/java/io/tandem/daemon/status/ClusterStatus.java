@@ -14,7 +14,32 @@ import java.util.Optional;
  */
 public record ClusterStatus(String localNode, String localStatus, long generation, long startedAtMillis, long nowMillis,
                             String version, String rscStatus, List<NodeState> nodes, List<GroupState> groups,
-                            Map<String, String> parameters, List<Rejected> rejected) {
+                            Map<String, String> parameters, List<Rejected> rejected, Fencing fencing) {
+
+    public ClusterStatus(String localNode, String localStatus, long generation, long startedAtMillis, long nowMillis, String version,
+                         String rscStatus, List<NodeState> nodes, List<GroupState> groups, Map<String, String> parameters,
+                         List<Rejected> rejected) {
+        this(localNode, localStatus, generation, startedAtMillis, nowMillis, version, rscStatus, nodes, groups, parameters, rejected,
+                Fencing.NONE);
+    }
+
+    /**
+     * The STONITH device this node fences with ({@code ""}: none) and the dead peers it is fencing now.
+     */
+    public record Fencing(String device, boolean failureTakeover, List<Fence> pending) {
+        public static final Fencing NONE = new Fencing("", false, List.of());
+
+        public Fencing {
+            pending = List.copyOf(pending);
+        }
+    }
+
+    /**
+     * A dead peer being fenced: {@code text} is {@code fencing node1 failed: <why>} once an attempt failed;
+     * {@code nextTryInMs} is -1 while an attempt runs.
+     */
+    public record Fence(String node, int failures, String lastFailure, boolean running, long nextTryInMs, String text) {
+    }
 
     public ClusterStatus(String localNode, String localStatus, long generation, long startedAtMillis, long nowMillis, String version,
                          String rscStatus, List<NodeState> nodes, List<GroupState> groups, Map<String, String> parameters) {

@@ -36,6 +36,7 @@ public final class StatusText {
                 b.append(String.format("      %-32s %s%n", r.resource(), health(r)));
             }
         }
+        fencing(b, s.fencing());
         if (!s.rejected().isEmpty()) {
             b.append("\nRejected input since the start:\n");
             for (ClusterStatus.Rejected r : s.rejected()) {
@@ -55,7 +56,32 @@ public final class StatusText {
                 + ",\"nodes\":" + array(s.nodes().stream().map(StatusText::node).collect(Collectors.toList()))
                 + ",\"groups\":" + array(s.groups().stream().map(StatusText::group).collect(Collectors.toList()))
                 + ",\"rejected\":{" + s.rejected().stream().map(r -> Json.quote(r.reason()) + ":" + r.count()).collect(Collectors.joining(","))
-                + "}}\n";
+                + "},\"fencing\":" + fencing(s.fencing()) + "}\n";
+    }
+
+    /** {@code Fencing: external/ipmi} and a line per dead peer being fenced. */
+    private static void fencing(StringBuilder b, ClusterStatus.Fencing f) {
+        b.append("\nFencing: ").append(f.device().isEmpty() ? "none (no stonith or stonith_host line for this node)" : f.device())
+                .append(f.failureTakeover() ? " (stonith_failure_takeover: takes over even when fencing fails)" : "").append('\n');
+        for (ClusterStatus.Fence x : f.pending()) {
+            b.append("  ").append(x.text());
+            if (x.running()) {
+                b.append(x.failures() == 0 ? " (running)" : " (attempt " + (x.failures() + 1) + " running)");
+            } else {
+                b.append(" (").append(x.failures()).append(x.failures() == 1 ? " failure" : " failures").append(", next try in ")
+                        .append(duration(x.nextTryInMs())).append(')');
+            }
+            b.append('\n');
+        }
+    }
+
+    private static String fencing(ClusterStatus.Fencing f) {
+        return "{\"device\":" + (f.device().isEmpty() ? "null" : Json.quote(f.device()))
+                + ",\"failure_takeover\":" + f.failureTakeover()
+                + ",\"pending\":" + array(f.pending().stream().map(x -> "{\"node\":" + Json.quote(x.node())
+                        + ",\"failures\":" + x.failures() + ",\"last_failure\":" + Json.quote(x.lastFailure())
+                        + ",\"running\":" + x.running() + ",\"next_try_in_ms\":" + x.nextTryInMs()
+                        + ",\"text\":" + Json.quote(x.text()) + "}").collect(Collectors.toList())) + "}";
     }
 
     private static String node(NodeState n) {

@@ -1,0 +1,125 @@
+package io.tandem.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+/**
+ * The lab's power switch for cluster-glue's {@code stonith} command: the external plugin
+ * {@code external/fenlab-pdu} (src/test/resources/io/tandem/lab/fenlab-pdu) leaves a request in a
+ * directory both sides see and this harness, in the machine's own namespaces, powers the node off
+ * ({@link Lab#powerOff}) and answers. While {@link #broken} it refuses every request, as a PDU with a
+ * stuck relay. cluster-glue finds external plugins only in /usr/lib/stonith/plugins/external (the
+ * path is compiled in), so the plugin is installed there under a name of this lab's own for the time
+ * of the test and removed by {@link #close}.
+ */
+public final class FencePdu implements AutoCloseable {
+    public static final String TYPE = "external/fenlab-pdu";
+    private static final Path PLUGIN = Path.of("/usr/lib/stonith/plugins/external/fenlab-pdu");
+
+    private final Lab lab;
+    private final Path dir;
+    private final Thread worker;
+    private volatile boolean running = true;
+    /** While true, every request is refused and nothing is powered off. */
+    public volatile boolean broken;
+    /** What was done, in order: "off node1 ok", "off node1 refused". */
+    public final List<String> log = new CopyOnWriteArrayList<>();
+
+    private FencePdu(Lab lab, Path dir) {
+        this.lab = lab;
+        this.dir = dir;
+        this.worker = new Thread(this::serve, "fenlab-pdu");
+        this.worker.setDaemon(true);
+    }
+
+    /** Installs the plugin and starts serving requests. */
+    public static FencePdu start(Lab lab) {
+        try (var in = FencePdu.class.getResourceAsStream("fenlab-pdu")) {
+            if (in == null) {
+                throw new IllegalStateException("the fenlab-pdu plugin is not on the test class path");
+            }
+            Path tmp = Files.createTempFile(PLUGIN.getParent(), ".fenlab-pdu", "");
+            Files.write(tmp, in.readAllBytes());
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.move(tmp, PLUGIN, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Path dir = Files.createTempDirectory("fenlab-pdu");
+            FencePdu pdu = new FencePdu(lab, dir);
+            pdu.worker.start();
+            return pdu;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install the lab's STONITH plugin", e);
+        }
+    }
+
+    /** The directory the plugin writes its requests to (its {@code pdudir}). */
+    public Path dir() {
+        return dir;
+    }
+
+    /** A {@code stonith_host} line: every node fences with this PDU, reached at {@code address}. */
+    public String stonithHost(List<String> nodes, String address) {
+        return "stonith_host * " + TYPE + " " + String.join(",", nodes) + " " + dir + " " + address + "\n";
+    }
+
+    private void serve() {
+        while (running) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path req : files.filter(f -> f.getFileName().toString().startsWith("req.")).toList()) {
+                    answer(req);
+                }
+                Thread.sleep(50);
+            } catch (IOException e) {
+                log.add("error " + e.getMessage());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void answer(Path req) throws IOException {
+        String pid = req.getFileName().toString().substring(4);
+        String[] words = Files.readString(req).strip().split("\\s+");
+        Files.delete(req);
+        String reply;
+        if (words.length != 2 || !words[0].equals("off") || !lab.nodes().contains(words[1])) {
+            reply = "error bad request";
+        } else if (broken) {
+            reply = "error outlet relay stuck";
+            log.add("off " + words[1] + " refused");
+        } else {
+            lab.powerOff(words[1]);
+            log.add("off " + words[1] + " ok");
+            reply = "ok";
+        }
+        Path tmp = dir.resolve("tmp-ans." + pid);
+        Files.writeString(tmp, reply + "\n");
+        Files.move(tmp, dir.resolve("ans." + pid), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        worker.interrupt();
+        try {
+            worker.join(2_000);
+            Files.deleteIfExists(PLUGIN);
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
