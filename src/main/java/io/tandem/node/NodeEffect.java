@@ -43,4 +43,8 @@ public sealed interface NodeEffect {
     /** The node is done: exit with this code (0 after a graceful stop, 2 to reboot). */
     record Exit(int code) implements NodeEffect {
     }
+
+    /** Announce the address of {@code resource} (a haresources word) with gratuitous ARP on its interface. */
+    record Announce(String resource) implements NodeEffect {
+    }
 }

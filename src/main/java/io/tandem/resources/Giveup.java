@@ -176,6 +176,9 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
                 state.delayedStandbys.add(new OwnershipState.DelayedStandby(state.now + state.cfg.timers().failedStartStandby(),
                         state.setOf(g)));
             }
+        } else if (o.kind() == GroupRun.Outcome.Kind.ADDRESS_IN_USE) {
+            // not a failure of the group: no ban, no hand-over (the peer may be dead); AddressGuard retries
+            AddressGuard.inUse(state, out, g, o.resource());
         } else if (o.kind() == GroupRun.Outcome.Kind.STOP_FAILED) {
             if (state.cfg.stopFailure() == StopFailurePolicy.REBOOT) {
                 stopFailed(g, o, List.of(), () -> { });

@@ -47,6 +47,8 @@ public final class OwnershipEngine {
     private final Standby standby;
     private final Takeover takeover;
     private final Negotiation negotiation;
+    private final Healing healing;
+    private final AddressGuard addresses;
 
     public OwnershipEngine(OwnershipConfig cfg) {
         this.state = new OwnershipState(cfg);
@@ -57,6 +59,8 @@ public final class OwnershipEngine {
         this.standby = new Standby(state, out, jobs, holdings, giveup, monitoring);
         this.takeover = new Takeover(state, out, jobs, holdings, giveup, standby);
         this.negotiation = new Negotiation(state, out, jobs, holdings, takeover, standby);
+        this.healing = new Healing(state, out, jobs, holdings, giveup);
+        this.addresses = new AddressGuard(state, out, jobs, healing);
     }
 
     // ------------------------------------------------------------------ the flow of every event
@@ -80,6 +84,10 @@ public final class OwnershipEngine {
             monitoring.afterEvent();
             drain();
         }
+        if (!state.finished) {
+            healing.afterEvent();
+            drain();
+        }
         return effects;
     }
 
@@ -88,6 +96,7 @@ public final class OwnershipEngine {
         standby.checkTimeout();
         negotiation.tick();
         giveup.delayedStandbys();
+        addresses.tick();
         jobs.tick(state.now);
     }
 
@@ -161,17 +170,35 @@ public final class OwnershipEngine {
 
     /** The membership layer reports a peer's status ({@code init}, {@code up}, {@code active}). */
     public List<Effect> peerStatus(long now, String node, PeerStatus status) {
-        return event(now, () -> state.peerStatus(node.toLowerCase(Locale.ROOT), status));
+        String name = node.toLowerCase(Locale.ROOT);
+        return event(now, () -> {
+            Peer p = state.peers.get(name);
+            boolean wasDead = p != null && p.status == PeerStatus.DEAD;
+            state.peerStatus(name, status);
+            if (wasDead && status != PeerStatus.DEAD && state.guard.lostInLife.remove(name)) {
+                healing.peerReturned(name);
+            }
+        });
     }
 
     /** A peer came back with a new generation ({@code Heartbeat restart on node X}). */
     public List<Effect> peerRestarted(long now, String node) {
-        return event(now, () -> state.peerRestarted(node.toLowerCase(Locale.ROOT)));
+        return event(now, () -> {
+            state.guard.lostInLife.remove(node.toLowerCase(Locale.ROOT));
+            state.peerRestarted(node.toLowerCase(Locale.ROOT));
+        });
     }
 
     /** A peer was declared dead (deadtime, or initdead before comm-up). */
     public List<Effect> peerDead(long now, String node) {
-        return event(now, () -> takeover.peerDead(node.toLowerCase(Locale.ROOT)));
+        String name = node.toLowerCase(Locale.ROOT);
+        return event(now, () -> {
+            Peer p = state.peers.get(name);
+            if (p != null && p.status != PeerStatus.INIT && p.status != PeerStatus.DEAD && !p.leaving) {
+                state.guard.lostInLife.add(name); // heard in this life: if it is heard again, it never stopped
+            }
+            takeover.peerDead(name);
+        });
     }
 
     /** Communications are up: every node was heard from or declared dead ({@code comm_now_up}). */
@@ -230,6 +257,37 @@ public final class OwnershipEngine {
                 out.log(Severity.ERROR, HB, "Unexpected result " + result + " for " + op.resource() + " " + op.action().word() + " ignored");
             }
         });
+    }
+
+    /**
+     * The start {@code op} of an address resource was not run: the probe of its address was answered
+     * from hardware address {@code mac} (docs/split-brain.md). Ends the operation with
+     * {@link OpResult#ADDRESS_IN_USE}.
+     */
+    public List<Effect> addressInUse(long now, ResourceOp op, String mac) {
+        return event(now, () -> {
+            if (state.cfg.groups().stream().anyMatch(g -> g.resources().contains(op.resource()))) {
+                state.guard.answeredBy.put(op.resource(), mac);
+            }
+            if (!jobs.done(now, op, OpResult.ADDRESS_IN_USE)) {
+                out.log(Severity.ERROR, HB, "Unexpected result " + OpResult.ADDRESS_IN_USE + " for " + op.resource() + " ignored");
+            }
+        });
+    }
+
+    /**
+     * Another host ({@code mac}) claims {@code address}, the address of {@code resource}, which this node
+     * holds: its home node defends it ({@link Effect.Announce}), any other holder releases the group.
+     */
+    public List<Effect> addressConflict(long now, String resource, String address, String mac) {
+        return event(now, () -> addresses.conflict(resource, address, mac));
+    }
+
+    /** Groups not started because another host answered for their address: group key to that host's MAC. */
+    public Map<String, String> addressesInUse() {
+        Map<String, String> m = new LinkedHashMap<>();
+        state.guard.waits.forEach((g, w) -> m.put(g, w.mac()));
+        return m;
     }
 
     /**
@@ -298,6 +356,10 @@ public final class OwnershipEngine {
         long m = monitoring.deadline();
         if (m >= 0) {
             d = Math.min(d, m);
+        }
+        long a = addresses.deadline();
+        if (a >= 0) {
+            d = Math.min(d, a);
         }
         return d == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(d);
     }

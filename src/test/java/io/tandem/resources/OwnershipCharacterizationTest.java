@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * injected in the middle of transitions. Every effect (DEBUG log lines included) and, after every
  * event, what the engine reports are recorded; the digest of each trace was taken before the engine
  * was rebuilt by composition and must not change: a refactor keeps the same effects in the same
- * order. On a mismatch the traces are written to {@code target/characterization/} for a diff.
+ * order. Only an intended change of behaviour records new digests: the nice_failback ones were
+ * recorded again when healing after a partition came (both nodes report their holdings when they
+ * find each other again, and the node that is not a group's home releases it, docs/split-brain.md). On a mismatch the traces are written to {@code target/characterization/} for a diff.
  */
 class OwnershipCharacterizationTest {
     static final int SEEDS = 6;
@@ -42,18 +44,18 @@ class OwnershipCharacterizationTest {
             Map.entry("LEGACY-failing-reboot-monitor", "01cd09f68d83940b8229511f93e169d608840b3a38b5ea0873b6b7847cd67ed6"),
             Map.entry("LEGACY-reliable", "044d33643eecf7de0310970cf7a47fcda36b05ba348613b9aa5707ff6d4b9bfb"),
             Map.entry("LEGACY-reliable-monitor", "f97355ca770455d15992ccf01fc1fd1a93e4ea05599863e9d807441b903485cf"),
-            Map.entry("OFF-failing-hold", "e19767509283747ce81030e9c3ff317105f6f1e72ffda840ff52c2b692152828"),
-            Map.entry("OFF-failing-hold-monitor", "63ee511dee2bb2f46073f6ee7d7864c7486f7228fe1fdb3146197e52e488df93"),
-            Map.entry("OFF-failing-reboot", "9e2f7024d4d00eca906b07b314e9c8151cd0ae4a8572d4c0c7d02cd3d3e73a74"),
-            Map.entry("OFF-failing-reboot-monitor", "59ca112a62aa58d8319104d4d9d801bacd5d49358ca9f3bb78a420348297a63e"),
-            Map.entry("OFF-reliable", "d43062bcd237cc68d13c8a2fd114d423d12a9352e3d5ecb361e209d8059b0f14"),
-            Map.entry("OFF-reliable-monitor", "46fddc25ede23951d9de8cfa0e5bbec65ce3150191b7ece3ce6d52ab7a8ade41"),
-            Map.entry("ON-failing-hold", "f6a837f6b1a0cd7b5d2638fd5c889662a1132cd193c3d96e70afaaf495454eba"),
-            Map.entry("ON-failing-hold-monitor", "108b69242333fb5fb11b8084edf55052092e154696bbdf2063434727365b6473"),
-            Map.entry("ON-failing-reboot", "c55d4abb1bab4b023d4cef1e1535140502d8bb4ba747197f73077ef5c6099c08"),
-            Map.entry("ON-failing-reboot-monitor", "0ee5986625efe0ffe7fdb2f70091d1407528fe0063baeb9c45693a93732bd765"),
-            Map.entry("ON-reliable", "075edd23b8c442e2a85d15ff9002bc6a96e9614e67f7fe0f65cf34f52114d0fd"),
-            Map.entry("ON-reliable-monitor", "e31668efcc889d7854ca2113d63eeb756eda7e77b5cbaa9a5de48f8f9f804afa"));
+            Map.entry("OFF-failing-hold", "b211d69b7d1d50e9fa8cde7730463db56fb47ba083bcf9dbbe51a57107521849"),
+            Map.entry("OFF-failing-hold-monitor", "51c706ae826f336c4eb91d238acdf8c31545705d3dd61bfdc520aa1257b24710"),
+            Map.entry("OFF-failing-reboot", "67a2665a4a923bd2037e3804449dd49610557510378baa0ec012e04ba952d236"),
+            Map.entry("OFF-failing-reboot-monitor", "8a99f66415a81d96141ac80d499197b2c1d16a65ec8133bcdef465cc7dd80c01"),
+            Map.entry("OFF-reliable", "62c338ba3a4c826541da91c53884c69abe83b43f38f0255d7ce5f7e68ff7d2fb"),
+            Map.entry("OFF-reliable-monitor", "7580abc3e4c79ecc319a74466b3eedab1c753d0e5562381ec7b90e87fa1d2361"),
+            Map.entry("ON-failing-hold", "5589c2721a0cd7a23029cdafd59e8f84a34ebf3ed706aadb59d39e266884cfe1"),
+            Map.entry("ON-failing-hold-monitor", "41a99b9212101d283a178051e4a46c27b5e99fe1c95d8b36bae94b23f5cba358"),
+            Map.entry("ON-failing-reboot", "e827ff424a4b2bd8de5de34e7a702df298dfe8024bee8630453a4accfbf3482b"),
+            Map.entry("ON-failing-reboot-monitor", "50075de81ca408fa25128a70b2b353e5470e0f2862187929512c6397eb34eadc"),
+            Map.entry("ON-reliable", "ac646c6d0a6806a0b090979f361fa2feb8172499ae7184facd88d2f0d3ba6281"),
+            Map.entry("ON-reliable-monitor", "fa95ed446ce962d6021a7efaece787d8de360146b9524e9195e467a701e6717b"));
 
     @Test
     void long_seeded_runs_produce_the_recorded_traces() throws IOException {

@@ -1,0 +1,110 @@
+package io.tandem.resources;
+
+import io.tandem.config.Severity;
+import static io.tandem.resources.Effects.HB;
+
+import io.tandem.resources.OwnershipState.Peer;
+import io.tandem.resources.OwnershipState.RscState;
+import java.util.List;
+
+/**
+ * Healing after a partition or a freeze (docs/split-brain.md): when the peer is heard again after it
+ * was declared dead, this node tells it what it holds (the {@code t=resource} report heartbeat sends
+ * anyway); when both nodes claim the same groups, the node that is not their home node releases them
+ * ({@link Precedence#toRelease}) and the keeper announces its addresses again once the peer no longer
+ * claims them. Heartbeat 3.0.6 restarts both nodes instead (every group stops); nothing new goes on
+ * the wire. Two nodes only, as the protocol (with more, the peers' reports overwrite each other).
+ */
+record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup) {
+
+    /** A peer declared dead is heard again in the same life (returning after a partition, or resumed after a freeze). */
+    void peerReturned(String node) {
+        if (!state.nice || !state.commUp || state.shutdownInProgress || state.finished) {
+            return;
+        }
+        out.log(Severity.INFO, HB, "Telling " + node + " what this node holds after losing it: [" + state.held.wire() + "].");
+        holdings.sendHeld(holdings.reportStable(), null);
+    }
+
+    /** After every event: a both-claim is settled by {@link Precedence}. */
+    void afterEvent() {
+        if (!state.nice || !state.commUp || state.finished || state.peers.size() != 1) {
+            return;
+        }
+        if (!bothClaim()) {
+            state.guard.conflictReported = false;
+            if (state.guard.reannounce && quiet()) {
+                state.guard.reannounce = false;
+                announceHeld();
+            }
+            return;
+        }
+        if (!state.guard.conflictReported && !state.shutdownInProgress) {
+            state.guard.conflictReported = true;
+            holdings.sendHeld(holdings.reportStable(), null); // the peer may not know our claim yet
+        }
+        ResourceSet release = Precedence.toRelease(state.held, state.peerHolds);
+        if (release == ResourceSet.NONE) {
+            state.guard.reannounce = true; // the keeper
+        } else if (quiet()) {
+            release(release, "the peer claims them too");
+        }
+    }
+
+    /** Whether both nodes claim the same groups (heartbeat's two audit cases). */
+    private boolean bothClaim() {
+        return state.held.intersects(ResourceSet.LOCAL) && state.peerHolds.intersects(ResourceSet.FOREIGN)
+                || state.peerHolds.intersects(ResourceSet.LOCAL) && state.held.intersects(ResourceSet.FOREIGN);
+    }
+
+    /** Nothing in flight: negotiation done, no handshake, takeover, shutdown or job, and the peer there. */
+    private boolean quiet() {
+        Peer p = state.peers.values().iterator().next();
+        return state.rscState == RscState.STABLE && state.handshake.idle() && !state.takeoverInProgress && !state.shutdownInProgress
+                && !state.shutdownWaiting && !jobs.busy() && p.status != PeerStatus.DEAD && !p.leaving;
+    }
+
+    /**
+     * Releases the groups of {@code set} here (their home node keeps them) and says so with a
+     * {@code resource} report; a stop that fails keeps them, as any release.
+     */
+    void release(ResourceSet set, String reason) {
+        if (!state.held.intersects(set) || state.shutdownInProgress || state.guard.releasing) {
+            return;
+        }
+        ResourceSet heldBefore = state.held;
+        out.log(Severity.CRIT, HB, "Releasing [" + set.wire() + "] on this node: " + reason + "; their home node keeps them.");
+        Jobs.Job job = new Jobs.Job("split-brain-release");
+        List<GroupSpec> groups = state.groupsOf(set);
+        state.guard.releasing = true;
+        giveup.releaseAll(job, groups, heldBefore, () -> {
+            state.guard.releasing = false;
+            holdings.sendHeld(holdings.reportStable(), null);
+        });
+        job.act(() -> {
+            state.guard.releasing = false;
+            state.held = state.held.minus(set);
+            for (GroupSpec g : groups) {
+                state.guard.waits.remove(g.key());
+            }
+            out.log(Severity.INFO, HB, "Released [" + set.wire() + "]: this node holds [" + state.held.wire() + "].");
+            holdings.sendHeld(holdings.reportStable(), null);
+        });
+        jobs.add(job);
+    }
+
+    /** Gratuitous ARP for every address this node runs, so clients' caches point here again. */
+    private void announceHeld() {
+        for (GroupSpec g : state.cfg.groups()) {
+            if (state.groups.get(g.key()) != GroupState.RUNNING) {
+                continue;
+            }
+            for (String r : g.resources()) {
+                if (AddressGuard.isAddress(r)) {
+                    out.log(Severity.INFO, HB, "Announcing " + r + " again: the peer no longer claims group " + g.key() + ".");
+                    out.add(new Effect.Announce(r));
+                }
+            }
+        }
+    }
+}
