@@ -34,6 +34,10 @@ final class GuardState {
     final Set<String> lostInLife = new HashSet<>();
     /** Our own report was sent for the both-claim seen now (once per episode, so two nodes never ping-pong). */
     boolean conflictReported;
+    /** Groups the live peer claimed at the last look (a group it stops claiming is tried here at once). */
+    final Set<String> peerClaims = new HashSet<>();
+    /** The peer's last message was a full, stable resource report: its claim is settled. */
+    boolean peerClaimSettled;
     /** A release of a both-claimed set is queued or running. */
     boolean releasing;
     /** This node keeps groups the peer also claimed: announce their addresses once it no longer claims them. */

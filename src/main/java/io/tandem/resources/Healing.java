@@ -5,6 +5,7 @@ import static io.tandem.resources.Effects.HB;
 
 import io.tandem.resources.OwnershipState.Peer;
 import io.tandem.resources.OwnershipState.RscState;
+import io.tandem.wire.Message;
 import java.util.List;
 
 /**
@@ -26,11 +27,26 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         holdings.sendHeld(holdings.reportStable(), null);
     }
 
+    /**
+     * Every message of the peer: its claim counts for healing only when its last word was a full,
+     * stable {@code resource} report (during a standby handshake or its start-up the claim is in flux).
+     */
+    void peerMessage(Message m) {
+        if (m.type().equals(Messages.RESOURCE)) {
+            state.guard.peerClaimSettled = "full".equals(m.getOr(Messages.RTYPE, "")) && "1".equals(m.getOr(Messages.ISSTABLE, ""));
+        } else if (m.type().equals(Messages.STARTING) || m.type().equals(Messages.ASK_RESOURCES) || m.type().equals(Messages.HB_TAKEOVER)
+                || m.type().equals(Messages.SHUTDONE)) {
+            state.guard.peerClaimSettled = false;
+        }
+    }
+
     /** After every event: a both-claim is settled by {@link Precedence}. */
     void afterEvent() {
         if (!state.nice || !state.commUp || state.finished || state.peers.size() != 1) {
             return;
         }
+        retryReleased();
+        adoptOrphans();
         if (!bothClaim()) {
             state.guard.conflictReported = false;
             if (state.guard.reannounce && quiet()) {
@@ -46,9 +62,48 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         ResourceSet release = Precedence.toRelease(state.held, state.peerHolds);
         if (release == ResourceSet.NONE) {
             state.guard.reannounce = true; // the keeper
-        } else if (quiet()) {
+        } else if (quiet() && state.guard.peerClaimSettled) {
             release(release, "the peer claims them too");
         }
+    }
+
+    /**
+     * A group waiting because another machine answered for its address is tried at once when the peer,
+     * alive, stops claiming it: it has just released it (the gap clients see is its stop and our start).
+     */
+    private void retryReleased() {
+        Peer p = state.peers.values().iterator().next();
+        boolean alive = p.status != PeerStatus.DEAD && !p.leaving;
+        for (GroupSpec g : state.cfg.groups()) {
+            boolean claims = alive && state.peerHolds.intersects(state.setOf(g).mirror());
+            boolean claimed = claims ? !state.guard.peerClaims.add(g.key()) : state.guard.peerClaims.remove(g.key());
+            GuardState.AddressWait w = state.guard.waits.get(g.key());
+            if (claimed && !claims && alive && w != null && w.retryAt() > state.now) {
+                state.guard.waits.put(g.key(), new GuardState.AddressWait(w.resource(), w.mac(), state.now));
+            }
+        }
+    }
+
+    /**
+     * The peer is dead and this node, quiet, claims less than everything: a takeover was skipped by a
+     * shutdown that then could not finish (a resource would not stop), and nobody would ever run those
+     * groups. Take them, as the peer's death would have.
+     */
+    private void adoptOrphans() {
+        Peer p = state.peers.values().iterator().next();
+        if (p.status != PeerStatus.DEAD || state.held == ResourceSet.ALL || state.rscState != RscState.STABLE || !state.handshake.idle()
+                || state.takeoverInProgress || state.shutdownInProgress || state.shutdownWaiting || jobs.busy()) {
+            return;
+        }
+        ResourceSet missing = ResourceSet.ALL.minus(state.held);
+        out.log(Severity.WARN, HB, "The other node is dead and nobody holds [" + missing.wire() + "]: taking them.");
+        state.held = ResourceSet.ALL;
+        Jobs.Job job = new Jobs.Job("adopt");
+        for (GroupSpec g : state.groupsOf(missing)) {
+            job.group(g, true, o -> giveup.acquired(g, o));
+        }
+        job.act(() -> holdings.sendHeld(holdings.reportStable(), null));
+        jobs.add(job);
     }
 
     /** Whether both nodes claim the same groups (heartbeat's two audit cases). */
@@ -74,16 +129,18 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         }
         ResourceSet heldBefore = state.held;
         out.log(Severity.CRIT, HB, "Releasing [" + set.wire() + "] on this node: " + reason + "; their home node keeps them.");
+        // the claim goes at once (as in a standby): a takeover queued meanwhile claims the set again and runs after this
+        state.held = state.held.minus(set);
         Jobs.Job job = new Jobs.Job("split-brain-release");
         List<GroupSpec> groups = state.groupsOf(set);
         state.guard.releasing = true;
         giveup.releaseAll(job, groups, heldBefore, () -> {
             state.guard.releasing = false;
+            state.held = state.held.plus(heldBefore);
             holdings.sendHeld(holdings.reportStable(), null);
         });
         job.act(() -> {
             state.guard.releasing = false;
-            state.held = state.held.minus(set);
             for (GroupSpec g : groups) {
                 state.guard.waits.remove(g.key());
             }

@@ -237,6 +237,7 @@ public final class OwnershipEngine {
                 return;
             }
             p.anyPacketsYet = true;
+            healing.peerMessage(message);
             if (!state.commUp && !message.type().equals(Messages.SHUTDONE)) {
                 // heartbeat drops these (its handlers are registered at comm-up), losing e.g. an
                 // ip-request; Tandem keeps them and handles them right after its own comm-up actions.

@@ -167,6 +167,18 @@ final class Cluster {
         OwnershipEngine ownership() {
             return core.ownership();
         }
+
+        /** The machine runs the resource (an address: has it added). */
+        boolean runs(String group, String resource) {
+            Res x = machine.get(group + "/" + resource);
+            return x != null && x.running;
+        }
+
+        /** The machine answers ARP for an address resource: added, or its probe is out. */
+        boolean answersFor(String group, String resource) {
+            Res x = machine.get(group + "/" + resource);
+            return x != null && (x.running || x.starting);
+        }
     }
 
     final long seed;
@@ -185,6 +197,10 @@ final class Cluster {
     /** Pairs that lost each other (a partition, a freeze, a false death) in their current lives: no exclusivity promised. */
     private final Set<String> split = new HashSet<>();
     private final ArrayDeque<Line> trace = new ArrayDeque<>();
+    /** Which machine answers ARP for which address (SimAddresses). */
+    final SimAddresses addresses = new SimAddresses(this);
+    /** Called after every event, after the invariants (tests add their own checks). */
+    Runnable afterEvent = () -> { };
     private static final int TRACE = 600;
 
     Cluster(long seed, Settings settings) {
@@ -383,6 +399,12 @@ final class Cluster {
             watchDeaths(n);
         }
         check();
+        afterEvent.run();
+    }
+
+    /** An event from outside the node's core (the address model's conflicts). */
+    void deliver(Node n, NodeEvent e) {
+        event(n, e);
     }
 
     private void perform(Node n, NodeEffect effect) {
@@ -396,6 +418,9 @@ final class Cluster {
             n.lives.put(c.life().node(), c.life());
         } else if (effect instanceof NodeEffect.Rejected r) {
             n.rejected.merge(r.reason(), 1, Integer::sum);
+        } else if (effect instanceof NodeEffect.Announce a) {
+            note(n, "announce " + a.resource());
+            addresses.announced(n, a.resource());
         } else if (effect instanceof NodeEffect.Exit x) {
             note(n, "EXIT " + x.code());
             for (GroupSpec g : settings.groups()) {
@@ -465,13 +490,20 @@ final class Cluster {
             if (n.machine != machine || !machine.containsValue(r)) {
                 return; // powered off meanwhile
             }
-            OpResult result = outcome(r, op, behaviour, hang || took > limit);
+            String answering = hang || took > limit || behaviour == Script.FAILING ? null : addresses.answering(n, op);
+            if (answering != null) {
+                r.starting = false; // another machine answered the probe: nothing is added
+            }
+            OpResult result = answering != null ? OpResult.ADDRESS_IN_USE : outcome(r, op, behaviour, hang || took > limit);
+            if (result == OpResult.OK && op.action() == ResourceOp.Action.START) {
+                addresses.added(n, op);
+            }
             if (n.up() && n.life == life) {
                 if (result == OpResult.FAILED) {
                     n.failedHere.add(op.group());
                 }
                 n.pending = null;
-                event(n, new NodeEvent.OpFinished(op, result));
+                event(n, answering != null ? new NodeEvent.AddressInUse(op, answering) : new NodeEvent.OpFinished(op, result));
             }
         });
     }
