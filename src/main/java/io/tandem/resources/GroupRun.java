@@ -148,7 +148,7 @@ final class GroupRun {
                 } else if (result == OpResult.ADDRESS_IN_USE) {
                     addressInUse = res;
                     out.log(Severity.WARN, RM, "Not starting group " + group.key() + ": another host answers for the address of " + res + ".");
-                    beginRelease();
+                    stopStarted();
                 } else {
                     startFailure = res;
                     out.log(Severity.CRIT, RM, "Giving up resources due to failure of " + res);
@@ -187,6 +187,23 @@ final class GroupRun {
         } else {
             issue(Action.STATUS);
         }
+    }
+
+    /**
+     * After {@link OpResult#ADDRESS_IN_USE}: not a failure of the group, so only what this run started
+     * (left of the address resource) is stopped, right to left; the address itself was never added.
+     */
+    private void stopStarted() {
+        if (index == from) {
+            outcome = new Outcome(Outcome.Kind.ADDRESS_IN_USE, addressInUse);
+            return;
+        }
+        out.log(Severity.INFO, RM, "Stopping what was started of group " + group.key() + ".");
+        releasing = true;
+        releaseTo = from;
+        index--;
+        retries = 0;
+        issue(Action.STOP);
     }
 
     private void beginRelease() {

@@ -42,7 +42,8 @@ class AddressGuardEngineTest {
         Driver d = alone("n2");
         Driver.Resources res = new Driver.Resources();
         run(d, res, op -> true);
-        assertThat(d.opTexts()).containsExactly(IP + " status", IP + " start", "apache2 stop", IP + " stop");
+        // nothing was started before the address: nothing is stopped (the address was never added)
+        assertThat(d.opTexts()).containsExactly(IP + " status", IP + " start");
         assertThat(d.e.groupStates()).containsEntry(WEB.key(), GroupState.ADDRESS_IN_USE);
         assertThat(d.e.addressesInUse()).containsEntry(WEB.key(), MAC);
         assertThat(d.logs()).contains("CRIT: Group " + WEB.key() + " not started: the address of " + IP + " is in use by " + MAC
@@ -61,6 +62,17 @@ class AddressGuardEngineTest {
         assertThat(res.running).containsExactlyInAnyOrder(IP, "apache2");
         // no standby request to a dead peer, ever
         assertThat(d.sent()).noneMatch(s -> s.startsWith("t=ask_resources"));
+    }
+
+    @Test
+    void what_was_started_before_the_address_is_stopped_again_and_only_that() {
+        GroupSpec g = GroupSpec.of("n1", "drbd", IP, "apache2");
+        Driver d = new Driver("n2", FailbackMode.OFF, StopFailurePolicy.HOLD, g);
+        d.apply(d.e.peerDead(0, "n1"));
+        d.apply(d.e.commUp(0));
+        run(d, new Driver.Resources(), op -> true);
+        assertThat(d.opTexts()).containsExactly("drbd status", "drbd start", IP + " status", IP + " start", "drbd stop");
+        assertThat(d.e.groupStates()).containsEntry(g.key(), GroupState.ADDRESS_IN_USE);
     }
 
     @Test
