@@ -17,6 +17,8 @@ import java.util.List;
  * the wire. Two nodes only, as the protocol (with more, the peers' reports overwrite each other).
  */
 record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup) {
+    private static final java.util.Set<GroupState> NOT_RUNNING = java.util.EnumSet.of(GroupState.STOPPED, GroupState.ADDRESS_IN_USE,
+            GroupState.START_FAILED, GroupState.FAILED);
 
     /** A peer declared dead is heard again in the same life (returning after a partition, or resumed after a freeze). */
     void peerReturned(String node) {
@@ -55,15 +57,18 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
             }
             return;
         }
+        ResourceSet release = Precedence.toRelease(state.held, state.peerHolds);
+        if (release != ResourceSet.NONE && quiet() && state.guard.peerClaimSettled) {
+            state.guard.conflictReported = true;
+            release(release, "the peer claims them too"); // its end tells the peer
+            return;
+        }
+        if (release == ResourceSet.NONE) {
+            state.guard.reannounce = true; // the keeper
+        }
         if (!state.guard.conflictReported && !state.shutdownInProgress) {
             state.guard.conflictReported = true;
             holdings.sendHeld(holdings.reportStable(), null); // the peer may not know our claim yet
-        }
-        ResourceSet release = Precedence.toRelease(state.held, state.peerHolds);
-        if (release == ResourceSet.NONE) {
-            state.guard.reannounce = true; // the keeper
-        } else if (quiet() && state.guard.peerClaimSettled) {
-            release(release, "the peer claims them too");
         }
     }
 
@@ -132,7 +137,8 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         // the claim goes at once (as in a standby): a takeover queued meanwhile claims the set again and runs after this
         state.held = state.held.minus(set);
         Jobs.Job job = new Jobs.Job("split-brain-release");
-        List<GroupSpec> groups = state.groupsOf(set);
+        // a group that does not run here (never started, its address in use, failed) has nothing to stop
+        List<GroupSpec> groups = state.groupsOf(set).stream().filter(g -> !NOT_RUNNING.contains(state.groups.get(g.key()))).toList();
         state.guard.releasing = true;
         giveup.releaseAll(job, groups, heldBefore, () -> {
             state.guard.releasing = false;
@@ -141,8 +147,10 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         });
         job.act(() -> {
             state.guard.releasing = false;
-            for (GroupSpec g : groups) {
-                state.guard.waits.remove(g.key());
+            for (GroupSpec g : state.groupsOf(set)) {
+                if (state.guard.waits.remove(g.key()) != null && !state.held.intersects(set)) {
+                    state.groups.put(g.key(), GroupState.STOPPED);
+                }
             }
             out.log(Severity.INFO, HB, "Released [" + set.wire() + "]: this node holds [" + state.held.wire() + "].");
             holdings.sendHeld(holdings.reportStable(), null);

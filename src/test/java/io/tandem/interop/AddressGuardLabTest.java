@@ -149,12 +149,14 @@ class AddressGuardLabTest {
                 long healedAt = System.nanoTime();
                 lab.setLink(N2, "eth1", true);
                 settled();
+                long settledMs = (System.nanoTime() - healedAt) / 1_000_000;
                 long toOneMs = (Math.max(sampler.lastNotOneAt.get(), healedAt) - healedAt) / 1_000_000;
                 sampler.close();
                 client.close();
                 System.out.printf("(a) heartbeat link of node2 down 20 s: VIP on both nodes %d ms (%d samples); client %d of %d fetches failed,"
-                        + " %d answered by node2; one holder %d ms after the link came back%n", sampler.bothMs.get(), sampler.bothSamples.get(),
-                        client.failures.get(), client.fetches.get(), client.fromNode2.get(), toOneMs);
+                        + " %d answered by node2; one holder %d ms after the link came back, both nodes active and stable after %d ms%n",
+                        sampler.bothMs.get(), sampler.bothSamples.get(), client.failures.get(), client.fetches.get(), client.fromNode2.get(),
+                        toOneMs, settledMs);
                 assertThat(sampler.bothSamples.get()).as("samples with the VIP on both nodes").isZero();
                 assertThat(client.fromNode2.get()).as("fetches answered by node2").isZero();
                 assertThat(client.failures.get()).as("failed fetches while node1 kept the VIP").isZero();
@@ -173,12 +175,14 @@ class AddressGuardLabTest {
                 long resumedAt = System.nanoTime();
                 signal("CONT", pid);
                 settled();
+                long settledMs = (System.nanoTime() - resumedAt) / 1_000_000;
                 long toOneMs = (Math.max(sampler.lastNotOneAt.get(), resumedAt) - resumedAt) / 1_000_000;
                 sampler.close();
                 client.close();
                 System.out.printf("(b) node1's daemon frozen %d ms: VIP on both nodes %d ms (%d samples); client %d of %d fetches failed,"
-                        + " %d answered by node2; one holder %d ms after the resume%n", 3 * DEADTIME_MS, sampler.bothMs.get(),
-                        sampler.bothSamples.get(), client.failures.get(), client.fetches.get(), client.fromNode2.get(), toOneMs);
+                        + " %d answered by node2; one holder %d ms after the resume, both nodes active and stable after %d ms%n",
+                        3 * DEADTIME_MS, sampler.bothMs.get(), sampler.bothSamples.get(), client.failures.get(), client.fetches.get(),
+                        client.fromNode2.get(), toOneMs, settledMs);
                 assertThat(sampler.bothSamples.get()).as("samples with the VIP on both nodes").isZero();
             }
             assertThat(lab.haLog(N1).substring(n1LogBefore) + lab.haLog(N2).substring(n2LogBefore)).contains("is in use by");
