@@ -87,7 +87,7 @@ final class Wiring {
         AgentRunner agents = AgentRunner.standard(processes, scriptEnv);
         RcHooks hooks = new RcHooks(confDir, processes, scriptEnv, cf.autoFailback() != FailbackMode.LEGACY, log);
         ClusterNode[] node = new ClusterNode[1];
-        ArpGuard arp = new ArpGuard(ProbeSettings.DEFAULT, c -> loop.post(t -> node[0].addressConflict(t, c)),
+        ArpGuard arp = new ArpGuard(ProbeSettings.load(confDir), c -> loop.post(t -> node[0].addressConflict(t, c)),
                 problem -> loop.post(t -> log.warn(problem)));
         node[0] = new ClusterNode(new NodeCore(membership, ownership), out, new AgentScripts(agents, log), log, loop, hooks, rejects, lives,
                 arp);

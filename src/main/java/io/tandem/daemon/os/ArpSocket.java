@@ -174,10 +174,10 @@ public final class ArpSocket implements AutoCloseable {
 
     /** An Ethernet/IPv4 ARP packet of {@code length} bytes, or null when it is not one. */
     static Frame parse(byte[] p, int length) {
-        if (length < ARP_SIZE) {
+        if (Math.min(length, p.length) < ARP_SIZE) {
             return null;
         }
-        ByteBuffer b = ByteBuffer.wrap(p, 0, length).order(ByteOrder.BIG_ENDIAN);
+        ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.BIG_ENDIAN);
         if (b.getShort(0) != ARPHRD_ETHER || b.getShort(2) != ETH_P_IP || p[4] != 6 || p[5] != 4) {
             return null;
         }
