@@ -187,6 +187,22 @@ class AddressGuardLabTest {
             }
             assertThat(lab.haLog(N1).substring(n1LogBefore) + lab.haLog(N2).substring(n2LogBefore)).contains("is in use by");
             assertThat(fetch(lab, VIP)).isNotEmpty();
+
+            // (c) another host on the LAN claims the VIP with gratuitous ARP: node1, its home node, defends it
+            String holder = holds(lab, N1, VIP) ? N1 : N2;
+            int logBefore = lab.haLog(holder).length();
+            ok(lab.ip(Lab.GATEWAY, "addr", "add", VIP + "/32", "dev", "eth0"));
+            try {
+                ok(lab.exec(Lab.GATEWAY, Duration.ofSeconds(10), "arping", "-U", "-c", "1", "-I", "eth0", "-s", VIP, VIP));
+            } finally {
+                ok(lab.ip(Lab.GATEWAY, "addr", "del", VIP + "/32", "dev", "eth0"));
+            }
+            String expected = holder.equals(N1) ? "this node is its home node and defends it." : "this node is not its home node and releases it.";
+            Poll.untilOrElse(Duration.ofSeconds(10), () -> lab.haLog(holder).substring(logBefore).contains(expected),
+                    () -> holder + " did not react to the gratuitous ARP\n" + logs());
+            assertThat(lab.haLog(holder).substring(logBefore)).containsPattern("CRIT: Address 192\\.0\\.2\\.1 of group " + GROUP.replace(".", "\\.")
+                    + " is claimed by another host \\(([0-9a-f]{2}:){5}[0-9a-f]{2}\\)");
+            System.out.printf("(c) gratuitous ARP for the VIP from the gateway: %s logged \"%s\"%n", holder, expected);
         } finally {
             System.out.println("=== AddressGuardLabTest logs\n" + logs());
         }
