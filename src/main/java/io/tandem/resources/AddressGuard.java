@@ -28,6 +28,23 @@ record AddressGuard(OwnershipState state, Effects out, Jobs jobs, Healing healin
         }
     }
 
+    /** The probe before the start {@code op} was answered from {@code mac}: the start ends {@link OpResult#ADDRESS_IN_USE}. */
+    void answered(ResourceOp op, String mac) {
+        if (state.cfg.groups().stream().anyMatch(g -> g.resources().contains(op.resource()))) {
+            state.guard.answeredBy.put(op.resource(), mac);
+        }
+        if (!jobs.done(state.now, op, OpResult.ADDRESS_IN_USE)) {
+            out.log(Severity.ERROR, HB, "Unexpected result " + OpResult.ADDRESS_IN_USE + " for " + op.resource() + " ignored");
+        }
+    }
+
+    /** Groups waiting because their address was in use: group key to the MAC that answered. */
+    Map<String, String> waiting() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        state.guard.waits.forEach((g, w) -> m.put(g, w.mac()));
+        return m;
+    }
+
     /** A start ended {@link GroupRun.Outcome.Kind#ADDRESS_IN_USE}: the group waits and is tried again. */
     static void inUse(OwnershipState state, Effects out, GroupSpec g, String resource) {
         String mac = state.guard.answeredBy.getOrDefault(resource, "another host");

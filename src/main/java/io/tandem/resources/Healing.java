@@ -20,8 +20,32 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
     private static final java.util.Set<GroupState> NOT_RUNNING = java.util.EnumSet.of(GroupState.STOPPED, GroupState.ADDRESS_IN_USE,
             GroupState.START_FAILED, GroupState.FAILED);
 
+    /** A peer's status from membership; one declared dead and heard again in the same life gets our report. */
+    void peerStatus(String node, PeerStatus status) {
+        Peer p = state.peers.get(node);
+        boolean wasDead = p != null && p.status == PeerStatus.DEAD;
+        state.peerStatus(node, status);
+        if (wasDead && status != PeerStatus.DEAD && state.guard.lostInLife.remove(node)) {
+            peerReturned(node);
+        }
+    }
+
+    /** A peer is about to be declared dead: if it was heard in this life, hearing it again means it never stopped. */
+    void peerDying(String node) {
+        Peer p = state.peers.get(node);
+        if (p != null && p.status != PeerStatus.INIT && p.status != PeerStatus.DEAD && !p.leaving) {
+            state.guard.lostInLife.add(node);
+        }
+    }
+
+    /** A peer restarted: a new life, negotiated from its {@code starting}. */
+    void peerRestarted(String node) {
+        state.guard.lostInLife.remove(node);
+        state.peerRestarted(node);
+    }
+
     /** A peer declared dead is heard again in the same life (returning after a partition, or resumed after a freeze). */
-    void peerReturned(String node) {
+    private void peerReturned(String node) {
         if (!state.nice || !state.commUp || state.shutdownInProgress || state.finished) {
             return;
         }

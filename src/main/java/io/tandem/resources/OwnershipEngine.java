@@ -170,34 +170,19 @@ public final class OwnershipEngine {
 
     /** The membership layer reports a peer's status ({@code init}, {@code up}, {@code active}). */
     public List<Effect> peerStatus(long now, String node, PeerStatus status) {
-        String name = node.toLowerCase(Locale.ROOT);
-        return event(now, () -> {
-            Peer p = state.peers.get(name);
-            boolean wasDead = p != null && p.status == PeerStatus.DEAD;
-            state.peerStatus(name, status);
-            if (wasDead && status != PeerStatus.DEAD && state.guard.lostInLife.remove(name)) {
-                healing.peerReturned(name);
-            }
-        });
+        return event(now, () -> healing.peerStatus(node.toLowerCase(Locale.ROOT), status));
     }
 
     /** A peer came back with a new generation ({@code Heartbeat restart on node X}). */
     public List<Effect> peerRestarted(long now, String node) {
-        return event(now, () -> {
-            state.guard.lostInLife.remove(node.toLowerCase(Locale.ROOT));
-            state.peerRestarted(node.toLowerCase(Locale.ROOT));
-        });
+        return event(now, () -> healing.peerRestarted(node.toLowerCase(Locale.ROOT)));
     }
 
     /** A peer was declared dead (deadtime, or initdead before comm-up). */
     public List<Effect> peerDead(long now, String node) {
-        String name = node.toLowerCase(Locale.ROOT);
         return event(now, () -> {
-            Peer p = state.peers.get(name);
-            if (p != null && p.status != PeerStatus.INIT && p.status != PeerStatus.DEAD && !p.leaving) {
-                state.guard.lostInLife.add(name); // heard in this life: if it is heard again, it never stopped
-            }
-            takeover.peerDead(name);
+            healing.peerDying(node.toLowerCase(Locale.ROOT));
+            takeover.peerDead(node.toLowerCase(Locale.ROOT));
         });
     }
 
@@ -260,35 +245,19 @@ public final class OwnershipEngine {
         });
     }
 
-    /**
-     * The start {@code op} of an address resource was not run: the probe of its address was answered
-     * from hardware address {@code mac} (docs/split-brain.md). Ends the operation with
-     * {@link OpResult#ADDRESS_IN_USE}.
-     */
+    /** The probe before the start {@code op} of an address was answered from {@code mac}: it ends {@link OpResult#ADDRESS_IN_USE}. */
     public List<Effect> addressInUse(long now, ResourceOp op, String mac) {
-        return event(now, () -> {
-            if (state.cfg.groups().stream().anyMatch(g -> g.resources().contains(op.resource()))) {
-                state.guard.answeredBy.put(op.resource(), mac);
-            }
-            if (!jobs.done(now, op, OpResult.ADDRESS_IN_USE)) {
-                out.log(Severity.ERROR, HB, "Unexpected result " + OpResult.ADDRESS_IN_USE + " for " + op.resource() + " ignored");
-            }
-        });
+        return event(now, () -> addresses.answered(op, mac));
     }
 
-    /**
-     * Another host ({@code mac}) claims {@code address}, the address of {@code resource}, which this node
-     * holds: its home node defends it ({@link Effect.Announce}), any other holder releases the group.
-     */
+    /** Another host ({@code mac}) claims the held {@code address} of {@code resource} (docs/split-brain.md). */
     public List<Effect> addressConflict(long now, String resource, String address, String mac) {
         return event(now, () -> addresses.conflict(resource, address, mac));
     }
 
     /** Groups not started because another host answered for their address: group key to that host's MAC. */
     public Map<String, String> addressesInUse() {
-        Map<String, String> m = new LinkedHashMap<>();
-        state.guard.waits.forEach((g, w) -> m.put(g, w.mac()));
-        return m;
+        return addresses.waiting();
     }
 
     /**
