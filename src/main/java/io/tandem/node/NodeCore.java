@@ -87,6 +87,10 @@ public final class NodeCore {
             membership(now, membership.retime(now, r.keepaliveMs(), r.deadtimeMs(), r.warntimeMs(), r.deadpingMs()));
         } else if (event instanceof NodeEvent.FenceFinished f) {
             ownership(now, ownership.fenceDone(now, f.node(), f.ok(), f.detail()));
+        } else if (event instanceof NodeEvent.AddressInUse a) {
+            ownership(now, ownership.addressInUse(now, a.op(), a.mac()));
+        } else if (event instanceof NodeEvent.AddressConflict c) {
+            ownership(now, ownership.addressConflict(now, c.resource(), c.address(), c.mac()));
         }
         return new Step(out, nextDeadline());
     }
@@ -158,6 +162,8 @@ public final class NodeCore {
                 leave(now);
             } else if (e instanceof Effect.ShutdownAborted a) {
                 log(Severity.ERROR, NodeEffect.Log.HEARTBEAT, "Shutdown aborted: " + a.reason());
+            } else if (e instanceof Effect.Announce a) {
+                out.add(new NodeEffect.Announce(a.resource()));
             } else if (e instanceof Effect.Reboot r) {
                 // Only the REBOOT stop-failure policy emits this; the daemon runs the engine with HOLD.
                 log(Severity.EMERG, NodeEffect.Log.HEARTBEAT, "Rebooting system. Reason: " + r.reason());

@@ -50,4 +50,8 @@ public sealed interface NodeEffect {
      */
     record Fence(String node) implements NodeEffect {
     }
+
+    /** Announce the address of {@code resource} (a haresources word) with gratuitous ARP on its interface. */
+    record Announce(String resource) implements NodeEffect {
+    }
 }

@@ -58,4 +58,15 @@ public sealed interface NodeEvent {
      */
     record FenceFinished(String node, boolean ok, String detail) implements NodeEvent {
     }
+
+    /**
+     * The start {@code op} of an address resource was not run: another host ({@code mac}) answered the
+     * probe of its address. The operation ends with {@link OpResult#ADDRESS_IN_USE}.
+     */
+    record AddressInUse(ResourceOp op, String mac) implements NodeEvent {
+    }
+
+    /** Another host ({@code mac}) claims {@code address}, the address of {@code resource}, which this node holds. */
+    record AddressConflict(String resource, String address, String mac) implements NodeEvent {
+    }
 }

@@ -71,4 +71,14 @@ public sealed interface Effect {
             Objects.requireNonNull(node, "node");
         }
     }
+
+    /**
+     * Announce the address of this address resource (which runs here) with gratuitous ARP, so other
+     * hosts' caches point to this node: the home node defending it, or the keeper after a split brain.
+     */
+    record Announce(String resource) implements Effect {
+        public Announce {
+            Objects.requireNonNull(resource, "resource");
+        }
+    }
 }

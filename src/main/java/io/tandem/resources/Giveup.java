@@ -68,6 +68,11 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
             state.restartAfterShutdown = false;
             state.rscState = stateBefore == RscState.INIT ? RscState.INIT : RscState.STABLE;
             state.held = heldBefore;
+            if (stateBefore == RscState.INIT && state.commUp && state.nice) {
+                // comm came up while the shutdown ran: negotiate now, as comm-up would have (else the node stays in INIT)
+                state.rscState = RscState.STARTING;
+                out.send(Messages.starting());
+            }
             holdings.sendHeld(true, null);
             out.add(new Effect.ShutdownAborted("a resource could not be stopped; this node keeps its groups"));
         });
@@ -176,6 +181,9 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
                 state.delayedStandbys.add(new OwnershipState.DelayedStandby(state.now + state.cfg.timers().failedStartStandby(),
                         state.setOf(g)));
             }
+        } else if (o.kind() == GroupRun.Outcome.Kind.ADDRESS_IN_USE) {
+            // not a failure of the group: no ban, no hand-over (the peer may be dead); AddressGuard retries
+            AddressGuard.inUse(state, out, g, o.resource());
         } else if (o.kind() == GroupRun.Outcome.Kind.STOP_FAILED) {
             if (state.cfg.stopFailure() == StopFailurePolicy.REBOOT) {
                 stopFailed(g, o, List.of(), () -> { });

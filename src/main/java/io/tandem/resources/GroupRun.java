@@ -20,8 +20,11 @@ import java.util.List;
 final class GroupRun {
     /** How a run ended; {@code resource} names the failed resource. */
     record Outcome(Kind kind, String resource) {
-        /** SKIPPED: an acquisition that did not run because the group may not run here (monitoring). */
-        enum Kind { DONE, START_FAILED, STOP_FAILED, SKIPPED }
+        /**
+         * SKIPPED: an acquisition that did not run because the group may not run here (monitoring).
+         * ADDRESS_IN_USE: another host answered for an address of the group; the group was stopped again.
+         */
+        enum Kind { DONE, START_FAILED, STOP_FAILED, SKIPPED, ADDRESS_IN_USE }
 
         boolean ok() {
             return kind == Kind.DONE;
@@ -49,6 +52,8 @@ final class GroupRun {
     private long retryAt = -1;
     private ResourceOp pending;
     private String startFailure;
+    /** The address resource another host answered for, or null. */
+    private String addressInUse;
     private Outcome outcome;
 
     GroupRun(GroupSpec group, boolean acquire, OwnershipConfig.Timers timers, Out out) {
@@ -140,6 +145,10 @@ final class GroupRun {
             case START:
                 if (result == OpResult.OK) {
                     nextAcquire();
+                } else if (result == OpResult.ADDRESS_IN_USE) {
+                    addressInUse = res;
+                    out.log(Severity.WARN, RM, "Not starting group " + group.key() + ": another host answers for the address of " + res + ".");
+                    stopStarted();
                 } else {
                     startFailure = res;
                     out.log(Severity.CRIT, RM, "Giving up resources due to failure of " + res);
@@ -180,6 +189,23 @@ final class GroupRun {
         }
     }
 
+    /**
+     * After {@link OpResult#ADDRESS_IN_USE}: not a failure of the group, so only what this run started
+     * (left of the address resource) is stopped, right to left; the address itself was never added.
+     */
+    private void stopStarted() {
+        if (index == from) {
+            outcome = new Outcome(Outcome.Kind.ADDRESS_IN_USE, addressInUse);
+            return;
+        }
+        out.log(Severity.INFO, RM, "Stopping what was started of group " + group.key() + ".");
+        releasing = true;
+        releaseTo = from;
+        index--;
+        retries = 0;
+        issue(Action.STOP);
+    }
+
     private void beginRelease() {
         out.log(Severity.INFO, RM, "Releasing resource group: " + group.line());
         releaseDownTo(0);
@@ -199,7 +225,8 @@ final class GroupRun {
         index--;
         retries = 0;
         if (index < releaseTo) {
-            outcome = startFailure == null ? new Outcome(Outcome.Kind.DONE, null) : new Outcome(Outcome.Kind.START_FAILED, startFailure);
+            outcome = addressInUse != null ? new Outcome(Outcome.Kind.ADDRESS_IN_USE, addressInUse)
+                    : startFailure == null ? new Outcome(Outcome.Kind.DONE, null) : new Outcome(Outcome.Kind.START_FAILED, startFailure);
         } else {
             issue(Action.STOP);
         }

@@ -17,5 +17,11 @@ public enum GroupState {
      * Monitoring: the group failed here too often (or could not start) and no other node could take
      * it; it stays stopped here until its fail count expires or {@code tandem cleanup}.
      */
-    FAILED
+    FAILED,
+    /**
+     * Another host answered for an address of the group when this node probed it before adding it: the
+     * group was not started here (what had started was stopped) and is tried again while this node
+     * still holds it (docs/split-brain.md).
+     */
+    ADDRESS_IN_USE
 }

@@ -21,10 +21,10 @@ record Holdings(OwnershipState state, Effects out, Jobs jobs) {
     /**
      * The {@code isstable} bit of a reply: heartbeat sends {@code rstate == STABLE}; Tandem also says 0
      * while a standby handshake runs, so a node never reports stable holdings that exclude groups it is
-     * still releasing.
+     * still releasing (nor while a both-claimed set is released, see {@link Healing}).
      */
     boolean reportStable() {
-        return state.rscState == RscState.STABLE && state.handshake.idle();
+        return state.rscState == RscState.STABLE && state.handshake.idle() && !state.guard.releasing;
     }
 
     /** heartbeat's {@code hb_rsc_isstable}: no resource activity and nothing negotiating. */

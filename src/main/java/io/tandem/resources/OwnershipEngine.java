@@ -48,6 +48,8 @@ public final class OwnershipEngine {
     private final Takeover takeover;
     private final Negotiation negotiation;
     private final Fencing fencing;
+    private final Healing healing;
+    private final AddressGuard addresses;
 
     public OwnershipEngine(OwnershipConfig cfg) {
         this.state = new OwnershipState(cfg);
@@ -59,6 +61,8 @@ public final class OwnershipEngine {
         this.fencing = new Fencing(state, out, cfg.fencing());
         this.takeover = new Takeover(state, out, jobs, holdings, giveup, standby, fencing);
         this.negotiation = new Negotiation(state, out, jobs, holdings, takeover, standby);
+        this.healing = new Healing(state, out, jobs, holdings, giveup, fencing);
+        this.addresses = new AddressGuard(state, out, jobs, healing);
     }
 
     // ------------------------------------------------------------------ the flow of every event
@@ -82,6 +86,10 @@ public final class OwnershipEngine {
             monitoring.afterEvent();
             drain();
         }
+        if (!state.finished) {
+            healing.afterEvent();
+            drain();
+        }
         return effects;
     }
 
@@ -90,6 +98,7 @@ public final class OwnershipEngine {
         standby.checkTimeout();
         negotiation.tick();
         giveup.delayedStandbys();
+        addresses.tick();
         jobs.tick(state.now);
         fencing.tick();
     }
@@ -165,13 +174,13 @@ public final class OwnershipEngine {
     /** The membership layer reports a peer's status ({@code init}, {@code up}, {@code active}). */
     public List<Effect> peerStatus(long now, String node, PeerStatus status) {
         String n = node.toLowerCase(Locale.ROOT);
-        return event(now, () -> heard(n, false, () -> state.peerStatus(n, status)));
+        return event(now, () -> heard(n, false, () -> healing.peerStatus(n, status)));
     }
 
     /** A peer came back with a new generation ({@code Heartbeat restart on node X}). */
     public List<Effect> peerRestarted(long now, String node) {
         String n = node.toLowerCase(Locale.ROOT);
-        return event(now, () -> heard(n, true, () -> state.peerRestarted(n)));
+        return event(now, () -> heard(n, true, () -> healing.peerRestarted(n)));
     }
 
     /** A peer was heard from: the state learns it, and a fence of it stops (it lives). */
@@ -184,7 +193,10 @@ public final class OwnershipEngine {
 
     /** A peer was declared dead (deadtime, or initdead before comm-up). */
     public List<Effect> peerDead(long now, String node) {
-        return event(now, () -> takeover.peerDead(node.toLowerCase(Locale.ROOT)));
+        return event(now, () -> {
+            healing.peerDying(node.toLowerCase(Locale.ROOT));
+            takeover.peerDead(node.toLowerCase(Locale.ROOT));
+        });
     }
 
     /** Communications are up: every node was heard from or declared dead ({@code comm_now_up}). */
@@ -223,6 +235,7 @@ public final class OwnershipEngine {
                 return;
             }
             p.anyPacketsYet = true;
+            healing.peerMessage(message);
             if (!state.commUp && !message.type().equals(Messages.SHUTDONE)) {
                 // heartbeat drops these (its handlers are registered at comm-up), losing e.g. an
                 // ip-request; Tandem keeps them and handles them right after its own comm-up actions.
@@ -243,6 +256,21 @@ public final class OwnershipEngine {
                 out.log(Severity.ERROR, HB, "Unexpected result " + result + " for " + op.resource() + " " + op.action().word() + " ignored");
             }
         });
+    }
+
+    /** The probe before the start {@code op} of an address was answered from {@code mac}: it ends {@link OpResult#ADDRESS_IN_USE}. */
+    public List<Effect> addressInUse(long now, ResourceOp op, String mac) {
+        return event(now, () -> addresses.answered(op, mac));
+    }
+
+    /** Another host ({@code mac}) claims the held {@code address} of {@code resource} (docs/split-brain.md). */
+    public List<Effect> addressConflict(long now, String resource, String address, String mac) {
+        return event(now, () -> addresses.conflict(resource, address, mac));
+    }
+
+    /** Groups not started because another host answered for their address: group key to that host's MAC. */
+    public Map<String, String> addressesInUse() {
+        return addresses.waiting();
     }
 
     /**
@@ -336,6 +364,10 @@ public final class OwnershipEngine {
         long m = monitoring.deadline();
         if (m >= 0) {
             d = Math.min(d, m);
+        }
+        long a = addresses.deadline();
+        if (a >= 0) {
+            d = Math.min(d, a);
         }
         return d == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(d);
     }

@@ -122,6 +122,10 @@ final class OwnershipState {
     /** A monitor-initiated hand-over waiting for the handshake to finish, or null. */
     String handingOver;
 
+    // ---------------------------------------------------------------- split-brain guards
+
+    final GuardState guard = new GuardState();
+
     OwnershipState(OwnershipConfig cfg) {
         this.cfg = cfg;
         this.local = cfg.localNode();
@@ -182,6 +186,9 @@ final class OwnershipState {
                 break;
             case START_FAILED:
                 s = GroupState.START_FAILED;
+                break;
+            case ADDRESS_IN_USE:
+                s = GroupState.ADDRESS_IN_USE;
                 break;
             default:
                 s = GroupState.STOP_FAILED;

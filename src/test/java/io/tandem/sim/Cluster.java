@@ -138,6 +138,16 @@ final class Cluster {
             return machine.holds(g, life);
         }
 
+        /** The machine runs the resource (an address: has it added). */
+        boolean runs(String group, String resource) {
+            return machine.runs(group, resource);
+        }
+
+        /** The machine answers ARP for an address resource: added, or its probe is out. */
+        boolean answersFor(String group, String resource) {
+            return machine.answersFor(group, resource);
+        }
+
         /** A resource of the group runs (or was starting) here for a daemon that was killed: no life owns it. */
         boolean leftOver(GroupSpec g) {
             return machine.leftOver(g, life);
@@ -160,6 +170,10 @@ final class Cluster {
     double duplicate;
     long minDelay = 1;
     long maxDelay = 5;
+    /** Which machine answers ARP for which address (SimAddresses). */
+    final SimAddresses addresses = new SimAddresses(this);
+    /** Called after every event, after the invariants (tests add their own checks). */
+    Runnable afterEvent = () -> { };
     /** The power switch the nodes fence with; null: no STONITH device (heartbeat's default). */
     FenceDevice fencing;
     long now;
@@ -249,6 +263,11 @@ final class Cluster {
         if (n.up() && n.life == life) {
             shell.event(n, answer);
         }
+    }
+
+    /** An event from outside the node's core (the address model's conflicts). */
+    void deliver(Node n, NodeEvent e) {
+        shell.event(n, e);
     }
 
     /** The daemon is killed (SIGKILL): its resources and a running script carry on without it. */

@@ -53,6 +53,12 @@ final class Machine {
         return r != null && r.running;
     }
 
+    /** Answers ARP for an address resource: added, or its probe (the start) is out. */
+    boolean answersFor(String group, String resource) {
+        Res r = resources.get(group + "/" + resource);
+        return r != null && (r.running || r.starting);
+    }
+
     /** Runs (or is starting) any resource of the group for daemon life {@code life}. */
     boolean holds(GroupSpec g, int life) {
         for (String r : g.resources()) {

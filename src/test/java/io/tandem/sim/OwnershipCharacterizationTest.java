@@ -63,8 +63,7 @@ class OwnershipCharacterizationTest {
             "LEGACY-reliable-monitor 5", "legacy: a group whose fail count expired is started again while the peer runs it",
             "LEGACY-failing-hold-monitor 5", "legacy: a group whose fail count expired is started again while the peer runs it",
             "LEGACY-failing-hold-monitor 6", "legacy: a group whose fail count expired is started again while the peer runs it",
-            "LEGACY-failing-reboot-monitor 1", "legacy: a group whose fail count expired is started again while the peer runs it",
-            "LEGACY-failing-reboot-monitor 3", "legacy: a group whose fail count expired is started again while the peer runs it");
+            "LEGACY-failing-reboot-monitor 1", "legacy: a group whose fail count expired is started again while the peer runs it");
 
     @Test
     void long_seeded_runs_reach_every_path_of_the_engine() throws IOException {

@@ -43,6 +43,7 @@ final class Shell {
             c.invariants.watchDeaths(n);
         }
         c.invariants.check();
+        c.afterEvent.run();
     }
 
     private void wakeAt(Cluster.Node n, NodeEvent e, long at) {
@@ -85,6 +86,9 @@ final class Shell {
                 c.note(n, "REBOOT: every resource of the machine is gone");
                 n.machine.clear();
             }
+        } else if (effect instanceof NodeEffect.Announce a) {
+            c.note(n, "announce " + a.resource());
+            c.addresses.announced(n, a.resource());
         } else if (effect instanceof NodeEffect.Fence f && c.fencing != null) {
             c.fencing.fence(c, n, f.node());
         }
@@ -151,13 +155,20 @@ final class Shell {
             if (!machine.has(r)) {
                 return; // powered off meanwhile
             }
-            OpResult result = Machine.outcome(r, op, behaviour, hang || took > limit);
+            String answering = hang || took > limit || behaviour == Cluster.Script.FAILING ? null : c.addresses.answering(n, op);
+            if (answering != null) {
+                r.starting = false; // another machine answered the probe: nothing is added
+            }
+            OpResult result = answering != null ? OpResult.ADDRESS_IN_USE : Machine.outcome(r, op, behaviour, hang || took > limit);
+            if (result == OpResult.OK && op.action() == ResourceOp.Action.START) {
+                c.addresses.added(n, op);
+            }
             if (n.up() && n.life == life) {
                 if (result == OpResult.FAILED) {
                     n.failedHere.add(op.group());
                 }
                 n.pending = null;
-                event(n, new NodeEvent.OpFinished(op, result));
+                event(n, answering != null ? new NodeEvent.AddressInUse(op, answering) : new NodeEvent.OpFinished(op, result));
             }
         });
     }

@@ -1,5 +1,7 @@
 package io.tandem.daemon.node;
 
+import io.tandem.daemon.address.AddressTarget;
+import io.tandem.daemon.address.ArpGuard;
 import io.tandem.daemon.lifecycle.PeerLives;
 import io.tandem.daemon.loop.EventLoop;
 import io.tandem.membership.MembershipEngine;
@@ -28,11 +30,13 @@ final class ClusterNode implements Inbound.Target {
     private final RejectLog rejects;
     private final PeerLives lives;
     private final java.util.Optional<StonithRunner> stonith;
+    private final ArpGuard arp;
 
     ClusterNode(NodeCore core, Outbound out, ScriptRunner scripts, DaemonLog log, EventLoop loop, RcHooks hooks, RejectLog rejects,
-                PeerLives lives, java.util.Optional<StonithRunner> stonith) {
+                PeerLives lives, ArpGuard arp, java.util.Optional<StonithRunner> stonith) {
         this.stonith = stonith;
         this.core = core;
+        this.arp = arp;
         this.rejects = rejects;
         this.lives = lives;
         this.hooks = hooks;
@@ -142,17 +146,48 @@ final class ClusterNode implements Inbound.Target {
                 exit.complete(x.code());
             } else if (e instanceof NodeEffect.Fence f) {
                 fence(f.node());
+            } else if (e instanceof NodeEffect.Announce a) {
+                announce(a.resource());
             }
         }
         step.nextDeadline().ifPresent(at -> loop.wakeAt(at, this::timers));
     }
 
+    /** Another host claims an address this node holds (from the ARP watch, on the loop). */
+    void addressConflict(long now, ArpGuard.Conflict c) {
+        on(now, new NodeEvent.AddressConflict(c.target().resource(), c.target().ip(), c.mac()));
+    }
+
     private void run(ResourceOp op) {
+        if (op.action() == ResourceOp.Action.START && arp.probes(op.resource())) {
+            arp.probe(op.resource()).thenAccept(found -> loop.post(t -> probed(t, op, found)));
+            return;
+        }
+        runScript(op);
+    }
+
+    /** The probe before an address resource's start: in use ends the start here, else the script runs. */
+    private void probed(long now, ResourceOp op, ArpGuard.ProbeResult found) {
+        if (found instanceof ArpGuard.ProbeResult.InUse u) {
+            log.engine(io.tandem.config.Severity.CRIT, NodeEffect.Log.HEARTBEAT, "Address " + u.target().ip() + " on " + u.target().iface()
+                    + " is in use by " + u.mac() + ": not adding it (" + op.resource() + ").");
+            on(now, new NodeEvent.AddressInUse(op, u.mac()));
+            return;
+        }
+        if (found instanceof ArpGuard.ProbeResult.NotProbed n) {
+            log.warn("Address of " + op.resource() + " not probed before its start: " + n.why());
+        }
+        runScript(op);
+    }
+
+    private void runScript(ResourceOp op) {
         scripts.run(op).whenComplete((result, failure) -> loop.post(t -> {
             if (failure != null) {
                 log.error("Cannot run " + op.resource() + " " + op.action().word() + ": " + failure.getMessage());
             }
-            opDone(t, op, failure != null ? failed(op) : result);
+            OpResult r = failure != null ? failed(op) : result;
+            watch(op, r);
+            opDone(t, op, r);
         }));
     }
 
@@ -164,6 +199,23 @@ final class ClusterNode implements Inbound.Target {
         stonith.get().reset(node).whenComplete((outcome, failure) -> loop.post(t -> on(t, failure != null
                 ? new NodeEvent.FenceFinished(node, false, "cannot run stonith: " + failure.getMessage())
                 : new NodeEvent.FenceFinished(node, outcome.ok(), outcome.detail()))));
+    }
+
+    /** Held addresses are watched from a successful start until a successful stop (or a status saying stopped). */
+    private void watch(ResourceOp op, OpResult r) {
+        if (!AddressTarget.isAddress(op.resource())) {
+            return;
+        }
+        if (op.action() == ResourceOp.Action.START && r == OpResult.OK || op.action() == ResourceOp.Action.STATUS && r == OpResult.RUNNING) {
+            arp.held(op.resource());
+        } else if (op.action() == ResourceOp.Action.STOP && r == OpResult.OK
+                || op.action() == ResourceOp.Action.STATUS && r == OpResult.NOT_RUNNING) {
+            arp.released(op.resource());
+        }
+    }
+
+    private void announce(String resource) {
+        arp.announce(resource).thenAccept(what -> loop.post(t -> log.info("Gratuitous ARP for " + resource + ": " + what)));
     }
 
     private static OpResult failed(ResourceOp op) {

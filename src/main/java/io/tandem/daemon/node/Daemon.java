@@ -45,6 +45,7 @@ public final class Daemon {
             config = ConfigDirectory.load(settings.paths().confDir());
             nodeName = settings.node().orElseGet(() -> HostNames.localNode(settings.paths().confDir()));
             findings = Startup.checkOrThrow(config, nodeName);
+            io.tandem.daemon.address.ProbeSettings.load(settings.paths().confDir()); // tandem-arp.cf: its errors before the start
         } catch (ConfigException e) {
             err.println("tandem: " + e.getMessage());
             return CONFIG_ERROR;

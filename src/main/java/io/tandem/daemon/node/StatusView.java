@@ -40,6 +40,7 @@ record StatusView(String localNode, List<String> nodes, List<String> pingNodes, 
         List<ClusterStatus.GroupState> groups = new ArrayList<>();
         Map<String, GroupState> states = ownership.groupStates();
         List<ResourceHealth> health = ownership.health(now);
+        Map<String, String> inUse = ownership.addressesInUse();
         for (GroupSpec g : ownership.config().groups()) {
             GroupState state = states.getOrDefault(g.key(), GroupState.STOPPED);
             List<ClusterStatus.ResourceState> rs = new ArrayList<>();
@@ -49,7 +50,7 @@ record StatusView(String localNode, List<String> nodes, List<String> pingNodes, 
                 }
             }
             groups.add(new ClusterStatus.GroupState(g.key(), g.preferredNode(), owner(g, state, membership, ownership),
-                    state.name().toLowerCase(Locale.ROOT).replace('_', ' '), g.resources(), rs));
+                    stateText(state, inUse.get(g.key())), g.resources(), rs));
         }
         List<ClusterStatus.Rejected> refused = new ArrayList<>();
         rejected.forEach((r, n) -> refused.add(new ClusterStatus.Rejected(r.name().toLowerCase(Locale.ROOT), r.label(), n)));
@@ -64,6 +65,12 @@ record StatusView(String localNode, List<String> nodes, List<String> pingNodes, 
                 new ClusterStatus.Fencing(policy.device(), policy.takeoverOnFailure(), fences));
     }
 
+    /** {@code running}, {@code start failed}, ...; {@code address in use by <mac>} while another host answers for its address. */
+    private static String stateText(GroupState state, String inUseBy) {
+        String text = state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return state == GroupState.ADDRESS_IN_USE && inUseBy != null ? text + " by " + inUseBy : text;
+    }
+
     private static ClusterStatus.ResourceState resourceState(ResourceHealth h, long now) {
         return new ClusterStatus.ResourceState(h.resource(), h.state().name().toLowerCase(Locale.ROOT).replace('_', ' '),
                 h.spec().intervalMs(), h.lastCheckAt() < 0 ? -1 : now - h.lastCheckAt(), h.failCount(), h.spec().threshold(),
@@ -73,7 +80,7 @@ record StatusView(String localNode, List<String> nodes, List<String> pingNodes, 
 
     /** Who runs the group: us if it is not stopped here, else the peer if it says it holds that set. */
     private String owner(GroupSpec g, GroupState state, MembershipEngine membership, OwnershipEngine ownership) {
-        if (state != GroupState.STOPPED && state != GroupState.START_FAILED && state != GroupState.FAILED) {
+        if (state != GroupState.STOPPED && state != GroupState.START_FAILED && state != GroupState.FAILED && state != GroupState.ADDRESS_IN_USE) {
             return localNode;
         }
         for (String peer : nodes) {

@@ -5,6 +5,8 @@ import io.tandem.config.FailbackMode;
 import io.tandem.config.HaCf;
 import io.tandem.config.MediumConfig;
 import io.tandem.config.TimeValue;
+import io.tandem.daemon.address.ArpGuard;
+import io.tandem.daemon.address.ProbeSettings;
 import io.tandem.daemon.agent.AgentRunner;
 import io.tandem.daemon.Versions;
 import io.tandem.daemon.lifecycle.Identity;
@@ -86,8 +88,12 @@ final class Wiring {
                 cf.logfacility().orElse(null));
         AgentRunner agents = AgentRunner.standard(processes, scriptEnv);
         RcHooks hooks = new RcHooks(confDir, processes, scriptEnv, cf.autoFailback() != FailbackMode.LEGACY, log);
-        return new ClusterNode(new NodeCore(membership, ownership), out, new AgentScripts(agents, log), log, loop, hooks, rejects, lives,
-                device.map(d -> new StonithRunner(processes, d, log::info)));
+        ClusterNode[] node = new ClusterNode[1];
+        ArpGuard arp = new ArpGuard(ProbeSettings.load(confDir), c -> loop.post(t -> node[0].addressConflict(t, c)),
+                problem -> loop.post(t -> log.warn(problem)));
+        node[0] = new ClusterNode(new NodeCore(membership, ownership), out, new AgentScripts(agents, log), log, loop, hooks, rejects, lives,
+                arp, device.map(d -> new StonithRunner(processes, d, log::info)));
+        return node[0];
     }
 
     StatusView statusView(Media media) {

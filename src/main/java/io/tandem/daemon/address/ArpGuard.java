@@ -1,0 +1,138 @@
+package io.tandem.daemon.address;
+
+import io.tandem.daemon.os.ArpSocket;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The daemon's half of the duplicate-address guard (docs/split-brain.md): it probes an address resource's
+ * address before its start, watches the addresses this node holds, and announces an address when the
+ * core asks. Probes and announcements run one at a time on a thread of their own; results come back as
+ * futures, conflicts through the listener (both off the event loop: post them to it).
+ */
+public final class ArpGuard implements AutoCloseable {
+    /** What the probe found. */
+    public sealed interface ProbeResult {
+        /** Nobody answered (or the resource is not an address, or the probe is off): go on with the start. */
+        record Free() implements ProbeResult {
+        }
+
+        /** Another host answered for the address. */
+        record InUse(AddressTarget target, String mac) implements ProbeResult {
+        }
+
+        /** The probe could not run (no such interface, no CAP_NET_RAW): the start goes on without it. */
+        record NotProbed(String why) implements ProbeResult {
+        }
+    }
+
+    /** Another host claims an address this node holds. */
+    public record Conflict(AddressTarget target, String mac) {
+    }
+
+    /** RFC 5227 ANNOUNCE_NUM 2; 1 s apart, Linux's default neighbour locktime, so every cache takes the second. */
+    static final int ANNOUNCEMENTS = 2;
+    static final long ANNOUNCE_INTERVAL_MS = 1_000;
+
+    private final ProbeSettings settings;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "arp-guard");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Announcements wait between packets: apart from the probes, which must not wait behind them. */
+    private final ExecutorService announcer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "arp-announce");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AddressWatch watch;
+
+    /**
+     * @param conflicts called on a reader thread when another host claims a held address
+     * @param problems  called on a reader thread when an interface cannot be watched
+     */
+    public ArpGuard(ProbeSettings settings, Consumer<Conflict> conflicts, Consumer<String> problems) {
+        this.settings = settings;
+        this.watch = new AddressWatch(c -> conflicts.accept(new Conflict(c.target(), ArpSocket.formatMac(c.mac()))), problems);
+    }
+
+    /** Whether a resource's start is probed first. */
+    public boolean probes(String resource) {
+        return settings.enabled() && AddressTarget.isAddress(resource);
+    }
+
+    /** Probes the address of {@code resource}. Never completes exceptionally. */
+    public CompletableFuture<ProbeResult> probe(String resource) {
+        return CompletableFuture.supplyAsync(() -> {
+            Optional<AddressTarget> t = AddressTarget.resolve(resource);
+            if (t.isEmpty()) {
+                return new ProbeResult.NotProbed("no interface has a network holding the address of " + resource);
+            }
+            try {
+                return AddressProbe.probe(t.get(), settings).stream()
+                        .<ProbeResult>mapToObj(mac -> new ProbeResult.InUse(t.get(), ArpSocket.formatMac(mac))).findFirst()
+                        .orElse(new ProbeResult.Free());
+            } catch (IOException e) {
+                return new ProbeResult.NotProbed(e.getMessage());
+            }
+        }, worker);
+    }
+
+    /** The resource's address is held here now (its start succeeded): watch it. */
+    public void held(String resource) {
+        AddressTarget.resolve(resource).ifPresent(watch::hold);
+    }
+
+    /** The resource's address is no longer held here. */
+    public void released(String resource) {
+        watch.release(resource);
+    }
+
+    /**
+     * Announces the address of {@code resource} with gratuitous ARP ({@link #ANNOUNCEMENTS} of them); the
+     * future says on which interface, or why not.
+     */
+    public CompletableFuture<String> announce(String resource) {
+        return CompletableFuture.supplyAsync(() -> {
+            AddressTarget t = watch.held(resource);
+            if (t == null) {
+                t = AddressTarget.resolve(resource).orElse(null);
+            }
+            if (t == null) {
+                return "not announced: no interface has a network holding the address of " + resource;
+            }
+            try (ArpSocket s = ArpSocket.open(t.iface(), 10)) {
+                for (int i = 0; i < ANNOUNCEMENTS; i++) {
+                    if (i > 0) {
+                        Thread.sleep(ANNOUNCE_INTERVAL_MS);
+                    }
+                    s.announce(t.ipValue());
+                }
+                return "announced " + t.ip() + " on " + t.iface();
+            } catch (IOException e) {
+                return "not announced: " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "not announced: interrupted";
+            }
+        }, announcer);
+    }
+
+    @Override
+    public void close() {
+        watch.close();
+        worker.shutdownNow();
+        announcer.shutdownNow();
+        try {
+            worker.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
