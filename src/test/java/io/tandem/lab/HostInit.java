@@ -111,7 +111,7 @@ final class HostInit {
 
     /** Whether the init (and so the host) still runs. */
     boolean running() {
-        return pidNamespace.equals(pidNamespace(pid).orElse(""));
+        return alive(pid) && pidNamespace.equals(pidNamespace(pid).orElse(""));
     }
 
     /** The command line that runs {@code command} inside the host, with / as its working directory. */
@@ -150,8 +150,10 @@ final class HostInit {
     /** SIGKILLs the init, which ends every process of the host, and waits until the init is gone. */
     void kill() {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        unshare.destroyForcibly();
-        Poll.within(Duration.ofSeconds(10), () -> !running() && !unshare.isAlive());
+        // unshare, the init's parent, reaps it and exits with it; killed only if it does not
+        if (!Poll.within(Duration.ofSeconds(10), () -> !unshare.isAlive())) {
+            unshare.destroyForcibly();
+        }
     }
 
     /**
