@@ -275,6 +275,7 @@ public final class Lab implements AutoCloseable {
                 Process p = pb.start();
                 if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.waitFor(5, TimeUnit.SECONDS); // nsenter reaps the command it entered (see LabProcess#close)
                     p.destroyForcibly();
                     throw new AssertionError(String.join(" ", command) + " on " + host + " did not finish within " + timeout.toMillis()
                             + " ms; output: " + Files.readString(out) + Files.readString(err));

@@ -136,6 +136,12 @@ public final class LabProcess implements AutoCloseable {
     @Override
     public void close() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
+        if (entered) {
+            // nsenter reaps the killed command and exits with it. Killed first, it would leave the command's
+            // zombie to the machine's init, and a zombie holding the pid in the daemon's pid file looks
+            // alive to the next daemon started there ("already running").
+            Poll.within(Duration.ofSeconds(5), () -> !isAlive());
+        }
         process.destroyForcibly();
         try {
             process.waitFor(5, TimeUnit.SECONDS);

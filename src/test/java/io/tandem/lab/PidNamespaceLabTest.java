@@ -105,6 +105,20 @@ class PidNamespaceLabTest {
     }
 
     @Test
+    void a_closed_process_leaves_no_zombie_behind() {
+        // a JVM takes a moment to die after SIGKILL (a sleep is reaped before nsenter is killed either way)
+        LabProcess p = lab.startJava(N1, LabHostMain.class.getName());
+        p.awaitLine(T, l -> l.startsWith("hostname"), "its start");
+        long pid = p.pid();
+        long local = local(N1, pid);
+        p.close();
+        // its parent nsenter has reaped it before close() returns: a zombie left to the machine's init would
+        // keep its pid taken in the node, and a daemon's pid file naming it would look like a running daemon
+        assertThat(Path.of("/proc", Long.toString(pid))).as("reaped").doesNotExist();
+        assertThat(ok(lab.exec(N1, T, "ps", "-e", "-o", "pid=")).out().lines().map(String::strip)).doesNotContain(Long.toString(local));
+    }
+
+    @Test
     void a_daemon_lives_until_teardown_and_killing_a_hosts_init_ends_all_its_processes() throws Exception {
         Lab other = Lab.start("pidb", "n1");
         try {
