@@ -75,6 +75,7 @@ class PidNamespaceLabTest {
             assertThat(HostInit.comm(lab.initPid(n))).isEqualTo("catatonit");
         }
         assertThat(lab.initPid(N1)).isNotEqualTo(lab.initPid(N2));
+        assertThat(ok(lab.exec(N1, T, "pwd")).out()).as("commands start in /").isEqualTo("/");
         assertThat(lab.pids(Lab.GATEWAY)).as("the gateway runs nothing of the nodes").isEmpty();
     }
 
