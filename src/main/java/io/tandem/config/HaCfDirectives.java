@@ -18,7 +18,7 @@ final class HaCfDirectives {
     /** Directives that change Tandem's behaviour, applied once per value. */
     private static final Set<String> ACTED = Set.of("logfile", "debugfile", "logfacility", "keepalive", "deadtime",
             "warntime", "initdead", "deadping", "udpport", "node", "auto_failback", "nice_failback", "autojoin",
-            "msgfmt", "realtime", "debug", "bcast", "udp", "ping");
+            "msgfmt", "realtime", "debug", "bcast", "udp", "ping", "ping_tiebreak");
     /** Directives that get the raw rest of the line. */
     private static final Set<String> WHOLE_LINE = Set.of("mcast", "ucast", "ping_group", "respawn", "mcast6", "ucast6",
             "stonith", "stonith_host", "apiauth", "failfast");
@@ -93,6 +93,7 @@ final class HaCfDirectives {
     private final List<Respawn> respawns = new ArrayList<>();
     private AutoJoin autojoin = AutoJoin.NONE;
     private boolean realtime = true;
+    private boolean pingTiebreak = true;
     private int debug;
     private boolean udpMediaSeen;
     private boolean serialSeen;
@@ -136,7 +137,14 @@ final class HaCfDirectives {
                 }
                 media.add(new MediumConfig.PingGroup(first, words.subList(1, words.size())));
             }
-            case "respawn" -> respawns.add(respawn(line, rest));
+            case "respawn" -> {
+                Respawn r = respawn(line, rest);
+                respawns.add(r);
+                if (r.isIpfail()) {
+                    notice(line, "respawn", "Tandem does not run " + r.path() + "; its built-in ping-node tiebreak"
+                            + " does what ipfail did (ping_tiebreak, docs/split-brain.md)");
+                }
+            }
             case "apiauth" -> {
                 boolean lists = words.stream().skip(1).anyMatch(w -> w.startsWith("uid=") || w.startsWith("gid="));
                 if (!lists) {
@@ -259,6 +267,7 @@ final class HaCfDirectives {
                 default -> throw error(line, "Invalid msgfmt [" + v + "] (classic or netstring)");
             };
             case "realtime" -> realtime = bool(line, directive, v);
+            case "ping_tiebreak" -> pingTiebreak = bool(line, directive, v);
             case "debug" -> {
                 debug = HaCfValues.smallInt(v);
                 if (debug < 0 || debug > 255) {
@@ -369,6 +378,6 @@ final class HaCfDirectives {
         FailbackMode mode = failbackWritten ? failback : FailbackMode.LEGACY;
         return new HaCf(logfile, debugfile, logfacility, keepalive, deadtime, warn, init, ping, udpport, media, nodes,
                 mode, msgfmt, respawns, autojoin, realtime, debug, List.copyOf(notices.values()),
-                new HaCf.Source(file, lines));
+                new HaCf.Source(file, lines), pingTiebreak);
     }
 }

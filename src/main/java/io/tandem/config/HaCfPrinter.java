@@ -33,6 +33,10 @@ public final class HaCfPrinter {
         for (Respawn r : cf.respawns()) {
             line(out, "respawn", r.user() + " " + r.command());
         }
+        if (!cf.pingTiebreak()) {
+            // Tandem's own directive, written only when it differs from the default: heartbeat refuses it
+            line(out, "ping_tiebreak", "off");
+        }
         return out.toString();
     }
 
