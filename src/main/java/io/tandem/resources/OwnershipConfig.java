@@ -18,9 +18,16 @@ import java.util.Set;
  * @param stopFailure what to do when a resource cannot be stopped
  * @param timers     protocol delays
  * @param monitoring how running resources are checked ({@link MonitorPolicy#OFF}: not at all, as heartbeat)
+ * @param pingTiebreak the ping-node tiebreak ({@link PingTiebreak#OFF}: none, as heartbeat without ipfail)
  */
 public record OwnershipConfig(String localNode, List<String> nodes, FailbackMode autoFailback, List<GroupSpec> groups,
-        long pid, StopFailurePolicy stopFailure, Timers timers, MonitorPolicy monitoring) {
+        long pid, StopFailurePolicy stopFailure, Timers timers, MonitorPolicy monitoring, PingTiebreak pingTiebreak) {
+
+    /** Without the ping-node tiebreak. */
+    public OwnershipConfig(String localNode, List<String> nodes, FailbackMode autoFailback, List<GroupSpec> groups,
+            long pid, StopFailurePolicy stopFailure, Timers timers, MonitorPolicy monitoring) {
+        this(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, PingTiebreak.OFF);
+    }
 
     /** Without resource monitoring (heartbeat's behaviour). */
     public OwnershipConfig(String localNode, List<String> nodes, FailbackMode autoFailback, List<GroupSpec> groups,
@@ -34,6 +41,7 @@ public record OwnershipConfig(String localNode, List<String> nodes, FailbackMode
         Objects.requireNonNull(stopFailure, "stopFailure");
         Objects.requireNonNull(timers, "timers");
         Objects.requireNonNull(monitoring, "monitoring");
+        Objects.requireNonNull(pingTiebreak, "pingTiebreak");
         localNode = localNode.toLowerCase(Locale.ROOT);
         nodes = nodes.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
         groups = List.copyOf(groups);
@@ -58,7 +66,12 @@ public record OwnershipConfig(String localNode, List<String> nodes, FailbackMode
 
     /** The same with another monitoring policy. */
     public OwnershipConfig withMonitoring(MonitorPolicy policy) {
-        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, policy);
+        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, policy, pingTiebreak);
+    }
+
+    /** The same with the ping-node tiebreak. */
+    public OwnershipConfig withPingTiebreak(PingTiebreak tiebreak) {
+        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, tiebreak);
     }
 
     /**

@@ -47,6 +47,7 @@ public final class OwnershipEngine {
     private final Standby standby;
     private final Takeover takeover;
     private final Negotiation negotiation;
+    private final Tiebreak tiebreak;
 
     public OwnershipEngine(OwnershipConfig cfg) {
         this.state = new OwnershipState(cfg);
@@ -57,6 +58,7 @@ public final class OwnershipEngine {
         this.standby = new Standby(state, out, jobs, holdings, giveup, monitoring);
         this.takeover = new Takeover(state, out, jobs, holdings, giveup, standby);
         this.negotiation = new Negotiation(state, out, jobs, holdings, takeover, standby);
+        this.tiebreak = new Tiebreak(state, out, giveup);
     }
 
     // ------------------------------------------------------------------ the flow of every event
@@ -78,6 +80,10 @@ public final class OwnershipEngine {
         drain();
         if (!state.finished) {
             monitoring.afterEvent();
+            drain();
+        }
+        if (!state.finished) {
+            tiebreak.afterEvent();
             drain();
         }
         return effects;
@@ -147,6 +153,9 @@ public final class OwnershipEngine {
                     jobs.add(takeover.ipRequestRespJob(m));
                 }
                 break;
+            case Tiebreak.TYPE:
+                tiebreak.onMessage(m, from, self);
+                break;
             case Messages.HB_TAKEOVER:
                 if (state.commUp && !self) {
                     jobs.add(takeover.hbTakeoverJob(m.getOr(Messages.RSC_HOLD, "")));
@@ -161,7 +170,35 @@ public final class OwnershipEngine {
 
     /** The membership layer reports a peer's status ({@code init}, {@code up}, {@code active}). */
     public List<Effect> peerStatus(long now, String node, PeerStatus status) {
-        return event(now, () -> state.peerStatus(node.toLowerCase(Locale.ROOT), status));
+        return event(now, () -> {
+            state.peerStatus(node.toLowerCase(Locale.ROOT), status);
+            if (state.peers.containsKey(node.toLowerCase(Locale.ROOT))) {
+                tiebreak.peerStatus(node.toLowerCase(Locale.ROOT), status);
+            }
+        });
+    }
+
+    /** A ping node answered (the ping-node tiebreak, {@link PingTiebreak}); other names are ignored. */
+    public List<Effect> pingReply(long now, String pingNode) {
+        return event(now, () -> {
+            tiebreak.pingReply(pingNode);
+            takeover.resumeHeldBack();
+        });
+    }
+
+    /** The membership layer declared a ping node dead (deadping). */
+    public List<Effect> pingLost(long now, String pingNode) {
+        return event(now, () -> tiebreak.pingLost(pingNode));
+    }
+
+    /** Whether {@code node} is one of the tiebreak's ping nodes. */
+    public boolean isPingNode(String node) {
+        return state.ping.isPingNode(node);
+    }
+
+    /** What the ping-node tiebreak knows and whether it holds a takeover back. */
+    public PingTiebreak.View tiebreak() {
+        return state.ping.view();
     }
 
     /** A peer came back with a new generation ({@code Heartbeat restart on node X}). */
@@ -171,7 +208,10 @@ public final class OwnershipEngine {
 
     /** A peer was declared dead (deadtime, or initdead before comm-up). */
     public List<Effect> peerDead(long now, String node) {
-        return event(now, () -> takeover.peerDead(node.toLowerCase(Locale.ROOT)));
+        return event(now, () -> {
+            takeover.peerDead(node.toLowerCase(Locale.ROOT));
+            state.ping.peerReach = -1;
+        });
     }
 
     /** Communications are up: every node was heard from or declared dead ({@code comm_now_up}). */
@@ -181,6 +221,7 @@ public final class OwnershipEngine {
                 return;
             }
             negotiation.commUp();
+            tiebreak.announce(true);
             List<Message> early = new ArrayList<>(state.earlyMessages);
             state.earlyMessages.clear();
             for (Message m : early) {
@@ -298,6 +339,9 @@ public final class OwnershipEngine {
         long m = monitoring.deadline();
         if (m >= 0) {
             d = Math.min(d, m);
+        }
+        if (tiebreak.deadline() >= 0) {
+            d = Math.min(d, tiebreak.deadline());
         }
         return d == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(d);
     }
