@@ -54,7 +54,11 @@ record StatusView(String localNode, List<String> nodes, List<String> pingNodes, 
         List<ClusterStatus.Rejected> refused = new ArrayList<>();
         rejected.forEach((r, n) -> refused.add(new ClusterStatus.Rejected(r.name().toLowerCase(Locale.ROOT), r.label(), n)));
         return new ClusterStatus(localNode, membership.localStatus(), generation, startedAt, now, version,
-                ownership.rscStatus(), nodeStates, groups, parameters, refused);
+                ownership.rscStatus(), nodeStates, groups, parameters, refused, tiebreak(ownership.tiebreak()));
+    }
+
+    private static ClusterStatus.Tiebreak tiebreak(io.tandem.resources.PingTiebreak.View v) {
+        return new ClusterStatus.Tiebreak(v.active(), v.reachable(), v.pingNodes(), v.peerReachable(), v.holdingBack());
     }
 
     private static ClusterStatus.ResourceState resourceState(ResourceHealth h, long now) {

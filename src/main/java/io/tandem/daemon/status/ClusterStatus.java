@@ -14,11 +14,27 @@ import java.util.Optional;
  */
 public record ClusterStatus(String localNode, String localStatus, long generation, long startedAtMillis, long nowMillis,
                             String version, String rscStatus, List<NodeState> nodes, List<GroupState> groups,
-                            Map<String, String> parameters, List<Rejected> rejected) {
+                            Map<String, String> parameters, List<Rejected> rejected, Tiebreak tiebreak) {
+
+    public ClusterStatus(String localNode, String localStatus, long generation, long startedAtMillis, long nowMillis, String version,
+                         String rscStatus, List<NodeState> nodes, List<GroupState> groups, Map<String, String> parameters,
+                         List<Rejected> rejected) {
+        this(localNode, localStatus, generation, startedAtMillis, nowMillis, version, rscStatus, nodes, groups, parameters, rejected,
+                Tiebreak.OFF);
+    }
+
+    /**
+     * The ping-node tiebreak: whether it acts, ping nodes reachable of configured, what the peer last
+     * said (-1 unknown) and, when a takeover waits for a ping node, why ({@code holdingBack}, else null).
+     */
+    public record Tiebreak(boolean active, int reachable, int pingNodes, int peerReachable, String holdingBack) {
+        public static final Tiebreak OFF = new Tiebreak(false, 0, 0, -1, null);
+    }
 
     public ClusterStatus(String localNode, String localStatus, long generation, long startedAtMillis, long nowMillis, String version,
                          String rscStatus, List<NodeState> nodes, List<GroupState> groups, Map<String, String> parameters) {
-        this(localNode, localStatus, generation, startedAtMillis, nowMillis, version, rscStatus, nodes, groups, parameters, List.of());
+        this(localNode, localStatus, generation, startedAtMillis, nowMillis, version, rscStatus, nodes, groups, parameters, List.of(),
+                Tiebreak.OFF);
     }
 
     /** Input from the network refused since the start, per reason: its key (e.g. {@code bad_auth}), its words, the count. */
