@@ -185,6 +185,10 @@ final class Cluster {
     /** Pairs that lost each other (a partition, a freeze, a false death) in their current lives: no exclusivity promised. */
     private final Set<String> split = new HashSet<>();
     private final ArrayDeque<Line> trace = new ArrayDeque<>();
+    /** Ping nodes and who reaches them (PingWorld), or null: none configured. */
+    PingWorld pings;
+    /** Sees every effect a node performs (the tiebreak's checks), or null. */
+    java.util.function.BiConsumer<Node, NodeEffect> observer;
     private static final int TRACE = 600;
 
     Cluster(long seed, Settings settings) {
@@ -247,14 +251,19 @@ final class Cluster {
         uuid[0] = (byte) name.hashCode();
         uuid[15] = (byte) n.generation;
         Settings s = settings;
-        MembershipEngine m = new MembershipEngine(new MembershipConfig(name, s.names(), List.of(), s.keepalive(), s.deadtime(),
-                s.deadtime() / 2, s.initdead(), s.deadtime(), n.generation, uuid), SimNet.environment(random));
+        MembershipEngine m = new MembershipEngine(new MembershipConfig(name, s.names(), pings == null ? List.of() : pings.names(),
+                s.keepalive(), s.deadtime(), s.deadtime() / 2, s.initdead(), pings == null ? s.deadtime() : pings.deadping(),
+                n.generation, uuid), SimNet.environment(random));
         m.remember(n.lives.values());
         OwnershipEngine o = new OwnershipEngine(new OwnershipConfig(name, s.names(), s.mode(), s.groups(), 1000 + n.life,
-                StopFailurePolicy.HOLD, OwnershipConfig.Timers.HEARTBEAT));
+                StopFailurePolicy.HOLD, OwnershipConfig.Timers.HEARTBEAT).withPingTiebreak(pings == null
+                ? io.tandem.resources.PingTiebreak.OFF : pings.tiebreak(name)));
         n.core = new NodeCore(m, o);
         note(n, "START generation " + n.generation);
         event(n, new NodeEvent.Start());
+        if (pings != null) {
+            pings.started(n);
+        }
     }
 
     /** The daemon is killed (SIGKILL): its resources and a running script carry on without it. */
@@ -346,6 +355,11 @@ final class Cluster {
         nodes.get(name).scripts.put(resource, behaviour);
     }
 
+    /** A ping node's answer reaches the node's daemon. */
+    void pingReply(Node n, String pingNode) {
+        event(n, new NodeEvent.PingReply(pingNode));
+    }
+
     // ---------------------------------------------------------------- the node shell
 
     /** One event into a node's core (or its backlog while frozen), then its effects. */
@@ -386,6 +400,9 @@ final class Cluster {
     }
 
     private void perform(Node n, NodeEffect effect) {
+        if (observer != null) {
+            observer.accept(n, effect);
+        }
         if (effect instanceof NodeEffect.Transmit t) {
             transmit(n, t.message());
         } else if (effect instanceof NodeEffect.Run r) {
