@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param enabled   Tandem's {@code ping_tiebreak} directive (on by default)
  * @param pingNodes the ping node names ({@code ping} hosts and {@code ping_group} names); none: no gating
  * @param freshMs   a ping node counts as reachable for a takeover only if it answered this recently
- *                  (the daemon uses two keepalives: ping nodes are pinged with every status message)
+ *                  (the daemon uses half the deadtime, at least two keepalives: ping nodes are pinged
+ *                  with every status message, and it must stay below deadtime, see {@link PingReach})
  * @param lossHoldMs how long this node must have been without any ping node before it hands over
  * @param holdOffMs the least time between two tiebreak hand-overs, this node's own or the peer's
  */
@@ -30,11 +31,13 @@ public record PingTiebreak(boolean enabled, List<String> pingNodes, long freshMs
     }
 
     /**
-     * The daemon's values: fresh = 2 keepalives, the loss must last deadping (so a hand-over starts no
-     * sooner than twice deadping after the last answer), hold-off = the larger of 60 s and 4 deadping.
+     * The daemon's values: fresh = half the deadtime, at least two keepalives (heartbeat's checks keep
+     * deadtime above two keepalives); the loss must last deadping (so a hand-over starts no sooner than
+     * twice deadping after the last answer); hold-off = the larger of 60 s and 4 deadping.
      */
-    public static PingTiebreak of(boolean enabled, List<String> pingNodes, long keepaliveMs, long deadpingMs) {
-        return new PingTiebreak(enabled, pingNodes, 2 * keepaliveMs, deadpingMs, Math.max(60_000, 4 * deadpingMs));
+    public static PingTiebreak of(boolean enabled, List<String> pingNodes, long keepaliveMs, long deadtimeMs, long deadpingMs) {
+        return new PingTiebreak(enabled, pingNodes, Math.max(2 * keepaliveMs, deadtimeMs / 2), deadpingMs,
+                Math.max(60_000, 4 * deadpingMs));
     }
 
     /** Whether it acts: on, and ping nodes configured. */

@@ -95,7 +95,16 @@ class PingTiebreakLabTest {
         lab.setLink(N2, "eth1", true);
         gatewayLost(N2, false);
         assertThat(holds(lab, N2, VIP)).isFalse();
-        List.of(N1, N2).parallelStream().forEach(n -> ok(tandem(lab, n, "stop")));
+        List.of(N1, N2).parallelStream().forEach(n -> {
+            ExecResult r;
+            try {
+                r = tandem(lab, n, "stop");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage().substring(Math.max(0, e.getMessage().length() - 400)) + "\n"
+                        + tandem(lab, N1, "status").out() + tandem(lab, N2, "status").out() + logs());
+            }
+            assertThat(r.ok()).as(r + "\n" + logs()).isTrue();
+        });
         Poll.untilOrElse(Duration.ofSeconds(30), () -> !holds(lab, N1, VIP) && !holds(lab, N2, VIP), () -> "the VIP stayed\n" + logs());
         List.of(N1, N2).parallelStream().forEach(n -> ok(tandem(lab, n, "start")));
         Poll.untilOrElse(Duration.ofSeconds(60), () -> holds(lab, N1, VIP)
