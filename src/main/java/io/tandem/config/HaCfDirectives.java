@@ -142,7 +142,7 @@ final class HaCfDirectives {
                 respawns.add(r);
                 if (r.isIpfail()) {
                     notice(line, "respawn", "Tandem does not run " + r.path() + "; its built-in ping-node tiebreak"
-                            + " does what ipfail did (ping_tiebreak, docs/split-brain.md)");
+                            + " does what ipfail did (ping_tiebreak, on unless turned off; docs/split-brain.md)");
                 }
             }
             case "apiauth" -> {
