@@ -25,6 +25,8 @@ final class CheckSummary {
         row(b, "nodes", String.join(", ", nodes));
         if (!cf.pingNodes().isEmpty()) {
             row(b, "ping nodes", String.join(", ", cf.pingNodes()));
+            row(b, "tiebreak", cf.pingTiebreak() ? "on: no takeover without a reachable ping node (docs/split-brain.md)"
+                    : "off (ping_tiebreak off)");
         }
         row(b, "media", cf.media().stream().map(m -> medium(m, cf)).collect(Collectors.joining(", ")));
         row(b, "timers", "keepalive " + ms(cf.keepaliveMs()) + ", deadtime " + ms(cf.deadtimeMs()) + ", warntime "

@@ -33,11 +33,39 @@ public record HaCf(
         int debugLevel,
         List<Notice> notices,
         Source source,
-        FencingConfig fencing) {
+        FencingConfig fencing,
+        boolean pingTiebreak) {
 
     public static final long DEFAULT_KEEPALIVE_MS = 1000;
     public static final long DEFAULT_DEADTIME_MS = 30000;
     public static final int DEFAULT_UDPPORT = 694;
+
+    /** Without STONITH devices and without Tandem's {@code ping_tiebreak} directive: the tiebreak on (it acts only when ping nodes are configured). */
+    public HaCf(Optional<String> logfile, Optional<String> debugfile, Optional<String> logfacility, long keepaliveMs,
+            long deadtimeMs, long warntimeMs, long initdeadMs, long deadpingMs, int udpport, List<MediumConfig> media,
+            List<String> nodes, FailbackMode autoFailback, MessageFormat msgfmt, List<Respawn> respawns, AutoJoin autojoin,
+            boolean realtime, int debugLevel, List<Notice> notices, Source source) {
+        this(logfile, debugfile, logfacility, keepaliveMs, deadtimeMs, warntimeMs, initdeadMs, deadpingMs, udpport, media,
+                nodes, autoFailback, msgfmt, respawns, autojoin, realtime, debugLevel, notices, source, FencingConfig.NONE, true);
+    }
+
+    /** Without Tandem's {@code ping_tiebreak} directive (on), with these STONITH devices. */
+    public HaCf(Optional<String> logfile, Optional<String> debugfile, Optional<String> logfacility, long keepaliveMs,
+            long deadtimeMs, long warntimeMs, long initdeadMs, long deadpingMs, int udpport, List<MediumConfig> media,
+            List<String> nodes, FailbackMode autoFailback, MessageFormat msgfmt, List<Respawn> respawns, AutoJoin autojoin,
+            boolean realtime, int debugLevel, List<Notice> notices, Source source, FencingConfig fencing) {
+        this(logfile, debugfile, logfacility, keepaliveMs, deadtimeMs, warntimeMs, initdeadMs, deadpingMs, udpport, media,
+                nodes, autoFailback, msgfmt, respawns, autojoin, realtime, debugLevel, notices, source, fencing, true);
+    }
+
+    /** Without STONITH devices, with the tiebreak as given. */
+    public HaCf(Optional<String> logfile, Optional<String> debugfile, Optional<String> logfacility, long keepaliveMs,
+            long deadtimeMs, long warntimeMs, long initdeadMs, long deadpingMs, int udpport, List<MediumConfig> media,
+            List<String> nodes, FailbackMode autoFailback, MessageFormat msgfmt, List<Respawn> respawns, AutoJoin autojoin,
+            boolean realtime, int debugLevel, List<Notice> notices, Source source, boolean pingTiebreak) {
+        this(logfile, debugfile, logfacility, keepaliveMs, deadtimeMs, warntimeMs, initdeadMs, deadpingMs, udpport, media,
+                nodes, autoFailback, msgfmt, respawns, autojoin, realtime, debugLevel, notices, source, FencingConfig.NONE, pingTiebreak);
+    }
 
     /** Where the model came from: the file name and the line each directive was last written on. */
     public record Source(String file, Map<String, Integer> lines) {
@@ -60,15 +88,6 @@ public record HaCf(
         nodes = List.copyOf(nodes);
         respawns = List.copyOf(respawns);
         notices = List.copyOf(notices);
-    }
-
-    /** Without STONITH devices ({@link FencingConfig#NONE}). */
-    public HaCf(Optional<String> logfile, Optional<String> debugfile, Optional<String> logfacility, long keepaliveMs,
-            long deadtimeMs, long warntimeMs, long initdeadMs, long deadpingMs, int udpport, List<MediumConfig> media,
-            List<String> nodes, FailbackMode autoFailback, MessageFormat msgfmt, List<Respawn> respawns, AutoJoin autojoin,
-            boolean realtime, int debugLevel, List<Notice> notices, Source source) {
-        this(logfile, debugfile, logfacility, keepaliveMs, deadtimeMs, warntimeMs, initdeadMs, deadpingMs, udpport, media,
-                nodes, autoFailback, msgfmt, respawns, autojoin, realtime, debugLevel, notices, source, FencingConfig.NONE);
     }
 
     /** initdead as heartbeat derives it when not given: deadtime if over 10 s, 12 s if under 6 s, else twice deadtime. */
@@ -102,6 +121,14 @@ public record HaCf(
         return out;
     }
 
+    /**
+     * Whether the ping-node tiebreak acts (docs/split-brain.md): Tandem's {@code ping_tiebreak} directive
+     * (default on) and at least one {@code ping} or {@code ping_group}.
+     */
+    public boolean pingTiebreakActive() {
+        return pingTiebreak && !pingNodes().isEmpty();
+    }
+
     /** Whether {@code name} is a {@code node} (case-insensitive, as heartbeat lower-cases node names). */
     public boolean hasNode(String name) {
         return nodes.contains(name.toLowerCase(java.util.Locale.ROOT));
@@ -111,6 +138,6 @@ public record HaCf(
     public HaCf withoutSource() {
         return new HaCf(logfile, debugfile, logfacility, keepaliveMs, deadtimeMs, warntimeMs, initdeadMs, deadpingMs,
                 udpport, media, nodes, autoFailback, msgfmt, respawns, autojoin, realtime, debugLevel, List.of(),
-                new Source(source.file(), Map.of()), fencing.withoutLines());
+                new Source(source.file(), Map.of()), fencing.withoutLines(), pingTiebreak);
     }
 }

@@ -18,7 +18,7 @@ final class HaCfDirectives {
     /** Directives that change Tandem's behaviour, applied once per value. */
     private static final Set<String> ACTED = Set.of("logfile", "debugfile", "logfacility", "keepalive", "deadtime",
             "warntime", "initdead", "deadping", "udpport", "node", "auto_failback", "nice_failback", "autojoin",
-            "msgfmt", "realtime", "debug", "bcast", "udp", "ping", "stonith_failure_takeover");
+            "msgfmt", "realtime", "debug", "bcast", "udp", "ping", "stonith_failure_takeover", "ping_tiebreak");
     /** Directives that get the raw rest of the line. */
     private static final Set<String> WHOLE_LINE = Set.of("mcast", "ucast", "ping_group", "respawn", "mcast6", "ucast6",
             "stonith", "stonith_host", "apiauth", "failfast");
@@ -90,6 +90,7 @@ final class HaCfDirectives {
     private final List<Respawn> respawns = new ArrayList<>();
     private AutoJoin autojoin = AutoJoin.NONE;
     private boolean realtime = true;
+    private boolean pingTiebreak = true;
     private int debug;
     private boolean udpMediaSeen;
     private boolean serialSeen;
@@ -135,7 +136,14 @@ final class HaCfDirectives {
                 }
                 media.add(new MediumConfig.PingGroup(first, words.subList(1, words.size())));
             }
-            case "respawn" -> respawns.add(respawn(line, rest));
+            case "respawn" -> {
+                Respawn r = respawn(line, rest);
+                respawns.add(r);
+                if (r.isIpfail()) {
+                    notice(line, "respawn", "Tandem does not run " + r.path() + "; its built-in ping-node tiebreak"
+                            + " does what ipfail did (ping_tiebreak, on unless turned off; docs/split-brain.md)");
+                }
+            }
             case "stonith" -> stonith.add(StonithLines.stonith(file, line, rest));
             case "stonith_host" -> stonith.add(StonithLines.stonithHost(file, line, rest));
             case "apiauth" -> {
@@ -260,6 +268,7 @@ final class HaCfDirectives {
                 default -> throw error(line, "Invalid msgfmt [" + v + "] (classic or netstring)");
             };
             case "realtime" -> realtime = bool(line, directive, v);
+            case "ping_tiebreak" -> pingTiebreak = bool(line, directive, v);
             case "debug" -> {
                 debug = HaCfValues.smallInt(v);
                 if (debug < 0 || debug > 255) {
@@ -371,6 +380,6 @@ final class HaCfDirectives {
         FailbackMode mode = failbackWritten ? failback : FailbackMode.LEGACY;
         return new HaCf(logfile, debugfile, logfacility, keepalive, deadtime, warn, init, ping, udpport, media, nodes,
                 mode, msgfmt, respawns, autojoin, realtime, debug, List.copyOf(notices.values()),
-                new HaCf.Source(file, lines), new FencingConfig(stonith, stonithFailureTakeover));
+                new HaCf.Source(file, lines), new FencingConfig(stonith, stonithFailureTakeover), pingTiebreak);
     }
 }

@@ -19,4 +19,10 @@ public record Respawn(String user, String command) {
         int end = sp < 0 ? tab : tab < 0 ? sp : Math.min(sp, tab);
         return end < 0 ? command : command.substring(0, end);
     }
+
+    /** heartbeat's ipfail client ({@code /usr/lib/heartbeat/ipfail}, {@code /usr/libexec/heartbeat/ipfail}, ...). */
+    public boolean isIpfail() {
+        String p = path();
+        return p.equals("ipfail") || p.endsWith("/ipfail");
+    }
 }

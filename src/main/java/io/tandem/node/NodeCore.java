@@ -68,6 +68,7 @@ public final class NodeCore {
             membership(now, membership.received(now, r.message(), r.link()));
         } else if (event instanceof NodeEvent.PingReply p) {
             membership(now, membership.pingReply(now, p.pingNode(), p.pingNode()));
+            ownership(now, ownership.pingReply(now, p.pingNode()));
         } else if (event instanceof NodeEvent.Timer) {
             membership(now, membership.tick(now));
             ownership(now, ownership.tick(now));
@@ -143,7 +144,11 @@ public final class NodeCore {
                 ownership(now, ownership.peerStatus(now, node, PeerStatus.ACTIVE));
                 break;
             case "dead":
-                ownership(now, ownership.peerDead(now, node));
+                if (ownership.isPingNode(node)) {
+                    ownership(now, ownership.pingLost(now, node));
+                } else {
+                    ownership(now, ownership.peerDead(now, node));
+                }
                 break;
             default:
                 break; // ping nodes ("ping") have no resources

@@ -117,12 +117,13 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
      * The peer is dead and this node, quiet, claims less than everything: a takeover was skipped by a
      * shutdown that then could not finish (a resource would not stop), and nobody would ever run those
      * groups. Take them, as the peer's death would have — once it is fenced, when a device is configured
-     * (a fence in progress or failed means it may still run them).
+     * (a fence in progress or failed means it may still run them), and not while the ping-node tiebreak
+     * holds the takeover back (this node may be the one cut off).
      */
     private void adoptOrphans() {
         String peer = state.peers.keySet().iterator().next();
         Peer p = state.peers.get(peer);
-        if (p.status != PeerStatus.DEAD || fencing.pending(peer) || state.held == ResourceSet.ALL || state.rscState != RscState.STABLE || !state.handshake.idle()
+        if (p.status != PeerStatus.DEAD || fencing.pending(peer) || state.ping.heldBack.contains(peer) || state.ping.blocksTakeover(state.now) || state.held == ResourceSet.ALL || state.rscState != RscState.STABLE || !state.handshake.idle()
                 || state.takeoverInProgress || state.shutdownInProgress || state.shutdownWaiting || jobs.busy()) {
             return;
         }

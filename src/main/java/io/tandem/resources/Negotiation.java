@@ -188,7 +188,8 @@ record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdin
             state.failbackNeeded = false;
             return;
         }
-        if (!state.handshake.idle() || !state.peerStable || state.rscState != RscState.STABLE) {
+        if (!state.handshake.idle() || !state.peerStable || state.rscState != RscState.STABLE || state.ping.peerBlind()) {
+            // ping-node tiebreak: never hand groups back to a peer that reaches no ping node while we do
             out.log(Severity.DEBUG, HB, "Auto failback delayed.");
             state.failbackRetryAt = state.now + state.cfg.timers().autoFailbackRetry();
             return;

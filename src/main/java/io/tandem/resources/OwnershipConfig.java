@@ -19,14 +19,15 @@ import java.util.Set;
  * @param timers     protocol delays
  * @param monitoring how running resources are checked ({@link MonitorPolicy#OFF}: not at all, as heartbeat)
  * @param fencing    how a dead peer is fenced before its groups are taken ({@link FencingPolicy#NONE}: not at all)
+ * @param pingTiebreak the ping-node tiebreak ({@link PingTiebreak#OFF}: none, as heartbeat without ipfail)
  */
 public record OwnershipConfig(String localNode, List<String> nodes, FailbackMode autoFailback, List<GroupSpec> groups,
-        long pid, StopFailurePolicy stopFailure, Timers timers, MonitorPolicy monitoring, FencingPolicy fencing) {
+        long pid, StopFailurePolicy stopFailure, Timers timers, MonitorPolicy monitoring, FencingPolicy fencing, PingTiebreak pingTiebreak) {
 
-    /** Without fencing (no STONITH device configured). */
+    /** Without fencing (no STONITH device configured) and without the ping-node tiebreak. */
     public OwnershipConfig(String localNode, List<String> nodes, FailbackMode autoFailback, List<GroupSpec> groups,
             long pid, StopFailurePolicy stopFailure, Timers timers, MonitorPolicy monitoring) {
-        this(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, FencingPolicy.NONE);
+        this(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, FencingPolicy.NONE, PingTiebreak.OFF);
     }
 
     /** Without resource monitoring (heartbeat's behaviour). */
@@ -42,6 +43,7 @@ public record OwnershipConfig(String localNode, List<String> nodes, FailbackMode
         Objects.requireNonNull(timers, "timers");
         Objects.requireNonNull(monitoring, "monitoring");
         Objects.requireNonNull(fencing, "fencing");
+        Objects.requireNonNull(pingTiebreak, "pingTiebreak");
         localNode = localNode.toLowerCase(Locale.ROOT);
         nodes = nodes.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
         groups = List.copyOf(groups);
@@ -66,12 +68,17 @@ public record OwnershipConfig(String localNode, List<String> nodes, FailbackMode
 
     /** The same with another monitoring policy. */
     public OwnershipConfig withMonitoring(MonitorPolicy policy) {
-        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, policy, fencing);
+        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, policy, fencing, pingTiebreak);
     }
 
     /** The same with another fencing policy. */
     public OwnershipConfig withFencing(FencingPolicy policy) {
-        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, policy);
+        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, policy, pingTiebreak);
+    }
+
+    /** The same with the ping-node tiebreak. */
+    public OwnershipConfig withPingTiebreak(PingTiebreak tiebreak) {
+        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, fencing, tiebreak);
     }
 
     /**

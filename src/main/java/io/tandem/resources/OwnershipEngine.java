@@ -50,6 +50,7 @@ public final class OwnershipEngine {
     private final Fencing fencing;
     private final Healing healing;
     private final AddressGuard addresses;
+    private final Tiebreak tiebreak;
 
     public OwnershipEngine(OwnershipConfig cfg) {
         this.state = new OwnershipState(cfg);
@@ -63,6 +64,7 @@ public final class OwnershipEngine {
         this.negotiation = new Negotiation(state, out, jobs, holdings, takeover, standby);
         this.healing = new Healing(state, out, jobs, holdings, giveup, fencing);
         this.addresses = new AddressGuard(state, out, jobs, healing);
+        this.tiebreak = new Tiebreak(state, out, giveup);
     }
 
     // ------------------------------------------------------------------ the flow of every event
@@ -88,6 +90,10 @@ public final class OwnershipEngine {
         }
         if (!state.finished) {
             healing.afterEvent();
+            drain();
+        }
+        if (!state.finished) {
+            tiebreak.afterEvent();
             drain();
         }
         return effects;
@@ -159,6 +165,9 @@ public final class OwnershipEngine {
                     jobs.add(takeover.ipRequestRespJob(m));
                 }
                 break;
+            case Tiebreak.TYPE:
+                tiebreak.onMessage(m, from, self);
+                break;
             case Messages.HB_TAKEOVER:
                 if (state.commUp && !self) {
                     jobs.add(takeover.hbTakeoverJob(m.getOr(Messages.RSC_HOLD, "")));
@@ -174,7 +183,35 @@ public final class OwnershipEngine {
     /** The membership layer reports a peer's status ({@code init}, {@code up}, {@code active}). */
     public List<Effect> peerStatus(long now, String node, PeerStatus status) {
         String n = node.toLowerCase(Locale.ROOT);
-        return event(now, () -> heard(n, false, () -> healing.peerStatus(n, status)));
+        return event(now, () -> heard(n, false, () -> {
+            healing.peerStatus(n, status);
+            if (state.peers.containsKey(n)) {
+                tiebreak.peerStatus(n, status);
+            }
+        }));
+    }
+
+    /** A ping node answered (the ping-node tiebreak, {@link PingTiebreak}); other names are ignored. */
+    public List<Effect> pingReply(long now, String pingNode) {
+        return event(now, () -> {
+            tiebreak.pingReply(pingNode);
+            takeover.resumeHeldBack();
+        });
+    }
+
+    /** The membership layer declared a ping node dead (deadping). */
+    public List<Effect> pingLost(long now, String pingNode) {
+        return event(now, () -> tiebreak.pingLost(pingNode));
+    }
+
+    /** Whether {@code node} is one of the tiebreak's ping nodes. */
+    public boolean isPingNode(String node) {
+        return state.ping.isPingNode(node);
+    }
+
+    /** What the ping-node tiebreak knows and whether it holds a takeover back. */
+    public PingTiebreak.View tiebreak() {
+        return state.ping.view();
     }
 
     /** A peer came back with a new generation ({@code Heartbeat restart on node X}). */
@@ -196,6 +233,7 @@ public final class OwnershipEngine {
         return event(now, () -> {
             healing.peerDying(node.toLowerCase(Locale.ROOT));
             takeover.peerDead(node.toLowerCase(Locale.ROOT));
+            state.ping.peerReach = -1;
         });
     }
 
@@ -206,6 +244,7 @@ public final class OwnershipEngine {
                 return;
             }
             negotiation.commUp();
+            tiebreak.announce(true);
             List<Message> early = new ArrayList<>(state.earlyMessages);
             state.earlyMessages.clear();
             for (Message m : early) {
@@ -368,6 +407,9 @@ public final class OwnershipEngine {
         long a = addresses.deadline();
         if (a >= 0) {
             d = Math.min(d, a);
+        }
+        if (tiebreak.deadline() >= 0) {
+            d = Math.min(d, tiebreak.deadline());
         }
         return d == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(d);
     }

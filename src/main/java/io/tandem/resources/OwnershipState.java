@@ -117,6 +117,8 @@ final class OwnershipState {
 
     /** Check times and fail counts. */
     final Monitor monitor;
+    /** The ping-node tiebreak's knowledge: which ping nodes answer here, what the peer said. */
+    final PingReach ping;
     /** Groups kept stopped here because they failed: when to look at them again. */
     final Map<String, Long> keptStopped = new LinkedHashMap<>();
     /** A monitor-initiated hand-over waiting for the handshake to finish, or null. */
@@ -140,6 +142,7 @@ final class OwnershipState {
             groups.put(g.key(), GroupState.STOPPED);
         }
         this.monitor = new Monitor(cfg.monitoring(), cfg.groups());
+        this.ping = new PingReach(cfg.pingTiebreak());
     }
 
     // ---------------------------------------------------------------- bookkeeping

@@ -135,8 +135,34 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         boolean shutDown = p.leaving;
         p.status = PeerStatus.DEAD;
         p.leaving = false;
+        if (!shutDown && !state.shutdownInProgress && state.ping.blocksTakeover(state.now)) {
+            // the ping-node tiebreak: a node that reaches no ping node may be the one cut off (it neither
+            // fences nor takes over); a peer that announced its shutdown left, it was not cut off
+            standby.cancelOnPeerDeath();
+            state.ping.heldBack.add(node);
+            out.log(Severity.CRIT, HB, "No ping node reachable: not taking over resources of " + node + ".");
+            out.log(Severity.WARN, HB, "Resources of " + node + " will be taken over when a ping node answers and "
+                    + node + " is still dead.");
+            return;
+        }
         recoverDeadResources(node, p, shutDown);
         p.anyPacketsYet = false;
+    }
+
+    /** A ping node answers again: take over what the gate held back, from peers still dead. */
+    void resumeHeldBack() {
+        if (state.ping.heldBack.isEmpty() || state.ping.blocksTakeover(state.now)) {
+            return;
+        }
+        for (String node : List.copyOf(state.ping.heldBack)) {
+            state.ping.heldBack.remove(node);
+            Peer p = state.peers.get(node);
+            if (p != null && p.status == PeerStatus.DEAD && !state.shutdownInProgress) {
+                out.log(Severity.INFO, HB, "A ping node is reachable again and " + node + " is still dead: taking over its resources.");
+                recoverDeadResources(node, p, false);
+                p.anyPacketsYet = false;
+            }
+        }
     }
 
     /** heartbeat's {@code hb_rsc_recover_dead_resources}: fence the node if needed, then take its groups. */

@@ -53,6 +53,7 @@ class CheckCommandTest {
         assertThat(out()).contains(
                 "nodes:      orasrv1.xlk.com (local), orasrv2.xlk.com",
                 "ping nodes: 192.0.2.254",
+                "tiebreak:   on: no takeover without a reachable ping node",
                 "media:      bcast eth1 port 694, ping 192.0.2.254",
                 "timers:     keepalive 2s, deadtime 15s, warntime 10s, initdead 60s, deadping 15s",
                 "failback:   auto_failback off, msgfmt classic",

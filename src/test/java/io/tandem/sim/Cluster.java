@@ -5,6 +5,7 @@ import io.tandem.membership.MembershipConfig;
 import io.tandem.membership.MembershipEngine;
 import io.tandem.membership.PeerLife;
 import io.tandem.node.NodeCore;
+import io.tandem.node.NodeEffect;
 import io.tandem.node.NodeEvent;
 import io.tandem.resources.FencingPolicy;
 import io.tandem.resources.GroupSpec;
@@ -170,6 +171,10 @@ final class Cluster {
     double duplicate;
     long minDelay = 1;
     long maxDelay = 5;
+    /** Ping nodes and who reaches them (PingWorld), or null: none configured. */
+    PingWorld pings;
+    /** Sees every effect a node performs (the tiebreak's checks), or null. */
+    java.util.function.BiConsumer<Node, NodeEffect> effects;
     /** Which machine answers ARP for which address (SimAddresses). */
     final SimAddresses addresses = new SimAddresses(this);
     /** Called after every event, after the invariants (tests add their own checks). */
@@ -247,15 +252,25 @@ final class Cluster {
         uuid[0] = (byte) name.hashCode();
         uuid[15] = (byte) n.generation;
         Settings s = settings;
-        MembershipEngine m = new MembershipEngine(new MembershipConfig(name, s.names(), List.of(), s.keepalive(), s.deadtime(),
-                s.deadtime() / 2, s.initdead(), s.deadtime(), n.generation, uuid), new SimEnvironment(random));
+        MembershipEngine m = new MembershipEngine(new MembershipConfig(name, s.names(), pings == null ? List.of() : pings.names(),
+                s.keepalive(), s.deadtime(), s.deadtime() / 2, s.initdead(), pings == null ? s.deadtime() : pings.deadping(),
+                n.generation, uuid), new SimEnvironment(random));
         m.remember(n.lives.values());
         OwnershipEngine o = new OwnershipEngine(new OwnershipConfig(name, s.names(), s.mode(), s.groups(), 1000 + n.life,
                 s.stopFailure(), OwnershipConfig.Timers.HEARTBEAT, s.monitoring())
-                .withFencing(fencing == null ? FencingPolicy.NONE : fencing.policy));
+                .withFencing(fencing == null ? FencingPolicy.NONE : fencing.policy)
+                .withPingTiebreak(pings == null ? io.tandem.resources.PingTiebreak.OFF : pings.tiebreak(name)));
         n.core = new NodeCore(m, o);
         note(n, "START generation " + n.generation);
         shell.event(n, new NodeEvent.Start());
+        if (pings != null) {
+            pings.started(n);
+        }
+    }
+
+    /** A ping node's answer reaches the node's daemon. */
+    void pingReply(Node n, String pingNode) {
+        shell.event(n, new NodeEvent.PingReply(pingNode));
     }
 
     /** The answer of the fence device, to the daemon life that asked (a later life did not ask). */

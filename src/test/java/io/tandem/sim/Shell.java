@@ -63,6 +63,9 @@ final class Shell {
     }
 
     private void perform(Cluster.Node n, NodeEffect effect) {
+        if (c.effects != null) {
+            c.effects.accept(n, effect);
+        }
         if (effect instanceof NodeEffect.Transmit t) {
             transmit(n, t.message());
         } else if (effect instanceof NodeEffect.Run r) {

@@ -100,6 +100,7 @@ final class Reloader {
         diff(out, "respawn", a.respawns(), b.respawns());
         diff(out, "autojoin", a.autojoin(), b.autojoin());
         diff(out, "stonith", a.fencing().withoutLines(), b.fencing().withoutLines());
+        diff(out, "ping_tiebreak", a.pingTiebreak(), b.pingTiebreak());
         diff(out, "haresources", was.haResources().groups().stream().map(g -> g.text()).toList(),
                 next.haResources().groups().stream().map(g -> g.text()).toList());
         return out;
@@ -120,7 +121,7 @@ final class Reloader {
         HaCf b = next.haCf();
         HaCf merged = new HaCf(a.logfile(), a.debugfile(), a.logfacility(), b.keepaliveMs(), b.deadtimeMs(), b.warntimeMs(),
                 a.initdeadMs(), b.deadpingMs(), a.udpport(), a.media(), a.nodes(), a.autoFailback(), a.msgfmt(), a.respawns(),
-                a.autojoin(), a.realtime(), a.debugLevel(), a.notices(), a.source(), a.fencing());
+                a.autojoin(), a.realtime(), a.debugLevel(), a.notices(), a.source(), a.fencing(), a.pingTiebreak());
         return new ClusterConfig(merged, next.authKeys(), was.haResources(), was.notices(), next.monitor());
     }
 }

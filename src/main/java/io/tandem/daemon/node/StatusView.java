@@ -62,13 +62,17 @@ record StatusView(String localNode, List<String> nodes, List<String> pingNodes, 
         io.tandem.resources.FencingPolicy policy = ownership.config().fencing();
         return new ClusterStatus(localNode, membership.localStatus(), generation, startedAt, now, version,
                 ownership.rscStatus(), nodeStates, groups, parameters, refused,
-                new ClusterStatus.Fencing(policy.device(), policy.takeoverOnFailure(), fences));
+                new ClusterStatus.Fencing(policy.device(), policy.takeoverOnFailure(), fences), tiebreak(ownership.tiebreak()));
     }
 
     /** {@code running}, {@code start failed}, ...; {@code address in use by <mac>} while another host answers for its address. */
     private static String stateText(GroupState state, String inUseBy) {
         String text = state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
         return state == GroupState.ADDRESS_IN_USE && inUseBy != null ? text + " by " + inUseBy : text;
+    }
+
+    private static ClusterStatus.Tiebreak tiebreak(io.tandem.resources.PingTiebreak.View v) {
+        return new ClusterStatus.Tiebreak(v.active(), v.reachable(), v.pingNodes(), v.peerReachable(), v.holdingBack());
     }
 
     private static ClusterStatus.ResourceState resourceState(ResourceHealth h, long now) {

@@ -79,7 +79,9 @@ final class Wiring {
         java.util.Optional<io.tandem.config.StonithDevice> device = cf.fencing().deviceFor(nodeName);
         OwnershipEngine ownership = new OwnershipEngine(OwnershipConfig.of(nodeName, cf.nodes(), cf.autoFailback(),
                 groups, ProcessHandle.current().pid()).withMonitoring(monitoring(config.monitor()))
-                .withFencing(fencing(cf.fencing(), device)));
+                .withFencing(fencing(cf.fencing(), device))
+                .withPingTiebreak(io.tandem.resources.PingTiebreak.of(cf.pingTiebreak(), pingNodes(), cf.keepaliveMs(),
+                        cf.deadtimeMs(), cf.deadpingMs())));
         // msgfmt classic (the default) is what Debian's 3.0.6 sends: netstring with the classic auth field inside.
         WireFormat format = cf.msgfmt() == io.tandem.config.MessageFormat.NETSTRING ? WireFormat.NETSTRING : WireFormat.NETSTRING_WITH_AUTH_FIELD;
         Outbound out = new Outbound(media, config.authKeys(), format, log);

@@ -14,13 +14,29 @@ import java.util.Optional;
  */
 public record ClusterStatus(String localNode, String localStatus, long generation, long startedAtMillis, long nowMillis,
                             String version, String rscStatus, List<NodeState> nodes, List<GroupState> groups,
-                            Map<String, String> parameters, List<Rejected> rejected, Fencing fencing) {
+                            Map<String, String> parameters, List<Rejected> rejected, Fencing fencing, Tiebreak tiebreak) {
 
     public ClusterStatus(String localNode, String localStatus, long generation, long startedAtMillis, long nowMillis, String version,
                          String rscStatus, List<NodeState> nodes, List<GroupState> groups, Map<String, String> parameters,
                          List<Rejected> rejected) {
         this(localNode, localStatus, generation, startedAtMillis, nowMillis, version, rscStatus, nodes, groups, parameters, rejected,
-                Fencing.NONE);
+                Fencing.NONE, Tiebreak.OFF);
+    }
+
+    /** With fencing, without the ping-node tiebreak. */
+    public ClusterStatus(String localNode, String localStatus, long generation, long startedAtMillis, long nowMillis, String version,
+                         String rscStatus, List<NodeState> nodes, List<GroupState> groups, Map<String, String> parameters,
+                         List<Rejected> rejected, Fencing fencing) {
+        this(localNode, localStatus, generation, startedAtMillis, nowMillis, version, rscStatus, nodes, groups, parameters, rejected,
+                fencing, Tiebreak.OFF);
+    }
+
+    /** With the ping-node tiebreak, without fencing. */
+    public ClusterStatus(String localNode, String localStatus, long generation, long startedAtMillis, long nowMillis, String version,
+                         String rscStatus, List<NodeState> nodes, List<GroupState> groups, Map<String, String> parameters,
+                         List<Rejected> rejected, Tiebreak tiebreak) {
+        this(localNode, localStatus, generation, startedAtMillis, nowMillis, version, rscStatus, nodes, groups, parameters, rejected,
+                Fencing.NONE, tiebreak);
     }
 
     /**
@@ -41,9 +57,18 @@ public record ClusterStatus(String localNode, String localStatus, long generatio
     public record Fence(String node, int failures, String lastFailure, boolean running, long nextTryInMs, String text) {
     }
 
+    /**
+     * The ping-node tiebreak: whether it acts, ping nodes reachable of configured, what the peer last
+     * said (-1 unknown) and, when a takeover waits for a ping node, why ({@code holdingBack}, else null).
+     */
+    public record Tiebreak(boolean active, int reachable, int pingNodes, int peerReachable, String holdingBack) {
+        public static final Tiebreak OFF = new Tiebreak(false, 0, 0, -1, null);
+    }
+
     public ClusterStatus(String localNode, String localStatus, long generation, long startedAtMillis, long nowMillis, String version,
                          String rscStatus, List<NodeState> nodes, List<GroupState> groups, Map<String, String> parameters) {
-        this(localNode, localStatus, generation, startedAtMillis, nowMillis, version, rscStatus, nodes, groups, parameters, List.of());
+        this(localNode, localStatus, generation, startedAtMillis, nowMillis, version, rscStatus, nodes, groups, parameters, List.of(),
+                Fencing.NONE, Tiebreak.OFF);
     }
 
     /** Input from the network refused since the start, per reason: its key (e.g. {@code bad_auth}), its words, the count. */

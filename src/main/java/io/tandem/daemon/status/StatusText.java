@@ -25,6 +25,14 @@ public final class StatusText {
                 b.append(String.format("      link %-18s %s%n", l.name(), l.status()));
             }
         }
+        if (s.tiebreak().active()) {
+            ClusterStatus.Tiebreak t = s.tiebreak();
+            b.append(String.format("%nPing-node tiebreak: %d of %d ping nodes reachable here, peer: %s%n", t.reachable(), t.pingNodes(),
+                    t.peerReachable() < 0 ? "unknown" : Integer.toString(t.peerReachable())));
+            if (t.holdingBack() != null) {
+                b.append("  ").append(t.holdingBack()).append('\n');
+            }
+        }
         b.append("\nGroups:\n");
         if (s.groups().isEmpty()) {
             b.append("  (none configured)\n");
@@ -56,7 +64,7 @@ public final class StatusText {
                 + ",\"nodes\":" + array(s.nodes().stream().map(StatusText::node).collect(Collectors.toList()))
                 + ",\"groups\":" + array(s.groups().stream().map(StatusText::group).collect(Collectors.toList()))
                 + ",\"rejected\":{" + s.rejected().stream().map(r -> Json.quote(r.reason()) + ":" + r.count()).collect(Collectors.joining(","))
-                + "},\"fencing\":" + fencing(s.fencing()) + "}\n";
+                + "},\"fencing\":" + fencing(s.fencing()) + ",\"tiebreak\":" + tiebreak(s.tiebreak()) + "}\n";
     }
 
     /** {@code Fencing: external/ipmi} and a line per dead peer being fenced. */
@@ -82,6 +90,12 @@ public final class StatusText {
                         + ",\"failures\":" + x.failures() + ",\"last_failure\":" + Json.quote(x.lastFailure())
                         + ",\"running\":" + x.running() + ",\"next_try_in_ms\":" + x.nextTryInMs()
                         + ",\"text\":" + Json.quote(x.text()) + "}").collect(Collectors.toList())) + "}";
+    }
+
+    private static String tiebreak(ClusterStatus.Tiebreak t) {
+        return "{\"active\":" + t.active() + ",\"reachable\":" + t.reachable() + ",\"ping_nodes\":" + t.pingNodes()
+                + ",\"peer_reachable\":" + (t.peerReachable() < 0 ? "null" : t.peerReachable())
+                + ",\"holding_back\":" + (t.holdingBack() == null ? "null" : Json.quote(t.holdingBack())) + "}";
     }
 
     private static String node(NodeState n) {
