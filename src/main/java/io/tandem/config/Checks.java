@@ -115,7 +115,7 @@ public final class Checks {
         }
         for (String dev : devices) {
             if (!host.interfaceExists(dev)) {
-                out.add(warn(file, firstMediaLine(cf), "interface [" + dev + "] does not exist on this host"
+                out.add(warn(file, cf.firstMediaLine(), "interface [" + dev + "] does not exist on this host"
                         + " (the daemon refuses to start where it is missing)"));
             }
         }
@@ -126,16 +126,6 @@ public final class Checks {
         }
     }
 
-    private static int firstMediaLine(HaCf cf) {
-        int line = 0;
-        for (String d : List.of("bcast", "mcast", "ucast")) {
-            int l = cf.lineOf(d);
-            if (l > 0 && (line == 0 || l < line)) {
-                line = l;
-            }
-        }
-        return line;
-    }
 
     private static Finding error(String file, int line, String text) {
         return new Finding(Finding.Level.ERROR, file, line, text);

@@ -20,7 +20,7 @@ final class FencingChecks {
         Set<String> paths = heartbeatPaths(cf);
         if (cf.nodes().size() == 2 && paths.size() == 1 && device.isEmpty()) {
             String dev = paths.iterator().next();
-            out.add(new Finding(Finding.Level.WARN, file, firstMediaLine(cf), "two nodes, one heartbeat path (" + dev
+            out.add(new Finding(Finding.Level.WARN, file, cf.firstMediaLine(), "two nodes, one heartbeat path (" + dev
                     + ") and no STONITH device: when that path fails (a cable, a switch, the interface), each node"
                     + " declares the other dead and both run every group (split brain). Add a second medium on another"
                     + " interface (e.g. 'bcast eth0' besides 'bcast eth1', or 'ucast eth0 PEER-ADDRESS') and configure"
@@ -55,14 +55,4 @@ final class FencingChecks {
         return devices;
     }
 
-    private static int firstMediaLine(HaCf cf) {
-        int line = 0;
-        for (String d : List.of("bcast", "mcast", "ucast")) {
-            int l = cf.lineOf(d);
-            if (l > 0 && (line == 0 || l < line)) {
-                line = l;
-            }
-        }
-        return line;
-    }
 }

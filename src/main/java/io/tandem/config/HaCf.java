@@ -103,6 +103,18 @@ public record HaCf(
         return source.lines().getOrDefault(directive, 0);
     }
 
+    /** The line of the first heartbeat medium written (bcast, mcast, ucast), 0 if none was. */
+    public int firstMediaLine() {
+        int line = 0;
+        for (String d : List.of("bcast", "mcast", "ucast")) {
+            int l = lineOf(d);
+            if (l > 0 && (line == 0 || l < line)) {
+                line = l;
+            }
+        }
+        return line;
+    }
+
     /** Whether the directive was written in the file (as opposed to defaulted or derived). */
     public boolean isExplicit(String directive) {
         return source.lines().containsKey(directive);

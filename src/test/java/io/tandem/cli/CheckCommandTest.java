@@ -104,4 +104,32 @@ class CheckCommandTest {
         assertThat(check(null)).isZero();
         assertThat(out()).contains("nodes:      " + host + " (local)").doesNotContain("warning");
     }
+
+    // ---------------------------------------------------------------- fencing: the device in the summary, the single-path warning, a bad line
+
+    @Test
+    void the_seed_warns_about_its_single_heartbeat_path_and_says_it_fences_nobody() throws IOException {
+        seed("rw-------");
+        assertThat(check("orasrv1.xlk.com")).as(err()).isZero();
+        assertThat(out()).contains("fencing:    none: dead nodes are not fenced before their groups are taken",
+                "warning: " + dir + "/ha.cf:8: two nodes, one heartbeat path (eth1) and no STONITH device", "configuration OK");
+    }
+
+    @Test
+    void a_device_is_shown_as_the_command_that_will_run_without_its_parameters() throws IOException {
+        seed("rw-------");
+        Files.writeString(dir.resolve("ha.cf"), Files.readString(dir.resolve("ha.cf"))
+                + "stonith_host * external/ipmi orasrv1.xlk.com 192.0.2.50 admin s3cret lan\n");
+        assertThat(check("orasrv1.xlk.com")).as(err()).isZero();
+        assertThat(out()).contains("fencing:    stonith -t external/ipmi -F PRIVATE-FILE (the line's 5 parameters, not shown) -T reset NODE (ha.cf line ")
+                .doesNotContain("s3cret", "one heartbeat path");
+    }
+
+    @Test
+    void a_bad_stonith_line_names_file_and_line() throws IOException {
+        seed("rw-------");
+        Files.writeString(dir.resolve("ha.cf"), "bcast eth1\nnode orasrv1.xlk.com\nstonith_host *\n");
+        assertThat(check("orasrv1.xlk.com")).isEqualTo(1);
+        assertThat(err()).contains("error: " + dir + "/ha.cf:3: No Stonith type given");
+    }
 }

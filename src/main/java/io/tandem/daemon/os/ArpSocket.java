@@ -223,11 +223,7 @@ public final class ArpSocket implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            try {
-                Libc.C.close(fd);
-            } catch (LastErrorException e) {
-                // nothing to undo: the descriptor is released either way
-            }
+            Libc.closeQuietly(fd);
         }
     }
 }

@@ -74,4 +74,13 @@ interface Libc extends Library {
             throw new IllegalStateException("four bytes are an IPv4 address", e);
         }
     }
+
+    /** close(2); its failure leaves nothing to undo (the descriptor is released either way). */
+    static void closeQuietly(int fd) {
+        try {
+            C.close(fd);
+        } catch (LastErrorException e) {
+            // nothing to undo
+        }
+    }
 }

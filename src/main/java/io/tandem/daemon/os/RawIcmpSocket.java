@@ -75,11 +75,7 @@ public final class RawIcmpSocket implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            try {
-                Libc.C.close(fd);
-            } catch (LastErrorException e) {
-                // close(2) failing leaves nothing to undo: the descriptor is released either way
-            }
+            Libc.closeQuietly(fd);
         }
     }
 

@@ -224,11 +224,7 @@ public final class UdpSocket implements AutoCloseable {
         if (!closed) {
             closed = true;
             shut = true;
-            try {
-                Libc.C.close(fd);
-            } catch (LastErrorException e) {
-                // close(2) failing leaves nothing to undo: the descriptor is released either way
-            }
+            Libc.closeQuietly(fd);
         }
     }
 

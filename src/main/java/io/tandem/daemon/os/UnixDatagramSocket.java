@@ -52,11 +52,7 @@ public final class UnixDatagramSocket implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            try {
-                Libc.C.close(fd);
-            } catch (LastErrorException e) {
-                // nothing left to release
-            }
+            Libc.closeQuietly(fd);
         }
     }
 }
