@@ -27,6 +27,13 @@ final class OwnershipState {
         boolean hasResources = true;
         /** Sent shutdone: it is leaving and answers nothing more, even while its status says active. */
         boolean leaving;
+        /**
+         * The generation and sequence number of the newest {@code resource} report taken from this peer
+         * (-1: none yet). The membership delivers a retransmitted or overtaken message after newer ones;
+         * a report older than this one is stale (see {@link OwnershipEngine#received}).
+         */
+        long reportGeneration = -1;
+        long reportSeq = -1;
     }
 
     /**
