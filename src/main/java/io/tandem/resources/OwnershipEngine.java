@@ -166,7 +166,7 @@ public final class OwnershipEngine {
 
     /** A peer came back with a new generation ({@code Heartbeat restart on node X}). */
     public List<Effect> peerRestarted(long now, String node) {
-        return event(now, () -> state.peerRestarted(node.toLowerCase(Locale.ROOT)));
+        return event(now, () -> takeover.peerRestarted(node.toLowerCase(Locale.ROOT)));
     }
 
     /** A peer was declared dead (deadtime, or initdead before comm-up). */

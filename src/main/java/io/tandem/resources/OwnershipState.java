@@ -102,6 +102,8 @@ final class OwnershipState {
     /** Legacy mode: this node asked for its own groups at comm-up. */
     boolean ownGroupsRequested;
     final Handshake handshake = new Handshake();
+    /** The peer restarted while claiming groups: take our own back at its new life's first full report. */
+    boolean reclaimAfterPeerRestart;
 
     // ---------------------------------------------------------------- failback, shutdown
 

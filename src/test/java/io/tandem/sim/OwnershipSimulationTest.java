@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.config.FailbackMode;
 import io.tandem.node.NodeEffect;
+import io.tandem.node.NodeEvent;
 import io.tandem.resources.GroupSpec;
 import io.tandem.resources.StopFailurePolicy;
 import java.util.HashSet;
@@ -168,6 +169,38 @@ class OwnershipSimulationTest {
         assertThat(c.nodes.get("n2").holdsAll(homeOfN2)).as(c.trace()).isTrue();
         assertThat(c.nodes.get("n1").holdsAll(homeOfN2)).isFalse();
         assertThat(c.lines().stream().filter(l -> l.at() > 60_000 && l.text().contains("Auto failback delayed.")).count()).isZero();
+        c.checkHeld();
+    }
+
+    /**
+     * Node 2 runs the group after a standby; its graceful stop releases it, but its {@code shutdone} is
+     * lost (a cut from the middle of its shutdown until its restart; on a real link one lost packet does
+     * it, the sender exits at once), and it starts again 2.6 s later, well within node 1's deadtime.
+     * Node 1 sees a restart, not a death: it forgets what the old life claimed and takes its group back
+     * once the new life reports. (Before, it kept believing the old life held everything and the group
+     * ran nowhere; seed 909 of the campaign, with a restart 5 ms after the stop.)
+     */
+    @Test
+    void a_restart_within_deadtime_after_a_lost_shutdone_gives_the_group_back_to_its_home() {
+        GroupSpec web = GroupSpec.of("n1", "10.0.0.10", "web");
+        Cluster c = new Cluster(1, new Cluster.Settings(List.of("n1", "n2"), 1000, 10_000, 20_000, FailbackMode.ON,
+                List.of(web), 200, 200, 10_000));
+        c.keepTrace();
+        c.start("n1");
+        c.start("n2");
+        c.runUntil(60_000);
+        c.operator("n1", new NodeEvent.Standby("all"));
+        c.runUntil(80_000);
+        c.operator("n2", new NodeEvent.Shutdown());
+        c.runUntil(80_300);
+        c.cutLink("n1", "n2");
+        c.runUntil(83_000);
+        c.heal();
+        c.start("n2");
+        c.runUntil(200_000);
+        assertThat(c.trace()).contains("Heartbeat restart on node n2").contains("it restarted, so it holds nothing now.")
+                .doesNotContain("No one owns our local resources!");
+        assertThat(c.nodes.get("n1").holdsAll(web)).as(c.trace()).isTrue();
         c.checkHeld();
     }
 
