@@ -58,13 +58,7 @@ class OwnershipCharacterizationTest {
      * The test insists they still fail, so a fix of the core shows up here: remove its entries then.
      */
     static final Map<String, String> KNOWN = Map.of(
-            "ON-failing-hold-monitor 1", "a standby giver announces it no longer holds a group whose stop keeps failing",
-            "LEGACY-reliable-monitor 1", "legacy: a group whose fail count expired is started again while the peer runs it",
-            "LEGACY-reliable-monitor 5", "legacy: a group whose fail count expired is started again while the peer runs it",
-            "LEGACY-failing-hold-monitor 5", "legacy: a group whose fail count expired is started again while the peer runs it",
-            "LEGACY-failing-hold-monitor 6", "legacy: a group whose fail count expired is started again while the peer runs it",
-            "LEGACY-failing-reboot-monitor 1", "legacy: a group whose fail count expired is started again while the peer runs it",
-            "LEGACY-failing-reboot-monitor 3", "legacy: a group whose fail count expired is started again while the peer runs it");
+            "ON-failing-hold-monitor 1", "a standby giver announces it no longer holds a group whose stop keeps failing");
 
     @Test
     void long_seeded_runs_reach_every_path_of_the_engine() throws IOException {
