@@ -98,8 +98,9 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
                 giveup.stayDown(g, "the other node did not take it");
             }
         }
+        // while a handshake runs, a group's set may be on its way to the peer: retry once it ended
         for (Map.Entry<String, Long> f : List.copyOf(state.keptStopped.entrySet())) {
-            if (state.now >= f.getValue()) {
+            if (state.now >= f.getValue() && state.handshake.idle()) {
                 state.keptStopped.remove(f.getKey());
                 retryHere(state.group(f.getKey()).orElseThrow(), "its fail count expired");
             }
@@ -185,7 +186,9 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
             d = state.monitor.nextDeadline();
         }
         for (long t : state.keptStopped.values()) {
-            d = d < 0 ? t : Math.min(d, t);
+            if (state.handshake.idle() || t > state.now) { // a due retry waits for the handshake's end (afterEvent)
+                d = d < 0 ? t : Math.min(d, t);
+            }
         }
         return d;
     }

@@ -57,8 +57,7 @@ class OwnershipCharacterizationTest {
      * {@link Cluster} (docs/simulation.md, "Found so far"): the scenario and seed, and what fails.
      * The test insists they still fail, so a fix of the core shows up here: remove its entries then.
      */
-    static final Map<String, String> KNOWN = Map.of(
-            "ON-failing-hold-monitor 1", "a standby giver announces it no longer holds a group whose stop keeps failing");
+    static final Map<String, String> KNOWN = Map.of();
 
     @Test
     void long_seeded_runs_reach_every_path_of_the_engine() throws IOException {

@@ -204,6 +204,37 @@ class OwnershipSimulationTest {
         c.checkHeld();
     }
 
+    /**
+     * Node 1 runs node 2's group (it started alone; auto_failback off keeps it there) and hands it over
+     * with hb_standby, but its stop keeps failing (HOLD retries it for about ten seconds, then keeps the
+     * group). Meanwhile node 2's daemon is killed and starts again within deadtime: its new life learns
+     * from node 1's report who holds what. Node 1 reports the group as held until its release is done,
+     * so node 2 never starts it. (Before, node 1 dropped the group from its report when the handshake
+     * began and node 2's new life took it after RQSTDELAY while it ran on node 1.)
+     */
+    @Test
+    void a_group_whose_release_keeps_failing_stays_reported_and_is_not_taken_by_a_restarted_peer() {
+        GroupSpec db = GroupSpec.of("n2", "10.0.0.20", "db");
+        Cluster c = new Cluster(3, new Cluster.Settings(List.of("n1", "n2"), 1000, 10_000, 5_000, FailbackMode.OFF,
+                List.of(db), 1000, 1000, 10_000));
+        c.keepTrace();
+        c.start("n1");
+        c.runUntil(20_000);
+        c.start("n2");
+        c.runUntil(50_000);
+        assertThat(c.nodes.get("n1").holdsAll(db)).as(c.trace()).isTrue();
+        c.script("n1", "db", Cluster.Script.CANNOT_STOP);
+        c.operator("n1", new NodeEvent.Standby("all"));
+        c.runUntil(51_000);
+        c.kill("n2");
+        c.runUntil(52_500);
+        c.start("n2");
+        c.runUntil(120_000);
+        assertThat(c.trace()).contains("Resource STOP failure: db still running").contains("Heartbeat restart on node n2");
+        assertThat(c.nodes.get("n1").holdsAll(db)).as(c.trace()).isTrue();
+        assertThat(c.nodes.get("n2").holdsAll(db)).as(c.trace()).isFalse();
+    }
+
     private static void check(Cluster c, String what) {
         assertThat(c.invariants.ownershipProblems()).as("seed %d after %s\n%s", c.seed, what, c.trace()).isEmpty();
     }
