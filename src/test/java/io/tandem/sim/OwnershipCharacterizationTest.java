@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * before the refactor, run the test after it, and {@code diff -r} the two.
  *
  * <p>These runs found exclusivity failures of the core that the older simulator could not see
- * ({@link #KNOWN}); they are asserted to fail until fixed.
+ * (docs/simulation.md, "Found so far"; fixed). A run that breaks an invariant and is not fixed yet is
+ * listed in {@link #KNOWN} and asserted to fail until its fix.
  */
 class OwnershipCharacterizationTest {
     static final int SEEDS = 6;

@@ -33,8 +33,7 @@ class ReferenceScenarioTest {
         c = new Cluster(1, new Cluster.Settings(List.of(N1, N2), KEEPALIVE, DEADTIME, 6000, FailbackMode.OFF,
                 List.of(GroupSpec.of(N1, KEY, "apache2")), 200, 200, 10_000));
         c.keepTrace();
-        // a LAN as in the captures: 2 ms, nothing reordered (a resource report overtaken by the next one
-        // is another story: docs/simulation.md, "Found so far")
+        // a LAN as in the captures: 2 ms, nothing reordered, so the messages compare one to one
         c.minDelay = 2;
         c.maxDelay = 2;
         c.start(N1);
