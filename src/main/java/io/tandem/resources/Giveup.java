@@ -66,7 +66,9 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
             state.shutdownInProgress = false;
             state.shutdownStarted = false;
             state.restartAfterShutdown = false;
-            state.rscState = stateBefore == RscState.INIT ? RscState.INIT : RscState.STABLE;
+            if (state.rscState == RscState.SHUTDOWN) { // else comm-up came meanwhile: its negotiation goes on
+                state.rscState = stateBefore == RscState.INIT ? RscState.INIT : RscState.STABLE;
+            }
             state.held = heldBefore;
             holdings.sendHeld(true, null);
             out.add(new Effect.ShutdownAborted("a resource could not be stopped; this node keeps its groups"));
