@@ -190,8 +190,9 @@ public final class OwnershipEngine {
     }
 
     /**
-     * A message from a peer, delivered reliably and once by the membership layer, with {@code src} set
-     * (not always in order: a {@code resource} report older than one already taken is ignored). Messages from this node itself and messages addressed to another node are ignored.
+     * A message from a peer, delivered reliably and once by the membership layer, with {@code src} set,
+     * but not always in order: a {@code resource} report older than one already taken is ignored.
+     * Messages from this node itself and messages addressed to another node are ignored.
      */
     public List<Effect> received(long now, Message message) {
         return event(now, () -> {

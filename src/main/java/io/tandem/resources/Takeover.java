@@ -131,7 +131,7 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
      * holds nothing: a graceful stop released everything (its {@code shutdone} may have been lost, or
      * overtaken by the new life's first status and then refused as a replay), and the new life starts
      * holding nothing and will report what it takes. Heartbeat only resets flags and keeps believing the
-     * old life's last report (with a group claimed by nobody running nowhere); Tandem forgets those
+     * old life's last report (a group that life had claimed then runs nowhere); Tandem forgets those
      * claims, cancels a handshake the old life can no longer finish, and, once the new life's first full
      * report shows it, takes back our own groups nobody holds ({@link Negotiation}), as when a peer
      * comes up. The new life takes its own groups in its start-up negotiation.
