@@ -149,6 +149,7 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                 if (info.equalsIgnoreCase("done")) {
                     state.handshake.deadline = now + resourcesTimeout;
                     if (!self) {
+                        state.peerHolds = state.peerHolds.minus(rtype); // released: that is what its done says
                         out.log(Severity.INFO, HB, "standby: acquire [" + rtype.wire() + "] resources from " + from);
                         goStandby(false, state.handshake.set);
                         state.handshake.phase = Phase.DONE;
@@ -206,12 +207,18 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
             return;
         }
         ResourceSet heldBefore = state.held;
+        ResourceSet act = me ? set : set.mirror();
+        // Tandem: a node never reports as not held a group it still runs, is still stopping or is
+        // starting. Heartbeat's giver drops S from its report before it stops anything and its acquirer
+        // claims the groups only when they run; a peer that restarts meanwhile, or a stop that keeps
+        // failing (HOLD), then let the other node take them while they ran. The giver drops S when its
+        // release is done ("done" from itself, ME); the acquirer claims the mirror as it starts.
         if (me) {
             state.peerStable = false;
-            state.held = state.held.minus(set);
             holdings.sendHeld(false, "standby");
+        } else {
+            state.held = state.held.plus(act);
         }
-        ResourceSet act = me ? set : set.mirror();
         long mine = state.handshake.epoch;
         List<GroupSpec> groups = state.groupsOf(act);
         Jobs.Job job = new Jobs.Job("go_standby");
