@@ -297,19 +297,11 @@ public final class OwnershipEngine {
      * membership delivers each message once, but not in order: one that overtook an earlier one on the
      * link comes first, and a lost one comes when it is retransmitted. Every report states the peer's
      * holdings and stability as a whole, so an older one arriving last would undo the newer (an
-     * overtaken {@code isstable=0} left the peer "in flux" for good).
-     *
-     * <p>The same holds for the steps of the standby handshake ({@code ask_resources}), counted apart
-     * from the reports: within one handshake the peer sends its steps only after ours answered its
-     * previous one, so a step older than one already taken belongs to a handshake that is over. A
-     * {@code done} lost in a partition and retransmitted after the peer's next {@code me} was otherwise
-     * taken as the answer to that new request: the acquirer took the set of the old handshake and
-     * started groups the peer was still stopping (FencingSimulationTest seed 1482). Other messages are
-     * taken. Messages without {@code seq} (never from the membership) are taken.
+     * overtaken {@code isstable=0} left the peer "in flux" for good). Other messages are steps of a
+     * handshake and are all taken. Messages without {@code seq} (never from the membership) are taken.
      */
     private boolean staleReport(Peer p, Message message, String from) {
-        boolean report = message.type().equals(Messages.RESOURCE);
-        if (!report && !message.type().equals(Messages.ASK_RESOURCES)) {
+        if (!message.type().equals(Messages.RESOURCE)) {
             return false;
         }
         long gen = hex(message.getOr(Message.GEN, "0"));
@@ -317,20 +309,13 @@ public final class OwnershipEngine {
         if (gen < 0 || seq < 0) {
             return false;
         }
-        long newestGen = report ? p.reportGeneration : p.askGeneration;
-        long newestSeq = report ? p.reportSeq : p.askSeq;
-        if (gen < newestGen || (gen == newestGen && seq < newestSeq)) {
-            String what = report ? "resource report " : "standby message ";
-            out.log(Severity.DEBUG, HB, "Ignoring " + what + seq + " from " + from + ": " + what + newestSeq + " is newer.");
+        if (gen < p.reportGeneration || (gen == p.reportGeneration && seq < p.reportSeq)) {
+            out.log(Severity.DEBUG, HB, "Ignoring resource report " + seq + " from " + from + ": report " + p.reportSeq
+                    + " is newer.");
             return true;
         }
-        if (report) {
-            p.reportGeneration = gen;
-            p.reportSeq = seq;
-        } else {
-            p.askGeneration = gen;
-            p.askSeq = seq;
-        }
+        p.reportGeneration = gen;
+        p.reportSeq = seq;
         return false;
     }
 

@@ -34,9 +34,6 @@ final class OwnershipState {
          */
         long reportGeneration = -1;
         long reportSeq = -1;
-        /** The same for the newest {@code ask_resources} (a standby handshake step) taken from this peer. */
-        long askGeneration = -1;
-        long askSeq = -1;
     }
 
     /**
