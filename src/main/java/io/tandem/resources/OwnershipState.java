@@ -55,6 +55,13 @@ final class OwnershipState {
          * taken by the peer as the answer to a newer request (and both nodes would run the groups).
          */
         long epoch;
+        /**
+         * The generation and sequence number of the peer's {@code me} that put this node in {@code OTHER}
+         * (-1: not known). A peer's {@code done} older than it belongs to an earlier handshake: lost in a
+         * partition and retransmitted after the heal, it would be taken as the peer's release in this one.
+         */
+        long peerMeGeneration = -1;
+        long peerMeSeq = -1;
 
         boolean idle() {
             return phase == Phase.NOT && deadline == 0;

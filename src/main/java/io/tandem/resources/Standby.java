@@ -3,6 +3,7 @@ package io.tandem.resources;
 import io.tandem.config.Severity;
 import static io.tandem.resources.Effects.HB;
 
+import io.tandem.resources.OwnershipState.Handshake;
 import io.tandem.resources.OwnershipState.Handshake.Phase;
 import io.tandem.resources.OwnershipState.RscState;
 import io.tandem.wire.Message;
@@ -118,6 +119,8 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                         state.handshake.phase = Phase.ME;
                     } else {
                         state.handshake.phase = Phase.OTHER;
+                        state.handshake.peerMeGeneration = number(m, Message.GEN);
+                        state.handshake.peerMeSeq = number(m, Message.SEQ);
                         out.send(Messages.askResources(state.handshake.set, "other"));
                         state.handshake.deadline = now + resourcesTimeout;
                     }
@@ -145,6 +148,14 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                 }
                 break;
             case OTHER:
+                if (!self && info.equalsIgnoreCase("done") && olderThanMe(m)) {
+                    // Tandem: the peer sends its done only after our other, which answered its me; an
+                    // older done is from an earlier handshake, retransmitted after a partition healed
+                    // (taken, it made this node start the old set while the peer still stopped it:
+                    // FencingSimulationTest seed 1482). The peer's done of this one is still to come.
+                    out.log(Severity.WARN, HB, "Ignoring standby message 'done' from " + from + ": it is older than its request.");
+                    return;
+                }
                 state.handshake.set = rtype;
                 if (info.equalsIgnoreCase("done")) {
                     state.handshake.deadline = now + resourcesTimeout;
@@ -182,6 +193,27 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         }
         if (ignored) {
             out.log(Severity.ERROR, HB, "Ignored standby message '" + info + "' from " + from + " in state " + orig.ordinal());
+        }
+    }
+
+    /** Whether the peer's {@code m} was sent before the {@code me} that began this handshake (both need gen and seq). */
+    private boolean olderThanMe(Message m) {
+        long gen = number(m, Message.GEN);
+        long seq = number(m, Message.SEQ);
+        Handshake h = state.handshake;
+        if (gen < 0 || seq < 0 || h.peerMeGeneration < 0 || h.peerMeSeq < 0) {
+            return false;
+        }
+        return gen < h.peerMeGeneration || (gen == h.peerMeGeneration && seq < h.peerMeSeq);
+    }
+
+    /** A hexadecimal number field of the membership ({@code hg}, {@code seq}), or -1. */
+    private static long number(Message m, String field) {
+        String s = m.getOr(field, "");
+        try {
+            return s.isEmpty() || s.length() > 16 ? -1 : Long.parseLong(s, 16);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
