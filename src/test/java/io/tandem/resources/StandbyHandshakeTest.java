@@ -4,6 +4,7 @@ import io.tandem.config.FailbackMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tandem.wire.Message;
 import org.junit.jupiter.api.Test;
 
 /** The 7.4 state table, its timeouts and refusals, seen from n1 with a scripted peer n2. */
@@ -81,6 +82,23 @@ class StandbyHandshakeTest {
                 "info: all HA resource acquisition completed (standby).", "info: Standby resource acquisition done [all].");
         d.clear().from("n2", Messages.resourceFull(ResourceSet.NONE, true, null));
         assertThat(d.e.rscStatus()).isEqualTo("all");
+    }
+
+    /**
+     * A {@code done} the peer sent before its {@code me} (an earlier handshake's, retransmitted after a
+     * partition) is not the peer's release in this one; its own {@code done} is (FencingSimulationTest seed 1482).
+     */
+    @Test
+    void a_done_older_than_the_peers_request_is_not_its_release() {
+        Driver d = stablePair(FailbackMode.OFF);
+        d.from("n2", Messages.askResources(ResourceSet.LOCAL, "me").append(Message.GEN, "1").append(Message.SEQ, "20"));
+        assertThat(d.sent()).containsExactly("t=ask_resources rsc_hold=local info=other");
+        d.clear().from("n2", Messages.askResources(ResourceSet.ALL, "done").append(Message.GEN, "1").append(Message.SEQ, "1f"));
+        assertThat(d.ops).isEmpty();
+        assertThat(d.logs()).containsExactly("WARN: Ignoring standby message 'done' from n2: it is older than its request.");
+        d.clear().from("n2", Messages.askResources(ResourceSet.LOCAL, "done").append(Message.GEN, "1").append(Message.SEQ, "22")).scriptsOk();
+        assertThat(d.opTexts()).containsExactly("ip2 status", "ip2 start", "db2 status", "db2 start");
+        assertThat(d.logs()).contains("info: standby: acquire [local] resources from n2");
     }
 
     @Test
