@@ -65,15 +65,34 @@ record AddressGuard(OwnershipState state, Effects out, Jobs jobs, Healing healin
             if (state.groups.get(g.key()) != GroupState.ADDRESS_IN_USE) {
                 continue;
             }
-            if (state.finished || state.shutdownInProgress || (state.nice && !state.held.intersects(state.setOf(g)))) {
-                out.log(Severity.INFO, HB, "Group " + g.key() + " is not tried again: this node no longer holds it.");
+            if (!stillHeld(g)) {
                 state.groups.put(g.key(), GroupState.STOPPED);
                 continue;
             }
             out.log(Severity.INFO, HB, "Trying group " + g.key() + " again (its address was in use by " + w.getValue().mac() + ").");
             state.groups.put(g.key(), GroupState.STOPPED);
-            jobs.add(new Jobs.Job("address-retry").group(g, true, o -> healing.giveup().acquired(g, o)));
+            // The retry waits in the job queue behind what is already there, e.g. the release of a standby
+            // handshake that hands this very group to the peer (the giver holds it until its release is
+            // done): so whether this node still holds it is asked again when the job runs, and only then
+            // is the group's start added to the job (OwnershipCharacterizationTest seed 1874479896: the
+            // retry started 192.0.2.3 after the handshake had given it to the peer, which was starting it).
+            Jobs.Job job = new Jobs.Job("address-retry");
+            job.act(() -> {
+                if (stillHeld(g)) {
+                    job.group(g, true, o -> healing.giveup().acquired(g, o));
+                }
+            });
+            jobs.add(job);
         }
+    }
+
+    /** Whether a waiting group may still be tried here: this node holds it and is not leaving. */
+    private boolean stillHeld(GroupSpec g) {
+        if (state.finished || state.shutdownInProgress || (state.nice && !state.held.intersects(state.setOf(g)))) {
+            out.log(Severity.INFO, HB, "Group " + g.key() + " is not tried again: this node no longer holds it.");
+            return false;
+        }
+        return true;
     }
 
     /** When the next retry is due, or -1. */

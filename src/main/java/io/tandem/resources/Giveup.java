@@ -66,9 +66,11 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
             state.shutdownInProgress = false;
             state.shutdownStarted = false;
             state.restartAfterShutdown = false;
-            state.rscState = stateBefore == RscState.INIT ? RscState.INIT : RscState.STABLE;
+            if (state.rscState == RscState.SHUTDOWN) { // else comm-up came meanwhile: its negotiation goes on
+                state.rscState = stateBefore == RscState.INIT ? RscState.INIT : RscState.STABLE;
+            }
             state.held = heldBefore;
-            if (stateBefore == RscState.INIT && state.commUp && state.nice) {
+            if (state.rscState == RscState.INIT && state.commUp && state.nice) {
                 // comm came up while the shutdown ran: negotiate now, as comm-up would have (else the node stays in INIT)
                 state.rscState = RscState.STARTING;
                 out.send(Messages.starting());

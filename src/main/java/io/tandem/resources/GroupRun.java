@@ -133,7 +133,9 @@ final class GroupRun {
                     } else {
                         issue(Action.START);
                     }
-                } else if (result == OpResult.RUNNING) {
+                } else if (result != OpResult.NOT_RUNNING) {
+                    // running, or unknown (the status call failed or timed out): after failed stops it
+                    // may still run, so the release must not go on as if it had stopped
                     outcome = new Outcome(Outcome.Kind.STOP_FAILED, res);
                 } else {
                     out.log(Severity.ERROR, RM, "Resource script for " + res + " probably not LSB-compliant.");

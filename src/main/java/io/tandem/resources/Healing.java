@@ -40,8 +40,7 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
 
     /** A peer restarted: a new life, negotiated from its {@code starting}. */
     void peerRestarted(String node) {
-        state.guard.lostInLife.remove(node);
-        state.peerRestarted(node);
+        state.guard.lostInLife.remove(node); // a new life was never lost; what its old life held is Takeover.peerRestarted's
     }
 
     /** A peer declared dead is heard again in the same life (returning after a partition, or resumed after a freeze). */

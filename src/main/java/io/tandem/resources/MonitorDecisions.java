@@ -98,8 +98,9 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
                 giveup.stayDown(g, "the other node did not take it");
             }
         }
+        // while a handshake runs, a group's set may be on its way to the peer: retry once it ended
         for (Map.Entry<String, Long> f : List.copyOf(state.keptStopped.entrySet())) {
-            if (state.now >= f.getValue()) {
+            if (state.now >= f.getValue() && state.handshake.idle()) {
                 state.keptStopped.remove(f.getKey());
                 retryHere(state.group(f.getKey()).orElseThrow(), "its fail count expired");
             }
@@ -115,13 +116,27 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
             state.keptStopped.put(g.key(), state.monitor.bannedUntil(g.key(), state.now));
             return;
         }
-        if (state.shutdownInProgress || (state.nice && !state.held.intersects(state.setOf(g)))) {
+        if (state.shutdownInProgress || !shouldHoldHere(g)) {
             state.groups.put(g.key(), GroupState.STOPPED);
             return;
         }
         out.log(Severity.INFO, HB, "Group " + g.key() + " may run here again (" + why + "); starting it.");
         state.groups.put(g.key(), GroupState.STOPPED);
         jobs.add(new Jobs.Job("monitor-retry").group(g, true, o -> giveup.acquired(g, o)));
+    }
+
+    /**
+     * Whether this node should run the group now. An expired fail count only makes the node eligible
+     * again; it must not start a group that belongs elsewhere meanwhile. nice_failback: this node still
+     * claims the group's set. Legacy, which has no claims: the group is ours (the peer never takes a
+     * group we keep stopped), or its home node is not back (dead or leaving), so nobody else runs it;
+     * once the home node is back it asked for the group with {@code ip-request} and may run it.
+     */
+    private boolean shouldHoldHere(GroupSpec g) {
+        if (state.nice) {
+            return state.held.intersects(state.setOf(g));
+        }
+        return g.preferredBy(state.local) || !state.isBack(g.preferredNode().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** {@code tandem cleanup}: forget the group's failures here and start it again if it was kept stopped. */
@@ -171,7 +186,9 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
             d = state.monitor.nextDeadline();
         }
         for (long t : state.keptStopped.values()) {
-            d = d < 0 ? t : Math.min(d, t);
+            if (state.handshake.idle() || t > state.now) { // a due retry waits for the handshake's end (afterEvent)
+                d = d < 0 ? t : Math.min(d, t);
+            }
         }
         return d;
     }

@@ -114,6 +114,14 @@ record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdin
     private RscState peerReport(Message m, String from, boolean full, ResourceSet n, RscState newState) {
         state.peerHolds = update(full, state.peerHolds, n);
         standby.onPeerResource(m);
+        if (state.reclaimAfterPeerRestart && full && state.rscState == RscState.STABLE) {
+            // the peer's new life says what it holds (Takeover.peerRestarted): our groups it does not
+            // hold as foreign, and we do not hold, run nowhere
+            state.reclaimAfterPeerRestart = false;
+            if (!state.held.intersects(ResourceSet.LOCAL) && !state.peerHolds.intersects(ResourceSet.FOREIGN)) {
+                takeover.reqOurResources(false);
+            }
+        }
         Optional<String> stable = m.get(Messages.ISSTABLE);
         if (stable.isPresent()) {
             if (stable.get().equals("1")) {

@@ -217,7 +217,10 @@ public final class OwnershipEngine {
     /** A peer came back with a new generation ({@code Heartbeat restart on node X}). */
     public List<Effect> peerRestarted(long now, String node) {
         String n = node.toLowerCase(Locale.ROOT);
-        return event(now, () -> heard(n, true, () -> healing.peerRestarted(n)));
+        return event(now, () -> heard(n, true, () -> {
+            healing.peerRestarted(n);
+            takeover.peerRestarted(n);
+        }));
     }
 
     /** A peer was heard from: the state learns it, and a fence of it stops (it lives). */
@@ -254,8 +257,9 @@ public final class OwnershipEngine {
     }
 
     /**
-     * A message from a peer, delivered reliably, in order and once by the membership layer, with
-     * {@code src} set. Messages from this node itself and messages addressed to another node are ignored.
+     * A message from a peer, delivered reliably and once by the membership layer, with {@code src} set,
+     * but not always in order: a {@code resource} report older than one already taken is ignored.
+     * Messages from this node itself and messages addressed to another node are ignored.
      */
     public List<Effect> received(long now, Message message) {
         return event(now, () -> {
@@ -274,6 +278,9 @@ public final class OwnershipEngine {
                 return;
             }
             p.anyPacketsYet = true;
+            if (staleReport(p, message, from)) {
+                return;
+            }
             healing.peerMessage(message);
             if (!state.commUp && !message.type().equals(Messages.SHUTDONE)) {
                 // heartbeat drops these (its handlers are registered at comm-up), losing e.g. an
@@ -283,6 +290,41 @@ public final class OwnershipEngine {
             }
             dispatch(message, from);
         });
+    }
+
+    /**
+     * Whether a peer's {@code resource} report is older than the newest one already taken from it. The
+     * membership delivers each message once, but not in order: one that overtook an earlier one on the
+     * link comes first, and a lost one comes when it is retransmitted. Every report states the peer's
+     * holdings and stability as a whole, so an older one arriving last would undo the newer (an
+     * overtaken {@code isstable=0} left the peer "in flux" for good). Other messages are steps of a
+     * handshake and are all taken. Messages without {@code seq} (never from the membership) are taken.
+     */
+    private boolean staleReport(Peer p, Message message, String from) {
+        if (!message.type().equals(Messages.RESOURCE)) {
+            return false;
+        }
+        long gen = hex(message.getOr(Message.GEN, "0"));
+        long seq = hex(message.getOr(Message.SEQ, ""));
+        if (gen < 0 || seq < 0) {
+            return false;
+        }
+        if (gen < p.reportGeneration || (gen == p.reportGeneration && seq < p.reportSeq)) {
+            out.log(Severity.DEBUG, HB, "Ignoring resource report " + seq + " from " + from + ": report " + p.reportSeq
+                    + " is newer.");
+            return true;
+        }
+        p.reportGeneration = gen;
+        p.reportSeq = seq;
+        return false;
+    }
+
+    private static long hex(String s) {
+        try {
+            return s.isEmpty() || s.length() > 16 ? -1 : Long.parseLong(s, 16);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** A script started by {@link Effect.Run} finished. */

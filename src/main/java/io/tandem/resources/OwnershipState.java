@@ -27,6 +27,13 @@ final class OwnershipState {
         boolean hasResources = true;
         /** Sent shutdone: it is leaving and answers nothing more, even while its status says active. */
         boolean leaving;
+        /**
+         * The generation and sequence number of the newest {@code resource} report taken from this peer
+         * (-1: none yet). The membership delivers a retransmitted or overtaken message after newer ones;
+         * a report older than this one is stale (see {@link OwnershipEngine#received}).
+         */
+        long reportGeneration = -1;
+        long reportSeq = -1;
     }
 
     /**
@@ -48,6 +55,13 @@ final class OwnershipState {
          * taken by the peer as the answer to a newer request (and both nodes would run the groups).
          */
         long epoch;
+        /**
+         * The generation and sequence number of the peer's {@code me} that put this node in {@code OTHER}
+         * (-1: not known). A peer's {@code done} older than it belongs to an earlier handshake: lost in a
+         * partition and retransmitted after the heal, it would be taken as the peer's release in this one.
+         */
+        long peerMeGeneration = -1;
+        long peerMeSeq = -1;
 
         boolean idle() {
             return phase == Phase.NOT && deadline == 0;
@@ -95,6 +109,8 @@ final class OwnershipState {
     /** Legacy mode: this node asked for its own groups at comm-up. */
     boolean ownGroupsRequested;
     final Handshake handshake = new Handshake();
+    /** The peer restarted while claiming groups: take our own back at its new life's first full report. */
+    boolean reclaimAfterPeerRestart;
 
     // ---------------------------------------------------------------- failback, shutdown
 

@@ -3,6 +3,7 @@ package io.tandem.resources;
 import io.tandem.config.Severity;
 import static io.tandem.resources.Effects.HB;
 
+import io.tandem.resources.OwnershipState.Handshake;
 import io.tandem.resources.OwnershipState.Handshake.Phase;
 import io.tandem.resources.OwnershipState.RscState;
 import io.tandem.wire.Message;
@@ -118,6 +119,8 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                         state.handshake.phase = Phase.ME;
                     } else {
                         state.handshake.phase = Phase.OTHER;
+                        state.handshake.peerMeGeneration = number(m, Message.GEN);
+                        state.handshake.peerMeSeq = number(m, Message.SEQ);
                         out.send(Messages.askResources(state.handshake.set, "other"));
                         state.handshake.deadline = now + resourcesTimeout;
                     }
@@ -145,10 +148,19 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                 }
                 break;
             case OTHER:
+                if (!self && info.equalsIgnoreCase("done") && olderThanMe(m)) {
+                    // Tandem: the peer sends its done only after our other, which answered its me; an
+                    // older done is from an earlier handshake, retransmitted after a partition healed
+                    // (taken, it made this node start the old set while the peer still stopped it:
+                    // FencingSimulationTest seed 1482). The peer's done of this one is still to come.
+                    out.log(Severity.WARN, HB, "Ignoring standby message 'done' from " + from + ": it is older than its request.");
+                    return;
+                }
                 state.handshake.set = rtype;
                 if (info.equalsIgnoreCase("done")) {
                     state.handshake.deadline = now + resourcesTimeout;
                     if (!self) {
+                        state.peerHolds = state.peerHolds.minus(rtype); // released: that is what its done says
                         out.log(Severity.INFO, HB, "standby: acquire [" + rtype.wire() + "] resources from " + from);
                         goStandby(false, state.handshake.set);
                         state.handshake.phase = Phase.DONE;
@@ -184,6 +196,27 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         }
     }
 
+    /** Whether the peer's {@code m} was sent before the {@code me} that began this handshake (both need gen and seq). */
+    private boolean olderThanMe(Message m) {
+        long gen = number(m, Message.GEN);
+        long seq = number(m, Message.SEQ);
+        Handshake h = state.handshake;
+        if (gen < 0 || seq < 0 || h.peerMeGeneration < 0 || h.peerMeSeq < 0) {
+            return false;
+        }
+        return gen < h.peerMeGeneration || (gen == h.peerMeGeneration && seq < h.peerMeSeq);
+    }
+
+    /** A hexadecimal number field of the membership ({@code hg}, {@code seq}), or -1. */
+    private static long number(Message m, String field) {
+        String s = m.getOr(field, "");
+        try {
+            return s.isEmpty() || s.length() > 16 ? -1 : Long.parseLong(s, 16);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** The set an operator's {@code hb_standby}/{@code hb_takeover} word names ({@code failback} = foreign). */
     static ResourceSet operatorSet(String which, String tool) {
         switch (which) {
@@ -206,12 +239,18 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
             return;
         }
         ResourceSet heldBefore = state.held;
+        ResourceSet act = me ? set : set.mirror();
+        // Tandem: a node never reports as not held a group it still runs, is still stopping or is
+        // starting. Heartbeat's giver drops S from its report before it stops anything and its acquirer
+        // claims the groups only when they run; a peer that restarts meanwhile, or a stop that keeps
+        // failing (HOLD), then let the other node take them while they ran. The giver drops S when its
+        // release is done ("done" from itself, ME); the acquirer claims the mirror as it starts.
         if (me) {
             state.peerStable = false;
-            state.held = state.held.minus(set);
             holdings.sendHeld(false, "standby");
+        } else {
+            state.held = state.held.plus(act);
         }
-        ResourceSet act = me ? set : set.mirror();
         long mine = state.handshake.epoch;
         List<GroupSpec> groups = state.groupsOf(act);
         Jobs.Job job = new Jobs.Job("go_standby");

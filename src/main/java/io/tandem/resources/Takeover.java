@@ -126,6 +126,30 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         takeoverFromNode(from, p);
     }
 
+    /**
+     * A peer restarted (a new generation) before it was declared dead. Its previous life has ended and
+     * holds nothing: a graceful stop released everything (its {@code shutdone} may have been lost, or
+     * overtaken by the new life's first status and then refused as a replay), and the new life starts
+     * holding nothing and will report what it takes. Heartbeat only resets flags and keeps believing the
+     * old life's last report (a group that life had claimed then runs nowhere); Tandem forgets those
+     * claims, cancels a handshake the old life can no longer finish, and, once the new life's first full
+     * report shows it, takes back our own groups nobody holds ({@link Negotiation}), as when a peer
+     * comes up. The new life takes its own groups in its start-up negotiation.
+     */
+    void peerRestarted(String node) {
+        state.peerRestarted(node);
+        if (!state.nice || !state.commUp || state.shutdownInProgress || state.peerHolds == ResourceSet.NONE) {
+            return;
+        }
+        out.log(Severity.INFO, HB, "The previous life of " + node + " held " + state.peerHolds.wire()
+                + "; it restarted, so it holds nothing now.");
+        standby.cancelOnPeerDeath();
+        state.peerHolds = ResourceSet.NONE;
+        state.peerStable = false;
+        state.reclaimAfterPeerRestart = true;
+        holdings.audit();
+    }
+
     /** A peer was declared dead (deadtime, or initdead before comm-up). */
     void peerDead(String node) {
         Peer p = state.peers.get(node);

@@ -112,6 +112,33 @@ class GroupEngineTest {
         assertThat(d.effects).last().isEqualTo(new Effect.ShutdownComplete(false));
     }
 
+    /**
+     * A shutdown asked for before comm-up, comm-up while its stop keeps failing, the shutdown aborted:
+     * the negotiation comm-up began goes on (it was reset to INIT, and the node then refused the peer's
+     * {@code starting} for good; campaign seed 5692).
+     */
+    @Test
+    void a_shutdown_aborted_after_comm_up_came_meanwhile_leaves_the_negotiation_going() {
+        Driver d = new Driver("n1", FailbackMode.OFF, StopFailurePolicy.HOLD, ABC);
+        d.apply(d.e.shutdownRequested(0));
+        boolean[] up = {false};
+        d.scripts(op -> {
+            if (!up[0]) {
+                up[0] = true;
+                d.apply(d.e.commUp(d.now));
+            }
+            if (op.resource().equals("b")) {
+                return op.action() == ResourceOp.Action.STOP ? OpResult.FAILED : OpResult.RUNNING;
+            }
+            return op.action() == ResourceOp.Action.STATUS ? OpResult.NOT_RUNNING : OpResult.OK;
+        });
+        assertThat(d.effects).anyMatch(f -> f instanceof Effect.ShutdownAborted);
+        assertThat(d.e.negotiationState()).isNotEqualTo("INIT");
+        d.clear().from("n2", Messages.starting());
+        assertThat(d.logs()).noneMatch(l -> l.contains("Received 'starting' message in state"));
+        assertThat(d.sent()).anyMatch(m -> m.startsWith("t=resource "));
+    }
+
     @Test
     void a_result_for_an_operation_that_was_not_asked_for_is_logged_and_ignored() {
         Driver d = alone(StopFailurePolicy.HOLD);

@@ -145,7 +145,7 @@ class MonitorEngineTest {
         d.clear().from("n2", Messages.askResources(ResourceSet.LOCAL, "other"));
         run(d, d.now + 1000);
         assertThat(d.opTexts()).containsExactly("app1 stop", "web1 stop", "ip1 stop");
-        assertThat(d.sent()).containsExactly("t=resource rsc_hold=none rtype=full isstable=0 info=standby",
+        assertThat(d.sent()).containsExactly("t=resource rsc_hold=local rtype=full isstable=0 info=standby",
                 "t=ask_resources rsc_hold=local info=done");
         d.clear().from("n2", Messages.askResources(ResourceSet.LOCAL, "done"));
         d.from("n2", Messages.resourceFull(ResourceSet.ALL, true, null));

@@ -112,7 +112,8 @@ final class Machine {
                 return OpResult.OK;
             }
             default -> {
-                return !timedOut && r.running ? OpResult.RUNNING : OpResult.NOT_RUNNING;
+                // as the daemon's AgentRunner: a status call killed at its time limit says nothing (FAILED)
+                return timedOut ? OpResult.FAILED : r.running ? OpResult.RUNNING : OpResult.NOT_RUNNING;
             }
         }
     }

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * before the refactor, run the test after it, and {@code diff -r} the two.
  *
  * <p>These runs found exclusivity failures of the core that the older simulator could not see
- * ({@link #KNOWN}); they are asserted to fail until fixed.
+ * (docs/simulation.md, "Found so far"; fixed). A run that breaks an invariant and is not fixed yet is
+ * listed in {@link #KNOWN} and asserted to fail until its fix.
  */
 class OwnershipCharacterizationTest {
     static final int SEEDS = 6;
@@ -57,13 +58,7 @@ class OwnershipCharacterizationTest {
      * {@link Cluster} (docs/simulation.md, "Found so far"): the scenario and seed, and what fails.
      * The test insists they still fail, so a fix of the core shows up here: remove its entries then.
      */
-    static final Map<String, String> KNOWN = Map.of(
-            "ON-failing-hold-monitor 1", "a standby giver announces it no longer holds a group whose stop keeps failing",
-            "LEGACY-reliable-monitor 1", "legacy: a group whose fail count expired is started again while the peer runs it",
-            "LEGACY-reliable-monitor 5", "legacy: a group whose fail count expired is started again while the peer runs it",
-            "LEGACY-failing-hold-monitor 5", "legacy: a group whose fail count expired is started again while the peer runs it",
-            "LEGACY-failing-hold-monitor 6", "legacy: a group whose fail count expired is started again while the peer runs it",
-            "LEGACY-failing-reboot-monitor 1", "legacy: a group whose fail count expired is started again while the peer runs it");
+    static final Map<String, String> KNOWN = Map.of();
 
     @Test
     void long_seeded_runs_reach_every_path_of_the_engine() throws IOException {
