@@ -85,15 +85,31 @@ final class Cluster {
     }
 
     /**
-     * One resource on one machine. {@code life}: the daemon life that started it. A resource a killed
-     * daemon left running belongs to no later life, even when a later life's status check finds it: what
-     * runs without its daemon is beyond the protocol (only fencing could promise anything about it), so
-     * no invariant is checked for a group while a leftover of it runs on either node.
+     * One resource on one machine. {@code life}: the daemon life that started it, or that found it
+     * running with a status call (the start-up probe of a restarted daemon asks every resource's status
+     * before it joins): from then on it is that life's, and the invariants hold for it once
+     * {@link #probeGrace} has passed. A resource that no status call of the current life found (the
+     * daemon is still down, or a start script of the killed daemon finished after the probe) is a
+     * leftover: beyond the protocol (only fencing could promise anything about it), so no invariant is
+     * checked for a group while a leftover of it runs on either node.
      */
     private static final class Res {
         boolean running;
         boolean starting;
         int life;
+        /** A later life's status call found it running and took it on (the start-up probe). */
+        boolean adopted;
+    }
+
+    /** What a test may watch beyond the invariants (see ProbeSimulationTest, FreezeSimulationTest). */
+    interface Observer {
+        /** {@code by} declared {@code peer} dead while {@code peer}'s daemon runs. */
+        default void declaredDeadWhileUp(Node by, Node peer) {
+        }
+
+        /** {@code n} starts a resource of group {@code g}. */
+        default void starting(Node n, GroupSpec g) {
+        }
     }
 
     final class Node {
@@ -143,6 +159,28 @@ final class Cluster {
             return false;
         }
 
+        /** A resource of the group that an earlier life left runs here and this life took it on (probe). */
+        boolean adopted(GroupSpec g) {
+            for (String r : g.resources()) {
+                Res x = machine.get(g.key() + "/" + r);
+                if (x != null && x.adopted && x.life == life && (x.running || x.starting)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Any resource of the group runs here, whichever life started it. */
+        boolean runsAny(GroupSpec g) {
+            for (String r : g.resources()) {
+                Res x = machine.get(g.key() + "/" + r);
+                if (x != null && (x.running || x.starting)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** A resource of the group runs (or was starting) here for a daemon that was killed: no life owns it. */
         boolean leftOver(GroupSpec g) {
             for (String r : g.resources()) {
@@ -177,6 +215,7 @@ final class Cluster {
     double duplicate;
     long minDelay = 1;
     long maxDelay = 5;
+    Observer observer = new Observer() { };
     long now;
     long events;
     private long order;
@@ -450,9 +489,11 @@ final class Cluster {
         Res r = n.res(op.group(), op.resource());
         Script behaviour = n.scripts.getOrDefault(op.resource(), Script.OK);
         if (op.action() == ResourceOp.Action.START) {
+            observer.starting(n, g);
             conflictsOnStart(n, g);
             r.starting = true;
             r.life = n.life;
+            r.adopted = false;
         }
         long took = between(settings.scriptMin(), settings.scriptMax()) * (behaviour == Script.SLOW ? 1 + random.nextInt(10) : 1);
         boolean hang = behaviour == Script.HANGING && op.action() == ResourceOp.Action.START;
@@ -467,7 +508,11 @@ final class Cluster {
             }
             OpResult result = outcome(r, op, behaviour, hang || took > limit);
             if (n.up() && n.life == life) {
-                if (result == OpResult.FAILED) {
+                if (result == OpResult.RUNNING && r.life != life) {
+                    r.life = life; // the start-up probe (or a status before a start) found it: this life owns it now
+                    r.adopted = true;
+                }
+                if (result == OpResult.FAILED && op.action() != ResourceOp.Action.STATUS) {
                     n.failedHere.add(op.group());
                 }
                 n.pending = null;
@@ -493,10 +538,14 @@ final class Cluster {
                 }
                 r.running = false;
                 r.starting = false;
+                r.adopted = false;
                 return OpResult.OK;
             }
             default -> {
-                return !timedOut && r.running ? OpResult.RUNNING : OpResult.NOT_RUNNING;
+                if (timedOut) {
+                    return OpResult.FAILED; // as the daemon's agent runner: a status that timed out is unknown
+                }
+                return r.running ? OpResult.RUNNING : OpResult.NOT_RUNNING;
             }
         }
     }
@@ -510,6 +559,7 @@ final class Cluster {
             String status = n.core.membership().nodeStatus(p.name);
             String before = n.peerStatus.put(p.name, status);
             if ("dead".equals(status) && !"dead".equals(before) && p.up()) {
+                observer.declaredDeadWhileUp(n, p);
                 note(n, "declared " + p.name + " dead while it runs: split");
                 split.add(pair(n, p));
             }
@@ -538,10 +588,28 @@ final class Cluster {
     /** (c) a start while a connected node still runs the group: the stop did not finish first. */
     private void conflictsOnStart(Node n, GroupSpec g) {
         for (Node p : nodes.values()) {
-            if (canTalk(n, p) && p.holds(g) && !n.leftOver(g) && !p.leftOver(g)) {
+            if (canTalk(n, p) && p.holds(g) && !n.leftOver(g) && !p.leftOver(g) && !probing(n, p, g)) {
                 violation(n.name + " starts " + g.key() + " while " + p.name + " still runs it");
             }
         }
+    }
+
+    /**
+     * A restarted node's start-up probe found the group left running by its killed daemon, and the
+     * probe, the negotiation and the stop of that copy may still be under way: {@link #probeGrace}.
+     */
+    private boolean probing(Node a, Node b, GroupSpec g) {
+        return (a.adopted(g) || b.adopted(g)) && now < Math.max(a.lifeStart, b.lifeStart) + probeGrace();
+    }
+
+    /**
+     * How long after a restart a group found running may still run on both nodes: deadtime to hear the
+     * peer, every resource's status (the probe), then the stop of the group, each script at most its
+     * time limit.
+     */
+    long probeGrace() {
+        int resources = settings.groups().stream().mapToInt(g -> g.resources().size()).sum();
+        return settings.deadtime() + 2L * resources * settings.scriptTimeout();
     }
 
     /** (a) after every event: two nodes that can talk, past the grace, never both run a group. */
@@ -552,7 +620,7 @@ final class Cluster {
                     continue;
                 }
                 for (GroupSpec g : settings.groups()) {
-                    if (a.holds(g) && b.holds(g) && !a.leftOver(g) && !b.leftOver(g)) {
+                    if (a.holds(g) && b.holds(g) && !a.leftOver(g) && !b.leftOver(g) && !probing(a, b, g)) {
                         violation(a.name + " and " + b.name + " both run " + g.key());
                     }
                 }
