@@ -142,7 +142,7 @@ final class StartupProbe {
         if (phase != Phase.DONE || unsettled.isEmpty() || !state.commUp || state.finished) {
             return;
         }
-        if (state.shutdownInProgress || state.shutdownStarted || state.shutdownWaiting) {
+        if (state.shutdownInProgress || state.shutdownStarted) {
             unsettled.clear(); // the shutdown releases every group, found ones included
             return;
         }
@@ -150,20 +150,27 @@ final class StartupProbe {
             return;
         }
         String peer = peerBack();
-        if (state.nice && peer != null && (state.rscState != RscState.STABLE || !state.peerStable)) {
+        if (state.nice && peer != null && state.rscState != RscState.STABLE) {
             return;
         }
         List<GroupSpec> groups = new ArrayList<>(unsettled);
         unsettled.clear();
         for (GroupSpec g : groups) {
-            if (state.nice && !state.held.intersects(state.setOf(g)) && !peerClaims(g)) {
+            if (!state.nice) {
+                if (g.preferredBy(state.local) || peer == null) {
+                    keep(g, peer);
+                } else {
+                    stop(g, peer);
+                }
+            } else if (state.held.intersects(state.setOf(g))) {
+                keep(g, peer);
+            } else if (peer != null && peerClaims(g)) {
+                stop(g, peer);
+            } else if (peer == null || state.peerStable) {
                 claim(g, peer);
-            }
-            boolean keep = state.nice ? state.held.intersects(state.setOf(g)) : g.preferredBy(state.local) || peer == null;
-            if (keep) {
                 keep(g, peer);
             } else {
-                stop(g, peer);
+                unsettled.add(g); // the peer, not yet stable, may still claim it: ask again after its next report
             }
         }
     }

@@ -596,10 +596,19 @@ final class Cluster {
 
     /**
      * A restarted node's start-up probe found the group left running by its killed daemon, and the
-     * probe, the negotiation and the stop of that copy may still be under way: {@link #probeGrace}.
+     * probe, the negotiation and the stop of that copy may still be under way: {@link #probeGrace}; or
+     * that copy's stop failed.
      */
     private boolean probing(Node a, Node b, GroupSpec g) {
+        if (stuckLeftOver(a, g) || stuckLeftOver(b, g)) {
+            return true;
+        }
         return (a.adopted(g) || b.adopted(g)) && now < Math.max(a.lifeStart, b.lifeStart) + probeGrace();
+    }
+
+    /** A found copy whose stop failed: it runs on, only fencing could end it (the node logs it CRIT). */
+    private static boolean stuckLeftOver(Node n, GroupSpec g) {
+        return n.adopted(g) && n.failedHere.contains(g.key());
     }
 
     /**
