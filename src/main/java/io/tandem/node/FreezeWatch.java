@@ -25,15 +25,25 @@ final class FreezeWatch {
     }
 
     private long askedFor = -1;
+    private long lastEvent = -1;
 
-    /** The deadline the core asked for after an event (none: no lateness can be measured). */
-    void asked(OptionalLong deadline) {
+    /** After the event at {@code now}: the deadline the core asked for (none: no lateness can be measured). */
+    void asked(long now, OptionalLong deadline) {
+        lastEvent = now;
         askedFor = deadline.isPresent() ? deadline.getAsLong() : -1;
     }
 
-    /** How late the event at {@code now} runs after the deadline asked for (0 when not late). */
+    /**
+     * How late the event at {@code now} runs after the deadline asked for (0 when not late). A deadline
+     * that had already passed at the last event (the core wants to be woken at once) counts from that
+     * event: the events that waited through one freeze are late only once.
+     */
     long lateness(long now) {
-        return askedFor >= 0 && now > askedFor ? now - askedFor : 0;
+        if (askedFor < 0) {
+            return 0;
+        }
+        long due = Math.max(askedFor, lastEvent);
+        return now > due ? now - due : 0;
     }
 
     static Kind judge(long latenessMs, long keepaliveMs, long deadtimeMs) {

@@ -92,7 +92,7 @@ public final class NodeCore {
             membership(now, membership.retime(now, r.keepaliveMs(), r.deadtimeMs(), r.warntimeMs(), r.deadpingMs()));
         }
         Step step = new Step(out, nextDeadline());
-        freeze.asked(step.nextDeadline());
+        freeze.asked(now, step.nextDeadline());
         return step;
     }
 
@@ -108,7 +108,6 @@ public final class NodeCore {
         if (kind == FreezeWatch.Kind.NONE || stopping) {
             return;
         }
-        freeze.asked(OptionalLong.empty());
         boolean whole = kind != FreezeWatch.Kind.LATE;
         if (kind == FreezeWatch.Kind.FROZEN_PAST_DEADTIME) {
             log(Severity.CRIT, NodeEffect.Log.HEARTBEAT, "We were frozen for " + late + " ms, longer than deadtime ("

@@ -327,6 +327,9 @@ public final class OwnershipEngine {
         if (jobs.deadline() >= 0) {
             d = Math.min(d, jobs.deadline());
         }
+        if (probe.deadline() >= 0) {
+            d = Math.min(d, probe.deadline());
+        }
         long m = monitoring.deadline();
         if (m >= 0) {
             d = Math.min(d, m);

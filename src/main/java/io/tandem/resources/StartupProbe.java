@@ -54,6 +54,7 @@ final class StartupProbe {
     /** Groups found running that the negotiation has not yet settled. */
     private final List<GroupSpec> unsettled = new ArrayList<>();
     private Runnable commUpWaiting;
+    private long claimAt = -1;
 
     StartupProbe(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup) {
         this.state = state;
@@ -156,6 +157,9 @@ final class StartupProbe {
         List<GroupSpec> groups = new ArrayList<>(unsettled);
         unsettled.clear();
         for (GroupSpec g : groups) {
+            if (state.groups.get(g.key()) != GroupState.FOUND_RUNNING) {
+                continue; // acquired or released by the protocol meanwhile: its state says what runs
+            }
             if (!state.nice) {
                 if (g.preferredBy(state.local) || peer == null) {
                     keep(g, peer);
@@ -166,13 +170,26 @@ final class StartupProbe {
                 keep(g, peer);
             } else if (peer != null && peerClaims(g)) {
                 stop(g, peer);
-            } else if (peer == null || state.peerStable) {
+            } else if (peer == null || state.peerStable || claimAt >= 0 && state.now >= claimAt) {
                 claim(g, peer);
                 keep(g, peer);
             } else {
-                unsettled.add(g); // the peer, not yet stable, may still claim it: ask again after its next report
+                // the peer, not yet stable, may still claim it: ask again after its next report, and
+                // claim it after RQSTDELAY if the peer never says it is stable
+                unsettled.add(g);
+                if (claimAt < 0) {
+                    claimAt = state.now + state.cfg.timers().localTakeover();
+                }
             }
         }
+        if (unsettled.isEmpty()) {
+            claimAt = -1;
+        }
+    }
+
+    /** When a found group that no stable peer claims is claimed anyway, or -1. */
+    long deadline() {
+        return unsettled.isEmpty() ? -1 : claimAt;
     }
 
     /** Whether the peer's last report claims the group (its report names sets from its own side). */

@@ -99,6 +99,8 @@ final class Cluster {
         int life;
         /** A later life's status call found it running and took it on (the start-up probe). */
         boolean adopted;
+        /** When a script of a killed daemon last finished on it, or -1. */
+        long orphanAt = -1;
     }
 
     /** What a test may watch beyond the invariants (see ProbeSimulationTest, FreezeSimulationTest). */
@@ -164,6 +166,17 @@ final class Cluster {
             for (String r : g.resources()) {
                 Res x = machine.get(g.key() + "/" + r);
                 if (x != null && x.adopted && x.life == life && (x.running || x.starting)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** A script of a killed daemon changed a resource of the group after this life started. */
+        boolean orphanScriptSinceStart(GroupSpec g) {
+            for (String r : g.resources()) {
+                Res x = machine.get(g.key() + "/" + r);
+                if (x != null && x.orphanAt >= lifeStart && up()) {
                     return true;
                 }
             }
@@ -507,6 +520,9 @@ final class Cluster {
                 return; // powered off meanwhile
             }
             OpResult result = outcome(r, op, behaviour, hang || took > limit);
+            if (!n.up() || n.life != life) {
+                r.orphanAt = now; // a script of a killed daemon finished: no daemon hears of it
+            }
             if (n.up() && n.life == life) {
                 if (result == OpResult.RUNNING && r.life != life) {
                     r.life = life; // the start-up probe (or a status before a start) found it: this life owns it now
