@@ -103,16 +103,6 @@ final class Cluster {
         long orphanAt = -1;
     }
 
-    /** What a test may watch beyond the invariants (see ProbeSimulationTest, FreezeSimulationTest). */
-    interface Observer {
-        /** {@code by} declared {@code peer} dead while {@code peer}'s daemon runs. */
-        default void declaredDeadWhileUp(Node by, Node peer) {
-        }
-
-        /** {@code n} starts a resource of group {@code g}. */
-        default void starting(Node n, GroupSpec g) {
-        }
-    }
 
     final class Node {
         final String name;
@@ -228,7 +218,7 @@ final class Cluster {
     double duplicate;
     long minDelay = 1;
     long maxDelay = 5;
-    Observer observer = new Observer() { };
+    ClusterObserver observer = new ClusterObserver() { };
     long now;
     long events;
     private long order;

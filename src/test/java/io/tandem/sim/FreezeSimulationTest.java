@@ -46,7 +46,7 @@ class FreezeSimulationTest {
         c.maxDelay = 1 + c.random.nextInt(40);
         List<String> names = c.settings.names();
         Map<String, Long> thawAt = new HashMap<>();
-        c.observer = new Cluster.Observer() {
+        c.observer = new ClusterObserver() {
             @Override
             public void declaredDeadWhileUp(Cluster.Node by, Cluster.Node peer) {
                 // the peer of a frozen node rightly declares it dead; until its packets arrive after the
