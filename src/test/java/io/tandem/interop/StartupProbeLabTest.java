@@ -108,6 +108,9 @@ class StartupProbeLabTest {
         Poll.untilOrElse(Duration.ofSeconds(60), () -> !holds(lab, N1, VIP) && lab.pids(N1, "apache2").isEmpty(),
                 () -> "node1 still runs its copy\n" + logs());
         long oneHolderMs = (System.nanoTime() - t0) / 1_000_000;
+        // the line comes when the last stop script has returned, a little after the address is gone
+        Poll.untilOrElse(Duration.ofSeconds(20), () -> lab.haLog(N1).contains("found running at start is stopped."),
+                () -> "node1 did not report the stop\n" + logs());
         System.out.printf("kill -9 of node1's daemon, node2 took over; node1's daemon started again -> one VIP holder after %d ms"
                 + " (deadtime %d ms)%n", oneHolderMs, DEADTIME_MS);
         String after = lab.haLog(N1).substring(logBefore);
