@@ -200,10 +200,7 @@ public final class OwnershipEngine {
         }
     }
 
-    /**
-     * The node starts: the start-up probe asks the status of every resource before the node joins the
-     * negotiation (see {@link StartupProbe}). Without this call the node joins at comm-up, as heartbeat.
-     */
+    /** The node starts: the start-up probe ({@link StartupProbe}); without this call it joins at comm-up, as heartbeat. */
     public List<Effect> start(long now) {
         return event(now, probe::begin);
     }
@@ -213,10 +210,7 @@ public final class OwnershipEngine {
         return probe.probing();
     }
 
-    /**
-     * The daemon noticed it was frozen for {@code frozenMs} (its loop ran long after the deadline it
-     * asked for): repeat the resource report and check that the groups it runs still run.
-     */
+    /** The node was frozen for {@code frozenMs}: repeat the resource report, check the groups it runs. */
     public List<Effect> resumed(long now, long frozenMs) {
         return event(now, () -> probe.resumed(frozenMs));
     }

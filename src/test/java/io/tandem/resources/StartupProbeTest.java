@@ -137,4 +137,20 @@ class StartupProbeTest {
         assertThat(d.opTexts()).containsExactly(VIP + " status", "apache2 status");
         assertThat(d.logs()).contains("WARN: After the freeze: resource group " + VIP + " does not run completely here: apache2 not running.");
     }
+
+    @Test
+    void legacy_mode_keeps_its_own_group_asks_the_peer_to_let_go_and_stops_a_foreign_one() {
+        GroupSpec db = GroupSpec.of("n2", "IPaddr::192.0.2.2/24/eth0", "db");
+        Driver d = new Driver("n1", FailbackMode.LEGACY, StopFailurePolicy.HOLD, WEB, db);
+        d.running.addAll(List.of(VIP, "apache2", db.key(), "db"));
+        d.apply(d.e.start(0));
+        d.apply(d.e.peerStatus(10, "n2", PeerStatus.ACTIVE));
+        d.apply(d.e.commUp(10));
+        d.scriptsOk();
+        assertThat(d.sent()).contains("t=ip-request ipaddr=" + VIP);
+        assertThat(d.opTexts()).contains("db stop", db.key() + " stop").doesNotContain("apache2 stop", VIP + " stop");
+        assertThat(d.running).containsExactlyInAnyOrder(VIP, "apache2");
+        assertThat(d.e.groupStates().get(VIP)).isEqualTo(GroupState.RUNNING);
+        assertThat(d.e.groupStates().get(db.key())).isEqualTo(GroupState.STOPPED);
+    }
 }
