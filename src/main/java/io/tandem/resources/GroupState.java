@@ -17,5 +17,15 @@ public enum GroupState {
      * Monitoring: the group failed here too often (or could not start) and no other node could take
      * it; it stays stopped here until its fail count expires or {@code tandem cleanup}.
      */
-    FAILED
+    FAILED,
+    /**
+     * The start-up probe found (part of) the group running here, left by an earlier life of the daemon;
+     * the negotiation has not yet said whether this node keeps it or stops it.
+     */
+    FOUND_RUNNING;
+
+    /** How {@code tandem status} shows it: {@code running}, {@code start failed}, {@code running (found at start)}. */
+    public String text() {
+        return this == FOUND_RUNNING ? "running (found at start)" : name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
 }

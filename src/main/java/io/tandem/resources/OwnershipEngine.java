@@ -47,6 +47,7 @@ public final class OwnershipEngine {
     private final Standby standby;
     private final Takeover takeover;
     private final Negotiation negotiation;
+    private final StartupProbe probe;
 
     public OwnershipEngine(OwnershipConfig cfg) {
         this.state = new OwnershipState(cfg);
@@ -57,6 +58,7 @@ public final class OwnershipEngine {
         this.standby = new Standby(state, out, jobs, holdings, giveup, monitoring);
         this.takeover = new Takeover(state, out, jobs, holdings, giveup, standby);
         this.negotiation = new Negotiation(state, out, jobs, holdings, takeover, standby);
+        this.probe = new StartupProbe(state, out, jobs, holdings, giveup);
     }
 
     // ------------------------------------------------------------------ the flow of every event
@@ -77,6 +79,7 @@ public final class OwnershipEngine {
         }
         drain();
         if (!state.finished) {
+            probe.settle();
             monitoring.afterEvent();
             drain();
         }
@@ -177,16 +180,39 @@ public final class OwnershipEngine {
     /** Communications are up: every node was heard from or declared dead ({@code comm_now_up}). */
     public List<Effect> commUp(long now) {
         return event(now, () -> {
-            if (state.commUp) {
+            if (state.commUp || probe.deferCommUp(this::communicationsUp)) {
                 return;
             }
-            negotiation.commUp();
-            List<Message> early = new ArrayList<>(state.earlyMessages);
-            state.earlyMessages.clear();
-            for (Message m : early) {
-                dispatch(m, m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT));
-            }
+            communicationsUp();
         });
+    }
+
+    /** {@code comm_now_up}: the negotiation starts, then the peers' messages that came before it. */
+    private void communicationsUp() {
+        if (state.commUp) {
+            return;
+        }
+        negotiation.commUp();
+        List<Message> early = new ArrayList<>(state.earlyMessages);
+        state.earlyMessages.clear();
+        for (Message m : early) {
+            dispatch(m, m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** The node starts: the start-up probe ({@link StartupProbe}); without this call it joins at comm-up, as heartbeat. */
+    public List<Effect> start(long now) {
+        return event(now, probe::begin);
+    }
+
+    /** Whether the start-up probe is still running (the node has not yet joined the negotiation). */
+    public boolean probing() {
+        return probe.probing();
+    }
+
+    /** The node was frozen for {@code frozenMs}: repeat the resource report, check the groups it runs. */
+    public List<Effect> resumed(long now, long frozenMs) {
+        return event(now, () -> probe.resumed(frozenMs));
     }
 
     /**
@@ -294,6 +320,9 @@ public final class OwnershipEngine {
         }
         if (jobs.deadline() >= 0) {
             d = Math.min(d, jobs.deadline());
+        }
+        if (probe.deadline() >= 0) {
+            d = Math.min(d, probe.deadline());
         }
         long m = monitoring.deadline();
         if (m >= 0) {

@@ -70,6 +70,7 @@ final class Invariants {
             if ("dead".equals(status) && !"dead".equals(before)) {
                 n.diedAt.putIfAbsent(p.name, c.now);
                 if (p.up()) {
+                    c.observer.declaredDeadWhileUp(n, p);
                     c.note(n, "declared " + p.name + " dead while it runs: split");
                     split(n, p);
                 }
@@ -80,10 +81,27 @@ final class Invariants {
     /** (c) a start while a connected node still runs the group: the stop did not finish first. */
     void startsAlone(Cluster.Node n, GroupSpec g) {
         for (Cluster.Node p : c.nodes.values()) {
-            if (canTalk(n, p) && p.holds(g) && !n.leftOver(g) && !p.leftOver(g)) {
+            if (canTalk(n, p) && p.holds(g) && !n.leftOver(g) && !p.leftOver(g) && !probing(n, p, g)) {
                 c.violation(n.name + " starts " + g.key() + " while " + p.name + " still runs it");
             }
         }
+    }
+
+    /**
+     * A restarted node's start-up probe found the group left running by its killed daemon, and the
+     * probe, the negotiation and the stop of that copy may still be under way: {@link Cluster#probeGrace};
+     * or that copy's stop failed.
+     */
+    private boolean probing(Cluster.Node a, Cluster.Node b, GroupSpec g) {
+        if (stuckLeftOver(a, g) || stuckLeftOver(b, g)) {
+            return true;
+        }
+        return (a.adopted(g) || b.adopted(g)) && c.now < Math.max(a.lifeStart, b.lifeStart) + c.probeGrace();
+    }
+
+    /** A found copy whose stop failed: it runs on, only fencing could end it (the node logs it CRIT). */
+    private static boolean stuckLeftOver(Cluster.Node n, GroupSpec g) {
+        return n.adopted(g) && n.failedHere.contains(g.key());
     }
 
     /** (a) after every event: two nodes that can talk, past the grace, never both run a group. */
@@ -94,7 +112,7 @@ final class Invariants {
                     continue;
                 }
                 for (GroupSpec g : c.settings.groups()) {
-                    if (a.holds(g) && b.holds(g) && !a.leftOver(g) && !b.leftOver(g)) {
+                    if (a.holds(g) && b.holds(g) && !a.leftOver(g) && !b.leftOver(g) && !probing(a, b, g)) {
                         c.violation(a.name + " and " + b.name + " both run " + g.key());
                     }
                 }

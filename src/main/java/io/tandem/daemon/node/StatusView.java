@@ -49,7 +49,7 @@ record StatusView(String localNode, List<String> nodes, List<String> pingNodes, 
                 }
             }
             groups.add(new ClusterStatus.GroupState(g.key(), g.preferredNode(), owner(g, state, membership, ownership),
-                    state.name().toLowerCase(Locale.ROOT).replace('_', ' '), g.resources(), rs));
+                    state.text(), g.resources(), rs));
         }
         List<ClusterStatus.Rejected> refused = new ArrayList<>();
         rejected.forEach((r, n) -> refused.add(new ClusterStatus.Rejected(r.name().toLowerCase(Locale.ROOT), r.label(), n)));
