@@ -144,7 +144,8 @@ final class StartupProbe {
             return;
         }
         if (state.shutdownInProgress || state.shutdownStarted) {
-            unsettled.clear(); // the shutdown releases every group, found ones included
+            // the shutdown releases every group, found ones included; but a stop that fails aborts it
+            // and skips the groups after the stuck one: those found here are decided once it is over
             return;
         }
         if (jobs.busy() || !state.handshake.idle() || state.takeoverInProgress) {
