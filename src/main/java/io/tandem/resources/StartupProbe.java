@@ -227,6 +227,13 @@ final class StartupProbe {
             out.log(Severity.INFO, HB, "Resource group " + g.key() + " found running at start: kept, this node holds it.");
             state.groups.put(g.key(), GroupState.RUNNING);
             state.monitor.started(g.key(), 0, state.now);
+        } else if (!state.nice && peer != null) {
+            // legacy with a peer: the peer may run the group (it took it over); the answer to our
+            // ip-request (below, or req_our_resources' when the first resource does not run here)
+            // starts the whole group once the peer has let go: starting the missing parts now would
+            // run them on both nodes
+            out.log(Severity.INFO, HB, "Resource group " + g.key() + " found partly running at start: kept, this node holds it;"
+                    + " what does not run starts once " + peer + " has let go of it.");
         } else {
             out.log(Severity.INFO, HB, "Resource group " + g.key() + " found partly running at start: kept, this node holds it;"
                     + " starting what does not run.");

@@ -153,4 +153,27 @@ class StartupProbeTest {
         assertThat(d.e.groupStates().get(VIP)).isEqualTo(GroupState.RUNNING);
         assertThat(d.e.groupStates().get(db.key())).isEqualTo(GroupState.STOPPED);
     }
+
+    /**
+     * Legacy, a peer up, the group found partly running (its first resource not running here): the peer
+     * may run the group (it took it over). The node asks for it (ip-request) and starts nothing before
+     * the answer; the answer starts the whole group (OwnershipSimulationTest seeds 126 and 188).
+     */
+    @Test
+    void legacy_mode_starts_a_partly_found_group_only_once_the_peer_let_go() {
+        Driver d = new Driver("n1", FailbackMode.LEGACY, StopFailurePolicy.HOLD, WEB);
+        d.running.add("apache2");
+        d.apply(d.e.start(0));
+        d.apply(d.e.peerStatus(10, "n2", PeerStatus.ACTIVE));
+        d.apply(d.e.commUp(10));
+        d.scriptsOk();
+        assertThat(d.sent()).contains("t=ip-request ipaddr=" + VIP);
+        assertThat(d.opTexts()).doesNotContain(VIP + " start", "apache2 start");
+        assertThat(d.logs()).contains("info: Resource group " + VIP + " found partly running at start: kept, this node holds it;"
+                + " what does not run starts once n2 has let go of it.");
+        d.clear().from("n2", Messages.ipRequestResp("n1", VIP, true, "OK")).scriptsOk();
+        assertThat(d.opTexts()).contains(VIP + " start");
+        assertThat(d.running).containsExactlyInAnyOrder(VIP, "apache2");
+        assertThat(d.e.groupStates().get(VIP)).isEqualTo(GroupState.RUNNING);
+    }
 }
