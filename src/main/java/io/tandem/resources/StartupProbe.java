@@ -188,9 +188,9 @@ final class StartupProbe {
         }
     }
 
-    /** When a found group that no stable peer claims is claimed anyway, or -1. */
+    /** When a found group that no stable peer claims is claimed anyway, or -1 (none, or a shutdown under way). */
     long deadline() {
-        return unsettled.isEmpty() ? -1 : claimAt;
+        return unsettled.isEmpty() || state.finished || state.shutdownInProgress || state.shutdownStarted ? -1 : claimAt;
     }
 
     /** Whether the peer's last report claims the group (its report names sets from its own side). */
