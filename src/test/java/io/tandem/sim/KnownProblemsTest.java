@@ -48,11 +48,13 @@ class KnownProblemsTest {
      * rsc_hold=none isstable=0} and {@code isstable=1} leave in the same millisecond and the second
      * arrives first. The membership delivers the late {@code isstable=0} after it, the ownership
      * engine takes it as the latest word, and node 1 believes node 2 is in flux for good: with
-     * auto_failback on it delays the failback every second and node 2's group never goes home.
+     * auto_failback on it delays the failback every second and node 2's group never goes home. (Seed
+     * 172_004 since the start-up probe: its status ops moved the schedule of seed 172_248; here node 2's
+     * two reports leave at 15 986 ms, seq 16 and 17, and 17 arrives first.)
      */
     @Test
     void a_report_overtaken_on_the_link_leaves_the_peer_in_flux_for_good() {
-        Cluster c = new Cluster(172_248, OwnershipSimulationTest.settings(FailbackMode.ON));
+        Cluster c = new Cluster(172_004, OwnershipSimulationTest.settings(FailbackMode.ON));
         c.keepTrace();
         c.at(355, () -> c.start("n1"));
         c.at(6_940, () -> c.start("n2"));
