@@ -34,6 +34,7 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
     void cancelOnPeerDeath() {
         if (state.handshake.phase != Phase.NOT) {
             out.log(Severity.INFO, HB, "Cancelling pending standby operation");
+            state.handshake.cancelledOnDeath = state.handshake.phase == Phase.OTHER ? state.handshake.set : null;
             state.handshake.phase = Phase.NOT;
             state.handshake.epoch++;
             state.handshake.deadline = 0;
@@ -97,6 +98,23 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         boolean ignored = false;
         switch (state.handshake.phase) {
             case NOT:
+                if (!self && info.equalsIgnoreCase("done") && state.handshake.cancelledOnDeath != null
+                        && state.rscState == RscState.STABLE) {
+                    // the peer was frozen, not dead: it finished the release we had stopped waiting for
+                    ResourceSet set = state.handshake.cancelledOnDeath;
+                    state.handshake.cancelledOnDeath = null;
+                    state.handshake.set = set;
+                    state.handshake.epoch++;
+                    state.handshake.deadline = now + resourcesTimeout;
+                    out.log(Severity.INFO, HB, "standby: " + from + " completed the standby cancelled when it was declared dead:"
+                            + " acquire [" + set.wire() + "] resources");
+                    goStandby(false, set);
+                    state.handshake.phase = Phase.DONE;
+                    return;
+                }
+                if (info.equalsIgnoreCase("me")) {
+                    state.handshake.cancelledOnDeath = null;
+                }
                 if (!state.peerStable) {
                     out.log(Severity.WARN, HB, "standby message [" + info + "] from " + from + " ignored.  Other side is in flux.");
                     return;
@@ -240,6 +258,11 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                 out.send(Messages.askResources(set, "done"));
             } else {
                 out.log(Severity.WARN, HB, "Standby operation was cancelled; not announcing it as done.");
+                if (!me && !state.held.contains(act)) {
+                    // what was acquired runs here: claim it, or the peer, told we hold less, starts it too
+                    state.held = state.held.plus(act);
+                    holdings.sendHeld(holdings.reportStable(), null);
+                }
             }
         });
         jobs.add(job);

@@ -92,7 +92,7 @@ final class Invariants {
      * probe, the negotiation and the stop of that copy may still be under way: {@link Cluster#probeGrace};
      * or that copy's stop failed.
      */
-    private boolean probing(Cluster.Node a, Cluster.Node b, GroupSpec g) {
+    boolean probing(Cluster.Node a, Cluster.Node b, GroupSpec g) {
         if (stuckLeftOver(a, g) || stuckLeftOver(b, g)) {
             return true;
         }

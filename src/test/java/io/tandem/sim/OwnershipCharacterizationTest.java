@@ -62,7 +62,6 @@ class OwnershipCharacterizationTest {
      */
     static final Map<String, String> KNOWN = Map.of(
             "LEGACY-failing-hold-monitor 5", "legacy: a group whose fail count expired is started again while the peer runs it",
-            "LEGACY-failing-hold-monitor 6", "legacy: a group whose fail count expired is started again while the peer runs it",
             "LEGACY-failing-reboot-monitor 1", "legacy: a group whose fail count expired is started again while the peer runs it",
             "LEGACY-failing-reboot-monitor 5", "legacy: a group whose fail count expired is started again while the peer runs it");
 
