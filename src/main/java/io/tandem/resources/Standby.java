@@ -163,6 +163,13 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                 }
                 break;
             case OTHER:
+                if (!self && info.equalsIgnoreCase("done") && rtype != state.handshake.set) {
+                    // the giver's done names the set of its request: another set is a late done of an
+                    // older handshake (retransmitted after a partition), not the release we wait for
+                    out.log(Severity.WARN, HB, "standby message [done " + rtype.wire() + "] from " + from
+                            + " ignored: we wait for its release of [" + state.handshake.set.wire() + "].");
+                    return;
+                }
                 state.handshake.set = rtype;
                 if (info.equalsIgnoreCase("done")) {
                     state.handshake.deadline = now + resourcesTimeout;
