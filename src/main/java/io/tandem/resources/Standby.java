@@ -265,10 +265,10 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                 out.send(Messages.askResources(set, "done"));
             } else {
                 out.log(Severity.WARN, HB, "Standby operation was cancelled; not announcing it as done.");
-                if (!me && !state.held.contains(act)) {
-                    // what was acquired runs here: claim it, or the peer, told we hold less, starts it too
+                if (!me) {
+                    // what was acquired runs here: claim it (our next report names it), or the peer,
+                    // told we hold less when it is heard again, starts it too
                     state.held = state.held.plus(act);
-                    holdings.sendHeld(holdings.reportStable(), null);
                 }
             }
         });
