@@ -221,6 +221,38 @@ public final class MembershipEngine {
         return drain();
     }
 
+    /**
+     * This node was frozen (its loop ran {@code frozenMs} after the deadline it asked for): the peers'
+     * silence of that time was ours. A short stall moves each peer's last-heard times on by it; a
+     * {@code whole} freeze (half a deadtime or more) gives every peer still alive a fresh deadtime from
+     * now, to be heard from the packets that waited for us. Nobody is declared dead for our freeze.
+     */
+    public List<MembershipEffect> resumed(long now, long frozenMs, boolean whole) {
+        if (startedAt < 0 || stopped || frozenMs <= 0) {
+            return drain();
+        }
+        for (Peer p : peers.values()) {
+            if (p.dead) {
+                continue;
+            }
+            p.lastStatusAt = whole ? Math.max(p.lastStatusAt, now) : Math.min(now, p.lastStatusAt + frozenMs);
+            for (Map.Entry<String, Long> e : p.linkSeen.entrySet()) {
+                e.setValue(whole ? Math.max(e.getValue(), now) : Math.min(now, e.getValue() + frozenMs));
+            }
+        }
+        return drain();
+    }
+
+    /** Our keepalive interval now (ms). */
+    public long keepaliveMs() {
+        return keepaliveMs;
+    }
+
+    /** The deadtime we announce now (ms). */
+    public long deadtimeMs() {
+        return deadtimeMs;
+    }
+
     /** The daemon leaves (after {@code shutdone}): nothing more is sent. */
     public List<MembershipEffect> shutdown(long now) {
         if (!stopped) {

@@ -34,6 +34,7 @@ public final class NodeCore {
     private final OwnershipEngine ownership;
     private List<NodeEffect> out = new ArrayList<>();
     private boolean stopping;
+    private final FreezeWatch freeze = new FreezeWatch();
 
     public NodeCore(MembershipEngine membership, OwnershipEngine ownership) {
         this.membership = membership;
@@ -62,7 +63,11 @@ public final class NodeCore {
      */
     public Step on(long now, NodeEvent event) {
         out = new ArrayList<>();
+        if (!(event instanceof NodeEvent.Start)) {
+            resumeIfFrozen(now);
+        }
         if (event instanceof NodeEvent.Start) {
+            ownership(now, ownership.start(now));
             membership(now, membership.start(now));
         } else if (event instanceof NodeEvent.Received r) {
             membership(now, membership.received(now, r.message(), r.link()));
@@ -93,7 +98,36 @@ public final class NodeCore {
         } else if (event instanceof NodeEvent.AddressConflict c) {
             ownership(now, ownership.addressConflict(now, c.resource(), c.address(), c.mac()));
         }
-        return new Step(out, nextDeadline());
+        Step step = new Step(out, nextDeadline());
+        freeze.asked(now, step.nextDeadline());
+        return step;
+    }
+
+    /**
+     * Before an event: if it comes long after the deadline we asked for, we were frozen. The silence of
+     * that time was ours, not the peers': membership does not count it (a long freeze gives every peer
+     * a fresh deadtime to be heard from the packets waiting for us), and after half a deadtime or more
+     * the node says so and re-checks what it claims (see {@link FreezeWatch}).
+     */
+    private void resumeIfFrozen(long now) {
+        long late = freeze.lateness(now);
+        FreezeWatch.Kind kind = FreezeWatch.judge(late, membership.keepaliveMs(), membership.deadtimeMs());
+        if (kind == FreezeWatch.Kind.NONE || stopping) {
+            return;
+        }
+        boolean whole = kind != FreezeWatch.Kind.LATE;
+        if (kind == FreezeWatch.Kind.FROZEN_PAST_DEADTIME) {
+            log(Severity.CRIT, NodeEffect.Log.HEARTBEAT, "We were frozen for " + late + " ms, longer than deadtime ("
+                    + membership.deadtimeMs() + " ms): peers may have declared us dead. Not declaring any peer dead for"
+                    + " that silence; checking our resources again.");
+        } else if (whole) {
+            log(Severity.WARN, NodeEffect.Log.HEARTBEAT, "We were frozen for " + late + " ms. Not declaring any peer dead for"
+                    + " that silence; checking our resources again.");
+        }
+        membership(now, membership.resumed(now, late, whole));
+        if (whole) {
+            ownership(now, ownership.resumed(now, late));
+        }
     }
 
     /** The earliest time either engine wants to be woken. */

@@ -29,6 +29,13 @@ final class Fencing {
     private final Map<String, Attempt> attempts = new LinkedHashMap<>();
     /** Our own groups were to be acquired while a peer was being fenced: they wait for the fence. */
     private boolean ownDeferred;
+    /**
+     * Peers whose fence a shutdown cancelled while they were dead: they may still run our groups, so
+     * our own stay held back (a shutdown waiting for a negotiation would otherwise acquire them when
+     * it ends). Until such a peer is heard again.
+     */
+    private final java.util.Set<String> unfenced = new java.util.LinkedHashSet<>();
+    private boolean unfencedLogged;
 
     Fencing(OwnershipState state, Effects out, FencingPolicy policy) {
         this.state = state;
@@ -51,7 +58,12 @@ final class Fencing {
      */
     boolean holdsBackOwn() {
         if (attempts.isEmpty()) {
-            return false;
+            if (!unfenced.isEmpty() && !unfencedLogged) {
+                unfencedLogged = true;
+                out.log(Severity.INFO, HB, "Local resource acquisition cancelled: " + String.join(", ", unfenced)
+                        + " was not fenced - shutdown in progress.");
+            }
+            return !unfenced.isEmpty();
         }
         if (!ownDeferred) {
             ownDeferred = true;
@@ -143,6 +155,7 @@ final class Fencing {
      * whether our own groups had been held back for it (see {@link Takeover#fencingStopped}).
      */
     boolean peerAlive(String node) {
+        unfenced.remove(node);
         if (attempts.remove(node) == null) {
             return false;
         }
@@ -156,6 +169,7 @@ final class Fencing {
     void cancelAll() {
         for (String node : attempts.keySet()) {
             out.log(Severity.INFO, HB, "Fencing of " + node + " cancelled - shutdown in progress.");
+            unfenced.add(node);
         }
         attempts.clear();
         ownDeferred = false;

@@ -23,5 +23,15 @@ public enum GroupState {
      * group was not started here (what had started was stopped) and is tried again while this node
      * still holds it (docs/split-brain.md).
      */
-    ADDRESS_IN_USE
+    ADDRESS_IN_USE,
+    /**
+     * The start-up probe found (part of) the group running here, left by an earlier life of the daemon;
+     * the negotiation has not yet said whether this node keeps it or stops it.
+     */
+    FOUND_RUNNING;
+
+    /** How {@code tandem status} shows it: {@code running}, {@code start failed}, {@code running (found at start)}. */
+    public String text() {
+        return this == FOUND_RUNNING ? "running (found at start)" : name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
 }

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 /**
  * Heartbeat's resource-management children, serialized: a FIFO of jobs, one running at a time, each
  * a list of tasks (an immediate action, one group run, or one status probe). Nothing runs before
- * communications are up.
+ * communications are up, except a job marked {@link Job#early} (the start-up probe).
  */
 final class Jobs {
     sealed interface Task {
@@ -28,6 +28,10 @@ final class Jobs {
         /** {@code ResourceManager status <resource>}: whether it runs. */
         record Probe(String group, String resource, Consumer<Boolean> then) implements Task {
         }
+
+        /** A status call whose whole answer matters (the start-up probe: a failed call is "unknown"). */
+        record Status(String group, String resource, Consumer<OpResult> then) implements Task {
+        }
     }
 
     /** A named job; {@code onEnd} runs after its last task. */
@@ -35,6 +39,8 @@ final class Jobs {
         final String name;
         final Deque<Task> tasks = new ArrayDeque<>();
         Runnable onEnd = () -> { };
+        /** Runs before communications are up (the start-up probe). */
+        boolean early;
 
         Job(String name) {
             this.name = name;
@@ -64,6 +70,17 @@ final class Jobs {
             onEnd = r;
             return this;
         }
+
+        Job status(GroupSpec g, String resource, Consumer<OpResult> then) {
+            tasks.add(new Task.Status(g.key(), resource, then));
+            return this;
+        }
+
+        /** May run before communications are up. */
+        Job early() {
+            early = true;
+            return this;
+        }
     }
 
     /** Hooks into the engine. */
@@ -84,6 +101,7 @@ final class Jobs {
     private Task.Group groupTask;
     private GroupRun run;
     private Task.Probe probe;
+    private Task.Status status;
     private ResourceOp probeOp;
 
     Jobs(Host host, OwnershipConfig.Timers timers) {
@@ -115,6 +133,7 @@ final class Jobs {
         run = null;
         groupTask = null;
         probe = null;
+        status = null;
         probeOp = null;
     }
 
@@ -134,7 +153,10 @@ final class Jobs {
 
     /** Performs one step; false when blocked on a script or idle. */
     boolean step() {
-        if (!enabled || run != null || probeOp != null) {
+        if (run != null || probeOp != null) {
+            return false;
+        }
+        if (!enabled && !(current != null ? current.early : queue.peek() != null && queue.peek().early)) {
             return false;
         }
         if (current == null) {
@@ -161,6 +183,10 @@ final class Jobs {
             run = new GroupRun(g.group(), g.acquire(), g.from(), timers, host);
             host.groupStarted(run);
             run.start();
+        } else if (t instanceof Task.Status st) {
+            status = st;
+            probeOp = new ResourceOp(st.group(), st.resource(), ResourceOp.Action.STATUS);
+            host.run(probeOp);
         } else {
             probe = (Task.Probe) t;
             probeOp = new ResourceOp(probe.group(), probe.resource(), ResourceOp.Action.STATUS);
@@ -171,6 +197,13 @@ final class Jobs {
 
     /** A script finished; false when it was not the one we waited for. */
     boolean done(long now, ResourceOp op, OpResult result) {
+        if (probeOp != null && probeOp.equals(op) && status != null) {
+            Task.Status st = status;
+            status = null;
+            probeOp = null;
+            st.then().accept(result);
+            return true;
+        }
         if (probeOp != null && probeOp.equals(op)) {
             Task.Probe p = probe;
             probe = null;

@@ -51,6 +51,7 @@ public final class OwnershipEngine {
     private final Healing healing;
     private final AddressGuard addresses;
     private final Tiebreak tiebreak;
+    private final StartupProbe probe;
 
     public OwnershipEngine(OwnershipConfig cfg) {
         this.state = new OwnershipState(cfg);
@@ -65,6 +66,7 @@ public final class OwnershipEngine {
         this.healing = new Healing(state, out, jobs, holdings, giveup, fencing);
         this.addresses = new AddressGuard(state, out, jobs, healing);
         this.tiebreak = new Tiebreak(state, out, giveup);
+        this.probe = new StartupProbe(state, out, jobs, holdings, giveup);
     }
 
     // ------------------------------------------------------------------ the flow of every event
@@ -85,6 +87,7 @@ public final class OwnershipEngine {
         }
         drain();
         if (!state.finished) {
+            probe.settle();
             monitoring.afterEvent();
             drain();
         }
@@ -243,17 +246,40 @@ public final class OwnershipEngine {
     /** Communications are up: every node was heard from or declared dead ({@code comm_now_up}). */
     public List<Effect> commUp(long now) {
         return event(now, () -> {
-            if (state.commUp) {
+            if (state.commUp || probe.deferCommUp(this::communicationsUp)) {
                 return;
             }
-            negotiation.commUp();
-            tiebreak.announce(true);
-            List<Message> early = new ArrayList<>(state.earlyMessages);
-            state.earlyMessages.clear();
-            for (Message m : early) {
-                dispatch(m, m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT));
-            }
+            communicationsUp();
         });
+    }
+
+    /** {@code comm_now_up}: the negotiation starts, then the peers' messages that came before it. */
+    private void communicationsUp() {
+        if (state.commUp) {
+            return;
+        }
+        negotiation.commUp();
+        tiebreak.announce(true);
+        List<Message> early = new ArrayList<>(state.earlyMessages);
+        state.earlyMessages.clear();
+        for (Message m : early) {
+            dispatch(m, m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** The node starts: the start-up probe ({@link StartupProbe}); without this call it joins at comm-up, as heartbeat. */
+    public List<Effect> start(long now) {
+        return event(now, probe::begin);
+    }
+
+    /** Whether the start-up probe is still running (the node has not yet joined the negotiation). */
+    public boolean probing() {
+        return probe.probing();
+    }
+
+    /** The node was frozen for {@code frozenMs}: repeat the resource report, check the groups it runs. */
+    public List<Effect> resumed(long now, long frozenMs) {
+        return event(now, () -> probe.resumed(frozenMs));
     }
 
     /**
@@ -441,6 +467,9 @@ public final class OwnershipEngine {
         }
         if (fencing.deadline() >= 0) {
             d = Math.min(d, fencing.deadline());
+        }
+        if (probe.deadline() >= 0) {
+            d = Math.min(d, probe.deadline());
         }
         long m = monitoring.deadline();
         if (m >= 0) {

@@ -63,6 +63,14 @@ final class OwnershipState {
         long peerMeGeneration = -1;
         long peerMeSeq = -1;
 
+        /**
+         * The set the peer was giving us when we cancelled the handshake because it was declared dead,
+         * or null. A peer that was only frozen finishes its release on resuming and says {@code done}:
+         * that set is then ours to acquire (nobody else holds it). Cleared by a new handshake or the
+         * peer's restart.
+         */
+        ResourceSet cancelledOnDeath;
+
         boolean idle() {
             return phase == Phase.NOT && deadline == 0;
         }
@@ -178,6 +186,7 @@ final class OwnershipState {
 
     /** A peer came back with a new generation. */
     void peerRestarted(String node) {
+        handshake.cancelledOnDeath = null; // its new life says no done of the old one
         Peer p = peers.get(node);
         if (p != null) {
             p.hasResources = true;

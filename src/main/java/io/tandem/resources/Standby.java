@@ -35,6 +35,7 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
     void cancelOnPeerDeath() {
         if (state.handshake.phase != Phase.NOT) {
             out.log(Severity.INFO, HB, "Cancelling pending standby operation");
+            state.handshake.cancelledOnDeath = state.handshake.phase == Phase.OTHER ? state.handshake.set : null;
             state.handshake.phase = Phase.NOT;
             state.handshake.epoch++;
             state.handshake.deadline = 0;
@@ -98,6 +99,23 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         boolean ignored = false;
         switch (state.handshake.phase) {
             case NOT:
+                if (!self && info.equalsIgnoreCase("done") && state.handshake.cancelledOnDeath != null
+                        && state.rscState == RscState.STABLE) {
+                    // the peer was frozen, not dead: it finished the release we had stopped waiting for
+                    ResourceSet set = state.handshake.cancelledOnDeath;
+                    state.handshake.cancelledOnDeath = null;
+                    state.handshake.set = set;
+                    state.handshake.epoch++;
+                    state.handshake.deadline = now + resourcesTimeout;
+                    out.log(Severity.INFO, HB, "standby: " + from + " completed the standby cancelled when it was declared dead:"
+                            + " acquire [" + set.wire() + "] resources");
+                    goStandby(false, set);
+                    state.handshake.phase = Phase.DONE;
+                    return;
+                }
+                if (info.equalsIgnoreCase("me")) {
+                    state.handshake.cancelledOnDeath = null;
+                }
                 if (!state.peerStable) {
                     out.log(Severity.WARN, HB, "standby message [" + info + "] from " + from + " ignored.  Other side is in flux.");
                     return;
@@ -154,6 +172,13 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                     // (taken, it made this node start the old set while the peer still stopped it:
                     // FencingSimulationTest seed 1482). The peer's done of this one is still to come.
                     out.log(Severity.WARN, HB, "Ignoring standby message 'done' from " + from + ": it is older than its request.");
+                    return;
+                }
+                if (!self && info.equalsIgnoreCase("done") && rtype != state.handshake.set) {
+                    // the giver's done names the set of its request: another set is a late done of an
+                    // older handshake (retransmitted after a partition), not the release we wait for
+                    out.log(Severity.WARN, HB, "standby message [done " + rtype.wire() + "] from " + from
+                            + " ignored: we wait for its release of [" + state.handshake.set.wire() + "].");
                     return;
                 }
                 state.handshake.set = rtype;
@@ -279,6 +304,11 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                 out.send(Messages.askResources(set, "done"));
             } else {
                 out.log(Severity.WARN, HB, "Standby operation was cancelled; not announcing it as done.");
+                if (!me) {
+                    // what was acquired runs here: claim it (our next report names it), or the peer,
+                    // told we hold less when it is heard again, starts it too
+                    state.held = state.held.plus(act);
+                }
             }
         });
         jobs.add(job);

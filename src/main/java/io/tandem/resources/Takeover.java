@@ -258,8 +258,10 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
      * our groups. If we had not finished starting (we said {@code starting} while it could not hear us),
      * or our own groups waited for the fence, negotiate again: say {@code starting} once more, so that
      * its {@code resource} report tells what it holds before we take ours (legacy mode asks it with
-     * {@code ip-request}, as always with a live peer). A peer that restarted meanwhile holds nothing of
-     * its former life, so a stable node takes its own groups at once.
+     * {@code ip-request}, as always with a live peer). A peer that restarted meanwhile negotiates too:
+     * its start-up probe may have found our groups still running from its former life and kept them
+     * (it declared us dead at its comm-up), so taking our own at once would start what it runs; its
+     * {@code resource} report answering our {@code starting} says what it holds.
      */
     void fencingStopped(String node, boolean ownDeferred, boolean restarted) {
         if (state.shutdownInProgress || !state.commUp) {
@@ -271,14 +273,7 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
             }
             return;
         }
-        if (restarted && state.rscState == RscState.STABLE) {
-            // its former life is over and held nothing it can still claim: our own groups are ours to take
-            // (it takes its own when it has started), as after a takeover that had not been cancelled
-            out.log(Severity.INFO, HB, "Node " + node + " restarted while it was being fenced: acquiring our own resource groups.");
-            reqOurResources(true);
-            return;
-        }
-        if (ownDeferred || state.rscState != RscState.STABLE) {
+        if (ownDeferred || restarted || state.rscState != RscState.STABLE) {
             out.log(Severity.INFO, HB, "Negotiating resources with " + node + " again: it could not hear us while it was being fenced.");
             state.rscState = RscState.STARTING;
             state.localTakeoverAt = 0;

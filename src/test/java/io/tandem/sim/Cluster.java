@@ -149,6 +149,21 @@ final class Cluster {
             return machine.answersFor(group, resource);
         }
 
+        /** A resource of the group that an earlier life left runs here and this life took it on (probe). */
+        boolean adopted(GroupSpec g) {
+            return machine.adopted(g, life);
+        }
+
+        /** A script of a killed daemon changed a resource of the group after this life started. */
+        boolean orphanScriptSinceStart(GroupSpec g) {
+            return up() && machine.orphanScriptSince(g, lifeStart);
+        }
+
+        /** Any resource of the group runs here, whichever life started it. */
+        boolean runsAny(GroupSpec g) {
+            return machine.runsAny(g);
+        }
+
         /** A resource of the group runs (or was starting) here for a daemon that was killed: no life owns it. */
         boolean leftOver(GroupSpec g) {
             return machine.leftOver(g, life);
@@ -181,6 +196,7 @@ final class Cluster {
     Runnable afterEvent = () -> { };
     /** The power switch the nodes fence with; null: no STONITH device (heartbeat's default). */
     FenceDevice fencing;
+    ClusterObserver observer = new ClusterObserver() { };
     long now;
     long events;
     private final Agenda agenda = new Agenda();
@@ -419,6 +435,16 @@ final class Cluster {
     /** Once quiet, any node count: every running node sees every other one it is linked to as active. */
     void checkAgreed() {
         invariants.agreed();
+    }
+
+    /**
+     * How long after a restart a group found running may still run on both nodes: deadtime to hear the
+     * peer, every resource's status (the probe), then the stop of the group, each script at most its
+     * time limit.
+     */
+    long probeGrace() {
+        int resources = settings.groups().stream().mapToInt(g -> g.resources().size()).sum();
+        return settings.deadtime() + 2L * resources * settings.scriptTimeout();
     }
 
     GroupSpec group(String key) {

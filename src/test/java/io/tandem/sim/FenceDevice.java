@@ -49,10 +49,15 @@ final class FenceDevice {
      * daemon alive, frozen, cut off or killed (its resources still running): such a node must have been
      * fenced (powered off) first. What a killed daemon left behind on a machine whose daemon was started
      * again since is that daemon's business, beyond the protocol (see {@code Cluster.Res}).
+     * One exception, for the start-up probe: a copy that the new daemon's probe found and is still
+     * settling ({@link Invariants#probing}) on a node the starter is linked to. The two negotiated
+     * over that link (the pair counts as unreachable only because one declared the other dead while it
+     * ran its probe), so the copy is stopped by its own node's decision, not left to a node nobody
+     * reaches; it gets the same grace as between nodes that can talk.
      */
     void checkStart(Cluster c, Cluster.Node n, GroupSpec g) {
         for (Cluster.Node p : c.nodes.values()) {
-            if (p != n && !c.canTalk(n, p) && p.holds(g)) {
+            if (p != n && !c.canTalk(n, p) && p.holds(g) && !(c.linked(n, p) && c.linked(p, n) && c.invariants.probing(n, p, g))) {
                 c.violation(n.name + " starts " + g.key() + " while " + p.name + ", which it cannot reach and did not fence, runs it");
             }
         }

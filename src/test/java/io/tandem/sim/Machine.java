@@ -9,15 +9,21 @@ import java.util.Map;
 /**
  * What runs on one simulated machine, whatever its daemon does: each resource, whether it runs or is
  * starting, and the daemon life that started it. A resource counts as running from the moment its start
- * is issued until a stop succeeds. A resource a killed daemon left running belongs to no later life,
- * even when a later life's status check finds it: what runs without its daemon is beyond the protocol
- * (only fencing could promise anything about it).
+ * is issued until a stop succeeds. A resource a killed daemon left running belongs to no later life
+ * until a status call of a later life finds it (the start-up probe of a restarted daemon asks every
+ * resource's status before it joins): from then on it is that life's ({@code adopted}), and the
+ * invariants hold for it once {@link Cluster#probeGrace} has passed. One that no status call of the
+ * current life found is a leftover: beyond the protocol (only fencing could promise anything about it).
  */
 final class Machine {
     static final class Res {
         boolean running;
         boolean starting;
         int life;
+        /** A later life's status call found it running and took it on (the start-up probe). */
+        boolean adopted;
+        /** When a script of a killed daemon last finished on it, or -1. */
+        long orphanAt = -1;
     }
 
     private final Map<String, Res> resources = new HashMap<>();
@@ -81,6 +87,39 @@ final class Machine {
         return false;
     }
 
+    /** A resource of the group that an earlier life left runs here and life {@code life} took it on (probe). */
+    boolean adopted(GroupSpec g, int life) {
+        for (String r : g.resources()) {
+            Res x = resources.get(g.key() + "/" + r);
+            if (x != null && x.adopted && x.life == life && (x.running || x.starting)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A script of a killed daemon changed a resource of the group at or after {@code since}. */
+    boolean orphanScriptSince(GroupSpec g, long since) {
+        for (String r : g.resources()) {
+            Res x = resources.get(g.key() + "/" + r);
+            if (x != null && x.orphanAt >= since) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Any resource of the group runs here, whichever life started it. */
+    boolean runsAny(GroupSpec g) {
+        for (String r : g.resources()) {
+            Res x = resources.get(g.key() + "/" + r);
+            if (x != null && (x.running || x.starting)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean holdsAll(GroupSpec g) {
         return g.resources().stream().allMatch(r -> runs(g.key(), r));
     }
@@ -89,6 +128,7 @@ final class Machine {
     void starting(Res r, ResourceOp op, int life) {
         r.starting = true;
         r.life = life;
+        r.adopted = false;
         starts.merge(op.group() + "/" + op.resource(), 1, Integer::sum);
     }
 
@@ -109,6 +149,7 @@ final class Machine {
                 }
                 r.running = false;
                 r.starting = false;
+                r.adopted = false;
                 return OpResult.OK;
             }
             default -> {

@@ -140,6 +140,7 @@ final class Shell {
         Machine.Res r = n.machine.res(op.group(), op.resource());
         Cluster.Script behaviour = n.scripts.getOrDefault(op.resource(), Cluster.Script.OK);
         if (op.action() == ResourceOp.Action.START) {
+            c.observer.starting(n, g);
             c.invariants.startsAlone(n, g);
             if (c.fencing != null) {
                 c.fencing.checkStart(c, n, g);
@@ -166,8 +167,15 @@ final class Shell {
             if (result == OpResult.OK && op.action() == ResourceOp.Action.START) {
                 c.addresses.added(n, op);
             }
+            if (!n.up() || n.life != life) {
+                r.orphanAt = c.now; // a script of a killed daemon finished: no daemon hears of it
+            }
             if (n.up() && n.life == life) {
-                if (result == OpResult.FAILED) {
+                if (result == OpResult.RUNNING && r.life != life) {
+                    r.life = life; // the start-up probe (or a status before a start) found it: this life owns it now
+                    r.adopted = true;
+                }
+                if (result == OpResult.FAILED && op.action() != ResourceOp.Action.STATUS) {
                     n.failedHere.add(op.group());
                 }
                 n.pending = null;

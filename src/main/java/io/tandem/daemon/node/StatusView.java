@@ -67,7 +67,7 @@ record StatusView(String localNode, List<String> nodes, List<String> pingNodes, 
 
     /** {@code running}, {@code start failed}, ...; {@code address in use by <mac>} while another host answers for its address. */
     private static String stateText(GroupState state, String inUseBy) {
-        String text = state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        String text = state.text();
         return state == GroupState.ADDRESS_IN_USE && inUseBy != null ? text + " by " + inUseBy : text;
     }
 
