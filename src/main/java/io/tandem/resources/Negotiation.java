@@ -31,6 +31,16 @@ record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdin
         }
     }
 
+    /**
+     * The peer's {@code starting} came after a newer report of its own (see OwnershipEngine#received):
+     * it still gets our report, but what that newer report said of its stability stands.
+     */
+    void answerStarting() {
+        if (state.nice) {
+            holdings.sendHeld(holdings.reportStable(), null);
+        }
+    }
+
     /** The RQSTDELAY and auto-failback timers. */
     void tick() {
         if (state.nice && state.rscState == RscState.RSCRCVD && state.localTakeoverAt > 0 && state.now >= state.localTakeoverAt) {

@@ -263,7 +263,17 @@ public final class OwnershipEngine {
         List<Message> early = new ArrayList<>(state.earlyMessages);
         state.earlyMessages.clear();
         for (Message m : early) {
-            dispatch(m, m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT));
+            String from = m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT);
+            if (state.nice && m.type().equals(Messages.RESOURCE) && !from.equals(state.local)) {
+                // sent before our starting, so no answer to it: it may describe the peer as it stood
+                // towards our previous life, e.g. just before it took our groups on that life's
+                // shutdone (FencingSimulationTest seed 138). The peer answers our starting with a
+                // report of what it holds now.
+                out.log(Severity.DEBUG, HB, "Ignoring resource report " + hex(m.getOr(Message.SEQ, "")) + " from " + from
+                        + ": sent before our 'starting'; its answer says what it holds now.");
+                continue;
+            }
+            dispatch(m, from);
         }
     }
 
@@ -307,6 +317,16 @@ public final class OwnershipEngine {
             if (staleReport(p, message, from)) {
                 return;
             }
+            if (startingOlderThanReport(p, message)) {
+                // the link reordered them: the newer report already says how the peer stands; taken,
+                // the old starting left the peer "in flux" for good (MonitorSimulationTest seed 172249)
+                out.log(Severity.INFO, HB, "Peer " + from + "'s 'starting' came after its newer resource report " + p.reportSeq
+                        + ": answered, its stability stays as that report says.");
+                if (state.commUp) {
+                    negotiation.answerStarting();
+                }
+                return;
+            }
             healing.peerMessage(message);
             if (!state.commUp && !message.type().equals(Messages.SHUTDONE)) {
                 // heartbeat drops these (its handlers are registered at comm-up), losing e.g. an
@@ -343,6 +363,23 @@ public final class OwnershipEngine {
         p.reportGeneration = gen;
         p.reportSeq = seq;
         return false;
+    }
+
+    /**
+     * Whether a peer's {@code starting} was sent before the newest {@code resource} report already taken
+     * from it (same life): the peer reports only after its {@code starting}, so this one was overtaken
+     * on the link or retransmitted late.
+     */
+    private static boolean startingOlderThanReport(Peer p, Message message) {
+        if (!message.type().equals(Messages.STARTING) || p.reportSeq < 0) {
+            return false;
+        }
+        long gen = hex(message.getOr(Message.GEN, "0"));
+        long seq = hex(message.getOr(Message.SEQ, ""));
+        if (gen < 0 || seq < 0) {
+            return false;
+        }
+        return gen < p.reportGeneration || (gen == p.reportGeneration && seq < p.reportSeq);
     }
 
     private static long hex(String s) {
