@@ -163,13 +163,16 @@ class OwnershipSimulationTest {
      */
     @Test
     void a_report_overtaken_on_the_link_is_ignored_and_the_group_goes_home() {
-        Cluster c = new Cluster(172_248, settings(FailbackMode.ON));
+        // the seed gives the reordering: with the start-up probe (and early reports no longer
+        // replayed) 172 248 no longer did; in 172 254 the failback is delayed for good without the check
+        Cluster c = new Cluster(172_254, settings(FailbackMode.ON));
         c.keepTrace();
         c.at(355, () -> c.start("n1"));
         c.at(6_940, () -> c.start("n2"));
         c.runUntil(300_000);
         GroupSpec homeOfN2 = GROUPS.get(1);
-        assertThat(c.trace()).contains("lost packet(s) for [n2]").contains("Ignoring resource report");
+        assertThat(c.lines()).anyMatch(l -> "n1".equals(l.node()) && l.text().contains("lost packet(s) for [n2]"))
+                .anyMatch(l -> "n1".equals(l.node()) && l.text().matches(".*Ignoring resource report \\d+ from n2: report \\d+ is newer\\."));
         assertThat(c.nodes.get("n2").holdsAll(homeOfN2)).as(c.trace()).isTrue();
         assertThat(c.nodes.get("n1").holdsAll(homeOfN2)).isFalse();
         assertThat(c.lines().stream().filter(l -> l.at() > 60_000 && l.text().contains("Auto failback delayed.")).count()).isZero();
