@@ -257,6 +257,39 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         }
     }
 
+    /**
+     * Our release finished after its handshake was cancelled (the taker declared dead, a timeout, the
+     * taker's restart): we never said {@code done}, so the taker starts none of it, and we still report
+     * the set as held. Start again what we stopped, or nobody runs it (ClusterCampaignTest seed 284:
+     * the taker, frozen, was declared dead mid-release; it timed out waiting for our done).
+     */
+    private void restartCancelledRelease(ResourceSet ours) {
+        long epoch = state.handshake.epoch;
+        if (!mayRestart(ours, epoch)) {
+            return; // e.g. a new handshake runs: its own release or done settles the set
+        }
+        out.log(Severity.WARN, HB, "Starting again the [" + ours.wire() + "] resources released for the cancelled standby:"
+                + " no other node takes them without our done.");
+        // the job waits behind what is queued (a new handshake's release, a shutdown): ask again when it runs
+        Jobs.Job job = new Jobs.Job("standby-cancelled");
+        job.act(() -> {
+            if (mayRestart(ours, epoch)) {
+                for (GroupSpec g : state.groupsOf(ours)) {
+                    job.group(g, true, o -> giveup.acquired(g, o));
+                }
+            } else {
+                out.log(Severity.INFO, HB, "Not starting [" + ours.wire() + "] again: a standby or shutdown came meanwhile.");
+            }
+        });
+        jobs.add(job);
+    }
+
+    /** Whether the set released for a cancelled standby is still ours alone to run: no handshake since, no shutdown. */
+    private boolean mayRestart(ResourceSet ours, long epoch) {
+        return state.handshake.epoch == epoch && state.handshake.idle() && state.held.intersects(ours) && !state.finished
+                && !state.shutdownInProgress && !state.shutdownStarted && state.rscState != RscState.SHUTDOWN;
+    }
+
     /** heartbeat's {@code go_standby}: release ({@code me}) or acquire the groups of a set, then say done. */
     private void goStandby(boolean me, ResourceSet set) {
         if (set == ResourceSet.NONE) {
@@ -280,9 +313,11 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         List<GroupSpec> groups = state.groupsOf(act);
         Jobs.Job job = new Jobs.Job("go_standby");
         job.act(() -> out.log(Severity.INFO, HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
+        ResourceSet ours = ResourceSet.ofBits(heldBefore.bits() & act.bits());
+        boolean[] aborted = {false};
         if (me) {
-            ResourceSet ours = ResourceSet.ofBits(heldBefore.bits() & act.bits());
             giveup.releaseAll(job, groups, ours, () -> {
+                aborted[0] = true;
                 state.held = state.held.plus(ours);
                 if (mine != state.handshake.epoch) {
                     return;
@@ -308,6 +343,8 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                     // what was acquired runs here: claim it (our next report names it), or the peer,
                     // told we hold less when it is heard again, starts it too
                     state.held = state.held.plus(act);
+                } else if (!aborted[0] && !state.shutdownInProgress && !state.shutdownStarted) {
+                    restartCancelledRelease(ours);
                 }
             }
         });
