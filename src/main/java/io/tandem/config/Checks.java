@@ -103,17 +103,7 @@ public final class Checks {
     }
 
     private static void host(HaCf cf, String file, String local, HostFacts host, List<Finding> out) {
-        Set<String> devices = new LinkedHashSet<>();
-        for (MediumConfig m : cf.media()) {
-            if (m instanceof MediumConfig.Bcast b) {
-                devices.add(b.device());
-            } else if (m instanceof MediumConfig.Mcast mc) {
-                devices.add(mc.device());
-            } else if (m instanceof MediumConfig.Ucast u) {
-                devices.add(u.device());
-            }
-        }
-        for (String dev : devices) {
+        for (String dev : FencingChecks.heartbeatPaths(cf)) {
             if (!host.interfaceExists(dev)) {
                 out.add(warn(file, cf.firstMediaLine(), "interface [" + dev + "] does not exist on this host"
                         + " (the daemon refuses to start where it is missing)"));
