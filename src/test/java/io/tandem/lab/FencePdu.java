@@ -2,9 +2,13 @@ package io.tandem.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -68,17 +72,32 @@ public final class FencePdu implements AutoCloseable {
         return "stonith_host * " + TYPE + " " + String.join(",", nodes) + " " + dir + " " + address + "\n";
     }
 
+    /**
+     * Answers each request as its file appears: the plugin renames a complete request into place, so a
+     * create event means a whole one. The directory is listed once after the watch is set up, so a
+     * request written before it is not missed.
+     */
     private void serve() {
-        while (running) {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path req : files.filter(f -> f.getFileName().toString().startsWith("req.")).toList()) {
-                    answer(req);
-                }
-                Thread.sleep(50);
-            } catch (IOException e) {
-                log.add("error " + e.getMessage());
-            } catch (InterruptedException e) {
-                return;
+        try (WatchService watch = dir.getFileSystem().newWatchService()) {
+            dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            answerWaiting();
+            while (running) {
+                WatchKey key = watch.take();
+                key.pollEvents();
+                answerWaiting();
+                key.reset();
+            }
+        } catch (IOException e) {
+            log.add("error " + e.getMessage());
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // closed: the test is over
+        }
+    }
+
+    private void answerWaiting() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path req : files.filter(f -> f.getFileName().toString().startsWith("req.")).toList()) {
+                answer(req);
             }
         }
     }
