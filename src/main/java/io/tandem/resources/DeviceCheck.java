@@ -106,6 +106,7 @@ final class DeviceCheck {
         }
         if (!running) {
             dueAt = lastCheckedAt < 0 ? state.now : Math.max(state.now, lastCheckedAt + next.checkIntervalMs());
+            tick();
         }
     }
 

@@ -84,7 +84,7 @@ final class Fencing {
         boolean first = FencingPolicy.precedes(state.cfg.groups(), state.cfg.nodes(), state.local);
         a.dueAt = first ? state.now : state.now + policy.raceDelayMs();
         attempts.put(node, a);
-        if (!first) {
+        if (!first && policy.raceDelayMs() > 0) {
             String who = state.cfg.groups().isEmpty() ? state.cfg.nodes().get(0) + " (the first node)"
                     : state.cfg.groups().get(0).preferredNode() + " (home of " + state.cfg.groups().get(0).key() + ")";
             out.log(Severity.INFO, HB, "Waiting " + seconds(policy.raceDelayMs()) + " before fencing " + node + ": " + who
