@@ -209,6 +209,11 @@ final class Fencing {
             throw new IllegalArgumentException("the fence device cannot change without a restart: " + policy.device()
                     + " -> " + next.device());
         }
+        if (!next.equals(policy) && next.configured()) {
+            out.log(Severity.INFO, HB, "Fencing settings now: fence_delay " + seconds(next.raceDelayMs()) + ", stonith_failure_takeover "
+                    + (next.takeoverOnFailure() ? "yes" : "no") + ", device status "
+                    + (next.checkIntervalMs() == 0 ? "not checked" : "checked every " + seconds(next.checkIntervalMs())) + " (reload).");
+        }
         policy = next;
         check.reconfigure(next);
     }
