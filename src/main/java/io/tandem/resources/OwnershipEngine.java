@@ -68,7 +68,7 @@ public final class OwnershipEngine {
         this.fencing = new Fencing(state, out, cfg.fencing());
         this.takeover = new Takeover(state, out, jobs, holdings, giveup, standby, fencing);
         this.negotiation = new Negotiation(state, out, jobs, holdings, takeover, standby);
-        this.healing = new Healing(state, out, jobs, holdings, giveup, fencing);
+        this.healing = new Healing(state, out, jobs, holdings, giveup, takeover);
         this.addresses = new AddressGuard(state, out, jobs, healing);
         this.tiebreak = new Tiebreak(state, out, giveup);
         this.probe = new StartupProbe(state, out, jobs, holdings, giveup);
