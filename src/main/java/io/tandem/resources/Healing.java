@@ -150,7 +150,8 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
             return;
         }
         ResourceSet heldBefore = state.held;
-        out.log(Severity.CRIT, HB, "Releasing [" + set.wire() + "] on this node: " + reason + "; their home node keeps them.");
+        out.log(Severity.CRIT, HB, "Releasing [" + set.wire() + "] on this node: " + reason + "; their home node keeps them,"
+                + " giving up the address first.");
         // the claim goes at once (as in a standby): a takeover queued meanwhile claims the set again and runs after this
         state.held = state.held.minus(set);
         Jobs.Job job = new Jobs.Job("split-brain-release");
@@ -161,7 +162,7 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
             state.guard.releasing = false;
             state.held = state.held.plus(heldBefore);
             holdings.sendHeld(holdings.reportStable(), null);
-        });
+        }, () -> addressesReleased(set));
         job.act(() -> {
             state.guard.releasing = false;
             for (GroupSpec g : state.groupsOf(set)) {
@@ -173,6 +174,19 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
             holdings.sendHeld(holdings.reportStable(), null);
         });
         jobs.add(job);
+    }
+
+    /**
+     * A released group's addresses are down here (the rest of it is still stopping): say at once that
+     * this node no longer claims the set (not stable yet), so that the keeper announces its addresses
+     * now rather than after the slower stops, and clients' caches leave this node.
+     */
+    private void addressesReleased(ResourceSet set) {
+        if (state.held.intersects(set)) {
+            return; // claimed again meanwhile (a takeover queued): nothing to tell
+        }
+        out.log(Severity.INFO, HB, "The addresses of [" + set.wire() + "] are released here; stopping the rest.");
+        holdings.sendHeld(false, null);
     }
 
     /** Gratuitous ARP for every address this node runs, so clients' caches point here again. */
