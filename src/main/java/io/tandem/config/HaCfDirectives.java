@@ -122,19 +122,19 @@ final class HaCfDirectives {
         List<String> words = HaCfParser.values(rest, WHITESPACE);
         String first = words.isEmpty() ? "" : words.get(0);
         switch (directive) {
-            case "mcast" -> media.add(mcast(line, words));
+            case "mcast" -> addMedium(line, mcast(line, words));
             case "ucast" -> {
                 if (words.size() < 2) {
                     throw error(line, "ucast: [" + first + "] missing target IP address/hostname (ucast DEVICE PEER)");
                 }
                 udpMediaSeen = true;
-                media.add(new MediumConfig.Ucast(first, words.get(1)));
+                addMedium(line, new MediumConfig.Ucast(first, words.get(1)));
             }
             case "ping_group" -> {
                 if (words.size() < 2) {
                     throw error(line, "ping_group [" + first + "] has no hosts (ping_group NAME HOST...)");
                 }
-                media.add(new MediumConfig.PingGroup(first, words.subList(1, words.size())));
+                addMedium(line, new MediumConfig.PingGroup(first, words.subList(1, words.size())));
             }
             case "respawn" -> {
                 Respawn r = respawn(line, rest);
@@ -280,9 +280,9 @@ final class HaCfDirectives {
                     notice(line, directive, "WARNING: directive 'udp' replaced by 'bcast'");
                 }
                 udpMediaSeen = true;
-                media.add(new MediumConfig.Bcast(v));
+                addMedium(line, new MediumConfig.Bcast(v));
             }
-            case "ping" -> media.add(new MediumConfig.Ping(v));
+            case "ping" -> addMedium(line, new MediumConfig.Ping(v));
             case "stonith_failure_takeover" -> stonithFailureTakeover = bool(line, directive, v);
             default -> noticedOption(line, directive, v);
         }
@@ -363,6 +363,12 @@ final class HaCfDirectives {
     private boolean bool(int line, String directive, String v) {
         return HaCfValues.bool(v).orElseThrow(() -> error(line, "Invalid " + directive + " value [" + v
                 + "] (true/on/yes/y/1 or false/off/no/n/0)"));
+    }
+
+    /** A medium, and its line under the key of its own text ({@code bcast eth1}), for messages about it. */
+    private void addMedium(int line, MediumConfig m) {
+        media.add(m);
+        lines.putIfAbsent(m.line(), line);
     }
 
     private void notice(int line, String directive, String text) {

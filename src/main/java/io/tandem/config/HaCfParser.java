@@ -22,8 +22,16 @@ public final class HaCfParser {
     public static HaCf parse(String fileName, String text) {
         HaCfParser p = new HaCfParser(fileName);
         String[] lines = text.split("\n", -1);
+        List<ConfigException> errors = new ArrayList<>();
         for (int i = 0; i < lines.length; i++) {
-            p.line(i + 1, lines[i]);
+            try {
+                p.line(i + 1, lines[i]);
+            } catch (ConfigException e) {
+                errors.add(e); // go on: every bad line in one run
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ConfigException.of(errors);
         }
         return p.directives.build();
     }

@@ -47,7 +47,7 @@ public final class Daemon {
             findings = Startup.checkOrThrow(config, nodeName);
             io.tandem.daemon.address.ProbeSettings.load(settings.paths().confDir()); // tandem-arp.cf: its errors before the start
         } catch (ConfigException e) {
-            err.println("tandem: " + e.getMessage());
+            e.errors().forEach(each -> err.println("tandem: " + each.getMessage()));
             return CONFIG_ERROR;
         }
         PidFile pidFile = new PidFile(settings.paths().pidFile());
