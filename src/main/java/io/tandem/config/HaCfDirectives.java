@@ -139,6 +139,7 @@ final class HaCfDirectives {
             case "respawn" -> {
                 Respawn r = respawn(line, rest);
                 respawns.add(r);
+                lines.putIfAbsent("respawn " + r.user() + " " + r.command(), line); // its own line, for messages about it
                 if (r.isIpfail()) {
                     notice(line, "respawn", "Tandem does not run " + r.path() + "; its built-in ping-node tiebreak"
                             + " does what ipfail did (ping_tiebreak, on unless turned off; docs/split-brain.md)");

@@ -137,8 +137,10 @@ public final class Daemon {
             Reloader reloader = new Reloader(settings.paths().confDir(), nodeName, config, n, inbound, log, view.parameters());
             Signals.onHup(() -> loop.post(now -> reloader.reload(now)));
             ControlDesk desk = new ControlDesk(loop, n, view, stop, reloader, exit);
-            try (ControlServer control = new ControlServer(settings.paths().controlSocket(), desk::handle)) {
+            try (ControlServer control = new ControlServer(settings.paths().controlSocket(), desk::handle);
+                 RespawnClients clients = new RespawnClients(config.haCf().respawns(), log, loop)) {
                 loop.post(n::start);
+                clients.startAll(); // stopped (the last first) when the node has left, before the control socket closes
                 int code = exit.get();
                 if (code == OK) {
                     log.info("Heartbeat shutdown complete.");
