@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
-/** The directives of ha.cf and what each does to the model being built (PROTOCOL.md 10). */
+/** The directives of ha.cf and what each does to the model being built (docs/protocol.md 10). */
 final class HaCfDirectives {
     static final String WHITESPACE = " \t\n\r\f";
     static final String DELIMS = WHITESPACE + ",";

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads ha.cf exactly as heartbeat 3.0.6 does (PROTOCOL.md 10): one directive per line, {@code #}
+ * Reads ha.cf exactly as heartbeat 3.0.6 does (docs/protocol.md 10): one directive per line, {@code #}
  * starts a comment anywhere, ordinary directives are split on blanks and commas and applied once per
  * value, whole-line directives get the rest of the line. Errors use heartbeat's wording.
  * Whole-configuration checks (deadtime vs keepalive, node lines, media present) are in {@link Checks}.

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads haresources as heartbeat's ResourceManager does (PROTOCOL.md 6.1): {@code #} starts a
+ * Reads haresources as heartbeat's ResourceManager does (docs/protocol.md 6.1): {@code #} starts a
  * comment, a line ending in {@code \} is joined with the next (the backslash and newline removed),
  * runs of blanks separate words, the first word is the node (lower-cased), the rest are resources.
  * The first resource of each line is the group key and must be unique. Whether the node is a

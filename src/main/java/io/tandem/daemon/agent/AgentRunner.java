@@ -65,7 +65,7 @@ public final class AgentRunner {
     }
 
     /**
-     * The process-wide variables heartbeat gives its resource scripts (PROTOCOL.md §6.3).
+     * The process-wide variables heartbeat gives its resource scripts (docs/protocol.md §6.3).
      *
      * @param node     this node's name ({@code HA_CURHOST})
      * @param logfile  ha.cf {@code logfile}, or null
