@@ -58,7 +58,7 @@ class AgentFailureOutputTest {
         Path rd = Files.createDirectory(dir.resolve("resource.d"));
         Path script = rd.resolve("Noisy");
         Files.writeString(script, "#!/bin/sh\ni=0\nwhile [ $i -lt 100 ]; do echo \"line $i\"; i=$((i+1)); done\n"
-                + "printf 'ERROR: bad \\033[31mred\\033[0m\\n' >&2\nexit 1\n");
+                + "printf 'ERROR: bad \\033[31mred\\033[0m\\n'\nexit 1\n"); // one stream: the order is the script's
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         AgentRunner runner = new AgentRunner(processes, new AgentLookup(rd.toString(), dir.resolve("init.d").toString(),
                 AgentLookup.OCF_ROOT, 20_000), new FileAgentCatalog(), Map.of(), List.of());
