@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How groups leave this node: graceful shutdown (PROTOCOL.md 7.5), the release of a set for a
+ * How groups leave this node: graceful shutdown (docs/protocol.md 7.5), the release of a set for a
  * standby handshake, the legacy {@code ip-request}, {@code hb_standby}, a failed group handed to the
  * peer or kept stopped here, and what happens when a stop fails (HOLD: keep the group; REBOOT).
  * Also the outcome of every acquisition, since a failed start makes the group leave.

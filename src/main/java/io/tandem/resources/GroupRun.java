@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * One {@code takegroup} or {@code givegroup} of one group, resource by resource, as heartbeat's
- * ResourceManager does it (PROTOCOL.md 6.2):
+ * ResourceManager does it (docs/protocol.md 6.2):
  * <ul>
  *   <li>acquire: left to right, {@code status} then {@code start} unless status says running; a failed
  *       start logs {@code Giving up resources due to failure of R} and releases the whole group;</li>

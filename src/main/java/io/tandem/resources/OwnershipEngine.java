@@ -14,7 +14,7 @@ import java.util.OptionalLong;
 
 /**
  * The v1 ("haresources") resource-ownership protocol of heartbeat 3.0.6 as a pure state machine
- * (PROTOCOL.md 6–7, 9): start-up negotiation, mach_down takeover, graceful shutdown, the standby /
+ * (docs/protocol.md 6–7, 9): start-up negotiation, mach_down takeover, graceful shutdown, the standby /
  * takeover handshake, auto-failback and the legacy ip-request protocol, plus the group engine that
  * runs resources one at a time.
  *

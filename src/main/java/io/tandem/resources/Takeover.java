@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * How groups come to this node: our own ({@code req_our_resources}, legacy {@code ip-request-resp}),
- * a dead or leaving node's (STONITH decision and {@code mach_down}, PROTOCOL.md 7.6 and 9), and a
+ * a dead or leaving node's (STONITH decision and {@code mach_down}, docs/protocol.md 7.6 and 9), and a
  * peer's {@code hb_takeover} request.
  */
 record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, Standby standby, Fencing fencing) {
