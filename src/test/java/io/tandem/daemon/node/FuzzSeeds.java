@@ -148,14 +148,14 @@ final class FuzzSeeds {
         return out;
     }
 
-    private static byte[] raw(List<byte[]> datagrams, int gapMs) {
-        return HostileInputFuzzer.input(false, WireFormat.NETSTRING_WITH_AUTH_FIELD, records(datagrams, gapMs));
+    private static byte[] raw(List<byte[]> datagrams, int gap) {
+        return HostileInputFuzzer.input(false, WireFormat.NETSTRING_WITH_AUTH_FIELD, records(datagrams, gap));
     }
 
-    private static List<Record> records(List<byte[]> datagrams, int gapMs) {
+    private static List<Record> records(List<byte[]> datagrams, int gap) {
         List<Record> out = new ArrayList<>();
         for (byte[] d : datagrams) {
-            out.add(new Record(gapMs, 0, d));
+            out.add(new Record(gap, 0, d));
         }
         return out;
     }
