@@ -34,8 +34,9 @@ final class StartCommand implements Callable<Integer> {
         if (run.running()) {
             return RunDirOption.print(run.ask(List.of("start"))); // the daemon says it already runs
         }
-        Files.createDirectories(run.runDir);
+        io.tandem.daemon.lifecycle.PrivateDirectory.ensure(run.runDir, "run directory");
         Path out = options.paths(run.runDir).daemonOutput();
+        io.tandem.daemon.lifecycle.PrivateDirectory.clearUnlessRegular(out); // the output is opened for writing: never through a link
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
