@@ -95,7 +95,10 @@ class LabTest {
         try {
             String ready = stale.awaitLine(Duration.ofSeconds(60), l -> l.startsWith("ready"), "ready");
             long sleeper = Long.parseLong(ready.replaceAll("[^0-9]", ""));
-            stale.close(); // SIGKILL: no shutdown hook, the lab stays behind
+            // SIGKILL of the JVM alone (no shutdown hook, the lab stays behind); its descendants, the
+            // hosts' inits among them, live on as after a real crash of a test JVM
+            holder.destroyForcibly();
+            assertThat(stale.waitFor(T)).isEqualTo(137);
             assertThat(namespaces()).contains(prefix + "-n1", prefix + "-sw", prefix + "-gw");
             assertThat(ProcessHandle.of(sleeper)).isPresent();
 
