@@ -18,10 +18,21 @@ import java.util.stream.Stream;
  *   unshare --pid --fork --mount-proc --mount --uts --propagation private /bin/sh init.sh HOSTDIR HOSTNAME
  * </pre>
  * whose child, PID 1 of the new PID namespace, binds the host's private directories, sets the host
- * name and then becomes {@code catatonit -P} (Debian's package catatonit): an init that runs no
+ * name and then becomes {@code setsid catatonit -P} (Debian's package catatonit): an init that runs no
  * program, reaps every orphan that is reparented to it and exits on SIGTERM or SIGINT. Every command
- * of the host is entered with {@code nsenter --target INIT --net --mount --uts --pid} ({@link #enter}),
- * so ps, pidof and /proc inside show only the host's processes.
+ * of the host is entered with {@code nsenter --target INIT --net --mount --uts --pid -- setsid COMMAND}
+ * ({@link #enter}), so ps, pidof and /proc inside show only the host's processes.
+ * <p>
+ * Sessions: catatonit blocks every signal and reads them from a signalfd, so a SIGTERM or SIGINT
+ * from inside the host does reach it (the kernel drops signals to a namespace's init only when their
+ * handler is the default, and a blocked signal never counts as ignored) and ends the host. Started
+ * from the JVM without setsid, the init and every entered command would share the process group of
+ * the JVM and of Maven: Ctrl-C at Maven's terminal, or any {@code kill(0, SIGTERM)} of a host's
+ * process (inside the namespace {@code getpgrp()} of such a process is 0, so
+ * {@code kill(-getpgrp(), SIGTERM)}, heartbeat's emergency shutdown, is one) would reach every init
+ * of the lab, every host's processes, the JVM and Maven. So the init leads a session of its own, and
+ * so does every command entered (heartbeat's daemon makes its own session anyway, and Tandem's
+ * ProcessRunner one per resource script); only a signal sent to PID 1 by number reaches it.
  * <p>
  * When PID 1 of a PID namespace ends, the kernel SIGKILLs every other process in it: killing the init
  * ({@link #kill}) ends the whole host at once, daemons included, like a power cut.
@@ -41,7 +52,8 @@ final class HostInit {
             done < "$dir/mounts"
             hostname "$host" || exit 122
             cd /
-            exec catatonit -P
+            # a session of its own: no signal to the JVM's (Maven's) process group reaches the init
+            exec setsid catatonit -P
             """;
 
     private final String host;
@@ -98,6 +110,7 @@ final class HostInit {
         String ns = pidNamespace(init[0]).orElseThrow(() -> new IllegalStateException("lab: the init of " + host + " vanished"));
         try {
             Files.writeString(hostDir.resolve("init.pid"), init[0] + "\n");
+            Files.writeString(hostDir.resolve("init.start"), startTime(init[0]) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -114,8 +127,21 @@ final class HostInit {
         return alive(pid) && pidNamespace.equals(pidNamespace(pid).orElse(""));
     }
 
-    /** The command line that runs {@code command} inside the host, with / as its working directory. */
+    /**
+     * The command line that runs {@code command} inside the host, with / as its working directory, in
+     * a session of its own ({@code setsid} execs the command: its pid is nsenter's child's).
+     */
     List<String> enter(List<String> command) {
+        List<String> cmd = new ArrayList<>(interactive(List.of("setsid")));
+        cmd.addAll(command);
+        return cmd;
+    }
+
+    /**
+     * The command line that runs {@code command} inside the host in the caller's session, e.g. a
+     * shell typed into a terminal (with {@code setsid} it would lose the terminal and job control).
+     */
+    List<String> interactive(List<String> command) {
         if (!running()) {
             throw new IllegalStateException("lab host " + host + " is down: its init (pid " + pid + ") is gone");
         }
@@ -159,7 +185,9 @@ final class HostInit {
     /**
      * SIGKILLs the inits recorded in {@code BASE/HOST/init.pid} of a lab left behind (a killed JVM)
      * that still run, which ends their hosts; the processes of the lab's network namespaces are
-     * killed after this anyway, this also catches a host whose namespace was deleted by hand.
+     * killed after this anyway, this also catches a host whose namespace was deleted by hand. A pid
+     * counts only while its start time is the one recorded in {@code init.start}: an init that ended
+     * meanwhile may have left its number to another lab's init.
      */
     static void killLeftOvers(Path base) {
         if (!Files.isDirectory(base)) {
@@ -168,7 +196,8 @@ final class HostInit {
         try (Stream<Path> hosts = Files.list(base)) {
             for (Path pidFile : hosts.map(h -> h.resolve("init.pid")).filter(Files::isRegularFile).toList()) {
                 String text = read(pidFile).strip();
-                if (text.matches("\\d+") && INIT.equals(comm(Long.parseLong(text)))) {
+                String start = read(pidFile.resolveSibling("init.start")).strip();
+                if (text.matches("\\d+") && INIT.equals(comm(Long.parseLong(text))) && start.equals(startTime(Long.parseLong(text)))) {
                     long init = Long.parseLong(text);
                     ProcessHandle.of(init).ifPresent(ProcessHandle::destroyForcibly);
                     Poll.within(Duration.ofSeconds(10), () -> !alive(init));
@@ -204,6 +233,17 @@ final class HostInit {
     static boolean alive(long pid) {
         char s = state(pid);
         return s != '?' && s != 'Z' && s != 'X';
+    }
+
+    /** Field 22 of /proc/PID/stat, the process's start time in clock ticks since boot ("" when it is gone). */
+    static String startTime(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return f.length > 19 ? f[19] : "";
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     static String comm(long pid) {

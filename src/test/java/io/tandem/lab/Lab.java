@@ -59,10 +59,12 @@ public final class Lab implements AutoCloseable {
     private final List<String> nodes;
     private final List<LabProcess> processes = Collections.synchronizedList(new ArrayList<>());
     private final Thread shutdownHook;
+    private final PrefixLock prefixLock;
     private volatile boolean closed;
 
-    private Lab(String prefix, List<String> nodes) {
+    private Lab(String prefix, List<String> nodes, PrefixLock prefixLock) {
         this.prefix = prefix;
+        this.prefixLock = prefixLock;
         this.nodes = List.copyOf(nodes);
         this.base = Path.of(System.getProperty("java.io.tmpdir"), "tandem-lab-" + prefix);
         this.shutdownHook = new Thread(this::teardown, "lab-teardown-" + prefix);
@@ -117,8 +119,14 @@ public final class Lab implements AutoCloseable {
         if (nodeNames.length == 0 || nodeNames.length > 99) {
             throw new IllegalArgumentException("a lab has 1 to 99 nodes");
         }
-        cleanStale(prefix);
-        Lab lab = new Lab(prefix, Arrays.asList(nodeNames));
+        PrefixLock lock = PrefixLock.acquire(prefix);
+        try {
+            removeLeftOvers(prefix);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+        Lab lab = new Lab(prefix, Arrays.asList(nodeNames), lock);
         Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
         try {
             lab.build();
@@ -129,8 +137,17 @@ public final class Lab implements AutoCloseable {
         return lab;
     }
 
-    /** Removes namespaces, links, processes and files left by a lab with this prefix (e.g. after kill -9). */
+    /**
+     * Removes namespaces, links, processes and files left by a lab with this prefix (e.g. after kill -9);
+     * refuses ({@link IllegalStateException}) while a running lab holds the prefix ({@link PrefixLock}).
+     */
     public static void cleanStale(String prefix) {
+        try (PrefixLock lock = PrefixLock.acquire(prefix)) {
+            removeLeftOvers(prefix);
+        }
+    }
+
+    private static void removeLeftOvers(String prefix) {
         String p = prefix + "-";
         HostInit.killLeftOvers(Path.of(System.getProperty("java.io.tmpdir"), "tandem-lab-" + prefix));
         for (String line : run(List.of("ip", "netns", "list")).stdout().split("\n")) {
@@ -319,11 +336,15 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * The command line that runs COMMAND inside a host the way {@link #exec} does, e.g. to open a
-     * shell there by hand: {@code enterCommand("node1", "bash")}.
+     * The command line that runs COMMAND inside a host, e.g. to open a shell there by hand:
+     * {@code enterCommand("node1", "bash")}. Unlike {@link #exec} it keeps the caller's session (a
+     * shell keeps its terminal); the lab's own commands each get a session of their own.
      */
     public List<String> enterCommand(String host, String... command) {
-        return builder(host(host), Arrays.asList(command)).command();
+        if (closed) {
+            throw new IllegalStateException("lab " + prefix + " is closed");
+        }
+        return init(host).interactive(Arrays.asList(command));
     }
 
     /**
@@ -463,6 +484,7 @@ public final class Lab implements AutoCloseable {
             run(List.of("ip", "netns", "del", ns));
         }
         run(List.of("rm", "-rf", "--one-file-system", base.toString()));
+        prefixLock.close();
     }
 
     // ---------------------------------------------------------------- building

@@ -80,6 +80,31 @@ class PidNamespaceLabTest {
     }
 
     @Test
+    void the_init_and_every_entered_command_lead_sessions_of_their_own_so_a_group_kill_stays_in_its_group() {
+        // catatonit -P exits on SIGTERM/SIGINT; in the JVM's process group it would get every signal sent to that group
+        for (String n : List.of(N1, N2)) {
+            assertThat(ok(lab.exec(n, T, "ps", "-o", "pid=,pgid=,sid=", "-p", "1")).out().strip().split("\\s+")).containsExactly("1", "1", "1");
+            String[] self = ok(lab.exec(n, T, "sh", "-c", "ps -o pid=,pgid=,sid= -p $$")).out().strip().split("\\s+");
+            assertThat(self[1]).as("pgid of an entered command").isEqualTo(self[0]);
+            assertThat(self[2]).as("session of an entered command").isEqualTo(self[0]);
+        }
+        try (LabProcess sleeper = lab.spawn(N2, "sleep", "608")) {
+            long pid = sleeper.pid();
+            // nsenter's child is the command's pid from the fork on; setsid has run once it has become sleep
+            Poll.until(T, "the spawned command to run", () -> "sleep".equals(HostInit.comm(pid)));
+            assertThat(statField(pid, 2)).as("pgid of a spawned command").isEqualTo(pid);
+            assertThat(statField(pid, 3)).as("session of a spawned command").isEqualTo(pid);
+            // kill(0, SIGTERM): the shell's own group, i.e. the shell; no init, no other command, not the JVM
+            ExecResult groupKill = lab.exec(N1, T, "sh", "-c", "kill -TERM 0; sleep 5");
+            assertThat(groupKill.exitCode()).as(groupKill.toString()).isEqualTo(143);
+            assertThat(HostInit.alive(lab.initPid(N1))).isTrue();
+            assertThat(HostInit.alive(lab.initPid(N2))).isTrue();
+            assertThat(sleeper.isAlive()).isTrue();
+            ok(lab.exec(N1, T, "true"));
+        }
+    }
+
+    @Test
     void an_orphan_is_reaped_by_the_hosts_init() {
         long init = lab.initPid(Lab.CLIENT);
         // the shell exits at once; its background child becomes the init's and exits 0.3 s later
@@ -218,9 +243,14 @@ class PidNamespaceLabTest {
     }
 
     private static long ppid(long pid) {
+        return statField(pid, 1);
+    }
+
+    /** A numeric field of /proc/PID/stat counted from the state (0): 1 ppid, 2 pgrp, 3 session; -1 when gone. */
+    private static long statField(long pid, int index) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[index]);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
