@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A network-namespace lab: N cluster nodes, a gateway and a client, each a network namespace with
+ * A network-namespace lab: N cluster nodes, a gateway and a client, each a small machine: its own
+ * network, mount, UTS and PID namespace (with its own /proc and an init as PID 1, {@link HostInit}),
  * its own hostname and its own private /etc/ha.d, /var/lib/heartbeat, /run (= /var/run) and
  * /var/log. See docs/lab.md.
  *
@@ -47,20 +48,6 @@ public final class Lab implements AutoCloseable {
     private static final String PATH_ENV = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
     private static final List<String> PRIVATE_DIRS = List.of("/etc/ha.d", "/var/lib/heartbeat", "/run", "/var/log");
-    private static final String ENTER_SCRIPT = """
-            #!/bin/sh
-            # Runs inside a fresh mount + UTS namespace of a lab host: private dirs, hostname, then the command.
-            # usage: enter.sh HOSTDIR HOSTNAME COMMAND [ARG...]
-            dir=$1; host=$2; shift 2
-            while read -r src dst; do
-                [ -n "$src" ] || continue
-                [ -d "$dst" ] || mkdir -p "$dst" || exit 120
-                mount --bind "$src" "$dst" || { echo "lab: cannot bind $src on $dst" >&2; exit 121; }
-            done < "$dir/mounts"
-            hostname "$host" || exit 122
-            cd /
-            exec "$@"
-            """;
 
     private record Host(String name, String namespace, Path dir, Map<String, Path> mounts) {
     }
@@ -68,13 +55,16 @@ public final class Lab implements AutoCloseable {
     private final String prefix;
     private final Path base;
     private final Map<String, Host> hosts = new LinkedHashMap<>();
+    private final Map<String, HostInit> inits = new LinkedHashMap<>();
     private final List<String> nodes;
     private final List<LabProcess> processes = Collections.synchronizedList(new ArrayList<>());
     private final Thread shutdownHook;
+    private final PrefixLock prefixLock;
     private volatile boolean closed;
 
-    private Lab(String prefix, List<String> nodes) {
+    private Lab(String prefix, List<String> nodes, PrefixLock prefixLock) {
         this.prefix = prefix;
+        this.prefixLock = prefixLock;
         this.nodes = List.copyOf(nodes);
         this.base = Path.of(System.getProperty("java.io.tmpdir"), "tandem-lab-" + prefix);
         this.shutdownHook = new Thread(this::teardown, "lab-teardown-" + prefix);
@@ -90,9 +80,9 @@ public final class Lab implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.of("the namespace lab needs Linux /proc: " + e.getMessage());
         }
-        for (String tool : List.of("ip", "unshare", "mount", "hostname")) {
+        for (String tool : List.of("ip", "unshare", "nsenter", "mount", "hostname", HostInit.INIT)) {
             if (Stream.of(PATH_ENV.split(":")).noneMatch(d -> Files.isExecutable(Path.of(d, tool)))) {
-                return Optional.of("the namespace lab needs '" + tool + "' (iproute2 / util-linux)");
+                return Optional.of("the namespace lab needs '" + tool + "' (apt-get install iproute2 util-linux catatonit)");
             }
         }
         return Optional.empty();
@@ -129,8 +119,14 @@ public final class Lab implements AutoCloseable {
         if (nodeNames.length == 0 || nodeNames.length > 99) {
             throw new IllegalArgumentException("a lab has 1 to 99 nodes");
         }
-        cleanStale(prefix);
-        Lab lab = new Lab(prefix, Arrays.asList(nodeNames));
+        PrefixLock lock = PrefixLock.acquire(prefix);
+        try {
+            removeLeftOvers(prefix);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+        Lab lab = new Lab(prefix, Arrays.asList(nodeNames), lock);
         Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
         try {
             lab.build();
@@ -141,9 +137,19 @@ public final class Lab implements AutoCloseable {
         return lab;
     }
 
-    /** Removes namespaces, links, processes and files left by a lab with this prefix (e.g. after kill -9). */
+    /**
+     * Removes namespaces, links, processes and files left by a lab with this prefix (e.g. after kill -9);
+     * refuses ({@link IllegalStateException}) while a running lab holds the prefix ({@link PrefixLock}).
+     */
     public static void cleanStale(String prefix) {
+        try (PrefixLock lock = PrefixLock.acquire(prefix)) {
+            removeLeftOvers(prefix);
+        }
+    }
+
+    private static void removeLeftOvers(String prefix) {
         String p = prefix + "-";
+        HostInit.killLeftOvers(Path.of(System.getProperty("java.io.tmpdir"), "tandem-lab-" + prefix));
         for (String line : run(List.of("ip", "netns", "list")).stdout().split("\n")) {
             String ns = line.split(" ")[0].strip();
             if (ns.startsWith(p)) {
@@ -206,8 +212,9 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Gives a host its own empty copy of directory {@code absolutePath} for commands started from
-     * now on (e.g. /var/www for apache). Returns the directory on the machine.
+     * Gives a host its own empty copy of directory {@code absolutePath} (e.g. /var/www for apache),
+     * bound at once in the host's mount namespace, so its running processes see it too. Returns the
+     * directory on the machine.
      */
     public Path addPrivateDir(String host, String absolutePath) {
         Host h = host(host);
@@ -219,6 +226,9 @@ public final class Lab implements AutoCloseable {
         }
         h.mounts().put(absolutePath, src);
         writeMounts(h);
+        List<String> bind = new ArrayList<>(List.of("nsenter", "--target", Long.toString(init(host).pid()), "--mount", "--", "/bin/sh", "-c",
+                "[ -d \"$1\" ] || mkdir -p \"$1\" || exit 120; mount --bind \"$0\" \"$1\"", src.toString(), absolutePath));
+        check(run(bind), "bind " + src + " on " + absolutePath + " in " + host);
         return src;
     }
 
@@ -268,8 +278,8 @@ public final class Lab implements AutoCloseable {
     // ---------------------------------------------------------------- processes
 
     /**
-     * Runs a command inside a host (its network, mount and UTS namespace) to completion; stdout and
-     * stderr go to files, so a command that leaves a daemon behind (heartbeat) returns at once.
+     * Runs a command inside a host (its network, mount, UTS and PID namespace) to completion; stdout
+     * and stderr go to files, so a command that leaves a daemon behind (heartbeat) returns at once.
      */
     public ExecResult exec(String host, Duration timeout, String... command) {
         Host h = host(host);
@@ -282,6 +292,7 @@ public final class Lab implements AutoCloseable {
                 Process p = pb.start();
                 if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.waitFor(5, TimeUnit.SECONDS); // nsenter reaps the command it entered (see LabProcess#close)
                     p.destroyForcibly();
                     throw new AssertionError(String.join(" ", command) + " on " + host + " did not finish within " + timeout.toMillis()
                             + " ms; output: " + Files.readString(out) + Files.readString(err));
@@ -304,7 +315,7 @@ public final class Lab implements AutoCloseable {
         Host h = host(host);
         try {
             Process p = builder(h, Arrays.asList(command)).redirectErrorStream(true).start();
-            LabProcess lp = new LabProcess(host, command[0], p);
+            LabProcess lp = LabProcess.entered(host, command[0], p);
             processes.add(lp);
             return lp;
         } catch (IOException e) {
@@ -325,21 +336,42 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * The command line that runs COMMAND inside a host the way {@link #exec} does, e.g. to open a
-     * shell there by hand: {@code enterCommand("node1", "bash")}.
+     * The command line that runs COMMAND inside a host, e.g. to open a shell there by hand:
+     * {@code enterCommand("node1", "bash")}. Unlike {@link #exec} it keeps the caller's session (a
+     * shell keeps its terminal); the lab's own commands each get a session of their own.
      */
     public List<String> enterCommand(String host, String... command) {
-        return builder(host(host), Arrays.asList(command)).command();
+        if (closed) {
+            throw new IllegalStateException("lab " + prefix + " is closed");
+        }
+        return init(host).interactive(Arrays.asList(command));
     }
 
-    /** Process ids of everything running in a host's network namespace. */
+    /**
+     * Process ids (as the machine numbers them: usable for kill, SIGSTOP, /proc from the test) of
+     * everything running in a host, i.e. in its PID namespace, except its init. Zombies are left out.
+     */
     public List<Long> pids(String host) {
-        return namespacePids(namespace(host));
+        return init(host).processes();
     }
 
     /** Process ids in a host whose command name ({@code /proc/PID/comm}) is {@code comm}. */
     public List<Long> pids(String host, String comm) {
-        return pids(host).stream().filter(pid -> comm.equals(comm(pid))).toList();
+        return pids(host).stream().filter(pid -> comm.equals(HostInit.comm(pid))).toList();
+    }
+
+    /**
+     * The machine's pid of a host's init, PID 1 of its PID namespace. SIGKILL to it ends every process
+     * of the host at once (the kernel kills a PID namespace whose init dies), like a power cut; the host
+     * then takes no more commands, its network namespace and interfaces stay.
+     */
+    public long initPid(String host) {
+        return init(host).pid();
+    }
+
+    /** The machine's pid of the running process that {@code host} numbers {@code hostLocalPid} (e.g. read from a pid file there). */
+    public Optional<Long> machinePid(String host, long hostLocalPid) {
+        return init(host).machinePid(hostLocalPid);
     }
 
     // ---------------------------------------------------------------- real heartbeat
@@ -375,12 +407,13 @@ public final class Lab implements AutoCloseable {
 
     /**
      * After {@link #killHeartbeat} the pid file stays, and its process may linger as a zombie until
-     * init reaps it, which heartbeat takes for "already running"; a dead pid's file goes.
+     * the host's init reaps it, which heartbeat takes for "already running"; a dead pid's file goes.
+     * The pid in the file is the node's own (its PID namespace's).
      */
     private void removeStalePidFile(String node) {
         Path pidFile = path(node, "/run/heartbeat.pid");
         String text = readIfExists(pidFile).strip();
-        if (text.matches("\\d+") && !alive(Long.parseLong(text))) {
+        if (text.matches("\\d+") && machinePid(node, Long.parseLong(text)).isEmpty()) {
             try {
                 Files.deleteIfExists(pidFile);
             } catch (IOException e) {
@@ -440,6 +473,7 @@ public final class Lab implements AutoCloseable {
         synchronized (processes) {
             processes.forEach(LabProcess::close);
         }
+        inits.values().forEach(HostInit::kill);
         List<String> namespaces = new ArrayList<>();
         hosts.values().forEach(h -> namespaces.add(h.namespace()));
         namespaces.add(prefix + "-sw");
@@ -450,6 +484,7 @@ public final class Lab implements AutoCloseable {
             run(List.of("ip", "netns", "del", ns));
         }
         run(List.of("rm", "-rf", "--one-file-system", base.toString()));
+        prefixLock.close();
     }
 
     // ---------------------------------------------------------------- building
@@ -457,7 +492,7 @@ public final class Lab implements AutoCloseable {
     private void build() {
         try {
             Files.createDirectories(base);
-            Files.writeString(base.resolve("enter.sh"), ENTER_SCRIPT);
+            HostInit.writeScript(base);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -533,6 +568,7 @@ public final class Lab implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare the directories of lab host " + name, e);
         }
         writeMounts(h);
+        inits.put(name, HostInit.boot(name, ns, base, dir, Map.of("PATH", PATH_ENV)));
         return h;
     }
 
@@ -577,10 +613,7 @@ public final class Lab implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("lab " + prefix + " is closed");
         }
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", h.namespace(), "unshare", "--mount", "--uts",
-                "--propagation", "private", "/bin/sh", base.resolve("enter.sh").toString(), h.dir().toString(), h.name()));
-        cmd.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = new ProcessBuilder(init(h.name()).enter(command));
         pb.environment().put("PATH", PATH_ENV);
         return pb;
     }
@@ -591,6 +624,15 @@ public final class Lab implements AutoCloseable {
             throw new IllegalArgumentException("no lab host " + name + " (hosts: " + hosts.keySet() + ")");
         }
         return h;
+    }
+
+    private HostInit init(String host) {
+        host(host);
+        HostInit init = inits.get(host);
+        if (init == null) {
+            throw new IllegalStateException("lab host " + host + " has no init (its start failed)");
+        }
+        return init;
     }
 
     private int nodeNumber(String node) {
@@ -626,24 +668,6 @@ public final class Lab implements AutoCloseable {
             pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
             return pids.isEmpty();
         });
-    }
-
-    /** Running: it exists and is not a zombie. */
-    private static boolean alive(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException | StringIndexOutOfBoundsException e) {
-            return false;
-        }
-    }
-
-    private static String comm(long pid) {
-        try {
-            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private static String readIfExists(Path p) {

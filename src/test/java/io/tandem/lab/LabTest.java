@@ -1,6 +1,7 @@
 package io.tandem.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -95,7 +96,15 @@ class LabTest {
         try {
             String ready = stale.awaitLine(Duration.ofSeconds(60), l -> l.startsWith("ready"), "ready");
             long sleeper = Long.parseLong(ready.replaceAll("[^0-9]", ""));
-            stale.close(); // SIGKILL: no shutdown hook, the lab stays behind
+            // while its JVM runs, the prefix is taken: a second lab of it neither starts nor cleans the first away
+            assertThatThrownBy(() -> Lab.start(prefix, "node1")).hasMessageContaining("lab prefix " + prefix + " is in use");
+            assertThatThrownBy(() -> Lab.cleanStale(prefix)).hasMessageContaining("is in use");
+            assertThat(namespaces()).contains(prefix + "-n1");
+            assertThat(ProcessHandle.of(sleeper).filter(ProcessHandle::isAlive)).isPresent();
+            // SIGKILL of the JVM alone (no shutdown hook, the lab stays behind); its descendants, the
+            // hosts' inits among them, live on as after a real crash of a test JVM
+            holder.destroyForcibly();
+            assertThat(stale.waitFor(T)).isEqualTo(137);
             assertThat(namespaces()).contains(prefix + "-n1", prefix + "-sw", prefix + "-gw");
             assertThat(ProcessHandle.of(sleeper)).isPresent();
 

@@ -14,6 +14,8 @@ public final class StaleLabMain {
     public static void main(String[] args) throws Exception {
         Lab lab = Lab.start(args[0], "node1");
         lab.exec("node1", Duration.ofSeconds(10), "setsid", "-f", "sleep", "600");
+        // setsid -f returns before its child has become "sleep"
+        Poll.until(Duration.ofSeconds(10), "the daemon in the lab to start", () -> lab.pids("node1", "sleep").size() == 1);
         System.out.println("ready " + lab.pids("node1", "sleep"));
         System.out.flush();
         while (System.in.read() >= 0) {

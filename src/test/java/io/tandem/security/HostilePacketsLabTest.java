@@ -293,18 +293,13 @@ class HostilePacketsLabTest {
         return tandem(lab, on, "cl_status", "nodestatus", of).out().strip();
     }
 
+    /** The machine's pid of a node's running daemon (its pid file has the node's own number for it), or -1. */
     private static long daemonPid(String node) {
         String text = lab.read(node, "/run/tandem/tandem.pid").strip();
         if (!text.matches("\\d+")) {
             return -1;
         }
-        long pid = Long.parseLong(text);
-        try {
-            String stat = Files.readString(Path.of("/proc", text, "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z") ? -1 : pid;
-        } catch (IOException e) {
-            return -1;
-        }
+        return lab.machinePid(node, Long.parseLong(text)).orElse(-1L);
     }
 
     /** User + system CPU of a node's daemon, in ms (clock ticks of 10 ms). */
@@ -320,7 +315,7 @@ class HostilePacketsLabTest {
 
     private static String heapUsed(String node) {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        String pid = Long.toString(daemonPid(node));
+        String pid = lab.read(node, "/run/tandem/tandem.pid").strip(); // jcmd runs inside the node: the node's number
         lab.exec(node, Duration.ofSeconds(30), jcmd, pid, "GC.run");
         ExecResult r = lab.exec(node, Duration.ofSeconds(30), jcmd, pid, "GC.heap_info");
         // "def new generation total 19648K, used 405K [...]" and "tenured generation total ..., used ...K [...]"
