@@ -220,9 +220,7 @@ class AddressGuardLabTest {
     }
 
     private static long daemonPid(String node) {
-        // the oldest JVM of the node: the daemon (a tandem command's JVM may come and go)
-        return lab.pids(node, "java").stream().min(java.util.Comparator.comparing((Long p) -> ProcessHandle.of(p)
-                .flatMap(h -> h.info().startInstant()).orElse(java.time.Instant.MAX))).orElseThrow(() -> new AssertionError("no daemon in " + node));
+        return io.tandem.lab.TandemNodes.daemonPid(lab, node);
     }
 
     private static void signal(String sig, long pid) throws IOException, InterruptedException {

@@ -165,11 +165,9 @@ class StartupProbeLabTest {
         Poll.untilOrElse(Duration.ofSeconds(10), () -> fetch(lab, VIP).equals(N1), () -> "the client does not reach node1\n" + logs());
     }
 
-    /** The Tandem daemon of a node: its only Java process while no tandem command runs there. */
+    /** The Tandem daemon of a node, by its pid file. */
     private static long daemonPid(String node) {
-        List<Long> java = lab.pids(node, "java");
-        assertThat(java).as("java processes on " + node).hasSize(1);
-        return java.get(0);
+        return io.tandem.lab.TandemNodes.daemonPid(lab, node);
     }
 
     private static void pause(long ms) {

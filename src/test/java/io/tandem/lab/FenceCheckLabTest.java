@@ -110,8 +110,6 @@ class FenceCheckLabTest {
     }
 
     private long daemonPid() {
-        // the oldest JVM of the node: the daemon (a tandem command's JVM may come and go)
-        return lab.pids("node1", "java").stream().min(java.util.Comparator.comparing((Long p) -> ProcessHandle.of(p)
-                .flatMap(h -> h.info().startInstant()).orElse(java.time.Instant.MAX))).orElseThrow(() -> new AssertionError("no daemon"));
+        return TandemNodes.daemonPid(lab, "node1");
     }
 }

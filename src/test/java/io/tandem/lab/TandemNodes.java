@@ -124,4 +124,24 @@ public final class TandemNodes {
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
+
+    /**
+     * The machine pid of a node's Tandem daemon, from its pid file ({@code /var/run/tandem/tandem.pid}
+     * holds the host's own number; the lab signals from outside the host's PID namespace). Not by
+     * process name: the daemon names itself {@code tandem}, and a tandem command's JVM may come and go.
+     */
+    public static long daemonPid(Lab lab, String node) {
+        java.nio.file.Path file = lab.path(node, "/var/run/tandem/tandem.pid");
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file).strip();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("no Tandem daemon pid file on " + node + " (" + file + "): " + e.getMessage());
+        }
+        if (!text.matches("\\d{1,9}")) {
+            throw new AssertionError("pid file of " + node + " holds [" + text + "]");
+        }
+        return lab.machinePid(node, Long.parseLong(text))
+                .orElseThrow(() -> new AssertionError("the daemon " + text + " named by " + node + "'s pid file does not run"));
+    }
 }
