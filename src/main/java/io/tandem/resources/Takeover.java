@@ -182,8 +182,8 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
      * while the node is being fenced (a fence in progress or failed means it may still run them;
      * {@link #recoverDeadResources} begins it, {@link #fenced} goes on), and, with a device, until the
      * node has been fenced since its death (a shutdown of this node skipped or cancelled its fence:
-     * {@link #adoptOrphans} begins it). Its death ({@link #peerDead}) and its groups that nobody took
-     * ({@link #adoptOrphans}) both ask this: a new gate belongs here.
+     * {@link #adoptOrphans} begins it). Its groups that nobody took ({@link #adoptOrphans}) ask this, its
+     * death ({@link #peerDead}) the tiebreak's part (no fence can have run yet): a new gate belongs here.
      */
     private boolean heldBack(String node) {
         return tiebreakHoldsBack(node) || fencing.pending(node) || fencing.unfencedSinceDeath(node);
