@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
  * before, during or after the stop, whose resources may refuse to stop (the shutdown is then aborted
  * and the node keeps running: the peer's groups, orphaned, are adopted later). Invariant, checked at
  * every start: a node never starts a group of a peer it holds dead (stonith_failure_takeover off)
- * unless that peer was fenced (powered off by the switch) since this node declared it dead, or told it
- * that it shut down (shutdone).
+ * unless the switch powered that peer off since its death (after the life it held dead began: a fence
+ * ended that life or came after its end), or the peer told it that it shut down (shutdone). (A fence
+ * in an earlier life of the node that starts counts: n2 restarted after fencing n1 finds n1's group
+ * still running here, with n1 still off.)
  */
 class ShutdownFenceSimulationTest {
     static final int SEEDS = Integer.getInteger("tandem.sim.seeds", 1_200);
@@ -90,16 +92,31 @@ class ShutdownFenceSimulationTest {
                     if (p == n || !g.preferredBy(p.name) || since == null || leftGracefully(c, n, p, since)) {
                         continue;
                     }
+                    long lastStart = lastStart(c, p, since);
                     boolean fenced = c.fencing.fenced.stream().anyMatch(f -> f.startsWith(p.name + "@")
-                            && Long.parseLong(f.substring(f.indexOf('@') + 1)) >= since);
+                            && Long.parseLong(f.substring(f.indexOf('@') + 1)) >= lastStart);
                     if (!fenced) {
                         c.violation(n.name + " starts " + g.key() + " of " + p.name + ", dead since " + since + " ms, which was not fenced"
-                                + " since its death");
+                                + " since its death (the life it holds dead began at " + lastStart + " ms)");
                     }
                     taken[0]++;
                 }
             }
         };
+    }
+
+    /** When {@code p}'s life that died began: its last daemon start before {@code since} (a later one is a new life). */
+    static long lastStart(Cluster c, Cluster.Node p, long since) {
+        long at = -1;
+        for (Trace.Line l : c.lines()) {
+            if (l.at() > since) {
+                break;
+            }
+            if (l.node().equals(p.name) && String.valueOf(l.what()).startsWith("START")) {
+                at = l.at();
+            }
+        }
+        return at;
     }
 
     /** Whether {@code p}'s life that {@code n} holds dead since {@code since} told {@code n} it shut down (shutdone: no fence needed). */
