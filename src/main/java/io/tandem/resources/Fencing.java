@@ -37,6 +37,12 @@ final class Fencing {
      */
     private final java.util.Set<String> unfenced = new java.util.LinkedHashSet<>();
     private boolean unfencedLogged;
+    /**
+     * Dead peers whose groups may be taken: fenced since their death (or a failed fence with
+     * {@code stonith_failure_takeover yes}), or gone with a shutdown notice. A dead peer not here must
+     * be fenced first, whichever way its groups come to this node (its death, or as orphans later).
+     */
+    private final java.util.Set<String> cleared = new java.util.LinkedHashSet<>();
 
     Fencing(OwnershipState state, Effects out, FencingPolicy policy) {
         this.state = state;
@@ -47,6 +53,23 @@ final class Fencing {
 
     boolean configured() {
         return policy.configured();
+    }
+
+    /**
+     * {@code node} was declared dead: its groups may be taken without a fence only if it announced its
+     * shutdown ({@code shutdone}) or no device is configured; otherwise only once it is fenced.
+     */
+    void died(String node, boolean announcedShutdown) {
+        if (announcedShutdown || !configured()) {
+            cleared.add(node);
+        } else {
+            cleared.remove(node);
+        }
+    }
+
+    /** Whether the dead {@code node} must still be fenced before its groups are taken (see {@link #died}). */
+    boolean unfencedSinceDeath(String node) {
+        return configured() && !cleared.contains(node);
     }
 
     /** Whether {@code node} is being fenced (its takeover waits). */
@@ -130,6 +153,9 @@ final class Fencing {
         }
         if (ok) {
             attempts.remove(node);
+            unfenced.remove(node);
+            unfencedLogged = unfencedLogged && !unfenced.isEmpty();
+            cleared.add(node);
             ownDeferred = ownDeferred && !attempts.isEmpty();
             out.log(Severity.INFO, HB, "node " + node + " now reset.");
             out.send(Messages.stonith(node, "OK"));
@@ -141,6 +167,9 @@ final class Fencing {
         out.send(Messages.stonith(node, "bad"));
         if (policy.takeoverOnFailure()) {
             attempts.remove(node);
+            unfenced.remove(node);
+            unfencedLogged = unfencedLogged && !unfenced.isEmpty();
+            cleared.add(node);
             ownDeferred = ownDeferred && !attempts.isEmpty();
             out.log(Severity.CRIT, HB, "STONITH of " + node + " failed: " + a.lastFailure
                     + "; taking over its resource groups anyway (stonith_failure_takeover yes): shared data is not protected");
@@ -158,14 +187,41 @@ final class Fencing {
      * whether our own groups had been held back for it (see {@link Takeover#fencingStopped}).
      */
     boolean peerAlive(String node) {
-        unfenced.remove(node);
+        boolean cancelledHeldBack = forget(node);
         if (attempts.remove(node) == null) {
-            return false;
+            return cancelledHeldBack;
         }
         out.log(Severity.INFO, HB, "Node " + node + " is alive again: fencing it stopped, its resource groups not taken over.");
-        boolean deferred = ownDeferred && attempts.isEmpty();
+        boolean deferred = (ownDeferred || cancelledHeldBack) && attempts.isEmpty();
         ownDeferred = ownDeferred && !attempts.isEmpty();
         return deferred;
+    }
+
+    /**
+     * {@code node} was heard from (it lives), fenced or not: a fence a shutdown cancelled no longer
+     * holds our own groups back, and a fence of an earlier death no longer clears a later one.
+     * Returns whether our own groups had been held back for it (see {@link Takeover#fencingStopped}).
+     */
+    boolean heard(String node) {
+        boolean wasUnfenced = unfenced.contains(node);
+        boolean heldBack = forget(node);
+        if (wasUnfenced) {
+            out.log(Severity.INFO, HB, "Node " + node + " is alive again: its cancelled fence no longer holds back local resources.");
+        }
+        return heldBack && attempts.isEmpty();
+    }
+
+    /** {@code node} lives: forgets its clearance and its cancelled fence; whether that had held our own groups back. */
+    private boolean forget(String node) {
+        cleared.remove(node);
+        if (!unfenced.remove(node)) {
+            return false;
+        }
+        boolean heldBack = unfencedLogged && unfenced.isEmpty();
+        if (unfenced.isEmpty()) {
+            unfencedLogged = false;
+        }
+        return heldBack;
     }
 
     /** Shutdown: nothing will be taken over, so nobody is fenced. */

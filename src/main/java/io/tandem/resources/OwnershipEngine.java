@@ -134,11 +134,13 @@ public final class OwnershipEngine {
         }));
     }
 
-    /** A peer was heard from: the state learns it, and a fence of it stops (it lives). */
+    /** A peer was heard from: the state learns it, and a fence of it stops (it lives), or one a shutdown cancelled is forgotten. */
     private void heard(String node, boolean restarted, Runnable learn) {
         learn.run();
         if (fencing.pending(node)) {
             takeover.fencingStopped(node, fencing.peerAlive(node), restarted);
+        } else if (fencing.heard(node)) {
+            takeover.fencingStopped(node, true, restarted); // a fence a shutdown cancelled had held our own groups back
         }
     }
 

@@ -159,7 +159,8 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         boolean shutDown = p.leaving;
         p.status = PeerStatus.DEAD;
         p.leaving = false;
-        if (!shutDown && !state.shutdownInProgress && heldBack(node)) {
+        fencing.died(node, shutDown);
+        if (!shutDown && !state.shutdownInProgress && tiebreakHoldsBack(node)) {
             // the ping-node tiebreak: a node that reaches no ping node may be the one cut off (it neither
             // fences nor takes over); a peer that announced its shutdown left, it was not cut off. (At a
             // death only the tiebreak can hold it back: no fence of the node runs yet; one begins below.)
@@ -179,22 +180,36 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
      * now. The ping-node tiebreak holds them back while this node reaches no ping node (it may be the one
      * cut off), or since the node's death until a ping node answers ({@link #resumeHeldBack}); fencing
      * while the node is being fenced (a fence in progress or failed means it may still run them;
-     * {@link #recoverDeadResources} begins it, {@link #fenced} goes on). Its death ({@link #peerDead})
-     * and its groups that nobody took ({@link #adoptOrphans}) both ask this: a new gate belongs here.
+     * {@link #recoverDeadResources} begins it, {@link #fenced} goes on), and, with a device, until the
+     * node has been fenced since its death (a shutdown of this node skipped or cancelled its fence:
+     * {@link #adoptOrphans} begins it). Its groups that nobody took ({@link #adoptOrphans}) ask this, its
+     * death ({@link #peerDead}) the tiebreak's part (no fence can have run yet): a new gate belongs here.
      */
     private boolean heldBack(String node) {
-        return state.ping.heldBack.contains(node) || state.ping.blocksTakeover(state.now) || fencing.pending(node);
+        return tiebreakHoldsBack(node) || fencing.pending(node) || fencing.unfencedSinceDeath(node);
+    }
+
+    /** The ping-node tiebreak's part of {@link #heldBack}: the only gate at a death (its fence begins after it). */
+    private boolean tiebreakHoldsBack(String node) {
+        return state.ping.heldBack.contains(node) || state.ping.blocksTakeover(state.now);
     }
 
     /**
      * The dead {@code node}'s groups that nobody holds ({@link Healing} finds them: a takeover skipped by a
      * shutdown that then could not finish): taken as its death would have, once no gate holds it back.
+     * If only its fence is missing (the shutdown came before the fence began, or cancelled it), the fence
+     * begins now and {@link #fenced} takes the groups.
      */
     void adoptOrphans(String node) {
+        ResourceSet missing = ResourceSet.ALL.minus(state.held);
         if (heldBack(node)) {
+            if (!tiebreakHoldsBack(node) && !fencing.pending(node)) {
+                out.log(Severity.WARN, HB, "The other node is dead and nobody holds [" + missing.wire() + "]: " + node
+                        + " was not fenced since it died, fencing it first.");
+                fencing.begin(node);
+            }
             return;
         }
-        ResourceSet missing = ResourceSet.ALL.minus(state.held);
         out.log(Severity.WARN, HB, "The other node is dead and nobody holds [" + missing.wire() + "]: taking them.");
         state.held = ResourceSet.ALL;
         Jobs.Job job = new Jobs.Job("adopt");

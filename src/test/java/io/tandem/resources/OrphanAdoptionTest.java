@@ -112,6 +112,10 @@ class OrphanAdoptionTest {
                 .should().callMethod(Fencing.class, "pending", String.class)
                 .because("fencing's gate is Takeover's (the engine asks it only to stop a fence of a node heard again)")
                 .check(classes);
+        noClasses().that().doNotHaveSimpleName("Takeover").and().doNotHaveSimpleName("Fencing")
+                .should().callMethod(Fencing.class, "unfencedSinceDeath", String.class)
+                .because("the gate 'fenced since its death' is Takeover's")
+                .check(classes);
         noClasses().that().haveSimpleName("Healing")
                 .should().dependOnClassesThat().belongToAnyOf(Fencing.class, PingReach.class)
                 .because("orphaned groups are taken through Takeover.adoptOrphans")

@@ -28,7 +28,10 @@ class FencingSimulationTest {
     }
 
     static Cluster stablePair(long seed, boolean failing) {
-        Cluster c = cluster(seed, failing);
+        return stablePair(cluster(seed, failing));
+    }
+
+    static Cluster stablePair(Cluster c) {
         c.start("n1");
         c.start("n2");
         c.runUntil(30_000);
