@@ -25,6 +25,11 @@ final class DaemonOptions {
             description = "send and listen on this local IPv4 address only (ucast media; e.g. several nodes on one machine's loopback)")
     String bind;
 
+    @Option(names = "--log-ident", paramLabel = "NAME",
+            description = "the name the daemon's own log lines carry (default: ${DEFAULT-VALUE}, as heartbeat's, so its log parsers match; "
+                    + "tandem tells the two apart in a mixed cluster)")
+    String logIdent = io.tandem.daemon.node.DaemonSettings.HEARTBEAT_IDENT;
+
     DaemonPaths paths(Path runDir) {
         return new DaemonPaths(confDir, stateDir, runDir);
     }
@@ -40,6 +45,9 @@ final class DaemonOptions {
         }
         if (bind != null) {
             a.addAll(List.of("--bind", bind));
+        }
+        if (!logIdent.equals(io.tandem.daemon.node.DaemonSettings.HEARTBEAT_IDENT)) {
+            a.addAll(List.of("--log-ident", logIdent));
         }
         return a;
     }
