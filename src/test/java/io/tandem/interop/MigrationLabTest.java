@@ -181,9 +181,16 @@ class MigrationLabTest {
         return lab.pids(node, "tandem").isEmpty() ? hb.out() : installed(node, "rscstatus");
     }
 
+    /**
+     * The owner serves the VIP, the other node does not hold it, and neither is moving resources
+     * ({@code cl_status rscstatus} is not {@code transition}; with both nodes up heartbeat says
+     * {@code local} for the node holding its own group, {@code all} after a takeover).
+     */
     private static void settled(String owner) {
         String other = owner.equals(N1) ? N2 : N1;
-        Poll.untilOrElse(Duration.ofSeconds(60), () -> "all".equals(rscstatus(owner)) && "none".equals(rscstatus(other)),
+        java.util.Set<String> stable = java.util.Set.of("local", "foreign", "all", "none");
+        Poll.untilOrElse(Duration.ofSeconds(60), () -> stable.contains(rscstatus(owner)) && stable.contains(rscstatus(other))
+                        && TandemNodes.holds(lab, owner, VIP) && !TandemNodes.holds(lab, other, VIP) && fetch(lab, VIP).equals(owner),
                 () -> "not settled on " + owner + ": " + rscstatus(N1) + "/" + rscstatus(N2) + "\n" + logs());
     }
 
@@ -233,7 +240,8 @@ class MigrationLabTest {
     }
 
     private String fetch2s() {
-        ExecResult r = lab.exec(Lab.CLIENT, Duration.ofSeconds(5), "curl", "-s", "-m", "2", "http://" + VIP + "/");
+        ExecResult r = lab.exec(Lab.CLIENT, Duration.ofSeconds(5), "curl", "-s", "--connect-timeout", "0.5", "-m", "2",
+                "http://" + VIP + "/");
         return r.ok() ? r.out() : "";
     }
 

@@ -65,7 +65,7 @@ public final class ServiceManager implements AutoCloseable {
         send("STOPPING=1\nSTATUS=" + status);
     }
 
-    /** {@code RELOADING=1} is not sent: a reload is done before SIGHUP's sender could ask. Only the status changes. */
+    /** A new {@code STATUS=} line ({@code systemctl status} shows it). */
     public void status(String status) {
         send("STATUS=" + status);
     }
