@@ -65,29 +65,31 @@ public final class ServiceManager implements AutoCloseable {
         send("STOPPING=1\nSTATUS=" + status);
     }
 
-    /** A new {@code STATUS=} line ({@code systemctl status} shows it). */
-    public void status(String status) {
-        send("STATUS=" + status);
+    /** A new {@code STATUS=} line ({@code systemctl status} shows it); false when it could not be sent (try again later). */
+    public boolean status(String status) {
+        return send("STATUS=" + status);
     }
 
     public void watchdog() {
         send("WATCHDOG=1");
     }
 
-    private synchronized void send(String state) {
+    private synchronized boolean send(String state) {
         if (socketPath == null) {
-            return;
+            return false;
         }
         try {
             if (socket == null) {
                 socket = UnixDatagramSocket.open();
             }
             socket.sendWithoutWaiting(socketPath, state.replace("\0", "").getBytes(StandardCharsets.UTF_8));
+            return true;
         } catch (IOException e) {
             if (!reported) {
                 reported = true;
                 problem.accept("Cannot notify systemd on NOTIFY_SOCKET " + socketPath + ": " + e.getMessage());
             }
+            return false;
         }
     }
 

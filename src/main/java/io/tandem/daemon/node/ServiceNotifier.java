@@ -63,9 +63,8 @@ final class ServiceNotifier {
     private void tick(long now) {
         manager.watchdog();
         String status = line();
-        if (!status.equals(lastStatus)) {
+        if (!status.equals(lastStatus) && manager.status(status)) { // not sent (systemd's queue full): again next time
             lastStatus = status;
-            manager.status(status);
         }
         again();
     }
