@@ -25,8 +25,8 @@ final class CheckSummary {
         row(b, "nodes", String.join(", ", nodes));
         if (!cf.pingNodes().isEmpty()) {
             row(b, "ping nodes", String.join(", ", cf.pingNodes()));
-            row(b, "tiebreak", cf.pingTiebreak() ? "on: no takeover without a reachable ping node (docs/split-brain.md)"
-                    : "off (ping_tiebreak off)");
+            row(b, "tiebreak", config.tandem().pingTiebreak() ? "on: no takeover without a reachable ping node (docs/split-brain.md)"
+                    : "off (tandem.cf: ping_tiebreak off)");
         }
         row(b, "media", cf.media().stream().map(m -> medium(m, cf)).collect(Collectors.joining(", ")));
         row(b, "timers", "keepalive " + ms(cf.keepaliveMs()) + ", deadtime " + ms(cf.deadtimeMs()) + ", warntime "
@@ -35,7 +35,7 @@ final class CheckSummary {
         AuthKey key = config.authKeys().active();
         row(b, "auth", "key " + key.index() + " " + key.method().fileName()
                 + (config.authKeys().keys().size() > 1 ? " (" + config.authKeys().keys().size() + " keys)" : ""));
-        row(b, "fencing", fencing(cf, localNode));
+        row(b, "fencing", fencing(cf, config.tandem(), localNode));
         if (config.haResources().groups().isEmpty()) {
             row(b, "groups", "none");
         }
@@ -47,10 +47,12 @@ final class CheckSummary {
     }
 
     /** The device this node fences with, as the daemon will run it. */
-    private static String fencing(HaCf cf, String localNode) {
+    private static String fencing(HaCf cf, io.tandem.config.TandemCf t, String localNode) {
         return cf.fencing().deviceFor(localNode).map(d -> "stonith -t " + d.type()
                 + (d.fromFile() ? " -F " + d.configFile() : " -F PRIVATE-FILE (the line's " + words(d.params()) + " parameters, not shown)") + " -T reset NODE (ha.cf line " + d.line()
-                + (cf.fencing().failureTakeover() ? "; stonith_failure_takeover yes: takes over even when fencing fails" : "")
+                + (t.stonithFailureTakeover() ? "; stonith_failure_takeover yes: takes over even when fencing fails" : "")
+                + "; fence_delay " + ms(t.fenceDelayMs()) + "; device status "
+                + (t.stonithCheckMs() == 0 ? "not checked" : "checked every " + ms(t.stonithCheckMs()))
                 + ")").orElse("none: dead nodes are not fenced before their groups are taken");
     }
 

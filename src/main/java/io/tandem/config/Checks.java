@@ -42,7 +42,7 @@ public final class Checks {
         }
         groups(config, cf, out);
         monitor(config, out);
-        FencingChecks.check(cf, local, out);
+        FencingChecks.check(cf, config.tandem(), local, out);
         host(cf, file, local, host, out);
         return out;
     }

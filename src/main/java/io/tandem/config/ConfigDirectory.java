@@ -9,8 +9,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
 /**
- * The one adapter that reads files: ha.cf, authkeys (with its permission bits) and haresources of a
- * configuration directory ({@code /etc/ha.d} by default). Bytes are read as ISO-8859-1, one char per
+ * The one adapter that reads files: ha.cf, authkeys (with its permission bits), haresources and Tandem's
+ * optional tandem-monitor.cf and tandem.cf of a configuration directory ({@code /etc/ha.d} by default). Bytes are read as ISO-8859-1, one char per
  * byte, as heartbeat's C parser sees them.
  */
 public final class ConfigDirectory {
@@ -35,6 +35,11 @@ public final class ConfigDirectory {
         if (Files.exists(monitor)) {
             config = config.withMonitor(MonitorCfParser.parse(monitor.toString(),
                     read(monitor, "Cannot open monitoring file [" + monitor + "]")));
+        }
+        Path tandem = dir.resolve(TandemCf.FILE);
+        if (Files.exists(tandem)) {
+            config = config.withTandem(TandemCfParser.parse(tandem.toString(),
+                    read(tandem, "Cannot open Tandem's settings file [" + tandem + "]")));
         }
         return config;
     }

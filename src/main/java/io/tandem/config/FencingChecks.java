@@ -14,8 +14,9 @@ final class FencingChecks {
     private FencingChecks() {
     }
 
-    static void check(HaCf cf, String local, List<Finding> out) {
+    static void check(HaCf cf, TandemCf tandem, String local, List<Finding> out) {
         String file = cf.source().file();
+        String tandemFile = tandem.fileOr(TandemCf.FILE);
         Optional<StonithDevice> device = cf.fencing().deviceFor(local);
         Set<String> paths = heartbeatPaths(cf);
         if (cf.nodes().size() == 2 && paths.size() == 1 && device.isEmpty()) {
@@ -27,10 +28,15 @@ final class FencingChecks {
                     + " fencing ('stonith_host * TYPE PARAMS...', types from 'stonith -L'). Without a device, heartbeat's"
                     + " 'No STONITH device configured.' is logged at every takeover"));
         }
-        if (cf.fencing().failureTakeover()) {
-            out.add(new Finding(Finding.Level.WARN, file, cf.lineOf("stonith_failure_takeover"), "stonith_failure_takeover"
+        if (tandem.stonithFailureTakeover()) {
+            out.add(new Finding(Finding.Level.WARN, tandemFile, tandem.lineOf("stonith_failure_takeover"), "stonith_failure_takeover"
                     + " yes: a node takes over a dead peer's groups even when fencing it failed; a peer that is alive but"
-                    + " unreachable then runs them too (unsafe; heartbeat 3.0.6 does not know this directive)"));
+                    + " unreachable then runs them too (unsafe)"));
+        }
+        if (device.isPresent() && tandem.fenceDelayMs() == 0 && cf.nodes().size() > 1) {
+            out.add(new Finding(Finding.Level.WARN, tandemFile, tandem.lineOf("fence_delay"), "fence_delay 0: when the"
+                    + " heartbeat path fails but both nodes reach the fence device, both fence at once and may power each"
+                    + " other off (a fence race); the default 10 s lets the home node of the first group shoot first"));
         }
         for (StonithDevice d : cf.fencing().devices()) {
             if (!d.host().equals(StonithDevice.ANY_HOST) && !cf.hasNode(d.host())) {

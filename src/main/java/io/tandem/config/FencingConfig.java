@@ -4,16 +4,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * ha.cf's fencing: the STONITH device lines in file order and Tandem's {@code stonith_failure_takeover}.
+ * ha.cf's fencing: the STONITH device lines in file order (Tandem's {@code stonith_failure_takeover} is in
+ * {@link TandemCf}).
  * Like heartbeat, a node uses the LAST line that applies to it ({@link #deviceFor}); heartbeat keeps one
  * device only.
  *
- * @param devices         every {@code stonith} and {@code stonith_host} line, in file order
- * @param failureTakeover {@code stonith_failure_takeover yes}: after a failed fence, take the dead node's
- *                        groups anyway. Unsafe: a node that is alive but unreachable then runs them twice.
+ * @param devices every {@code stonith} and {@code stonith_host} line, in file order
  */
-public record FencingConfig(List<StonithDevice> devices, boolean failureTakeover) {
-    public static final FencingConfig NONE = new FencingConfig(List.of(), false);
+public record FencingConfig(List<StonithDevice> devices) {
+    public static final FencingConfig NONE = new FencingConfig(List.of());
 
     public FencingConfig {
         devices = List.copyOf(devices);
@@ -33,6 +32,6 @@ public record FencingConfig(List<StonithDevice> devices, boolean failureTakeover
     /** The same without line numbers: what two versions of a file are compared by. */
     public FencingConfig withoutLines() {
         return new FencingConfig(devices.stream().map(d -> new StonithDevice(d.host(), d.type(), d.configFile(), d.params(), 0))
-                .toList(), failureTakeover);
+                .toList());
     }
 }

@@ -33,38 +33,19 @@ public record HaCf(
         int debugLevel,
         List<Notice> notices,
         Source source,
-        FencingConfig fencing,
-        boolean pingTiebreak) {
+        FencingConfig fencing) {
 
     public static final long DEFAULT_KEEPALIVE_MS = 1000;
     public static final long DEFAULT_DEADTIME_MS = 30000;
     public static final int DEFAULT_UDPPORT = 694;
 
-    /** Without STONITH devices and without Tandem's {@code ping_tiebreak} directive: the tiebreak on (it acts only when ping nodes are configured). */
+    /** Without STONITH devices. */
     public HaCf(Optional<String> logfile, Optional<String> debugfile, Optional<String> logfacility, long keepaliveMs,
             long deadtimeMs, long warntimeMs, long initdeadMs, long deadpingMs, int udpport, List<MediumConfig> media,
             List<String> nodes, FailbackMode autoFailback, MessageFormat msgfmt, List<Respawn> respawns, AutoJoin autojoin,
             boolean realtime, int debugLevel, List<Notice> notices, Source source) {
         this(logfile, debugfile, logfacility, keepaliveMs, deadtimeMs, warntimeMs, initdeadMs, deadpingMs, udpport, media,
-                nodes, autoFailback, msgfmt, respawns, autojoin, realtime, debugLevel, notices, source, FencingConfig.NONE, true);
-    }
-
-    /** Without Tandem's {@code ping_tiebreak} directive (on), with these STONITH devices. */
-    public HaCf(Optional<String> logfile, Optional<String> debugfile, Optional<String> logfacility, long keepaliveMs,
-            long deadtimeMs, long warntimeMs, long initdeadMs, long deadpingMs, int udpport, List<MediumConfig> media,
-            List<String> nodes, FailbackMode autoFailback, MessageFormat msgfmt, List<Respawn> respawns, AutoJoin autojoin,
-            boolean realtime, int debugLevel, List<Notice> notices, Source source, FencingConfig fencing) {
-        this(logfile, debugfile, logfacility, keepaliveMs, deadtimeMs, warntimeMs, initdeadMs, deadpingMs, udpport, media,
-                nodes, autoFailback, msgfmt, respawns, autojoin, realtime, debugLevel, notices, source, fencing, true);
-    }
-
-    /** Without STONITH devices, with the tiebreak as given. */
-    public HaCf(Optional<String> logfile, Optional<String> debugfile, Optional<String> logfacility, long keepaliveMs,
-            long deadtimeMs, long warntimeMs, long initdeadMs, long deadpingMs, int udpport, List<MediumConfig> media,
-            List<String> nodes, FailbackMode autoFailback, MessageFormat msgfmt, List<Respawn> respawns, AutoJoin autojoin,
-            boolean realtime, int debugLevel, List<Notice> notices, Source source, boolean pingTiebreak) {
-        this(logfile, debugfile, logfacility, keepaliveMs, deadtimeMs, warntimeMs, initdeadMs, deadpingMs, udpport, media,
-                nodes, autoFailback, msgfmt, respawns, autojoin, realtime, debugLevel, notices, source, FencingConfig.NONE, pingTiebreak);
+                nodes, autoFailback, msgfmt, respawns, autojoin, realtime, debugLevel, notices, source, FencingConfig.NONE);
     }
 
     /** Where the model came from: the file name and the line each directive was last written on. */
@@ -133,14 +114,6 @@ public record HaCf(
         return out;
     }
 
-    /**
-     * Whether the ping-node tiebreak acts (docs/split-brain.md): Tandem's {@code ping_tiebreak} directive
-     * (default on) and at least one {@code ping} or {@code ping_group}.
-     */
-    public boolean pingTiebreakActive() {
-        return pingTiebreak && !pingNodes().isEmpty();
-    }
-
     /** Whether {@code name} is a {@code node} (case-insensitive, as heartbeat lower-cases node names). */
     public boolean hasNode(String name) {
         return nodes.contains(name.toLowerCase(java.util.Locale.ROOT));
@@ -150,6 +123,6 @@ public record HaCf(
     public HaCf withoutSource() {
         return new HaCf(logfile, debugfile, logfacility, keepaliveMs, deadtimeMs, warntimeMs, initdeadMs, deadpingMs,
                 udpport, media, nodes, autoFailback, msgfmt, respawns, autojoin, realtime, debugLevel, List.of(),
-                new Source(source.file(), Map.of()), fencing.withoutLines(), pingTiebreak);
+                new Source(source.file(), Map.of()), fencing.withoutLines());
     }
 }

@@ -18,7 +18,10 @@ final class HaCfDirectives {
     /** Directives that change Tandem's behaviour, applied once per value. */
     private static final Set<String> ACTED = Set.of("logfile", "debugfile", "logfacility", "keepalive", "deadtime",
             "warntime", "initdead", "deadping", "udpport", "node", "auto_failback", "nice_failback", "autojoin",
-            "msgfmt", "realtime", "debug", "bcast", "udp", "ping", "stonith_failure_takeover", "ping_tiebreak");
+            "msgfmt", "realtime", "debug", "bcast", "udp", "ping");
+    /** Tandem's own settings, which belong in tandem.cf: heartbeat refuses an ha.cf that has them. */
+    private static final Set<String> TANDEM_ONLY = Set.of("stonith_failure_takeover", "ping_tiebreak", "fence_delay",
+            "stonith_check_interval");
     /** Directives that get the raw rest of the line. */
     private static final Set<String> WHOLE_LINE = Set.of("mcast", "ucast", "ping_group", "respawn", "mcast6", "ucast6",
             "stonith", "stonith_host", "apiauth", "failfast");
@@ -90,18 +93,21 @@ final class HaCfDirectives {
     private final List<Respawn> respawns = new ArrayList<>();
     private AutoJoin autojoin = AutoJoin.NONE;
     private boolean realtime = true;
-    private boolean pingTiebreak = true;
     private int debug;
     private boolean udpMediaSeen;
     private boolean serialSeen;
     private final List<StonithDevice> stonith = new ArrayList<>();
-    private boolean stonithFailureTakeover;
 
     HaCfDirectives(String file) {
         this.file = file;
     }
 
     void apply(int line, String directive, String rest) {
+        if (TANDEM_ONLY.contains(directive)) {
+            throw error(line, directive + " is Tandem's own setting and belongs in " + tandemCf() + ", not in ha.cf:"
+                    + " heartbeat 3.0.6 refuses an ha.cf with it (Illegal directive [" + directive + "]), so a node rolled"
+                    + " back to heartbeat would not start (docs/configuration.md)");
+        }
         if (!ACTED.contains(directive) && !WHOLE_LINE.contains(directive) && !NOTICED.containsKey(directive)) {
             throw error(line, "Illegal directive [" + directive + "] in " + file);
         }
@@ -141,7 +147,7 @@ final class HaCfDirectives {
                 respawns.add(r);
                 if (r.isIpfail()) {
                     notice(line, "respawn", "Tandem does not run " + r.path() + "; its built-in ping-node tiebreak"
-                            + " does what ipfail did (ping_tiebreak, on unless turned off; docs/split-brain.md)");
+                            + " does what ipfail did (on unless tandem.cf says 'ping_tiebreak off'; docs/split-brain.md)");
                 }
             }
             case "stonith" -> stonith.add(StonithLines.stonith(file, line, rest));
@@ -268,7 +274,6 @@ final class HaCfDirectives {
                 default -> throw error(line, "Invalid msgfmt [" + v + "] (classic or netstring)");
             };
             case "realtime" -> realtime = bool(line, directive, v);
-            case "ping_tiebreak" -> pingTiebreak = bool(line, directive, v);
             case "debug" -> {
                 debug = HaCfValues.smallInt(v);
                 if (debug < 0 || debug > 255) {
@@ -283,7 +288,6 @@ final class HaCfDirectives {
                 media.add(new MediumConfig.Bcast(v));
             }
             case "ping" -> media.add(new MediumConfig.Ping(v));
-            case "stonith_failure_takeover" -> stonithFailureTakeover = bool(line, directive, v);
             default -> noticedOption(line, directive, v);
         }
     }
@@ -369,6 +373,12 @@ final class HaCfDirectives {
         notices.putIfAbsent(directive, new Notice(file, line, directive, directive + ": " + text));
     }
 
+    /** tandem.cf beside this ha.cf. */
+    private String tandemCf() {
+        int slash = file.lastIndexOf('/');
+        return slash < 0 ? TandemCf.FILE : file.substring(0, slash + 1) + TandemCf.FILE;
+    }
+
     private ConfigException error(int line, String text) {
         return new ConfigException(file, line, text);
     }
@@ -380,6 +390,6 @@ final class HaCfDirectives {
         FailbackMode mode = failbackWritten ? failback : FailbackMode.LEGACY;
         return new HaCf(logfile, debugfile, logfacility, keepalive, deadtime, warn, init, ping, udpport, media, nodes,
                 mode, msgfmt, respawns, autojoin, realtime, debug, List.copyOf(notices.values()),
-                new HaCf.Source(file, lines), new FencingConfig(stonith, stonithFailureTakeover), pingTiebreak);
+                new HaCf.Source(file, lines), new FencingConfig(stonith));
     }
 }

@@ -36,13 +36,6 @@ public final class HaCfPrinter {
         for (StonithDevice d : cf.fencing().devices()) {
             out.append(d.directive()).append('\n');
         }
-        if (cf.fencing().failureTakeover()) {
-            line(out, "stonith_failure_takeover", "yes"); // Tandem's own: heartbeat would refuse the file
-        }
-        if (!cf.pingTiebreak()) {
-            // Tandem's own directive, written only when it differs from the default: heartbeat refuses it
-            line(out, "ping_tiebreak", "off");
-        }
         return out.toString();
     }
 

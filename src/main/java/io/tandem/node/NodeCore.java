@@ -97,6 +97,10 @@ public final class NodeCore {
             ownership(now, ownership.addressInUse(now, a.op(), a.mac()));
         } else if (event instanceof NodeEvent.AddressConflict c) {
             ownership(now, ownership.addressConflict(now, c.resource(), c.address(), c.mac()));
+        } else if (event instanceof NodeEvent.DeviceChecked c) {
+            ownership(now, ownership.deviceChecked(now, c.device(), c.ok(), c.detail()));
+        } else if (event instanceof NodeEvent.SplitBrainSettings s) {
+            ownership(now, ownership.reconfigure(now, s.fencing(), s.tiebreak()));
         }
         Step step = new Step(out, nextDeadline());
         freeze.asked(now, step.nextDeadline());
@@ -209,6 +213,8 @@ public final class NodeCore {
                 out.add(new NodeEffect.Exit(2));
             } else if (e instanceof Effect.Fence f) {
                 out.add(new NodeEffect.Fence(f.node()));
+            } else if (e instanceof Effect.CheckDevice c) {
+                out.add(new NodeEffect.CheckDevice(c.device()));
             }
         }
     }

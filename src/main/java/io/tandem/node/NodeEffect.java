@@ -54,4 +54,8 @@ public sealed interface NodeEffect {
     /** Announce the address of {@code resource} (a haresources word) with gratuitous ARP on its interface. */
     record Announce(String resource) implements NodeEffect {
     }
+
+    /** Ask the fence device for its status ({@code stonith -S}); answer with {@link NodeEvent.DeviceChecked}. */
+    record CheckDevice(String device) implements NodeEffect {
+    }
 }

@@ -69,4 +69,16 @@ public sealed interface NodeEvent {
     /** Another host ({@code mac}) claims {@code address}, the address of {@code resource}, which this node holds. */
     record AddressConflict(String resource, String address, String mac) implements NodeEvent {
     }
+
+    /**
+     * A status check of the fence device asked for with {@link NodeEffect.CheckDevice} finished: {@code ok}
+     * when {@code stonith -S} said the device works, else {@code detail} says why not.
+     */
+    record DeviceChecked(String device, boolean ok, String detail) implements NodeEvent {
+    }
+
+    /** Reload of tandem.cf: fencing (the same device) and the ping-node tiebreak (the same ping nodes). */
+    record SplitBrainSettings(io.tandem.resources.FencingPolicy fencing, io.tandem.resources.PingTiebreak tiebreak)
+            implements NodeEvent {
+    }
 }

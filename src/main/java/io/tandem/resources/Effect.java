@@ -81,4 +81,14 @@ public sealed interface Effect {
             Objects.requireNonNull(resource, "resource");
         }
     }
+
+    /**
+     * Ask the fence device for its status (cluster-glue's {@code stonith -t TYPE ... -S}); answer with
+     * {@link OwnershipEngine#deviceChecked}. Nothing waits for the answer.
+     */
+    record CheckDevice(String device) implements Effect {
+        public CheckDevice {
+            Objects.requireNonNull(device, "device");
+        }
+    }
 }

@@ -25,7 +25,8 @@ final class Fencing {
 
     private final OwnershipState state;
     private final Effects out;
-    private final FencingPolicy policy;
+    private FencingPolicy policy;
+    private final DeviceCheck check;
     private final Map<String, Attempt> attempts = new LinkedHashMap<>();
     /** Our own groups were to be acquired while a peer was being fenced: they wait for the fence. */
     private boolean ownDeferred;
@@ -41,6 +42,7 @@ final class Fencing {
         this.state = state;
         this.out = out;
         this.policy = policy;
+        this.check = new DeviceCheck(state, out, policy);
     }
 
     boolean configured() {
@@ -82,7 +84,7 @@ final class Fencing {
         boolean first = FencingPolicy.precedes(state.cfg.groups(), state.cfg.nodes(), state.local);
         a.dueAt = first ? state.now : state.now + policy.raceDelayMs();
         attempts.put(node, a);
-        if (!first) {
+        if (!first && policy.raceDelayMs() > 0) {
             String who = state.cfg.groups().isEmpty() ? state.cfg.nodes().get(0) + " (the first node)"
                     : state.cfg.groups().get(0).preferredNode() + " (home of " + state.cfg.groups().get(0).key() + ")";
             out.log(Severity.INFO, HB, "Waiting " + seconds(policy.raceDelayMs()) + " before fencing " + node + ": " + who
@@ -91,8 +93,9 @@ final class Fencing {
         tick();
     }
 
-    /** Starts the attempts that are due. */
+    /** Starts the attempts that are due, and the device's status check when it is due. */
     void tick() {
+        check.tick();
         for (Map.Entry<String, Attempt> e : attempts.entrySet()) {
             Attempt a = e.getValue();
             if (a.dueAt >= 0 && a.dueAt <= state.now) {
@@ -103,9 +106,9 @@ final class Fencing {
         }
     }
 
-    /** The earliest due attempt, or -1. */
+    /** The earliest due attempt or device check, or -1. */
     long deadline() {
-        long d = Long.MAX_VALUE;
+        long d = check.deadline() >= 0 ? check.deadline() : Long.MAX_VALUE;
         for (Attempt a : attempts.values()) {
             if (a.dueAt >= 0) {
                 d = Math.min(d, a.dueAt);
@@ -180,6 +183,39 @@ final class Fencing {
         List<FenceStatus> s = new ArrayList<>();
         attempts.forEach((node, a) -> s.add(new FenceStatus(node, a.failures, a.lastFailure, a.dueAt < 0, a.dueAt)));
         return s;
+    }
+
+    /** A device status check asked for with {@link Effect.CheckDevice} finished. */
+    void deviceChecked(String device, boolean ok, String detail) {
+        check.done(device, ok, detail);
+    }
+
+    /** The device's health while its status is checked. */
+    java.util.Optional<DeviceStatus> deviceStatus() {
+        return check.status();
+    }
+
+    FencingPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Reload (tandem.cf): the race delay applies to fences begun from now on, {@code stonith_failure_takeover}
+     * from the next failed attempt on, the check interval from the last check on. The device stays the
+     * one the node started with (another device needs a restart).
+     */
+    void reconfigure(FencingPolicy next) {
+        if (!next.device().equals(policy.device())) {
+            throw new IllegalArgumentException("the fence device cannot change without a restart: " + policy.device()
+                    + " -> " + next.device());
+        }
+        if (!next.equals(policy) && next.configured()) {
+            out.log(Severity.INFO, HB, "Fencing settings now: fence_delay " + seconds(next.raceDelayMs()) + ", stonith_failure_takeover "
+                    + (next.takeoverOnFailure() ? "yes" : "no") + ", device status "
+                    + (next.checkIntervalMs() == 0 ? "not checked" : "checked every " + seconds(next.checkIntervalMs())) + " (reload).");
+        }
+        policy = next;
+        check.reconfigure(next);
     }
 
     private static String seconds(long ms) {

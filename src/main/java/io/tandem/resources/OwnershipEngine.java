@@ -476,6 +476,31 @@ public final class OwnershipEngine {
         return fencing.status();
     }
 
+    /** The fence device's status check ({@code stonith -S}) finished: {@code ok}, else {@code detail} says why not. */
+    public List<Effect> deviceChecked(long now, String device, boolean ok, String detail) {
+        return event(now, () -> fencing.deviceChecked(device, ok, detail));
+    }
+
+    /** What the periodic status check says about the fence device, while it is checked. */
+    public Optional<DeviceStatus> fenceDevice() {
+        return fencing.deviceStatus();
+    }
+
+    /** The fencing policy now in force ({@link #config} has the one the node started with). */
+    public FencingPolicy fencingPolicy() {
+        return fencing.policy();
+    }
+
+    /** Reload of tandem.cf's settings: fencing (same device) and the ping-node tiebreak (same ping nodes). */
+    public List<Effect> reconfigure(long now, FencingPolicy fencingPolicy, PingTiebreak pingTiebreak) {
+        return event(now, () -> {
+            fencing.reconfigure(fencingPolicy);
+            if (tiebreak.reconfigure(pingTiebreak)) {
+                takeover.resumeHeldBack();
+            }
+        });
+    }
+
     /** Time passes: call at {@link #nextDeadline()} (calling earlier or more often is harmless). */
     public List<Effect> tick(long now) {
         return event(now, () -> { });

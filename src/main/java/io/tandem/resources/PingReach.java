@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * answers are plain functions of the fields and the time.
  */
 final class PingReach {
-    final PingTiebreak cfg;
+    /** The settings; a reload may replace them (same ping nodes, see {@link Tiebreak#reconfigure}). */
+    PingTiebreak cfg;
     /** Ping nodes answering now (membership's status {@code ping}; gone when it declares them dead). */
     private final Set<String> up = new TreeSet<>();
     /** The last answer of any ping node, or -1. */

@@ -9,7 +9,7 @@ import java.util.Objects;
  * A node that cannot reach any ping node does not take a dead peer's groups, and a node that lost its
  * ping nodes while the peer still reaches one hands its groups over through the standby handshake.
  *
- * @param enabled   Tandem's {@code ping_tiebreak} directive (on by default)
+ * @param enabled   tandem.cf's {@code ping_tiebreak} (on by default)
  * @param pingNodes the ping node names ({@code ping} hosts and {@code ping_group} names); none: no gating
  * @param freshMs   a ping node counts as reachable for a takeover only if it answered this recently
  *                  (the daemon uses half the deadtime, at least two keepalives: ping nodes are pinged

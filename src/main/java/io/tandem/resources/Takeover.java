@@ -173,7 +173,7 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         p.anyPacketsYet = false;
     }
 
-    /** A ping node answers again: take over what the gate held back, from peers still dead. */
+    /** A ping node answers again (or the tiebreak was turned off): take over what the gate held back, from peers still dead. */
     void resumeHeldBack() {
         if (state.ping.heldBack.isEmpty() || state.ping.blocksTakeover(state.now)) {
             return;
@@ -182,7 +182,8 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
             state.ping.heldBack.remove(node);
             Peer p = state.peers.get(node);
             if (p != null && p.status == PeerStatus.DEAD && !state.shutdownInProgress) {
-                out.log(Severity.INFO, HB, "A ping node is reachable again and " + node + " is still dead: taking over its resources.");
+                out.log(Severity.INFO, HB, (state.ping.active() ? "A ping node is reachable again" : "The ping-node tiebreak is off")
+                        + " and " + node + " is still dead: taking over its resources.");
                 recoverDeadResources(node, p, false);
                 p.anyPacketsYet = false;
             }

@@ -165,6 +165,28 @@ record Tiebreak(OwnershipState state, Effects out, Giveup giveup) {
         return null;
     }
 
+    /**
+     * Reload (tandem.cf's {@code ping_tiebreak}, the timers derived from ha.cf): new settings for the same
+     * ping nodes. Turned on, the peer is told our count at once. Returns whether takeovers the gate held
+     * back may now go on (it was turned off while a dead peer's groups waited).
+     */
+    boolean reconfigure(PingTiebreak next) {
+        PingReach r = state.ping;
+        boolean was = r.active();
+        r.cfg = next;
+        if (was == r.active()) {
+            return false;
+        }
+        out.log(Severity.INFO, IPFAIL, "Ping-node tiebreak " + (r.active() ? "on" : "off") + " (reload).");
+        if (r.active()) {
+            r.announced = -1;
+            announce(true);
+            return false;
+        }
+        r.handOverCheckAt = -1;
+        return !r.heldBack.isEmpty();
+    }
+
     /** When {@link #afterEvent} wants to look again, or -1. */
     long deadline() {
         return state.ping.handOverCheckAt;

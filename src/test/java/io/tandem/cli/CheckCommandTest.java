@@ -132,4 +132,26 @@ class CheckCommandTest {
         assertThat(check("orasrv1.xlk.com")).isEqualTo(1);
         assertThat(err()).contains("error: " + dir + "/ha.cf:3: No Stonith type given");
     }
+
+    @Test
+    void tandem_cf_is_checked_and_its_fencing_settings_shown() throws IOException {
+        seed("rw-------");
+        Files.writeString(dir.resolve("ha.cf"), Files.readString(dir.resolve("ha.cf")) + "stonith_host * null orasrv1.xlk.com,orasrv2.xlk.com\n");
+        Files.writeString(dir.resolve("tandem.cf"), "fence_delay 0\nstonith_check_interval 5min\n");
+        assertThat(check("orasrv1.xlk.com")).as(err()).isZero();
+        assertThat(out()).contains("; fence_delay 0s; device status checked every 300s)",
+                "warning: " + dir + "/tandem.cf:1: fence_delay 0: ");
+        Files.writeString(dir.resolve("tandem.cf"), "\nfence_delay 0\nstonith_check_interval never\n");
+        assertThat(check("orasrv1.xlk.com")).isEqualTo(1);
+        assertThat(err()).contains("error: " + dir + "/tandem.cf:3: Invalid stonith_check_interval [never]");
+    }
+
+    @Test
+    void a_tandem_setting_in_ha_cf_is_an_error_that_names_tandem_cf() throws IOException {
+        seed("rw-------");
+        Files.writeString(dir.resolve("ha.cf"), "bcast eth1\nnode orasrv1.xlk.com\nping_tiebreak off\n");
+        assertThat(check("orasrv1.xlk.com")).isEqualTo(1);
+        assertThat(err()).contains("error: " + dir + "/ha.cf:3: ping_tiebreak is Tandem's own setting and belongs in " + dir
+                + "/tandem.cf, not in ha.cf");
+    }
 }

@@ -132,10 +132,10 @@ class ConfigPropertiesTest {
                 name().list().uniqueElements().ofMaxSize(4), Arbitraries.of(FailbackMode.class),
                 Arbitraries.of(MessageFormat.class), respawn.list().ofMaxSize(2), Arbitraries.of(AutoJoin.class),
                 Arbitraries.integers().between(0, 255)).as(Tuple::of);
-        return Combinators.combine(logs, timers, rest, Arbitraries.of(true, false), Arbitraries.of(true, false)).as((l, t, r, realtime, tiebreak) ->
+        return Combinators.combine(logs, timers, rest, Arbitraries.of(true, false)).as((l, t, r, realtime) ->
                 new HaCf(l.get1(), l.get2(), l.get3(), t.get1(), t.get2(), t.get3(), t.get4(), t.get5(), r.get1(),
                         r.get2(), r.get3(), r.get4(), r.get5(), r.get6(), r.get7(), realtime, r.get8(), List.of(),
-                        new HaCf.Source("ha.cf", Map.of()), tiebreak));
+                        new HaCf.Source("ha.cf", Map.of())));
     }
 
     @Property(tries = 500)

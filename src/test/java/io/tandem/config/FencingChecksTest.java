@@ -46,13 +46,31 @@ class FencingChecksTest {
         assertThat(check("bcast eth1\n" + TWO + "node orasrv3.xlk.com\n")).isEmpty();
     }
 
+    static List<Finding> check(String haCf, String tandemCf) {
+        ClusterConfig c = ClusterConfig.parse("ha.cf", haCf, "authkeys", ChecksTest.KEYS, 0600, "haresources", ChecksTest.RES)
+                .withTandem(TandemCfParser.parse("/etc/ha.d/tandem.cf", tandemCf));
+        return Checks.check(c, "orasrv1.xlk.com", ChecksTest.ORASRV1);
+    }
+
     @Test
     void failure_takeover_is_warned_as_unsafe() {
-        assertThat(check("bcast eth1\nbcast eth0\n" + TWO + "stonith_host * null x\nstonith_failure_takeover yes\n"))
+        assertThat(check("bcast eth1\nbcast eth0\n" + TWO + "stonith_host * null x\n", "\nstonith_failure_takeover yes\n"))
                 .singleElement().satisfies(x -> {
-                    assertThat(x.line()).isEqualTo(7);
+                    assertThat(x.file()).isEqualTo("/etc/ha.d/tandem.cf");
+                    assertThat(x.line()).isEqualTo(2);
                     assertThat(x.text()).contains("unsafe");
                 });
+    }
+
+    @Test
+    void a_fence_delay_of_0_with_a_device_is_warned_as_a_fence_race() {
+        String haCf = "bcast eth1\nbcast eth0\n" + TWO + "stonith_host * null x\n";
+        assertThat(check(haCf, "fence_delay 0\n")).singleElement().satisfies(x -> {
+            assertThat(x.line()).isEqualTo(1);
+            assertThat(x.text()).startsWith("fence_delay 0: ").contains("fence race");
+        });
+        assertThat(check(haCf, "fence_delay 2s\n")).isEmpty();
+        assertThat(check("bcast eth1\nbcast eth0\n" + TWO, "fence_delay 0\n")).as("no device, no race").isEmpty();
     }
 
     @Test

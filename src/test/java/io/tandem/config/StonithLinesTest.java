@@ -19,7 +19,6 @@ class StonithLinesTest {
                 new StonithDevice("*", "external/ipmi", "/etc/ha.d/my stonith.cfg", "", 3));
         assertThat(cf.fencing().deviceFor("a")).map(StonithDevice::fromFile).contains(true);
         assertThat(cf.fencing().deviceFor("B")).isPresent();
-        assertThat(cf.fencing().failureTakeover()).isFalse();
         assertThat(cf.notices()).isEmpty();
     }
 
@@ -45,11 +44,10 @@ class StonithLinesTest {
     }
 
     @Test
-    void stonith_failure_takeover_is_a_boolean() {
-        assertThat(parse("stonith_failure_takeover yes\n").fencing().failureTakeover()).isTrue();
-        assertThat(parse("stonith_failure_takeover off\n").fencing().failureTakeover()).isFalse();
-        assertThatThrownBy(() -> parse("\nstonith_failure_takeover maybe\n")).isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("/etc/ha.d/ha.cf:2: Invalid stonith_failure_takeover value [maybe]");
+    void stonith_failure_takeover_in_ha_cf_says_it_belongs_in_tandem_cf() {
+        assertThatThrownBy(() -> parse("\nstonith_failure_takeover yes\n")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("/etc/ha.d/ha.cf:2: stonith_failure_takeover is Tandem's own setting and belongs in"
+                        + " /etc/ha.d/tandem.cf, not in ha.cf: heartbeat 3.0.6 refuses an ha.cf with it");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -70,7 +68,7 @@ class StonithLinesTest {
 
     @Test
     void printing_and_parsing_again_keeps_the_devices() {
-        HaCf cf = parse("bcast eth0\nnode a\nnode b\nstonith_host * null a b\nstonith null /etc/x.cfg\nstonith_failure_takeover yes\n");
+        HaCf cf = parse("bcast eth0\nnode a\nnode b\nstonith_host * null a b\nstonith null /etc/x.cfg\n");
         HaCf again = parse(HaCfPrinter.print(cf));
         assertThat(again.withoutSource()).isEqualTo(cf.withoutSource());
     }

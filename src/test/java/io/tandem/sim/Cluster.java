@@ -296,6 +296,13 @@ final class Cluster {
         }
     }
 
+    /** The answer of the fence device's status check, to the daemon life that asked. */
+    void deviceChecked(Node n, int life, NodeEvent.DeviceChecked answer) {
+        if (n.up() && n.life == life) {
+            shell.event(n, answer);
+        }
+    }
+
     /** An event from outside the node's core (the address model's conflicts). */
     void deliver(Node n, NodeEvent e) {
         shell.event(n, e);

@@ -44,6 +44,22 @@ final class FenceDevice {
         });
     }
 
+    /** Status checks answered. */
+    int statusChecks;
+
+    /**
+     * {@code by} asked the device's status ({@code stonith -S}): the answer, after the device's time, says
+     * whether it is {@link #failing} then, to the same daemon life.
+     */
+    void status(Cluster c, Cluster.Node by, String device) {
+        int life = by.life;
+        c.at(c.now + c.between(minMs, maxMs + 1), () -> {
+            statusChecks++;
+            boolean ok = !failing;
+            c.deviceChecked(by, life, new NodeEvent.DeviceChecked(device, ok, ok ? "" : "the power switch does not answer"));
+        });
+    }
+
     /**
      * At every start: no node that {@code n} cannot talk to runs the group in its last daemon life, be that
      * daemon alive, frozen, cut off or killed (its resources still running): such a node must have been

@@ -94,6 +94,8 @@ final class Shell {
             c.addresses.announced(n, a.resource());
         } else if (effect instanceof NodeEffect.Fence f && c.fencing != null) {
             c.fencing.fence(c, n, f.node());
+        } else if (effect instanceof NodeEffect.CheckDevice d && c.fencing != null) {
+            c.fencing.status(c, n, d.device());
         }
     }
 

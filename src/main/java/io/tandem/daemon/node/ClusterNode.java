@@ -148,6 +148,8 @@ final class ClusterNode implements Inbound.Target {
                 fence(f.node());
             } else if (e instanceof NodeEffect.Announce a) {
                 announce(a.resource());
+            } else if (e instanceof NodeEffect.CheckDevice c) {
+                checkDevice(c.device());
             }
         }
         step.nextDeadline().ifPresent(at -> loop.wakeAt(at, this::timers));
@@ -199,6 +201,21 @@ final class ClusterNode implements Inbound.Target {
         stonith.get().reset(node).whenComplete((outcome, failure) -> loop.post(t -> on(t, failure != null
                 ? new NodeEvent.FenceFinished(node, false, "cannot run stonith: " + failure.getMessage())
                 : new NodeEvent.FenceFinished(node, outcome.ok(), outcome.detail()))));
+    }
+
+    private void checkDevice(String device) {
+        if (stonith.isEmpty()) {
+            loop.post(t -> on(t, new NodeEvent.DeviceChecked(device, false, "no STONITH device configured for this node")));
+            return;
+        }
+        stonith.get().status().whenComplete((outcome, failure) -> loop.post(t -> on(t, failure != null
+                ? new NodeEvent.DeviceChecked(device, false, "cannot run stonith: " + failure.getMessage())
+                : new NodeEvent.DeviceChecked(device, outcome.ok(), outcome.detail()))));
+    }
+
+    /** Reload: tandem.cf's fencing and tiebreak settings. */
+    void splitBrainSettings(long now, io.tandem.resources.FencingPolicy fencing, io.tandem.resources.PingTiebreak tiebreak) {
+        on(now, new NodeEvent.SplitBrainSettings(fencing, tiebreak));
     }
 
     /** Held addresses are watched from a successful start until a successful stop (or a status saying stopped). */

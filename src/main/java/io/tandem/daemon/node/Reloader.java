@@ -12,9 +12,9 @@ import java.util.Objects;
 
 /**
  * {@code tandem reload} and SIGHUP: read /etc/ha.d again. Bad files change nothing (the error names
- * file and line); good files apply what can change under a running node — the timers and the
- * authentication keys (heartbeat too re-reads authkeys on SIGHUP) — and name everything else that
- * changed as needing a restart. Runs on the loop thread.
+ * file and line); good files apply what can change under a running node — the timers, the
+ * authentication keys (heartbeat too re-reads authkeys on SIGHUP), tandem-monitor.cf and tandem.cf
+ * (fencing and tiebreak settings) — and name everything else that changed as needing a restart. Runs on the loop thread.
  */
 final class Reloader {
     private final Path confDir;
@@ -63,6 +63,16 @@ final class Reloader {
             node.monitoring(now, monitoring);
             applied.add(io.tandem.config.ConfigDirectory.MONITOR_FILE);
         }
+        boolean tandem = !current.tandem().settings().equals(next.tandem().settings());
+        if (tandem) {
+            applied.add(io.tandem.config.TandemCf.FILE);
+        }
+        if (tandem || timers) {
+            // the device and the ping nodes stay those the node started with (changing them needs a restart)
+            node.splitBrainSettings(now, Wiring.fencing(was.fencing().deviceFor(nodeName), next.tandem()),
+                    io.tandem.resources.PingTiebreak.of(next.tandem().pingTiebreak(), was.pingNodes(), now2.keepaliveMs(),
+                            now2.deadtimeMs(), now2.deadpingMs()));
+        }
         if (timers || !current.authKeys().equals(next.authKeys())) {
             inbound.keys(next.authKeys());
             node.reconfigure(now, now2.keepaliveMs(), now2.deadtimeMs(), now2.warntimeMs(), now2.deadpingMs(), next.authKeys());
@@ -100,7 +110,6 @@ final class Reloader {
         diff(out, "respawn", a.respawns(), b.respawns());
         diff(out, "autojoin", a.autojoin(), b.autojoin());
         diff(out, "stonith", a.fencing().withoutLines(), b.fencing().withoutLines());
-        diff(out, "ping_tiebreak", a.pingTiebreak(), b.pingTiebreak());
         diff(out, "haresources", was.haResources().groups().stream().map(g -> g.text()).toList(),
                 next.haResources().groups().stream().map(g -> g.text()).toList());
         return out;
@@ -121,7 +130,7 @@ final class Reloader {
         HaCf b = next.haCf();
         HaCf merged = new HaCf(a.logfile(), a.debugfile(), a.logfacility(), b.keepaliveMs(), b.deadtimeMs(), b.warntimeMs(),
                 a.initdeadMs(), b.deadpingMs(), a.udpport(), a.media(), a.nodes(), a.autoFailback(), a.msgfmt(), a.respawns(),
-                a.autojoin(), a.realtime(), a.debugLevel(), a.notices(), a.source(), a.fencing(), a.pingTiebreak());
-        return new ClusterConfig(merged, next.authKeys(), was.haResources(), was.notices(), next.monitor());
+                a.autojoin(), a.realtime(), a.debugLevel(), a.notices(), a.source(), a.fencing());
+        return new ClusterConfig(merged, next.authKeys(), was.haResources(), was.notices(), next.monitor(), next.tandem());
     }
 }

@@ -108,9 +108,9 @@ final class Startup {
             log.info("No Previous generation - starting at " + identity.generation());
         }
         log.info("Heartbeat generation: " + identity.generation());
-        if (config.haCf().pingTiebreakActive()) {
+        if (config.pingTiebreakActive()) {
             log.info("Ping-node tiebreak on (ping nodes: " + String.join(", ", config.haCf().pingNodes())
-                    + "): no takeover without a reachable ping node; ping_tiebreak off disables it.");
+                    + "): no takeover without a reachable ping node; 'ping_tiebreak off' in tandem.cf disables it.");
         }
         if (identity.newUuid()) {
             log.info("No uuid found for current node - generating a new uuid.");

@@ -59,10 +59,12 @@ record StatusView(String localNode, List<String> nodes, List<String> pingNodes, 
             fences.add(new ClusterStatus.Fence(f.node(), f.failures(), f.lastFailure(), f.running(),
                     f.running() ? -1 : Math.max(0, f.nextTryAt() - now), f.text()));
         }
-        io.tandem.resources.FencingPolicy policy = ownership.config().fencing();
+        io.tandem.resources.FencingPolicy policy = ownership.fencingPolicy();
+        ClusterStatus.DeviceCheck check = ownership.fenceDevice().map(d -> new ClusterStatus.DeviceCheck(d.health(), d.reason(),
+                d.lastCheckedAt() < 0 ? -1 : Math.max(0, now - d.lastCheckedAt()), d.intervalMs(), d.text())).orElse(null);
         return new ClusterStatus(localNode, membership.localStatus(), generation, startedAt, now, version,
                 ownership.rscStatus(), nodeStates, groups, parameters, refused,
-                new ClusterStatus.Fencing(policy.device(), policy.takeoverOnFailure(), fences), tiebreak(ownership.tiebreak()));
+                new ClusterStatus.Fencing(policy.device(), policy.takeoverOnFailure(), fences, check), tiebreak(ownership.tiebreak()));
     }
 
     /** {@code running}, {@code start failed}, ...; {@code address in use by <mac>} while another host answers for its address. */

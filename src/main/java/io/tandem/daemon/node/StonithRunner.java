@@ -24,6 +24,8 @@ import java.util.function.Consumer;
 final class StonithRunner {
     /** How long one fence may take: real power switches answer in seconds, a hung one must not block retries. */
     static final long TIMEOUT_MS = 120_000;
+    /** How long a status check may take: a device that needs longer to say it works counts as failing. */
+    static final long STATUS_TIMEOUT_MS = 60_000;
     /** At most this many lines of the command's output are logged per attempt. */
     private static final int LOGGED_LINES = 20;
 
@@ -47,8 +49,30 @@ final class StonithRunner {
         return List.of(command(), "-t", device.type(), "-F", paramFile.toString(), "-T", "reset", node);
     }
 
+    /** The command line that asks the device's status with the parameters in {@code paramFile}. */
+    static List<String> statusArgv(StonithDevice device, Path paramFile) {
+        return List.of(command(), "-t", device.type(), "-F", paramFile.toString(), "-S");
+    }
+
     /** Runs the reset; completes (never exceptionally) when the command has ended. */
     CompletableFuture<Outcome> reset(String node) {
+        return withParameters(file -> processes.run(argv(device, file, node), Map.of(), TIMEOUT_MS), r -> outcome(node, r));
+    }
+
+    /**
+     * Asks the device's status ({@code stonith -S}, the periodic check); completes (never exceptionally)
+     * when the command has ended. Its output is not logged line by line (the engine logs a failure once).
+     */
+    CompletableFuture<Outcome> status() {
+        return withParameters(file -> processes.run(statusArgv(device, file), Map.of(), STATUS_TIMEOUT_MS), this::statusOutcome);
+    }
+
+    /**
+     * Runs a command with the device's parameter file: the {@code stonith} line's own, or for a
+     * {@code stonith_host} line a 0600 temporary file, removed when the command has ended.
+     */
+    private CompletableFuture<Outcome> withParameters(java.util.function.Function<Path, CompletableFuture<ProcessResult>> command,
+            java.util.function.Function<ProcessResult, Outcome> judge) {
         Path file;
         Path temp = null;
         if (device.fromFile()) {
@@ -65,10 +89,25 @@ final class StonithRunner {
             file = temp;
         }
         Path written = temp;
-        return processes.run(argv(device, file, node), Map.of(), TIMEOUT_MS).thenApply(r -> {
+        return command.apply(file).handle((r, failure) -> {
             deleteQuietly(written);
-            return outcome(node, r);
+            return failure != null ? new Outcome(false, "cannot run stonith: " + failure.getMessage()) : judge.apply(r);
         });
+    }
+
+    private Outcome statusOutcome(ProcessResult r) {
+        if (r.succeeded()) {
+            return new Outcome(true, "");
+        }
+        List<String> lines = r.output();
+        String last = lines.isEmpty() ? "" : ": " + LogText.clean(lines.get(lines.size() - 1));
+        if (r.timedOut()) {
+            return new Outcome(false, "stonith -t " + device.type() + " -S did not finish within " + STATUS_TIMEOUT_MS / 1000 + " s");
+        }
+        if (r.exitCode() == -1) {
+            return new Outcome(false, "cannot run stonith" + last);
+        }
+        return new Outcome(false, "stonith -t " + device.type() + " -S exited with status " + r.exitCode() + last);
     }
 
     private static void deleteQuietly(Path p) {

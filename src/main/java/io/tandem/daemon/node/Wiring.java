@@ -79,9 +79,8 @@ final class Wiring {
         java.util.Optional<io.tandem.config.StonithDevice> device = cf.fencing().deviceFor(nodeName);
         OwnershipEngine ownership = new OwnershipEngine(OwnershipConfig.of(nodeName, cf.nodes(), cf.autoFailback(),
                 groups, ProcessHandle.current().pid()).withMonitoring(monitoring(config.monitor()))
-                .withFencing(fencing(cf.fencing(), device))
-                .withPingTiebreak(io.tandem.resources.PingTiebreak.of(cf.pingTiebreak(), pingNodes(), cf.keepaliveMs(),
-                        cf.deadtimeMs(), cf.deadpingMs())));
+                .withFencing(fencing(device, config.tandem()))
+                .withPingTiebreak(tiebreak(config)));
         // msgfmt classic (the default) is what Debian's 3.0.6 sends: netstring with the classic auth field inside.
         WireFormat format = cf.msgfmt() == io.tandem.config.MessageFormat.NETSTRING ? WireFormat.NETSTRING : WireFormat.NETSTRING_WITH_AUTH_FIELD;
         Outbound out = new Outbound(media, config.authKeys(), format, log);
@@ -123,11 +122,19 @@ final class Wiring {
         return p;
     }
 
-    /** ha.cf's STONITH lines as the engine's policy: the device this node uses, if any. */
-    static io.tandem.resources.FencingPolicy fencing(io.tandem.config.FencingConfig f,
-            java.util.Optional<io.tandem.config.StonithDevice> device) {
-        return device.map(d -> io.tandem.resources.FencingPolicy.stonith(d.type(), f.failureTakeover()))
+    /** ha.cf's STONITH device for this node, if any, with tandem.cf's fencing settings, as the engine's policy. */
+    static io.tandem.resources.FencingPolicy fencing(java.util.Optional<io.tandem.config.StonithDevice> device,
+            io.tandem.config.TandemCf t) {
+        return device.map(d -> io.tandem.resources.FencingPolicy.stonith(d.type(), t.stonithFailureTakeover())
+                        .withRaceDelay(t.fenceDelayMs()).withCheckInterval(t.stonithCheckMs()))
                 .orElse(io.tandem.resources.FencingPolicy.NONE);
+    }
+
+    /** The ping-node tiebreak: tandem.cf's ping_tiebreak, ha.cf's ping nodes and timers. */
+    static io.tandem.resources.PingTiebreak tiebreak(ClusterConfig config) {
+        HaCf cf = config.haCf();
+        return io.tandem.resources.PingTiebreak.of(config.tandem().pingTiebreak(), cf.pingNodes(), cf.keepaliveMs(),
+                cf.deadtimeMs(), cf.deadpingMs());
     }
 
     /** tandem-monitor.cf as the engine's policy. */

@@ -40,14 +40,27 @@ public record ClusterStatus(String localNode, String localStatus, long generatio
     }
 
     /**
-     * The STONITH device this node fences with ({@code ""}: none) and the dead peers it is fencing now.
+     * The STONITH device this node fences with ({@code ""}: none), the dead peers it is fencing now and what
+     * the device's periodic status check says ({@code check}: null while it is not checked).
      */
-    public record Fencing(String device, boolean failureTakeover, List<Fence> pending) {
+    public record Fencing(String device, boolean failureTakeover, List<Fence> pending, DeviceCheck check) {
         public static final Fencing NONE = new Fencing("", false, List.of());
 
         public Fencing {
             pending = List.copyOf(pending);
         }
+
+        public Fencing(String device, boolean failureTakeover, List<Fence> pending) {
+            this(device, failureTakeover, pending, null);
+        }
+    }
+
+    /**
+     * The fence device's periodic status check ({@code stonith -S}): {@code health} {@code unknown}, {@code ok} or
+     * {@code failed}; {@code text} is {@code fencing device X: status failed: <why>} and the like;
+     * {@code lastCheckAgoMs} -1 before the first check.
+     */
+    public record DeviceCheck(String health, String reason, long lastCheckAgoMs, long intervalMs, String text) {
     }
 
     /**

@@ -71,6 +71,10 @@ public final class StatusText {
     private static void fencing(StringBuilder b, ClusterStatus.Fencing f) {
         b.append("\nFencing: ").append(f.device().isEmpty() ? "none (no stonith or stonith_host line for this node)" : f.device())
                 .append(f.failureTakeover() ? " (stonith_failure_takeover: takes over even when fencing fails)" : "").append('\n');
+        if (f.check() != null) {
+            b.append("  ").append(f.check().text()).append(" (checked every ").append(duration(f.check().intervalMs()))
+                    .append(f.check().lastCheckAgoMs() < 0 ? ")" : ", last " + duration(f.check().lastCheckAgoMs()) + " ago)").append('\n');
+        }
         for (ClusterStatus.Fence x : f.pending()) {
             b.append("  ").append(x.text());
             if (x.running()) {
@@ -89,7 +93,11 @@ public final class StatusText {
                 + ",\"pending\":" + array(f.pending().stream().map(x -> "{\"node\":" + Json.quote(x.node())
                         + ",\"failures\":" + x.failures() + ",\"last_failure\":" + Json.quote(x.lastFailure())
                         + ",\"running\":" + x.running() + ",\"next_try_in_ms\":" + x.nextTryInMs()
-                        + ",\"text\":" + Json.quote(x.text()) + "}").collect(Collectors.toList())) + "}";
+                        + ",\"text\":" + Json.quote(x.text()) + "}").collect(Collectors.toList()))
+                + (f.check() == null ? "" : ",\"check\":{\"health\":" + Json.quote(f.check().health())
+                        + ",\"reason\":" + Json.quote(f.check().reason()) + ",\"last_check_ago_ms\":" + f.check().lastCheckAgoMs()
+                        + ",\"interval_ms\":" + f.check().intervalMs() + ",\"text\":" + Json.quote(f.check().text()) + "}")
+                + "}";
     }
 
     private static String tiebreak(ClusterStatus.Tiebreak t) {

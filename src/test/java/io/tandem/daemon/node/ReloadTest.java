@@ -93,6 +93,25 @@ class ReloadTest {
         assertThat(Files.readString(dir.resolve("run/tandem.out"))).doesNotContain("Configuration validated", "heartbeat: [");
     }
 
+    @Test
+    void reloadAppliesTandemCfAndRefusesABadOneWithItsLine() throws Exception {
+        Files.writeString(dir.resolve("etc/tandem.cf"), "fence_delay 2\nping_tiebreak off\n");
+        ControlReply reply = request("reload");
+        assertThat(reply.exitCode()).as(reply.err()).isZero();
+        assertThat(reply.out()).contains("applied tandem.cf").doesNotContain("needs a restart");
+        poll(() -> log().contains("Configuration reloaded: tandem.cf."), "the tandem.cf reload logged");
+
+        Files.writeString(dir.resolve("etc/tandem.cf"), "fence_delay 2\nping_tiebreak maybe\n");
+        ControlReply refused = request("reload");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("nothing changed", dir.resolve("etc/tandem.cf") + ":2: Invalid ping_tiebreak value [maybe]");
+        assertThat(request("ping").exitCode()).as("still running").isZero();
+        assertThat(request("reload").exitCode()).as("still broken, still refused").isEqualTo(1);
+
+        Files.writeString(dir.resolve("etc/tandem.cf"), "fence_delay 2\nping_tiebreak off\n");
+        assertThat(request("reload").out()).as("nothing changed since the last good reload").contains("reloaded: nothing to apply");
+    }
+
     private void writeHaCf(String deadtime, int port) throws IOException {
         Files.writeString(dir.resolve("etc/ha.cf"), "logfile " + dir.resolve("ha-log") + "\nkeepalive 500ms\ndeadtime " + deadtime
                 + "\nwarntime 1\ninitdead " + (Integer.parseInt(deadtime) * 2) + "\nudpport " + port + "\nucast lo 127.0.0.1\n"

@@ -71,4 +71,20 @@ class StonithRunnerTest {
         assertThat(o.ok()).isFalse();
         assertThat(o.detail()).startsWith("stonith -t external/no-such-plugin-fen -T reset node1 exited with status ");
     }
+
+    @Test
+    void the_status_check_runs_stonith_dash_S_and_says_why_it_failed() throws Exception {
+        StonithDevice good = new StonithDevice("*", "null", "", "node1 node2", 1);
+        assertThat(StonithRunner.statusArgv(good, Path.of("/p"))).containsExactly("/usr/sbin/stonith", "-t", "null", "-F", "/p", "-S");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> before = leftovers(tmp);
+        StonithRunner.Outcome ok = new StonithRunner(processes, good, logged::add).status().join();
+        assertThat(ok.ok()).isTrue();
+        assertThat(leftovers(tmp)).as("parameter files left behind").isEqualTo(before);
+        StonithRunner.Outcome bad = new StonithRunner(processes, new StonithDevice("*", "external/no-such-plugin-fck", "", "x", 1),
+                logged::add).status().join();
+        assertThat(bad.ok()).isFalse();
+        assertThat(bad.detail()).startsWith("stonith -t external/no-such-plugin-fck -S exited with status ");
+        assertThat(logged).as("a status check logs no output lines itself").isEmpty();
+    }
 }

@@ -35,4 +35,16 @@ class StatusTextFencingTest {
         assertThat(StatusText.human(s)).contains("Fencing: null (stonith_failure_takeover: takes over even when fencing fails)\n"
                 + "  fencing node2 (running)\n");
     }
+
+    @Test
+    void a_failing_device_check_is_shown_with_its_reason() {
+        ClusterStatus s = with(new ClusterStatus.Fencing("external/ipmi", false, List.of(), new ClusterStatus.DeviceCheck("failed",
+                "stonith -t external/ipmi -S exited with status 1", 4_000, 60_000,
+                "fencing device external/ipmi: status failed: stonith -t external/ipmi -S exited with status 1")));
+        assertThat(StatusText.human(s)).contains("\nFencing: external/ipmi\n  fencing device external/ipmi: status failed: stonith -t"
+                + " external/ipmi -S exited with status 1 (checked every 1m0s, last 4s ago)\n");
+        assertThat(StatusText.json(s)).contains("\"pending\":[],\"check\":{\"health\":\"failed\",\"reason\":\"stonith -t external/ipmi"
+                + " -S exited with status 1\",\"last_check_ago_ms\":4000,\"interval_ms\":60000,\"text\":\"fencing device external/ipmi:"
+                + " status failed: stonith -t external/ipmi -S exited with status 1\"}}");
+    }
 }

@@ -1,0 +1,53 @@
+package io.tandem.config;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * {@code /etc/ha.d/tandem.cf}: Tandem's own settings, kept out of ha.cf because heartbeat 3.0.6 refuses
+ * an ha.cf with a directive it does not know ({@code Illegal directive [x] in /etc/ha.d/ha.cf},
+ * {@code Heartbeat not started: configuration error.}), so that a node rolled back from Tandem to
+ * heartbeat starts with the same /etc/ha.d. Heartbeat never reads this file; without it the defaults
+ * apply ({@link #DEFAULTS}). Read by {@link TandemCfParser}; see docs/configuration.md.
+ *
+ * @param file                   where it was read from, or null when there is no such file
+ * @param pingTiebreak           {@code ping_tiebreak on|off}: the ping-node tiebreak (acts only with ping nodes)
+ * @param stonithFailureTakeover {@code stonith_failure_takeover yes|no}: take a dead peer's groups after a failed fence (unsafe)
+ * @param fenceDelayMs           {@code fence_delay T}: how long a node that is not the home node of the first group
+ *                               waits before it fences (0: at once, risking both nodes shooting each other)
+ * @param stonithCheckMs         {@code stonith_check_interval T}: how often the fence device's status is asked
+ *                               ({@code stonith -S}); 0: never
+ * @param lines                  the line each directive was written on
+ */
+public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
+                       Map<String, Integer> lines) {
+    public static final String FILE = "tandem.cf";
+    public static final long DEFAULT_FENCE_DELAY_MS = 10_000;
+    public static final long DEFAULT_STONITH_CHECK_MS = 60_000;
+    /** No tandem.cf: the tiebreak on, no takeover after a failed fence, a 10 s fence delay, the device checked every minute. */
+    public static final TandemCf DEFAULTS = new TandemCf(null, true, false, DEFAULT_FENCE_DELAY_MS, DEFAULT_STONITH_CHECK_MS, Map.of());
+
+    public TandemCf {
+        Objects.requireNonNull(lines, "lines");
+        lines = java.util.Collections.unmodifiableMap(new TreeMap<>(lines));
+        if (fenceDelayMs < 0 || stonithCheckMs < 0) {
+            throw new IllegalArgumentException("negative tandem.cf time: " + fenceDelayMs + " " + stonithCheckMs);
+        }
+    }
+
+    /** The line a directive was written on, 0 if it was not written. */
+    public int lineOf(String directive) {
+        return lines.getOrDefault(directive, 0);
+    }
+
+    /** The file name for findings: the file read, or the usual place when there is none. */
+    public String fileOr(String fallback) {
+        return file == null ? fallback : file;
+    }
+
+    /** The same settings without the file and lines: what a reload compares. */
+    public TandemCf settings() {
+        return new TandemCf(null, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, Map.of());
+    }
+}

@@ -1,0 +1,108 @@
+package io.tandem.config;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code tandem.cf} ({@link TandemCf}) in ha.cf's style: one directive and its value per line,
+ * {@code #} starts a comment anywhere, blanks separate. Booleans as ha.cf takes them (on/off, yes/no,
+ * true/false, y/n, 1/0); times as a number of seconds ({@code 10}, {@code 1.5}) or with a unit
+ * ({@code 500ms}, {@code 10s}, {@code 2min}). Unknown directives, a directive given twice and values out
+ * of range are errors naming the file and line.
+ */
+public final class TandemCfParser {
+    private static final java.util.List<String> DIRECTIVES = java.util.List.of("ping_tiebreak", "stonith_failure_takeover",
+            "fence_delay", "stonith_check_interval");
+    static final String KNOWN = String.join(", ", DIRECTIVES);
+    private static final Pattern TIME = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,3})?)(ms|s|min)?");
+    /** At most 5 minutes: a longer wait only delays the takeover after a real crash. */
+    static final long MAX_FENCE_DELAY_MS = 300_000;
+    static final long MIN_CHECK_MS = 1_000;
+    static final long MAX_CHECK_MS = 86_400_000;
+
+    private TandemCfParser() {
+    }
+
+    public static TandemCf parse(String file, String text) {
+        boolean tiebreak = TandemCf.DEFAULTS.pingTiebreak();
+        boolean failureTakeover = TandemCf.DEFAULTS.stonithFailureTakeover();
+        long fenceDelay = TandemCf.DEFAULTS.fenceDelayMs();
+        long check = TandemCf.DEFAULTS.stonithCheckMs();
+        Map<String, Integer> lines = new HashMap<>();
+        String[] all = text.split("\n", -1);
+        for (int i = 0; i < all.length; i++) {
+            int no = i + 1;
+            String line = all[i];
+            int hash = line.indexOf('#');
+            String[] w = (hash >= 0 ? line.substring(0, hash) : line).strip().split("[ \t\r\f]+");
+            if (w.length == 1 && w[0].isEmpty()) {
+                continue;
+            }
+            String directive = w[0].toLowerCase(Locale.ROOT);
+            if (!DIRECTIVES.contains(directive)) {
+                throw new ConfigException(file, no, "unknown directive '" + w[0] + "' (known: " + KNOWN + ")");
+            }
+            Integer first = lines.putIfAbsent(directive, no);
+            if (first != null) {
+                throw new ConfigException(file, no, "'" + directive + "' given twice (first on line " + first + ")");
+            }
+            if (w.length != 2) {
+                throw new ConfigException(file, no, "'" + directive + "' takes one value");
+            }
+            switch (directive) {
+                case "ping_tiebreak" -> tiebreak = bool(file, no, directive, w[1]);
+                case "stonith_failure_takeover" -> failureTakeover = bool(file, no, directive, w[1]);
+                case "fence_delay" -> fenceDelay = time(file, no, directive, w[1], 0, MAX_FENCE_DELAY_MS, false);
+                case "stonith_check_interval" -> check = time(file, no, directive, w[1], MIN_CHECK_MS, MAX_CHECK_MS, true);
+                default -> throw new IllegalStateException(directive);
+            }
+        }
+        return new TandemCf(file, tiebreak, failureTakeover, fenceDelay, check, lines);
+    }
+
+    private static boolean bool(String file, int no, String directive, String v) {
+        Optional<Boolean> b = HaCfValues.bool(v);
+        if (b.isEmpty()) {
+            throw new ConfigException(file, no, "Invalid " + directive + " value [" + v + "] (on/yes/true or off/no/false)");
+        }
+        return b.get();
+    }
+
+    /** A time in ms within [min, max]; {@code zeroOff}: 0 is allowed too (off). */
+    private static long time(String file, int no, String directive, String v, long min, long max, boolean zeroOff) {
+        Matcher m = TIME.matcher(v.toLowerCase(Locale.ROOT));
+        String range = (zeroOff ? "0 (off) or " : "") + format(min) + " to " + format(max);
+        if (!m.matches()) {
+            throw new ConfigException(file, no, "Invalid " + directive + " [" + v + "]: a time from " + range
+                    + " (10 or 10s: seconds, 500ms, 2min)");
+        }
+        double n = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        long ms = Math.round(n * switch (unit) {
+            case "ms" -> 1;
+            case "min" -> 60_000;
+            default -> 1_000;
+        });
+        if (!(zeroOff && ms == 0) && (ms < min || ms > max)) {
+            throw new ConfigException(file, no, "Invalid " + directive + " [" + v + "]: a time from " + range);
+        }
+        return ms;
+    }
+
+    private static String format(long ms) {
+        if (ms == 0) {
+            return "0";
+        }
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + " h";
+        }
+        if (ms % 60_000 == 0 && ms >= 60_000) {
+            return ms / 60_000 + " min";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
+}
