@@ -26,9 +26,9 @@ final class DaemonOptions {
     String bind;
 
     @Option(names = "--log-ident", paramLabel = "NAME",
-            description = "the name the daemon's own log lines carry (default: ${DEFAULT-VALUE}, as heartbeat's, so its log parsers match; "
-                    + "tandem tells the two apart in a mixed cluster)")
-    String logIdent = io.tandem.daemon.node.DaemonSettings.HEARTBEAT_IDENT;
+            description = "the name the daemon's own log lines carry (default: tandem.cf's log_ident, else heartbeat, as heartbeat's, "
+                    + "so its log parsers match; tandem tells the two apart in a mixed cluster)")
+    String logIdent;
 
     DaemonPaths paths(Path runDir) {
         return new DaemonPaths(confDir, stateDir, runDir);
@@ -46,7 +46,7 @@ final class DaemonOptions {
         if (bind != null) {
             a.addAll(List.of("--bind", bind));
         }
-        if (!logIdent.equals(io.tandem.daemon.node.DaemonSettings.HEARTBEAT_IDENT)) {
+        if (logIdent != null) {
             a.addAll(List.of("--log-ident", logIdent));
         }
         return a;

@@ -85,6 +85,25 @@ class ServiceIdentityTest {
     }
 
     @Test
+    void log_ident_from_tandem_cf_and_the_option_wins_over_it() throws Exception {
+        try (LoopbackNode node = new LoopbackNode(dir.resolve("node"))) {
+            Files.writeString(node.dir.resolve("etc/tandem.cf"), "log_ident tandem\n");
+            node.start();
+            long pid = node.pid();
+            node.settled();
+            assertThat(Files.readString(node.dir.resolve("ha-log"))).contains(" tandem: [" + pid + "]: info: Heartbeat generation: ")
+                    .doesNotContain(" heartbeat: [" + pid + "]");
+        }
+        try (LoopbackNode node = new LoopbackNode(dir.resolve("node2"))) {
+            Files.writeString(node.dir.resolve("etc/tandem.cf"), "log_ident tandem\n");
+            node.start(Map.of(), List.of("--log-ident", "hb-compat"));
+            long pid = node.pid();
+            node.settled();
+            assertThat(Files.readString(node.dir.resolve("ha-log"))).contains(" hb-compat: [" + pid + "]: info: Heartbeat generation: ");
+        }
+    }
+
+    @Test
     void a_bad_log_ident_is_refused() throws Exception {
         ExecResult r = TestProcesses.run(TestProcesses.tandem(System.getProperty("java.class.path"),
                 List.of("run", "--log-ident", "a b", "-c", dir.toString())), Map.of(), dir);

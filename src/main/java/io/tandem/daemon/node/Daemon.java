@@ -82,7 +82,8 @@ public final class Daemon {
             return CANNOT_START;
         }
         try (AsyncLog asyncLog = Startup.openLog(config, settings, nodeName)) {
-            DaemonLog log = new DaemonLog(asyncLog, clock, pid, settings.logIdent());
+            DaemonLog log = new DaemonLog(asyncLog, clock, pid,
+                    settings.logIdent() != null ? settings.logIdent() : config.tandem().logIdent()); // --log-ident, else tandem.cf
             Startup.logBanner(log, config, nodeName, identity, findings);
             io.tandem.daemon.os.ProcessName.set("tandem").ifPresent(log::warn); // ps and top show tandem, not java
             Startup.runtimeDirectories(log);
