@@ -1,22 +1,29 @@
 package io.tandem.cli;
 
-import io.tandem.config.Checks;
 import io.tandem.config.ClusterConfig;
 import io.tandem.config.ConfigDirectory;
 import io.tandem.config.ConfigException;
 import io.tandem.config.Finding;
 import io.tandem.config.HostFacts;
 import io.tandem.config.Notice;
+import io.tandem.daemon.address.ProbeSettings;
+import io.tandem.daemon.agent.AgentCatalog;
+import io.tandem.daemon.agent.AgentLookup;
+import io.tandem.daemon.agent.FileAgentCatalog;
+import io.tandem.daemon.node.StartChecks;
 import io.tandem.daemon.os.LocalHostFacts;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tandem check}: validates ha.cf, authkeys and haresources and prints a short summary. */
-@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Validate ha.cf, authkeys and haresources and print a summary.")
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {"Validate ha.cf, authkeys and haresources as the daemon's start does (interfaces, resource agents,",
+            "IPaddr arguments on this host) and print a summary; every error is listed, with its file and line."})
 final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config-dir"}, paramLabel = "DIR", description = "configuration directory (default: ${DEFAULT-VALUE})")
     Path dir = ConfigDirectory.DEFAULT;
@@ -29,18 +36,28 @@ final class CheckCommand implements Callable<Integer> {
         return run(dir, node, new LocalHostFacts(), System.out, System.err);
     }
 
-    /** Checks {@code dir} as node {@code node} (null: this host's name); returns the exit code. */
+    /** Checks {@code dir} as node {@code node} (null: this host's name) on this machine; returns the exit code. */
     static int run(Path dir, String node, HostFacts host, PrintStream out, PrintStream err) {
+        return run(dir, node, host, AgentLookup.standard(), new FileAgentCatalog(), out, err);
+    }
+
+    /**
+     * The daemon's start rules ({@link StartChecks}), every error at once, each naming file and line;
+     * exit 1 when there is one. The agents are looked up with {@code lookup} in {@code catalog}.
+     */
+    static int run(Path dir, String node, HostFacts host, AgentLookup lookup, AgentCatalog catalog, PrintStream out,
+            PrintStream err) {
         String local = node != null ? node : host.hostname();
         ClusterConfig config;
         try {
             config = ConfigDirectory.load(dir);
         } catch (ConfigException e) {
-            err.println("error: " + e.getMessage());
-            err.println("tandem check: " + dir + " is not a valid configuration");
-            return 1;
+            List<ConfigException> errors = new ArrayList<>(e.errors());
+            arp(dir).ifPresent(errors::add);
+            errors.forEach(each -> err.println("error: " + each.getMessage()));
+            return invalid(dir, err);
         }
-        List<Finding> findings = Checks.check(config, local, host);
+        List<Finding> findings = StartChecks.check(config, local, host, lookup, catalog);
         out.print(CheckSummary.text(config, local));
         for (Notice n : config.notices()) {
             out.println("notice: " + n);
@@ -54,11 +71,30 @@ final class CheckCommand implements Callable<Integer> {
                 out.println("warning: " + f);
             }
         }
+        Optional<ConfigException> arp = arp(dir);
+        if (arp.isPresent()) {
+            err.println("error: " + arp.get().getMessage());
+            failed = true;
+        }
         if (failed) {
-            err.println("tandem check: " + dir + " is not a valid configuration");
-            return 1;
+            return invalid(dir, err);
         }
         out.println("configuration OK");
         return 0;
+    }
+
+    /** tandem-arp.cf's error, as the daemon's start reads it. */
+    private static Optional<ConfigException> arp(Path dir) {
+        try {
+            ProbeSettings.load(dir);
+            return Optional.empty();
+        } catch (ConfigException e) {
+            return Optional.of(e);
+        }
+    }
+
+    private static int invalid(Path dir, PrintStream err) {
+        err.println("tandem check: " + dir + " is not a valid configuration");
+        return 1;
     }
 }

@@ -29,8 +29,12 @@ final class DemoCluster implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
     private final DemoWatch watch;
     private boolean closed;
+    private final boolean keep;
+    private boolean failed;
 
-    DemoCluster(int udpPort, String webAddress, int webPort, PrintStream out) throws IOException {
+    /** @param keep keep the files and logs when the demo ends (they are kept anyway when it fails) */
+    DemoCluster(int udpPort, String webAddress, int webPort, PrintStream out, boolean keep) throws IOException {
+        this.keep = keep;
         this.udpPort = udpPort;
         this.webAddress = webAddress;
         this.webPort = webPort;
@@ -54,12 +58,13 @@ final class DemoCluster implements AutoCloseable {
     int run(Duration killAfter, boolean crash) throws IOException, InterruptedException {
         out.println("Tandem demo: nodes " + NODES[0] + " (" + ADDRESSES[0] + ") and " + NODES[1] + " (" + ADDRESSES[1]
                 + "), heartbeats by ucast on port " + udpPort + ", service http://" + webAddress + ":" + webPort + "/");
-        out.println("files and logs: " + dir);
+        out.println("files and logs: " + dir + (keep ? " (kept)" : " (removed at the end unless the demo fails; --keep keeps them)"));
         for (int i = 0; i < 2; i++) {
             daemons[i] = start(i);
         }
         long servedAt = watch.waitFor(NODES[0], Duration.ofSeconds(30));
         if (servedAt < 0) {
+            failed = true;
             out.println("the service did not come up on " + NODES[0] + "; see " + home(0).resolve("ha-log"));
             return 1;
         }
@@ -80,6 +85,7 @@ final class DemoCluster implements AutoCloseable {
         }
         long failoverAt = watch.waitFor(NODES[1], Duration.ofSeconds(30));
         if (failoverAt < 0) {
+            failed = true;
             out.println("no failover to " + NODES[1] + " within 30 s; see " + home(1).resolve("ha-log"));
             return 1;
         }
@@ -124,7 +130,7 @@ final class DemoCluster implements AutoCloseable {
         return dir.resolve(NODES[i]);
     }
 
-    /** Stops what still runs and removes the temporary files. */
+    /** Stops what still runs and removes the temporary files, unless they are to be kept or the demo failed (its logs say why). */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -132,6 +138,10 @@ final class DemoCluster implements AutoCloseable {
         }
         closed = true;
         watch.stopAll(daemons);
-        watch.delete(dir);
+        if (keep || failed) {
+            out.println("files and logs kept in " + dir);
+        } else {
+            watch.delete(dir);
+        }
     }
 }

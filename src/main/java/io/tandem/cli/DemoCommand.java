@@ -27,6 +27,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--http", paramLabel = "ADDRESS:PORT", description = "where the demo service floats (default: ${DEFAULT-VALUE})")
     String http = "127.0.0.100:8080";
 
+    @Option(names = "--keep", description = "keep the demo's files and logs (ha.cf, ha-log, ...) when it ends")
+    boolean keep;
+
     @Option(names = "--netns", description = "as root: nodes and a client in network namespaces, a real VIP, bcast heartbeats")
     boolean netns;
 
@@ -38,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
                 System.err.println(why);
                 return 2;
             }
-            NetnsDemo demo = new NetnsDemo(System.out);
+            NetnsDemo demo = new NetnsDemo(System.out, keep);
             Thread cleanup = new Thread(demo::close, "tandem-demo-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
             try {
@@ -53,7 +56,8 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("tandem demo: --http must be ADDRESS:PORT");
             return 2;
         }
-        DemoCluster cluster = new DemoCluster(udpPort, http.substring(0, colon), Integer.parseInt(http.substring(colon + 1)), System.out);
+        DemoCluster cluster = new DemoCluster(udpPort, http.substring(0, colon), Integer.parseInt(http.substring(colon + 1)), System.out,
+                keep);
         Thread cleanup = new Thread(cluster::close, "tandem-demo-cleanup"); // Ctrl-C: stop the daemons, remove the files
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "High-availability cluster manager, compatible with Linux-HA Heartbeat.",
-        subcommands = {DemoCommand.class, CheckCommand.class, RunCommand.class, StartCommand.class, RestartCommand.class})
+        subcommands = {DemoCommand.class, CheckCommand.class, RunCommand.class, StartCommand.class, RestartCommand.class,
+            VersionCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -30,8 +30,12 @@ final class NetnsDemo implements AutoCloseable {
     private final Process[] daemons = new Process[2];
     private final DemoWatch watch;
     private boolean closed;
+    private final boolean keep;
+    private boolean failed;
 
-    NetnsDemo(PrintStream out) throws IOException {
+    /** @param keep keep the files and logs when the demo ends (they are kept anyway when it fails) */
+    NetnsDemo(PrintStream out, boolean keep) throws IOException {
+        this.keep = keep;
         this.out = out;
         this.dir = Files.createTempDirectory("tandem-netns-demo");
         this.watch = new DemoWatch(NODES, i -> home(i).resolve("tandem"), this::fetch, out);
@@ -59,12 +63,13 @@ final class NetnsDemo implements AutoCloseable {
         }
         out.println("Tandem demo in network namespaces: " + NODES[0] + " (192.0.2.11, heartbeat 198.51.100.11) and " + NODES[1]
                 + " (192.0.2.12 / 198.51.100.12), bcast on eth1, VIP " + VIP + " with a page on port 80, client " + PREFIX + "-cl");
-        out.println("files and logs: " + dir);
+        out.println("files and logs: " + dir + (keep ? " (kept)" : " (removed at the end unless the demo fails; --keep keeps them)"));
         for (int i = 0; i < 2; i++) {
             daemons[i] = start(i);
         }
         long served = watch.waitFor(NODES[0], Duration.ofSeconds(40));
         if (served < 0) {
+            failed = true;
             out.println("the VIP was not served by " + NODES[0] + "; see " + home(0).resolve("ha-log"));
             return 1;
         }
@@ -84,6 +89,7 @@ final class NetnsDemo implements AutoCloseable {
         }
         long failover = watch.waitFor(NODES[1], Duration.ofSeconds(40));
         if (failover < 0) {
+            failed = true;
             out.println("no failover to " + NODES[1] + "; see " + home(1).resolve("ha-log"));
             return 1;
         }
@@ -209,6 +215,10 @@ final class NetnsDemo implements AutoCloseable {
         closed = true;
         watch.stopAll(daemons);
         clean();
-        watch.delete(dir);
+        if (keep || failed) {
+            out.println("files and logs kept in " + dir);
+        } else {
+            watch.delete(dir);
+        }
     }
 }

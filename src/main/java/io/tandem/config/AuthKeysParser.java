@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Reads authkeys exactly as heartbeat 3.0.6 does (PROTOCOL.md 2.1): refuses a group- or
+ * Reads authkeys exactly as heartbeat 3.0.6 does (docs/protocol.md 2.1): refuses a group- or
  * world-readable file, {@code auth N} must come before the line of key N, the secret is one
  * whitespace-free word. Errors use heartbeat's wording.
  */

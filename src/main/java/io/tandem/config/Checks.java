@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * The whole-configuration checks heartbeat 3.0.6 makes before it starts (its wording), plus facts
- * about this host ({@link HostFacts}), which are warnings here because {@code tandem check} may run
- * on another machine than the cluster node.
+ * about this host ({@link HostFacts}): a medium on an interface this host does not have is an error,
+ * for {@code tandem check} as for the daemon's start (both run these checks). Checking another
+ * node's files ({@code --node}) is a warning: its host facts are this machine's.
  */
 public final class Checks {
     private Checks() {
@@ -103,10 +104,14 @@ public final class Checks {
     }
 
     private static void host(HaCf cf, String file, String local, HostFacts host, List<Finding> out) {
-        for (String dev : FencingChecks.heartbeatPaths(cf)) {
-            if (!host.interfaceExists(dev)) {
-                out.add(warn(file, cf.firstMediaLine(), "interface [" + dev + "] does not exist on this host"
-                        + " (the daemon refuses to start where it is missing)"));
+        for (MediumConfig m : cf.media()) {
+            String dev = m instanceof MediumConfig.Bcast b ? b.device()
+                    : m instanceof MediumConfig.Mcast c ? c.device()
+                    : m instanceof MediumConfig.Ucast u ? u.device() : null;
+            if (dev != null && !host.interfaceExists(dev)) {
+                int line = cf.lineOf(m.line());
+                out.add(error(file, line > 0 ? line : cf.firstMediaLine(), "interface [" + dev
+                        + "] does not exist on this host (" + m.line() + ")"));
             }
         }
         String hostname = host.hostname().toLowerCase(Locale.ROOT);

@@ -46,9 +46,29 @@ public record ClusterConfig(HaCf haCf, AuthKeys authKeys, HaResources haResource
     /** Parses the three texts; {@code authkeysMode} is the authkeys file's permission bits. */
     public static ClusterConfig parse(String haCfName, String haCfText, String authkeysName, String authkeysText,
             int authkeysMode, String haresourcesName, String haresourcesText) {
-        HaCf cf = HaCfParser.parse(haCfName, haCfText);
-        AuthKeys keys = AuthKeysParser.parse(authkeysName, authkeysText, authkeysMode);
-        HaResources res = HaResourcesParser.parse(haresourcesName, haresourcesText);
+        // each file is read even when an earlier one is wrong: every error in one run
+        java.util.List<ConfigException> errors = new java.util.ArrayList<>();
+        HaCf cf = null;
+        AuthKeys keys = null;
+        HaResources res = null;
+        try {
+            cf = HaCfParser.parse(haCfName, haCfText);
+        } catch (ConfigException e) {
+            errors.add(e);
+        }
+        try {
+            keys = AuthKeysParser.parse(authkeysName, authkeysText, authkeysMode);
+        } catch (ConfigException e) {
+            errors.add(e);
+        }
+        try {
+            res = HaResourcesParser.parse(haresourcesName, haresourcesText);
+        } catch (ConfigException e) {
+            errors.add(e);
+        }
+        if (!errors.isEmpty()) {
+            throw ConfigException.of(errors);
+        }
         return new ClusterConfig(cf, keys, res, cf.notices());
     }
 }

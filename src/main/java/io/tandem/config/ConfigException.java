@@ -1,5 +1,6 @@
 package io.tandem.config;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,12 +13,45 @@ public final class ConfigException extends RuntimeException {
     private final String file;
     private final int line;
     private final String text;
+    private final List<ConfigException> all;
 
     public ConfigException(String file, int line, String text) {
         super(format(file, line, text));
         this.file = Objects.requireNonNull(file, "file");
         this.line = line;
         this.text = Objects.requireNonNull(text, "text");
+        this.all = List.of(this);
+    }
+
+    private ConfigException(List<ConfigException> errors) {
+        super(errors.get(0).getMessage());
+        ConfigException first = errors.get(0);
+        this.file = first.file;
+        this.line = first.line;
+        this.text = first.text;
+        this.all = List.copyOf(errors);
+    }
+
+    /**
+     * Several errors found in one pass (a parser goes on after a bad line, so that the operator sees
+     * every mistake at once): file, line and text are the first one's, {@link #errors()} lists all.
+     *
+     * @param errors at least one; an error that itself holds several contributes each of them
+     */
+    public static ConfigException of(List<ConfigException> errors) {
+        List<ConfigException> flat = new java.util.ArrayList<>();
+        for (ConfigException e : errors) {
+            flat.addAll(e.errors());
+        }
+        if (flat.isEmpty()) {
+            throw new IllegalArgumentException("no errors");
+        }
+        return flat.size() == 1 ? flat.get(0) : new ConfigException(flat);
+    }
+
+    /** Every error this exception stands for, in file order (just this one, usually). */
+    public List<ConfigException> errors() {
+        return all;
     }
 
     /** {@code file:line: text}, or {@code file: text} when there is no line. */

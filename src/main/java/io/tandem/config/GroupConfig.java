@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * One haresources line: the preferred node (lower-cased, as ResourceManager compares it) and the
- * resources, started left to right. The group key is the first resource as written (PROTOCOL.md 6.1).
+ * resources, started left to right. The group key is the first resource as written (docs/protocol.md 6.1).
  * {@code line} is where the line starts in the file.
  */
 public record GroupConfig(String node, List<ResourceRef> resources, int line) {

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The parsed ha.cf (PROTOCOL.md 4.1, 10): every value Tandem acts on, with heartbeat's defaults and
+ * The parsed ha.cf (docs/protocol.md 4.1, 10): every value Tandem acts on, with heartbeat's defaults and
  * derived values already applied (times in milliseconds). {@code notices} lists the directives that
  * were accepted but are not acted on; {@code source} remembers the file and where each directive was
  * last written, for findings that point at a line.

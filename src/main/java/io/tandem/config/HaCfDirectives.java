@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
-/** The directives of ha.cf and what each does to the model being built (PROTOCOL.md 10). */
+/** The directives of ha.cf and what each does to the model being built (docs/protocol.md 10). */
 final class HaCfDirectives {
     static final String WHITESPACE = " \t\n\r\f";
     static final String DELIMS = WHITESPACE + ",";
@@ -128,23 +128,24 @@ final class HaCfDirectives {
         List<String> words = HaCfParser.values(rest, WHITESPACE);
         String first = words.isEmpty() ? "" : words.get(0);
         switch (directive) {
-            case "mcast" -> media.add(mcast(line, words));
+            case "mcast" -> addMedium(line, mcast(line, words));
             case "ucast" -> {
                 if (words.size() < 2) {
                     throw error(line, "ucast: [" + first + "] missing target IP address/hostname (ucast DEVICE PEER)");
                 }
                 udpMediaSeen = true;
-                media.add(new MediumConfig.Ucast(first, words.get(1)));
+                addMedium(line, new MediumConfig.Ucast(first, words.get(1)));
             }
             case "ping_group" -> {
                 if (words.size() < 2) {
                     throw error(line, "ping_group [" + first + "] has no hosts (ping_group NAME HOST...)");
                 }
-                media.add(new MediumConfig.PingGroup(first, words.subList(1, words.size())));
+                addMedium(line, new MediumConfig.PingGroup(first, words.subList(1, words.size())));
             }
             case "respawn" -> {
                 Respawn r = respawn(line, rest);
                 respawns.add(r);
+                lines.putIfAbsent("respawn " + r.user() + " " + r.command(), line); // its own line, for messages about it
                 if (r.isIpfail()) {
                     notice(line, "respawn", "Tandem does not run " + r.path() + "; its built-in ping-node tiebreak"
                             + " does what ipfail did (on unless tandem.cf says 'ping_tiebreak off'; docs/split-brain.md)");
@@ -285,9 +286,9 @@ final class HaCfDirectives {
                     notice(line, directive, "WARNING: directive 'udp' replaced by 'bcast'");
                 }
                 udpMediaSeen = true;
-                media.add(new MediumConfig.Bcast(v));
+                addMedium(line, new MediumConfig.Bcast(v));
             }
-            case "ping" -> media.add(new MediumConfig.Ping(v));
+            case "ping" -> addMedium(line, new MediumConfig.Ping(v));
             default -> noticedOption(line, directive, v);
         }
     }
@@ -367,6 +368,12 @@ final class HaCfDirectives {
     private boolean bool(int line, String directive, String v) {
         return HaCfValues.bool(v).orElseThrow(() -> error(line, "Invalid " + directive + " value [" + v
                 + "] (true/on/yes/y/1 or false/off/no/n/0)"));
+    }
+
+    /** A medium, and its line under the key of its own text ({@code bcast eth1}), for messages about it. */
+    private void addMedium(int line, MediumConfig m) {
+        media.add(m);
+        lines.putIfAbsent(m.line(), line);
     }
 
     private void notice(int line, String directive, String text) {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads ha.cf exactly as heartbeat 3.0.6 does (PROTOCOL.md 10): one directive per line, {@code #}
+ * Reads ha.cf exactly as heartbeat 3.0.6 does (docs/protocol.md 10): one directive per line, {@code #}
  * starts a comment anywhere, ordinary directives are split on blanks and commas and applied once per
  * value, whole-line directives get the rest of the line. Errors use heartbeat's wording.
  * Whole-configuration checks (deadtime vs keepalive, node lines, media present) are in {@link Checks}.
@@ -22,8 +22,16 @@ public final class HaCfParser {
     public static HaCf parse(String fileName, String text) {
         HaCfParser p = new HaCfParser(fileName);
         String[] lines = text.split("\n", -1);
+        List<ConfigException> errors = new ArrayList<>();
         for (int i = 0; i < lines.length; i++) {
-            p.line(i + 1, lines[i]);
+            try {
+                p.line(i + 1, lines[i]);
+            } catch (ConfigException e) {
+                errors.add(e); // go on: every bad line in one run
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ConfigException.of(errors);
         }
         return p.directives.build();
     }

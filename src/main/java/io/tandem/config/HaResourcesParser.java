@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads haresources as heartbeat's ResourceManager does (PROTOCOL.md 6.1): {@code #} starts a
+ * Reads haresources as heartbeat's ResourceManager does (docs/protocol.md 6.1): {@code #} starts a
  * comment, a line ending in {@code \} is joined with the next (the backslash and newline removed),
  * runs of blanks separate words, the first word is the node (lower-cased), the rest are resources.
  * The first resource of each line is the group key and must be unique. Whether the node is a
@@ -23,6 +23,7 @@ public final class HaResourcesParser {
         String[] physical = text.split("\n", -1);
         List<GroupConfig> groups = new ArrayList<>();
         Map<String, Integer> keys = new HashMap<>();
+        List<ConfigException> errors = new ArrayList<>();
         int i = 0;
         while (i < physical.length) {
             int start = i + 1;
@@ -44,28 +45,39 @@ public final class HaResourcesParser {
             if (words.isEmpty()) {
                 continue;
             }
-            String node = words.get(0).toLowerCase(Locale.ROOT);
-            if (words.size() < 2) {
-                throw new ConfigException(fileName, start, "Resource group of [" + node + "] has no resources"
-                        + " (NODE RESOURCE [RESOURCE...])");
+            try {
+                groups.add(group(fileName, start, words, keys));
+            } catch (ConfigException e) {
+                errors.add(e); // go on: every bad line in one run
             }
-            List<ResourceRef> resources = new ArrayList<>();
-            for (String w : words.subList(1, words.size())) {
-                try {
-                    resources.add(ResourceRef.parse(w));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(fileName, start, "Bad resource [" + w + "]: " + e.getMessage());
-                }
-            }
-            GroupConfig group = new GroupConfig(node, resources, start);
-            Integer first = keys.putIfAbsent(group.key(), start);
-            if (first != null) {
-                throw new ConfigException(fileName, start, "Duplicate group key [" + group.key() + "]: the first"
-                        + " resource of each line must be unique in haresources (also first on line " + first + ")");
-            }
-            groups.add(group);
+        }
+        if (!errors.isEmpty()) {
+            throw ConfigException.of(errors);
         }
         return new HaResources(fileName, groups);
+    }
+
+    private static GroupConfig group(String fileName, int start, List<String> words, Map<String, Integer> keys) {
+        String node = words.get(0).toLowerCase(Locale.ROOT);
+        if (words.size() < 2) {
+            throw new ConfigException(fileName, start, "Resource group of [" + node + "] has no resources"
+                    + " (NODE RESOURCE [RESOURCE...])");
+        }
+        List<ResourceRef> resources = new ArrayList<>();
+        for (String w : words.subList(1, words.size())) {
+            try {
+                resources.add(ResourceRef.parse(w));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(fileName, start, "Bad resource [" + w + "]: " + e.getMessage());
+            }
+        }
+        GroupConfig group = new GroupConfig(node, resources, start);
+        Integer first = keys.putIfAbsent(group.key(), start);
+        if (first != null) {
+            throw new ConfigException(fileName, start, "Duplicate group key [" + group.key() + "]: the first"
+                    + " resource of each line must be unique in haresources (also first on line " + first + ")");
+        }
+        return group;
     }
 
     private static String stripComment(String line) {

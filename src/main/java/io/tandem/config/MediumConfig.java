@@ -3,7 +3,7 @@ package io.tandem.config;
 import java.util.List;
 import java.util.Objects;
 
-/** One heartbeat medium of ha.cf (PROTOCOL.md 3): each device or host of a media line is one medium. */
+/** One heartbeat medium of ha.cf (docs/protocol.md 3): each device or host of a media line is one medium. */
 public sealed interface MediumConfig {
     /** The ha.cf line that declares exactly this medium. */
     String line();

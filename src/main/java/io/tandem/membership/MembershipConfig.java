@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What the membership engine needs to know (PROTOCOL.md 4.1, 5.1): who we are, the cluster nodes
+ * What the membership engine needs to know (docs/protocol.md 4.1, 5.1): who we are, the cluster nodes
  * (the local node included) and ping nodes, the timers in ms, and this start's generation and uuid.
  */
 public record MembershipConfig(String localNode, List<String> nodes, List<String> pingNodes, long keepaliveMs, long deadtimeMs,

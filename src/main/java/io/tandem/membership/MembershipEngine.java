@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Heartbeat 3.0.6's membership (PROTOCOL.md 4–5, 8.1) as a deterministic state machine: status
+ * Heartbeat 3.0.6's membership (docs/protocol.md 4–5, 8.1) as a deterministic state machine: status
  * every keepalive, node and link states with heartbeat's log lines, deadtime from each peer's own
  * {@code dt}, initdead, per-peer sequence tracking with retransmission requests and service, ACKs,
  * replay and restart detection, reqnodes/repnodes and the comm-up procedure.
@@ -325,7 +325,7 @@ public final class MembershipEngine {
 
     // ------------------------------------------------------------------ receiving
 
-    /** Sequence processing (PROTOCOL.md 5.2): true when the message is new and in a known generation. */
+    /** Sequence processing (docs/protocol.md 5.2): true when the message is new and in a known generation. */
     private boolean accept(long now, Peer p, Message m, String link) {
         p.recovered = false;
         OptionalLong seq = Hex.parse(m.getOr(Message.SEQ, ""));
@@ -583,7 +583,7 @@ public final class MembershipEngine {
         }
     }
 
-    /** Comm-up (PROTOCOL.md 4.4): everyone heard from or declared dead, then reqnodes to a live node. */
+    /** Comm-up (docs/protocol.md 4.4): everyone heard from or declared dead, then reqnodes to a live node. */
     private void checkCommUp(long now) {
         if (commUp || awaitingRepnodes || startedAt < 0) {
             return;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Our side of the wire: adds the control fields heartbeat adds to every message (PROTOCOL.md 1.6,
+ * Our side of the wire: adds the control fields heartbeat adds to every message (docs/protocol.md 1.6,
  * in its order: destuuid, src, srcuuid, seq, hg, ts, ld, ttl), numbers sequenced messages and
  * keeps the last {@value #HISTORY} of them for retransmission, byte for byte.
  */

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The effect sink of the ownership engine: the protocol steps append effects here, in the order the
  * caller must perform them. A sent message is also kept to be handled as this node's own (heartbeat
- * processes its own broadcasts, the "self" rows of PROTOCOL.md 7.4).
+ * processes its own broadcasts, the "self" rows of docs/protocol.md 7.4).
  */
 final class Effects implements GroupRun.Out {
     /** The source of most log lines. */

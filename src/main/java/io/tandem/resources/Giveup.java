@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How groups leave this node: graceful shutdown (PROTOCOL.md 7.5), the release of a set for a
+ * How groups leave this node: graceful shutdown (docs/protocol.md 7.5), the release of a set for a
  * standby handshake, the legacy {@code ip-request}, {@code hb_standby}, a failed group handed to the
  * peer or kept stopped here, and what happens when a stop fails (HOLD: keep the group; REBOOT).
  * Also the outcome of every acquisition, since a failed start makes the group leave.
@@ -105,10 +105,19 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
      * this node held ({@code held}) and the stuck group are started again, and {@code onAbort} runs.
      */
     void releaseAll(Jobs.Job job, List<GroupSpec> groups, ResourceSet held, Runnable onAbort) {
+        releaseAll(job, groups, held, onAbort, null);
+    }
+
+    /**
+     * As {@link #releaseAll(Jobs.Job, List, ResourceSet, Runnable)}; with {@code afterAddresses} not null
+     * each group gives up its addresses first and {@code afterAddresses} runs once they are down
+     * ({@link GroupRun#addressFirst}: a group that another node serves already).
+     */
+    void releaseAll(Jobs.Job job, List<GroupSpec> groups, ResourceSet held, Runnable onAbort, Runnable afterAddresses) {
         List<GroupSpec> released = new ArrayList<>();
         List<GroupSpec> ours = state.groupsOf(held);
         for (GroupSpec g : groups) {
-            job.group(g, false, o -> {
+            java.util.function.Consumer<GroupRun.Outcome> then = o -> {
                 if (o.ok()) {
                     if (ours.contains(g)) {
                         released.add(g);
@@ -118,7 +127,12 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
                     retake.add(g);
                     stopFailed(g, o, retake, onAbort);
                 }
-            });
+            };
+            if (afterAddresses == null) {
+                job.group(g, false, then);
+            } else {
+                job.releaseAddressFirst(g, afterAddresses, then);
+            }
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * One {@code takegroup} or {@code givegroup} of one group, resource by resource, as heartbeat's
- * ResourceManager does it (PROTOCOL.md 6.2):
+ * ResourceManager does it (docs/protocol.md 6.2):
  * <ul>
  *   <li>acquire: left to right, {@code status} then {@code start} unless status says running; a failed
  *       start logs {@code Giving up resources due to failure of R} and releases the whole group;</li>
@@ -55,6 +55,11 @@ final class GroupRun {
     /** The address resource another host answered for, or null. */
     private String addressInUse;
     private Outcome outcome;
+    /** For an address-first release: the order of the stops (indexes), the position in it, and what runs once the addresses are down. */
+    private List<Integer> releaseOrder;
+    private int releasePos;
+    private int addressCount;
+    private Runnable afterAddresses;
 
     GroupRun(GroupSpec group, boolean acquire, OwnershipConfig.Timers timers, Out out) {
         this(group, acquire, 0, timers, out);
@@ -81,6 +86,31 @@ final class GroupRun {
 
     boolean acquire() {
         return acquire;
+    }
+
+    /**
+     * Makes this whole-group release stop the group's address resources first (right to left among
+     * them), then run {@code afterAddresses}, then stop the rest right to left: for a group that another
+     * node runs too (healing, an address conflict), whose address the other holder serves already, so
+     * that the address is not on two machines for the time of the other stops. Heartbeat's order
+     * (right to left) stays for every other release. Without an address resource nothing changes.
+     */
+    GroupRun addressFirst(Runnable afterAddresses) {
+        if (acquire || from != 0) {
+            throw new IllegalStateException("address-first applies to a whole-group release only: " + group.key());
+        }
+        List<Integer> addresses = new java.util.ArrayList<>();
+        List<Integer> rest = new java.util.ArrayList<>();
+        for (int i = resources().size() - 1; i >= 0; i--) {
+            (AddressGuard.isAddress(resources().get(i)) ? addresses : rest).add(i);
+        }
+        if (!addresses.isEmpty()) {
+            releaseOrder = new java.util.ArrayList<>(addresses);
+            releaseOrder.addAll(rest);
+            addressCount = addresses.size();
+            this.afterAddresses = afterAddresses;
+        }
+        return this;
     }
 
     /** Whether this run covers only part of the group (a restart in place). */
@@ -210,6 +240,17 @@ final class GroupRun {
 
     private void beginRelease() {
         out.log(Severity.INFO, RM, "Releasing resource group: " + group.line());
+        if (releaseOrder != null && !acquire) {
+            out.log(Severity.INFO, RM, "Stopping " + String.join(" ", releaseOrder.subList(0, addressCount).stream().map(resources()::get).toList())
+                    + " of group " + group.key() + " first: another node serves it already.");
+            releasing = true;
+            releaseTo = 0;
+            releasePos = 0;
+            index = releaseOrder.get(0);
+            retries = 0;
+            issue(Action.STOP);
+            return;
+        }
         releaseDownTo(0);
     }
 
@@ -224,8 +265,18 @@ final class GroupRun {
     }
 
     private void nextRelease() {
-        index--;
         retries = 0;
+        if (releaseOrder != null && !acquire) {
+            releasePos++;
+            if (releasePos == addressCount && afterAddresses != null) {
+                Runnable then = afterAddresses;
+                afterAddresses = null;
+                then.run();
+            }
+            index = releasePos < releaseOrder.size() ? releaseOrder.get(releasePos) : releaseTo - 1;
+        } else {
+            index--;
+        }
         if (index < releaseTo) {
             outcome = addressInUse != null ? new Outcome(Outcome.Kind.ADDRESS_IN_USE, addressInUse)
                     : startFailure == null ? new Outcome(Outcome.Kind.DONE, null) : new Outcome(Outcome.Kind.START_FAILED, startFailure);

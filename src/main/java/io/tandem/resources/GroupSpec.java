@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * One haresources line: the preferred node and the resources, started left to right and stopped
- * right to left. The group key is the first resource (PROTOCOL.md 6.1); resources are kept exactly
+ * right to left. The group key is the first resource (docs/protocol.md 6.1); resources are kept exactly
  * as written ({@code IPaddr::192.0.2.1/24/eth0}, {@code apache2}).
  */
 public record GroupSpec(String preferredNode, List<String> resources) {

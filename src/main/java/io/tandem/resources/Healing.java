@@ -16,7 +16,7 @@ import java.util.List;
  * claims them. Heartbeat 3.0.6 restarts both nodes instead (every group stops); nothing new goes on
  * the wire. Two nodes only, as the protocol (with more, the peers' reports overwrite each other).
  */
-record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, Fencing fencing) {
+record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, Takeover takeover) {
     private static final java.util.Set<GroupState> NOT_RUNNING = java.util.EnumSet.of(GroupState.STOPPED, GroupState.ADDRESS_IN_USE,
             GroupState.START_FAILED, GroupState.FAILED);
 
@@ -115,26 +115,17 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
     /**
      * The peer is dead and this node, quiet, claims less than everything: a takeover was skipped by a
      * shutdown that then could not finish (a resource would not stop), and nobody would ever run those
-     * groups. Take them, as the peer's death would have — once it is fenced, when a device is configured
-     * (a fence in progress or failed means it may still run them), and not while the ping-node tiebreak
-     * holds the takeover back (this node may be the one cut off).
+     * groups. {@link Takeover#adoptOrphans} takes them, as the peer's death would have: through the gates
+     * of every takeover of a dead node (its fence, the ping-node tiebreak).
      */
     private void adoptOrphans() {
         String peer = state.peers.keySet().iterator().next();
         Peer p = state.peers.get(peer);
-        if (p.status != PeerStatus.DEAD || fencing.pending(peer) || state.ping.heldBack.contains(peer) || state.ping.blocksTakeover(state.now) || state.held == ResourceSet.ALL || state.rscState != RscState.STABLE || !state.handshake.idle()
+        if (p.status != PeerStatus.DEAD || state.held == ResourceSet.ALL || state.rscState != RscState.STABLE || !state.handshake.idle()
                 || state.takeoverInProgress || state.shutdownInProgress || state.shutdownWaiting || jobs.busy()) {
             return;
         }
-        ResourceSet missing = ResourceSet.ALL.minus(state.held);
-        out.log(Severity.WARN, HB, "The other node is dead and nobody holds [" + missing.wire() + "]: taking them.");
-        state.held = ResourceSet.ALL;
-        Jobs.Job job = new Jobs.Job("adopt");
-        for (GroupSpec g : state.groupsOf(missing)) {
-            job.group(g, true, o -> giveup.acquired(g, o));
-        }
-        job.act(() -> holdings.sendHeld(holdings.reportStable(), null));
-        jobs.add(job);
+        takeover.adoptOrphans(peer);
     }
 
     /** Whether both nodes claim the same groups (heartbeat's two audit cases). */
@@ -159,7 +150,8 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
             return;
         }
         ResourceSet heldBefore = state.held;
-        out.log(Severity.CRIT, HB, "Releasing [" + set.wire() + "] on this node: " + reason + "; their home node keeps them.");
+        out.log(Severity.CRIT, HB, "Releasing [" + set.wire() + "] on this node: " + reason + "; their home node keeps them,"
+                + " giving up the address first.");
         // the claim goes at once (as in a standby): a takeover queued meanwhile claims the set again and runs after this
         state.held = state.held.minus(set);
         Jobs.Job job = new Jobs.Job("split-brain-release");
@@ -170,7 +162,7 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
             state.guard.releasing = false;
             state.held = state.held.plus(heldBefore);
             holdings.sendHeld(holdings.reportStable(), null);
-        });
+        }, () -> addressesReleased(set));
         job.act(() -> {
             state.guard.releasing = false;
             for (GroupSpec g : state.groupsOf(set)) {
@@ -182,6 +174,19 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
             holdings.sendHeld(holdings.reportStable(), null);
         });
         jobs.add(job);
+    }
+
+    /**
+     * A released group's addresses are down here (the rest of it is still stopping): say at once that
+     * this node no longer claims the set (not stable yet), so that the keeper announces its addresses
+     * now rather than after the slower stops, and clients' caches leave this node.
+     */
+    private void addressesReleased(ResourceSet set) {
+        if (state.held.intersects(set)) {
+            return; // claimed again meanwhile (a takeover queued): nothing to tell
+        }
+        out.log(Severity.INFO, HB, "The addresses of [" + set.wire() + "] are released here; stopping the rest.");
+        holdings.sendHeld(false, null);
     }
 
     /** Gratuitous ARP for every address this node runs, so clients' caches point here again. */

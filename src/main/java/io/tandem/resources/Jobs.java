@@ -19,9 +19,13 @@ final class Jobs {
          * Acquires or releases one group (from resource {@code from} on: more than 0 for a restart in
          * place), then hands the outcome on.
          */
-        record Group(GroupSpec group, boolean acquire, int from, Consumer<GroupRun.Outcome> then) implements Task {
+        record Group(GroupSpec group, boolean acquire, int from, Consumer<GroupRun.Outcome> then, Runnable afterAddresses) implements Task {
             Group(GroupSpec group, boolean acquire, Consumer<GroupRun.Outcome> then) {
                 this(group, acquire, 0, then);
+            }
+
+            Group(GroupSpec group, boolean acquire, int from, Consumer<GroupRun.Outcome> then) {
+                this(group, acquire, from, then, null);
             }
         }
 
@@ -53,6 +57,15 @@ final class Jobs {
 
         Job group(GroupSpec g, boolean acquire, Consumer<GroupRun.Outcome> then) {
             tasks.add(new Task.Group(g, acquire, then));
+            return this;
+        }
+
+        /**
+         * Releases a whole group address first ({@link GroupRun#addressFirst}): {@code afterAddresses}
+         * runs once its addresses are down, before its other resources stop.
+         */
+        Job releaseAddressFirst(GroupSpec g, Runnable afterAddresses, Consumer<GroupRun.Outcome> then) {
+            tasks.add(new Task.Group(g, false, 0, then, afterAddresses));
             return this;
         }
 
@@ -181,6 +194,9 @@ final class Jobs {
             }
             groupTask = g;
             run = new GroupRun(g.group(), g.acquire(), g.from(), timers, host);
+            if (g.afterAddresses() != null) {
+                run.addressFirst(g.afterAddresses());
+            }
             host.groupStarted(run);
             run.start();
         } else if (t instanceof Task.Status st) {

@@ -4,7 +4,7 @@ import io.tandem.wire.Message;
 
 /**
  * Builders for the resource-protocol messages, with exactly the caller fields and field order of
- * heartbeat 3.0.6 (PROTOCOL.md Appendix B). The membership layer appends the default fields.
+ * heartbeat 3.0.6 (docs/protocol.md Appendix B). The membership layer appends the default fields.
  */
 public final class Messages {
     public static final String STARTING = "starting", RESOURCE = "resource", ASK_RESOURCES = "ask_resources",

@@ -8,7 +8,7 @@ import io.tandem.wire.Message;
 import java.util.Optional;
 
 /**
- * The start-up negotiation of nice_failback (PROTOCOL.md 7.2): {@code starting} at comm-up, the
+ * The start-up negotiation of nice_failback (docs/protocol.md 7.2): {@code starting} at comm-up, the
  * {@code resource} reports of both nodes ({@code T_RESOURCES}), {@code INIT → STARTING →
  * BOTHSTARTING → RSCRCVD → STABLE}, the RQSTDELAY timer that takes our own groups when nobody gets
  * stable, and auto-failback once the peer is stable. Legacy mode only asks for its groups at comm-up.

@@ -3,10 +3,7 @@ package io.tandem.resources;
 import io.tandem.config.Severity;
 import static io.tandem.resources.Effects.HB;
 
-import io.tandem.resources.OwnershipState.Peer;
-import io.tandem.resources.OwnershipState.RscState;
 import io.tandem.wire.Message;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +14,7 @@ import java.util.OptionalLong;
 
 /**
  * The v1 ("haresources") resource-ownership protocol of heartbeat 3.0.6 as a pure state machine
- * (PROTOCOL.md 6–7, 9): start-up negotiation, mach_down takeover, graceful shutdown, the standby /
+ * (docs/protocol.md 6–7, 9): start-up negotiation, mach_down takeover, graceful shutdown, the standby /
  * takeover handshake, auto-failback and the legacy ip-request protocol, plus the group engine that
  * runs resources one at a time.
  *
@@ -36,6 +33,11 @@ import java.util.OptionalLong;
  * (shutdown, releases, stop failures, a failed group leaving), {@link Standby} (the handshake) and
  * {@link MonitorDecisions} (checks, restart in place, bans); {@link Holdings} is what they all say
  * about what this node holds, and {@link Jobs} runs their scripts one at a time.
+ *
+ * <p>This class is the public face: the events, the queries of the status, and the wiring of the
+ * steps. How an event flows through them is {@link EventFlow} (timers, the event, the drain, the
+ * checks after it); which peer message is taken and which step handles a message is {@link Inbox};
+ * the timers are asked in {@link Timers}.
  */
 public final class OwnershipEngine {
     private final OwnershipState state;
@@ -52,10 +54,13 @@ public final class OwnershipEngine {
     private final AddressGuard addresses;
     private final Tiebreak tiebreak;
     private final StartupProbe probe;
+    private final Inbox inbox;
+    private final Timers timers;
+    private final EventFlow flow;
 
     public OwnershipEngine(OwnershipConfig cfg) {
         this.state = new OwnershipState(cfg);
-        this.jobs = new Jobs(new JobHost(), cfg.timers());
+        this.jobs = new Jobs(new JobHost(state, out, this::mayAcquire), cfg.timers());
         this.holdings = new Holdings(state, out, jobs);
         this.giveup = new Giveup(state, out, jobs, holdings);
         this.monitoring = new MonitorDecisions(state, out, jobs, giveup);
@@ -63,122 +68,25 @@ public final class OwnershipEngine {
         this.fencing = new Fencing(state, out, cfg.fencing());
         this.takeover = new Takeover(state, out, jobs, holdings, giveup, standby, fencing);
         this.negotiation = new Negotiation(state, out, jobs, holdings, takeover, standby);
-        this.healing = new Healing(state, out, jobs, holdings, giveup, fencing);
+        this.healing = new Healing(state, out, jobs, holdings, giveup, takeover);
         this.addresses = new AddressGuard(state, out, jobs, healing);
         this.tiebreak = new Tiebreak(state, out, giveup);
         this.probe = new StartupProbe(state, out, jobs, holdings, giveup);
+        this.inbox = new Inbox(state, out, jobs, negotiation, standby, giveup, takeover, tiebreak, healing);
+        this.timers = new Timers(state, jobs, standby, negotiation, giveup, addresses, fencing, probe, monitoring, tiebreak);
+        this.flow = new EventFlow(state, out, jobs, holdings, giveup, monitoring, healing, tiebreak, probe, timers, inbox);
+    }
+
+    /** The job queue's ban check ({@link JobHost}): monitoring, which is built after the queue. */
+    private boolean mayAcquire(GroupSpec group) {
+        return monitoring.mayAcquire(group);
     }
 
     // ------------------------------------------------------------------ the flow of every event
 
-    /**
-     * Every event: due timers, the event itself, then {@link #drain}; after that, monitoring looks at
-     * hand-overs that did not happen and groups that may run again, and the engine drains once more.
-     */
+    /** Every event goes the same way: {@link EventFlow#event}. */
     private List<Effect> event(long now, Runnable body) {
-        List<Effect> effects = out.begin();
-        if (state.finished) {
-            return effects;
-        }
-        state.now = Math.max(state.now, now);
-        checkTimers();
-        if (!state.finished) {
-            body.run();
-        }
-        drain();
-        if (!state.finished) {
-            probe.settle();
-            monitoring.afterEvent();
-            drain();
-        }
-        if (!state.finished) {
-            healing.afterEvent();
-            drain();
-        }
-        if (!state.finished) {
-            tiebreak.afterEvent();
-            drain();
-        }
-        return effects;
-    }
-
-    /** Timers in a fixed order: handshake timeout, RQSTDELAY and auto-failback, delayed standbys, stop retries. */
-    private void checkTimers() {
-        standby.checkTimeout();
-        negotiation.tick();
-        giveup.delayedStandbys();
-        addresses.tick();
-        jobs.tick(state.now);
-        fencing.tick();
-    }
-
-    /**
-     * Works until nothing more can happen without the outside world: our own messages first (they may
-     * queue jobs), then one job step at a time, a waiting shutdown once stable, then a due monitor check.
-     */
-    private void drain() {
-        while (!state.finished) {
-            Message own = out.nextOwn();
-            if (own != null) {
-                dispatch(own, state.local);
-                continue;
-            }
-            // one script at a time: a monitor check in flight holds the job queue back
-            if (state.monitor.pending() == null && jobs.step()) {
-                continue;
-            }
-            if (state.shutdownWaiting && holdings.isStable()) {
-                giveup.giveupResources();
-                continue;
-            }
-            monitoring.startDueCheck();
-            break;
-        }
-    }
-
-    /** A message, from the peer or our own ({@code from} is this node): which step handles it. */
-    private void dispatch(Message m, String from) {
-        boolean self = from.equals(state.local);
-        switch (m.type()) {
-            case Messages.STARTING:
-            case Messages.RESOURCE:
-                if (state.commUp) {
-                    negotiation.onMessage(m, from, self);
-                }
-                break;
-            case Messages.ASK_RESOURCES:
-                if (state.commUp) {
-                    standby.onAskResources(m, self ? state.local : from, self);
-                }
-                break;
-            case Messages.SHUTDONE:
-                if (self) {
-                    giveup.shutdoneSent();
-                } else {
-                    takeover.peerShutdone(from);
-                }
-                break;
-            case Messages.IP_REQUEST:
-                if (state.commUp && !self) {
-                    jobs.add(giveup.ipRequestJob(from, m.getOr(Messages.IPADDR, "")));
-                }
-                break;
-            case Messages.IP_REQUEST_RESP:
-                if (state.commUp) {
-                    jobs.add(takeover.ipRequestRespJob(m));
-                }
-                break;
-            case Tiebreak.TYPE:
-                tiebreak.onMessage(m, from, self);
-                break;
-            case Messages.HB_TAKEOVER:
-                if (state.commUp && !self) {
-                    jobs.add(takeover.hbTakeoverJob(m.getOr(Messages.RSC_HOLD, "")));
-                }
-                break;
-            default:
-                break;
-        }
+        return flow.event(now, body);
     }
 
     // ------------------------------------------------------------------ events
@@ -260,21 +168,7 @@ public final class OwnershipEngine {
         }
         negotiation.commUp();
         tiebreak.announce(true);
-        List<Message> early = new ArrayList<>(state.earlyMessages);
-        state.earlyMessages.clear();
-        for (Message m : early) {
-            String from = m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT);
-            if (state.nice && m.type().equals(Messages.RESOURCE) && !from.equals(state.local)) {
-                // sent before our starting, so no answer to it: it may describe the peer as it stood
-                // towards our previous life, e.g. just before it took our groups on that life's
-                // shutdone (FencingSimulationTest seed 138). The peer answers our starting with a
-                // report of what it holds now.
-                out.log(Severity.DEBUG, HB, "Ignoring resource report " + hex(m.getOr(Message.SEQ, "")) + " from " + from
-                        + ": sent before our 'starting'; its answer says what it holds now.");
-                continue;
-            }
-            dispatch(m, from);
-        }
+        inbox.replayEarly();
     }
 
     /** The node starts: the start-up probe ({@link StartupProbe}); without this call it joins at comm-up, as heartbeat. */
@@ -298,96 +192,7 @@ public final class OwnershipEngine {
      * Messages from this node itself and messages addressed to another node are ignored.
      */
     public List<Effect> received(long now, Message message) {
-        return event(now, () -> {
-            Optional<String> src = message.get(Message.SRC);
-            if (src.isEmpty()) {
-                out.log(Severity.ERROR, HB, "resource message without " + Message.SRC + " field ignored: " + message);
-                return;
-            }
-            String from = src.get().toLowerCase(Locale.ROOT);
-            Peer p = state.peers.get(from);
-            if (p == null) {
-                return;
-            }
-            Optional<String> dest = message.get(Message.DEST);
-            if (dest.isPresent() && !dest.get().equalsIgnoreCase(state.local)) {
-                return;
-            }
-            p.anyPacketsYet = true;
-            if (staleReport(p, message, from)) {
-                return;
-            }
-            if (startingOlderThanReport(p, message)) {
-                // the link reordered them: the newer report already says how the peer stands; taken,
-                // the old starting left the peer "in flux" for good (MonitorSimulationTest seed 172249)
-                out.log(Severity.INFO, HB, "Peer " + from + "'s 'starting' came after its newer resource report " + p.reportSeq
-                        + ": answered, its stability stays as that report says.");
-                if (state.commUp) {
-                    negotiation.answerStarting();
-                }
-                return;
-            }
-            healing.peerMessage(message);
-            if (!state.commUp && !message.type().equals(Messages.SHUTDONE)) {
-                // heartbeat drops these (its handlers are registered at comm-up), losing e.g. an
-                // ip-request; Tandem keeps them and handles them right after its own comm-up actions.
-                state.earlyMessages.add(message);
-                return;
-            }
-            dispatch(message, from);
-        });
-    }
-
-    /**
-     * Whether a peer's {@code resource} report is older than the newest one already taken from it. The
-     * membership delivers each message once, but not in order: one that overtook an earlier one on the
-     * link comes first, and a lost one comes when it is retransmitted. Every report states the peer's
-     * holdings and stability as a whole, so an older one arriving last would undo the newer (an
-     * overtaken {@code isstable=0} left the peer "in flux" for good). Other messages are steps of a
-     * handshake and are all taken. Messages without {@code seq} (never from the membership) are taken.
-     */
-    private boolean staleReport(Peer p, Message message, String from) {
-        if (!message.type().equals(Messages.RESOURCE)) {
-            return false;
-        }
-        long gen = hex(message.getOr(Message.GEN, "0"));
-        long seq = hex(message.getOr(Message.SEQ, ""));
-        if (gen < 0 || seq < 0) {
-            return false;
-        }
-        if (gen < p.reportGeneration || (gen == p.reportGeneration && seq < p.reportSeq)) {
-            out.log(Severity.DEBUG, HB, "Ignoring resource report " + seq + " from " + from + ": report " + p.reportSeq
-                    + " is newer.");
-            return true;
-        }
-        p.reportGeneration = gen;
-        p.reportSeq = seq;
-        return false;
-    }
-
-    /**
-     * Whether a peer's {@code starting} was sent before the newest {@code resource} report already taken
-     * from it (same life): the peer reports only after its {@code starting}, so this one was overtaken
-     * on the link or retransmitted late.
-     */
-    private static boolean startingOlderThanReport(Peer p, Message message) {
-        if (!message.type().equals(Messages.STARTING) || p.reportSeq < 0) {
-            return false;
-        }
-        long gen = hex(message.getOr(Message.GEN, "0"));
-        long seq = hex(message.getOr(Message.SEQ, ""));
-        if (gen < 0 || seq < 0) {
-            return false;
-        }
-        return gen < p.reportGeneration || (gen == p.reportGeneration && seq < p.reportSeq);
-    }
-
-    private static long hex(String s) {
-        try {
-            return s.isEmpty() || s.length() > 16 ? -1 : Long.parseLong(s, 16);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return event(now, () -> inbox.received(message));
     }
 
     /** A script started by {@link Effect.Run} finished. */
@@ -508,43 +313,7 @@ public final class OwnershipEngine {
 
     /** When {@link #tick} must be called next, if any timer runs. */
     public OptionalLong nextDeadline() {
-        long d = Long.MAX_VALUE;
-        if (state.finished) {
-            return OptionalLong.empty();
-        }
-        if (state.handshake.deadline > 0) {
-            d = Math.min(d, state.handshake.deadline);
-        }
-        if (state.nice && state.rscState == RscState.RSCRCVD && state.localTakeoverAt > 0) {
-            d = Math.min(d, state.localTakeoverAt);
-        }
-        if (state.failbackRetryAt >= 0) {
-            d = Math.min(d, state.failbackRetryAt);
-        }
-        for (OwnershipState.DelayedStandby s : state.delayedStandbys) {
-            d = Math.min(d, s.at());
-        }
-        if (jobs.deadline() >= 0) {
-            d = Math.min(d, jobs.deadline());
-        }
-        if (fencing.deadline() >= 0) {
-            d = Math.min(d, fencing.deadline());
-        }
-        if (probe.deadline() >= 0) {
-            d = Math.min(d, probe.deadline());
-        }
-        long m = monitoring.deadline();
-        if (m >= 0) {
-            d = Math.min(d, m);
-        }
-        long a = addresses.deadline();
-        if (a >= 0) {
-            d = Math.min(d, a);
-        }
-        if (tiebreak.deadline() >= 0) {
-            d = Math.min(d, tiebreak.deadline());
-        }
-        return d == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(d);
+        return timers.nextDeadline();
     }
 
     // ------------------------------------------------------------------ queries
@@ -614,33 +383,5 @@ public final class OwnershipEngine {
 
     public OwnershipConfig config() {
         return state.cfg;
-    }
-
-    /** Where the job queue reports: effects to the sink, group runs to the state, the ban check to monitoring. */
-    private final class JobHost implements Jobs.Host {
-        @Override
-        public void run(ResourceOp op) {
-            out.run(op);
-        }
-
-        @Override
-        public void log(Severity level, String source, String text) {
-            out.log(level, source, text);
-        }
-
-        @Override
-        public void groupStarted(GroupRun run) {
-            state.groupRunStarted(run);
-        }
-
-        @Override
-        public boolean mayAcquire(GroupSpec group) {
-            return monitoring.mayAcquire(group);
-        }
-
-        @Override
-        public void groupFinished(GroupRun run) {
-            state.groupRunFinished(run);
-        }
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The standby / takeover handshake (PROTOCOL.md 7.4, heartbeat's {@code going_standby}): A sheds a
+ * The standby / takeover handshake (docs/protocol.md 7.4, heartbeat's {@code going_standby}): A sheds a
  * set S with {@code ask_resources info=me}, B answers {@code other}, A releases S and says
  * {@code done}, B acquires the mirror of S and says {@code done}, both report stable holdings.
  * Also the immediate acquisition after a peer's {@code shutdone} and the auto-failback request.

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * How groups come to this node: our own ({@code req_our_resources}, legacy {@code ip-request-resp}),
- * a dead or leaving node's (STONITH decision and {@code mach_down}, PROTOCOL.md 7.6 and 9), and a
+ * a dead or leaving node's (STONITH decision and {@code mach_down}, docs/protocol.md 7.6 and 9), and a
  * peer's {@code hb_takeover} request.
  */
 record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, Standby standby, Fencing fencing) {
@@ -159,9 +159,10 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         boolean shutDown = p.leaving;
         p.status = PeerStatus.DEAD;
         p.leaving = false;
-        if (!shutDown && !state.shutdownInProgress && state.ping.blocksTakeover(state.now)) {
+        if (!shutDown && !state.shutdownInProgress && heldBack(node)) {
             // the ping-node tiebreak: a node that reaches no ping node may be the one cut off (it neither
-            // fences nor takes over); a peer that announced its shutdown left, it was not cut off
+            // fences nor takes over); a peer that announced its shutdown left, it was not cut off. (At a
+            // death only the tiebreak can hold it back: no fence of the node runs yet; one begins below.)
             standby.cancelOnPeerDeath();
             state.ping.heldBack.add(node);
             out.log(Severity.CRIT, HB, "No ping node reachable: not taking over resources of " + node + ".");
@@ -171,6 +172,37 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         }
         recoverDeadResources(node, p, shutDown);
         p.anyPacketsYet = false;
+    }
+
+    /**
+     * The gates of a dead node's takeover, in one place: whether {@code node}'s groups must not be taken
+     * now. The ping-node tiebreak holds them back while this node reaches no ping node (it may be the one
+     * cut off), or since the node's death until a ping node answers ({@link #resumeHeldBack}); fencing
+     * while the node is being fenced (a fence in progress or failed means it may still run them;
+     * {@link #recoverDeadResources} begins it, {@link #fenced} goes on). Its death ({@link #peerDead})
+     * and its groups that nobody took ({@link #adoptOrphans}) both ask this: a new gate belongs here.
+     */
+    private boolean heldBack(String node) {
+        return state.ping.heldBack.contains(node) || state.ping.blocksTakeover(state.now) || fencing.pending(node);
+    }
+
+    /**
+     * The dead {@code node}'s groups that nobody holds ({@link Healing} finds them: a takeover skipped by a
+     * shutdown that then could not finish): taken as its death would have, once no gate holds it back.
+     */
+    void adoptOrphans(String node) {
+        if (heldBack(node)) {
+            return;
+        }
+        ResourceSet missing = ResourceSet.ALL.minus(state.held);
+        out.log(Severity.WARN, HB, "The other node is dead and nobody holds [" + missing.wire() + "]: taking them.");
+        state.held = ResourceSet.ALL;
+        Jobs.Job job = new Jobs.Job("adopt");
+        for (GroupSpec g : state.groupsOf(missing)) {
+            job.group(g, true, o -> giveup.acquired(g, o));
+        }
+        job.act(() -> holdings.sendHeld(holdings.reportStable(), null));
+        jobs.add(job);
     }
 
     /** A ping node answers again (or the tiebreak was turned off): take over what the gate held back, from peers still dead. */

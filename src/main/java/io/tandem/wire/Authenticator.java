@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
- * Heartbeat's packet authentication (PROTOCOL.md 2.3). The auth string is {@code "<index> <hex>"}.
+ * Heartbeat's packet authentication (docs/protocol.md 2.3). The auth string is {@code "<index> <hex>"}.
  * Netstring packets are checked by their trailer (over the bytes through {@code %%%\n}); classic
  * packets by their {@code auth} field (over the classic lines of every other field). Comparison
  * is constant-time. Verifying is linear in the packet: one digest over the signed bytes (classic:

@@ -8,7 +8,7 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Heartbeat's classic text framing (PROTOCOL.md 1.2): {@code >>>\n}, one {@code [(d)]name=value\n}
+ * Heartbeat's classic text framing (docs/protocol.md 1.2): {@code >>>\n}, one {@code [(d)]name=value\n}
  * line a field ({@code \n} in strings written as 0x13, binaries in base64), {@code <<<\n}, NUL.
  */
 final class ClassicText {

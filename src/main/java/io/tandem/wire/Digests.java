@@ -9,7 +9,7 @@ import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** The three digests of heartbeat's auth plugins (PROTOCOL.md 2.2), as lower-case hex. */
+/** The three digests of heartbeat's auth plugins (docs/protocol.md 2.2), as lower-case hex. */
 final class Digests {
     private static final int[] CRC_TABLE = crcTable();
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Heartbeat's netstring framing (PROTOCOL.md 1.3): {@code ###\n}, one {@code L:(t)name=value,} a
+ * Heartbeat's netstring framing (docs/protocol.md 1.3): {@code ###\n}, one {@code L:(t)name=value,} a
  * field, {@code %%%\n}, then the authentication trailer {@code A:n hex,}. Values are raw bytes.
  */
 final class NetstringText {

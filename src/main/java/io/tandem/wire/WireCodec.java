@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Datagrams to messages and back (PROTOCOL.md 1–2): the framing is recognised by the first four
+ * Datagrams to messages and back (docs/protocol.md 1–2): the framing is recognised by the first four
  * bytes, as every heartbeat does. {@link #decode} never throws anything but {@link WireException}.
  *
  * <p>Decoding runs on every datagram before its signature is checked, so anyone on the LAN can feed

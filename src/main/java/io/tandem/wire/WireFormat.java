@@ -1,7 +1,7 @@
 package io.tandem.wire;
 
 /**
- * How a message is framed and signed on the wire (PROTOCOL.md 1.2–1.4, 2.3).
+ * How a message is framed and signed on the wire (docs/protocol.md 1.2–1.4, 2.3).
  * Every receiver, heartbeat 2.1 and 3.0 alike, accepts all three.
  */
 public enum WireFormat {

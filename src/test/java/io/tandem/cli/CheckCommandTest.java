@@ -2,6 +2,9 @@ package io.tandem.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tandem.config.HostFacts;
+import io.tandem.daemon.agent.AgentLookup;
+import io.tandem.daemon.agent.FileAgentCatalog;
 import io.tandem.daemon.os.LocalHostFacts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +37,36 @@ class CheckCommandTest {
         Files.setPosixFilePermissions(dir.resolve("authkeys"), PosixFilePermissions.fromString(authkeysMode));
     }
 
-    int check(String node) {
+    /** The seed's node orasrv1 as its files describe it: eth0 and eth1, and an httpd init script. */
+    record Orasrv1() implements HostFacts {
+        @Override
+        public String hostname() {
+            return "orasrv1.xlk.com";
+        }
+
+        @Override
+        public boolean interfaceExists(String name) {
+            return Set.of("lo", "eth0", "eth1").contains(name);
+        }
+    }
+
+    /** Checks as node {@code node} of the imagined orasrv1, whose agents are real files under agents/. */
+    int check(String node) throws IOException {
+        Path agents = Files.createDirectories(dir.resolve("agents"));
+        Path initd = Files.createDirectories(agents.resolve("init.d"));
+        Path httpd = initd.resolve("httpd");
+        if (!Files.exists(httpd)) {
+            Files.writeString(httpd, "#!/bin/sh\nexit 0\n");
+            Files.setPosixFilePermissions(httpd, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        AgentLookup lookup = new AgentLookup(agents.resolve("resource.d").toString(), initd.toString(),
+                agents.resolve("ocf").toString(), AgentLookup.DEFAULT_TIMEOUT_MS);
+        return CheckCommand.run(dir, node, new Orasrv1(), lookup, new FileAgentCatalog(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    /** Checks on this machine, as {@code tandem check} does. */
+    int checkHere(String node) {
         return CheckCommand.run(dir, node, new LocalHostFacts(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
@@ -101,7 +134,7 @@ class CheckCommandTest {
         Files.writeString(dir.resolve("ha.cf"), "bcast lo\nnode " + host + "\nauto_failback on\n");
         Files.writeString(dir.resolve("haresources"), host + " IPaddr::192.0.2.1/24/lo\n");
         assertThat(Main.run("check", "-c", dir.toString())).isZero();
-        assertThat(check(null)).isZero();
+        assertThat(checkHere(null)).isZero();
         assertThat(out()).contains("nodes:      " + host + " (local)").doesNotContain("warning");
     }
 

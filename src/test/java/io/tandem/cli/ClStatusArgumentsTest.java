@@ -24,9 +24,11 @@ class ClStatusArgumentsTest {
         })) {
             assertThat(Main.run("cl_status", "--run-dir", dir.toString(), "listnodes", "-v")).isZero();
             assertThat(Main.run("cl_status", "--run-dir", dir.toString(), "hbparameter", "-p", "deadtime")).isZero();
-            assertThat(Main.run("cl_status", "--run-dir", dir.toString(), "-m", "nodestatus", "node1")).isZero();
+            assertThat(Main.run("cl_status", "--run-dir", dir.toString(), "nodestatus", "-m", "node1")).isZero();
+            // heartbeat's cl_status wants the sub-command first and refuses "-m" there itself (exit 11), as the client does
+            assertThat(Main.run("cl_status", "--run-dir", dir.toString(), "-m", "nodestatus", "node1")).isEqualTo(11);
         }
         assertThat(seen).containsExactly(List.of("cl_status", "listnodes", "-v"), List.of("cl_status", "hbparameter", "-p", "deadtime"),
-                List.of("cl_status", "-m", "nodestatus", "node1"));
+                List.of("cl_status", "nodestatus", "-m", "node1"));
     }
 }

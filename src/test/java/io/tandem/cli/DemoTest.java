@@ -36,7 +36,7 @@ class DemoTest {
                 "-cp", classPath, "io.tandem.cli.Main", "demo", "--kill-after", "1", "--port", Integer.toString(17794 + slot),
                 "--http", "127.0.0." + (101 + slot) + ":" + (18081 + slot)));
         if (how.equals("crash")) {
-            cmd.add("--crash");
+            cmd.addAll(List.of("--crash", "--keep"));
         }
         Process demo = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         boolean done = demo.waitFor(120, TimeUnit.SECONDS);
@@ -48,6 +48,21 @@ class DemoTest {
         assertThat(done).as(out).isTrue();
         assertThat(demo.exitValue()).as(out).isZero();
         assertThat(out).contains("client: served by demo1", "client: served by demo2", ">>> failover: demo2 serves the page");
-        assertThat(out).doesNotContain("Exception");
+        assertThat(out).doesNotContain("Exception", "\u001b");
+        // the folder it names: removed at the end, as it says, or kept with --keep
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("files and logs: (\\S+) \\((.*)\\)").matcher(out);
+        assertThat(named.find()).as(out).isTrue();
+        Path folder = Path.of(named.group(1));
+        if (how.equals("crash")) {
+            assertThat(named.group(2)).isEqualTo("kept");
+            assertThat(out).contains("files and logs kept in " + folder);
+            assertThat(folder.resolve("demo2/ha-log")).as("the log the demo names is there").exists();
+            try (var files = Files.walk(folder)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        } else {
+            assertThat(named.group(2)).startsWith("removed at the end");
+            assertThat(folder).doesNotExist();
+        }
     }
 }

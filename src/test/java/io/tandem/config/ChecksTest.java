@@ -67,10 +67,10 @@ class ChecksTest {
                         "R1 style resource management conflicts with  autojoin set"),
                 Arguments.of(BASE + "deadtime 10\nwarntime 10", Finding.Level.WARN, 5,
                         "warntime [10000 ms] is not below deadtime [10000 ms]"),
-                Arguments.of("bcast eth9\nnode orasrv1.xlk.com\nauto_failback on", Finding.Level.WARN, 1,
+                Arguments.of("bcast eth9\nnode orasrv1.xlk.com\nauto_failback on", Finding.Level.ERROR, 1,
                         "interface [eth9] does not exist on this host"),
                 Arguments.of("mcast eth7 239.0.0.1 694 1 0\nnode orasrv1.xlk.com\nauto_failback on",
-                        Finding.Level.WARN, 1, "interface [eth7] does not exist on this host"));
+                        Finding.Level.ERROR, 1, "interface [eth7] does not exist on this host"));
     }
 
     @ParameterizedTest(name = "[{index}] {3}")

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Caller fields and their order, as in PROTOCOL.md Appendix B. */
+/** Caller fields and their order, as in docs/protocol.md Appendix B. */
 class MessagesTest {
     @Test
     void every_resource_protocol_message_has_heartbeats_fields_in_heartbeats_order() {

@@ -101,6 +101,8 @@ final class Cluster {
         int life;
         long lifeStart;
         boolean frozen;
+        /** The whole machine is frozen (a paused VM): its kernel answers no ARP either ({@link #freezeMachine}). */
+        boolean machineFrozen;
         final List<Runnable> backlog = new ArrayList<>();
         long timerToken;
         long downAt = -RESTART_MS;
@@ -367,6 +369,30 @@ final class Cluster {
                 shell.event(n, new NodeEvent.Timer());
             }
         });
+    }
+
+    /**
+     * The whole machine stops for {@code ms} (a paused VM, a storage stall of everything): its daemon
+     * freezes as in {@link #freeze}, nothing reaches it or leaves it (every link of it cut), and its
+     * kernel answers no ARP, so a peer's probe finds its addresses free. Then everything resumes at
+     * once (the links heal).
+     */
+    void freezeMachine(String name, long ms) {
+        Node n = nodes.get(name);
+        if (!n.live()) {
+            return;
+        }
+        note(n, "MACHINE FREEZE " + ms + " ms");
+        n.machineFrozen = true;
+        isolate(name);
+        int life = n.life;
+        at(now + ms, () -> { // before the daemon's thaw (same time, scheduled first): the links are back when it runs
+            n.machineFrozen = false;
+            if (n.life == life) {
+                heal();
+            }
+        });
+        freeze(name, ms);
     }
 
     void cutLink(String a, String b) {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The engine's messages have heartbeat's fields in heartbeat's order (PROTOCOL.md Appendix B, the captures). */
+/** The engine's messages have heartbeat's fields in heartbeat's order (docs/protocol.md Appendix B, the captures). */
 class MembershipMessagesTest {
     private static final Environment ENV = new FixedEnvironment("0.15 0.41 0.81 1/88 28006");
 

@@ -13,7 +13,8 @@ import java.util.List;
  * daemon's, a frozen daemon's (the kernel still answers) and a killed daemon's leftover alike; a
  * powered-off machine answers nothing. The start of an address resource is the probe: when another
  * machine answers at its end, the start ends {@code ADDRESS_IN_USE} and nothing is added. A machine
- * that adds or announces an address makes every other machine running it see a conflict.
+ * that adds or announces an address makes every other machine running it see a conflict. A machine
+ * frozen as a whole ({@link Cluster#freezeMachine}) answers nothing and sees nothing.
  */
 final class SimAddresses {
     private final Cluster cluster;
@@ -50,7 +51,7 @@ final class SimAddresses {
             return null;
         }
         for (Cluster.Node p : cluster.nodes.values()) {
-            if (p != n && p.answersFor(op.group(), op.resource())) {
+            if (p != n && !p.machineFrozen && p.answersFor(op.group(), op.resource())) {
                 return mac(p);
             }
         }
@@ -78,7 +79,7 @@ final class SimAddresses {
     private void conflict(Cluster.Node from, String resource) {
         GroupSpec g = cluster.settings.groups().stream().filter(x -> x.resources().contains(resource)).findFirst().orElseThrow();
         for (Cluster.Node p : cluster.nodes.values()) {
-            if (p != from && p.runs(g.key(), resource)) {
+            if (p != from && !p.machineFrozen && p.runs(g.key(), resource)) {
                 cluster.deliver(p, new NodeEvent.AddressConflict(resource, address(resource), mac(from)));
             }
         }

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves a haresources resource word to an {@link AgentCall}, the way heartbeat's ResourceManager
- * does (PROTOCOL.md §6.2):
+ * does (docs/protocol.md §6.2):
  * <ol>
  * <li>a word spelled like an IPv4 address ({@code 10.0.0.5/24}) means {@code IPaddr::10.0.0.5/24};</li>
  * <li>{@code script::a::b} is the script {@code script} with the arguments {@code a b} (empty pieces

@@ -1,5 +1,6 @@
 package io.tandem.daemon.agent;
 
+import io.tandem.daemon.log.LogText;
 import io.tandem.daemon.process.ProcessResult;
 import io.tandem.daemon.process.ProcessRunner;
 import io.tandem.resources.Effect;
@@ -21,13 +22,18 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  * <li>start/stop: {@code info: Running <path> <args> <op>}, and on failure {@code ERROR: Return code N from <path>};</li>
  * <li>an unknown script: {@code ERROR: Cannot locate resource script <script>} (start/stop fail, status says not running);</li>
- * <li>the script's output and {@code <path> <args> <op> done. RC=N} at debug level (heartbeat sends them to the debug log);</li>
+ * <li>the script's output and {@code <path> <args> <op> done. RC=N} at debug level (heartbeat sends them to the debug log),
+ * but the output of a failed start or stop at ERROR (bounded, escaped), so that the agent's reason is in the log;</li>
  * <li>a run that hit its time limit: {@code ERROR: <path> <args> <op> timed out after N ms: process group killed}.</li>
  * </ul>
  */
 public final class AgentRunner {
     /** The program heartbeat writes these lines from. */
     public static final String SOURCE = "ResourceManager";
+    /** At most this many lines of a failed operation's output are logged at ERROR. */
+    public static final int MAX_FAILURE_LINES = 20;
+    /** Longest output line logged at ERROR. */
+    public static final int MAX_LINE_CHARS = 512;
 
     private final ProcessRunner runner;
     private final AgentLookup lookup;
@@ -59,7 +65,7 @@ public final class AgentRunner {
     }
 
     /**
-     * The process-wide variables heartbeat gives its resource scripts (PROTOCOL.md §6.3).
+     * The process-wide variables heartbeat gives its resource scripts (docs/protocol.md §6.3).
      *
      * @param node     this node's name ({@code HA_CURHOST})
      * @param logfile  ha.cf {@code logfile}, or null
@@ -145,19 +151,44 @@ public final class AgentRunner {
         return running.handle((r, failure) -> {
             ProcessResult res = r != null ? r
                     : new ProcessResult(-1, List.of(String.valueOf(failure)), false, List.of());
-            for (String line : res.output()) {
-                lines.add(new Effect.Log(Severity.DEBUG, call.name(), line));
-            }
+            OpResult result = judge(call.kind(), action, res);
+            boolean failed = action != Action.STATUS && result == OpResult.FAILED;
+            lines.addAll(output(call.name(), res.output(), failed));
             if (res.timedOut()) {
                 lines.add(log(Severity.ERROR, commandText + " timed out after " + call.timeoutMs() + " ms: process group killed"));
             }
             lines.add(log(Severity.DEBUG, commandText + " done. RC=" + res.exitCode()));
-            OpResult result = judge(call.kind(), action, res);
             if (action != Action.STATUS && result == OpResult.FAILED) {
                 lines.add(log(Severity.ERROR, "Return code " + res.exitCode() + " from " + call.executable()));
             }
             return new AgentOutcome(op, result, lines);
         });
+    }
+
+    /**
+     * The agent's output as log lines under its name: at debug level normally (heartbeat sends it to
+     * the debug log), at ERROR when the operation failed, so that the agent's own reason ("IP address
+     * ... not valid") stands next to {@code Return code N}. Escaped ({@link LogText}) and bounded: at most
+     * {@value #MAX_FAILURE_LINES} lines (the last ones, where agents say why they stop), the rest counted.
+     */
+    static List<Effect.Log> output(String agent, List<String> output, boolean failed) {
+        List<Effect.Log> out = new ArrayList<>();
+        if (!failed) {
+            for (String line : output) {
+                out.add(new Effect.Log(Severity.DEBUG, agent, LogText.clean(line)));
+            }
+            return out;
+        }
+        int skip = Math.max(0, output.size() - MAX_FAILURE_LINES);
+        if (skip > 0) {
+            out.add(new Effect.Log(Severity.ERROR, agent, "(" + skip + " earlier output lines not shown)"));
+        }
+        for (String line : output.subList(skip, output.size())) {
+            String text = line.startsWith("ERROR: ") ? line.substring("ERROR: ".length()) : line; // the level is ours
+            out.add(new Effect.Log(Severity.ERROR, agent, LogText.clean(text.length() > MAX_LINE_CHARS
+                    ? text.substring(0, MAX_LINE_CHARS) + "...[" + (text.length() - MAX_LINE_CHARS) + " more characters]" : text)));
+        }
+        return out;
     }
 
     private static OpResult judge(AgentKind kind, Action action, ProcessResult res) {

@@ -55,6 +55,35 @@ public final class ClientDefinitions {
         return answer(answer, socket, System.getProperty("user.name"));
     }
 
+    /**
+     * What heartbeat's {@code cl_status} answers itself, before it asks the cluster manager (so with or
+     * without a daemon): its usage for no arguments or a lone {@code -h}, "invalid sub-command" (exit 11)
+     * for a first word that is none of its sub-commands; empty for every other command line.
+     */
+    public static java.util.Optional<ControlReply> answeredByClient(List<String> words) {
+        if (words.isEmpty() || !words.get(0).equals("cl_status")) {
+            return java.util.Optional.empty();
+        }
+        List<String> rest = words.subList(1, words.size());
+        if (rest.isEmpty() || rest.equals(List.of("-h"))) {
+            return java.util.Optional.of(clStatusUsage());
+        }
+        if (!List.of(get("cl_status.subcommands").split(" ")).contains(rest.get(0))) {
+            return java.util.Optional.of(clStatusInvalid(rest.get(0)));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** heartbeat's {@code cl_status} usage, exit 0. */
+    public static ControlReply clStatusUsage() {
+        return answer(get("cl_status.usage"), Path.of(""), "");
+    }
+
+    /** heartbeat's answer to a word that is not a {@code cl_status} sub-command, exit 11. */
+    public static ControlReply clStatusInvalid(String word) {
+        return answer(get("cl_status.invalid").replace("{word}", word), Path.of(""), "");
+    }
+
     /** The answer when {@code user} may not ask the daemon at {@code socket} (the socket is closed to it, or the daemon refused it). */
     public static ControlReply permissionDenied(Path socket, String user) {
         return answer(get("permission_denied"), socket, user);

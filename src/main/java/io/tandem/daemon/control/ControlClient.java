@@ -20,10 +20,15 @@ public final class ControlClient {
 
     /**
      * The daemon's answer to {@code words}; when no daemon answers, the command's answer from
-     * {@link ClientDefinitions}: "permission denied" when this user may not open the socket, else
+     * {@link ClientDefinitions}: what heartbeat's cl_status answers without asking (its usage, a bad
+     * sub-command), "permission denied" when this user may not open the socket, else
      * the "not running" answer.
      */
     public static ControlReply ask(Path socket, List<String> words) {
+        var own = ClientDefinitions.answeredByClient(words);
+        if (own.isPresent()) {
+            return own.get();
+        }
         try {
             return request(socket, words);
         } catch (IOException e) {

@@ -5,7 +5,7 @@ import java.net.InetAddress;
 
 /**
  * What a medium reports besides packets, so the daemon can log it heartbeat's way (write errors
- * are counted and suppressed after ten in a row, see PROTOCOL.md §3). Called from the sending
+ * are counted and suppressed after ten in a row, see docs/protocol.md §3). Called from the sending
  * thread (write failures), the opening thread ({@code started}, {@code warning}) or the medium's
  * receive thread (read failures, foreign packets).
  */

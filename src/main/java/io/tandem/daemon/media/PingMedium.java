@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * caller's signed {@code t=NS_st} message) as an ICMP echo request to every host of the medium;
  * echo replies that carry our identifier and come from one of those hosts are handed to the sink
  * with their payload. Identifier = pid &amp; 0xffff in host byte order, sequence = a counter in
- * network order, as heartbeat's ping plugins do (PROTOCOL.md §8.1). Uses a raw socket: needs root.
+ * network order, as heartbeat's ping plugins do (docs/protocol.md §8.1). Uses a raw socket: needs root.
  *
  * <p>Every raw ICMP socket sees every echo reply of the machine, and all ping media of a process
  * share the identifier; so the sequence counter is shared by the process's ping media, and a

@@ -47,7 +47,7 @@ public final class Daemon {
             findings = Startup.checkOrThrow(config, nodeName);
             io.tandem.daemon.address.ProbeSettings.load(settings.paths().confDir()); // tandem-arp.cf: its errors before the start
         } catch (ConfigException e) {
-            err.println("tandem: " + e.getMessage());
+            e.errors().forEach(each -> err.println("tandem: " + each.getMessage()));
             return CONFIG_ERROR;
         }
         PidFile pidFile = new PidFile(settings.paths().pidFile());
@@ -144,8 +144,10 @@ public final class Daemon {
             Reloader reloader = new Reloader(settings.paths().confDir(), nodeName, config, n, inbound, log, view.parameters());
             Signals.onHup(() -> loop.post(now -> reloader.reload(now)));
             ControlDesk desk = new ControlDesk(loop, n, view, stop, reloader, exit);
-            try (ControlServer control = new ControlServer(settings.paths().controlSocket(), desk::handle)) {
+            try (ControlServer control = new ControlServer(settings.paths().controlSocket(), desk::handle);
+                 RespawnClients clients = new RespawnClients(config.haCf().respawns(), log, loop)) {
                 loop.post(n::start);
+                clients.startAll(); // stopped (the last first) when the node has left, before the control socket closes
                 service.controlSocketOpen(settings.paths().controlSocket());
                 int code = exit.get();
                 if (code == OK) {

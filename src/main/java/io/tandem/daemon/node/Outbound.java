@@ -9,7 +9,7 @@ import io.tandem.wire.WireFormat;
 
 /**
  * Signs, frames and sends what the membership engine broadcasts: the same bytes on every link, and
- * for each status message a signed {@code NS_st} echo payload to every ping node (PROTOCOL.md 8.1).
+ * for each status message a signed {@code NS_st} echo payload to every ping node (docs/protocol.md 8.1).
  */
 final class Outbound {
     private final Media media;

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Heartbeat's event hooks (PROTOCOL.md 6.3): for a cluster message of type T with an executable
+ * Heartbeat's event hooks (docs/protocol.md 6.3): for a cluster message of type T with an executable
  * {@code /etc/ha.d/rc.d/T}, run {@code rc.d/T T} with {@code HA_<field>} for every string field,
  * {@code HA_OSTATUS}, {@code HA_NICEFAILBACK} and the scripts' usual environment; one at a time,
  * in arrival order, each in its own process group with a time limit.

@@ -1,17 +1,14 @@
 package io.tandem.daemon.node;
 
 import io.tandem.config.Severity;
-import io.tandem.config.Checks;
 import io.tandem.config.ClusterConfig;
 import io.tandem.config.ConfigException;
 import io.tandem.config.Finding;
-import io.tandem.config.MediumConfig;
 import io.tandem.config.Notice;
 import io.tandem.daemon.Versions;
 import io.tandem.daemon.lifecycle.Identity;
 import io.tandem.daemon.log.AsyncLog;
 import io.tandem.daemon.log.LineFormat;
-import io.tandem.daemon.os.LocalHostFacts;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
@@ -22,34 +19,19 @@ final class Startup {
     }
 
     /**
-     * Heartbeat's semantic checks plus the host facts; at daemon start every finding about this host
-     * (an interface a medium names that does not exist) is an error, not a warning as in {@code check}.
+     * {@link StartChecks} on this host: every error at once (one {@link ConfigException} holding them
+     * all), else the warnings for the banner.
      */
     static List<Finding> checkOrThrow(ClusterConfig config, String nodeName) {
-        LocalHostFacts host = new LocalHostFacts();
-        List<Finding> findings = Checks.check(config, nodeName, host);
+        List<Finding> findings = StartChecks.check(config, nodeName);
+        List<ConfigException> errors = new java.util.ArrayList<>();
         for (Finding f : findings) {
             if (f.isError()) {
-                throw new ConfigException(f.file(), f.line(), f.text());
+                errors.add(new ConfigException(f.file(), f.line(), f.text()));
             }
         }
-        var cf = config.haCf();
-        if (cf.logfacility().isPresent()) {
-            try {
-                io.tandem.daemon.log.SyslogSink.forFacility(cf.logfacility().get(), io.tandem.daemon.log.SyslogSink.DEV_LOG,
-                        ZoneId.systemDefault()).ifPresent(io.tandem.daemon.log.SyslogSink::close);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(cf.source().file(), cf.lineOf("logfacility"), e.getMessage());
-            }
-        }
-        for (MediumConfig m : cf.media()) {
-            String device = m instanceof MediumConfig.Bcast b ? b.device()
-                    : m instanceof MediumConfig.Mcast c ? c.device()
-                    : m instanceof MediumConfig.Ucast u ? u.device() : null;
-            if (device != null && !host.interfaceExists(device)) {
-                throw new ConfigException(cf.source().file(), cf.lineOf(m.line().split(" ")[0]),
-                        "interface [" + device + "] does not exist on this host");
-            }
+        if (!errors.isEmpty()) {
+            throw ConfigException.of(errors);
         }
         return findings;
     }

@@ -191,7 +191,7 @@ public final class ProcessRunner implements AutoCloseable {
     }
 
     /** {@code kill -SIG -- -PGID}; the group may already be gone, which is fine. */
-    private static void signalGroup(String signal, long pgid) {
+    static void signalGroup(String signal, long pgid) {
         try {
             Process kill = new ProcessBuilder(KILL, "-" + signal, "--", "-" + pgid)
                     .redirectErrorStream(true)

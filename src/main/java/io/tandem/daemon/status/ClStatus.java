@@ -1,5 +1,6 @@
 package io.tandem.daemon.status;
 
+import io.tandem.daemon.control.ClientDefinitions;
 import io.tandem.daemon.control.ControlReply;
 import io.tandem.daemon.status.ClusterStatus.LinkState;
 import io.tandem.daemon.status.ClusterStatus.NodeState;
@@ -22,13 +23,13 @@ public final class ClStatus {
 
     public static ControlReply run(List<String> argv, ClusterStatus s) {
         List<String> args = new ArrayList<>(argv);
-        if (!args.isEmpty() && args.get(0).equals("-m")) {
-            return ControlReply.fail(BAD_PARAMETER, "-m: invalid sub-command.\n"); // heartbeat wants -m after the sub-command
+        if (args.isEmpty() || args.equals(List.of("-h"))) {
+            return ClientDefinitions.clStatusUsage(); // the clients answer these themselves, as heartbeat's does
+        }
+        if (args.get(0).equals("-m")) {
+            return ClientDefinitions.clStatusInvalid("-m"); // heartbeat wants -m after the sub-command
         }
         boolean human = args.remove("-m");
-        if (args.isEmpty()) {
-            return usage();
-        }
         String cmd = args.remove(0);
         switch (cmd) {
             case "hbstatus":
@@ -53,7 +54,7 @@ public final class ClStatus {
             case "parameter":
                 return parameter(args, s, human);
             default:
-                return usage();
+                return ClientDefinitions.clStatusInvalid(cmd);
         }
     }
 
@@ -136,7 +137,7 @@ public final class ClStatus {
 
     private static ControlReply hblinkstatus(List<String> args, ClusterStatus s, boolean human) {
         if (args.size() != 2) {
-            return usage();
+            return notEnoughParameters();
         }
         Optional<NodeState> node = s.node(args.get(0));
         if (node.isEmpty()) {
@@ -155,7 +156,7 @@ public final class ClStatus {
         int p = args.indexOf("-p");
         String name = p >= 0 && p + 1 < args.size() ? args.get(p + 1) : (args.size() == 1 ? args.get(0) : null);
         if (name == null) {
-            return usage();
+            return notEnoughParameters();
         }
         String value = s.parameters().get(name);
         if (value == null) {
@@ -185,27 +186,18 @@ public final class ClStatus {
 
     private static ControlReply withNode(List<String> args, ClusterStatus s, NodeAction action) {
         if (args.size() != 1) {
-            return usage();
+            return notEnoughParameters();
         }
         return s.node(args.get(0)).map(action::apply).orElseGet(() -> unknownNode(args.get(0)));
+    }
+
+    /** heartbeat's answer when a sub-command misses its node, link or parameter name. */
+    private static ControlReply notEnoughParameters() {
+        return ControlReply.fail(BAD_PARAMETER, "Not enough parameters.\n");
     }
 
     private static ControlReply unknownNode(String name) {
         return ControlReply.fail(BAD_PARAMETER, "Error. May be due to incorrect node name\n");
     }
 
-    private static ControlReply usage() {
-        return ControlReply.fail(BAD_PARAMETER, String.join("\n",
-                "Usage: cl_status <sub-command> [-m] [options] [<parameters>]",
-                "  hbstatus [-v]                      is the cluster manager running here?",
-                "  listnodes [-p|-n|-v]               list the nodes (ping / normal only, verbose)",
-                "  nodestatus <node>                  init, up, active, dead or ping",
-                "  nodetype <node>                    normal or ping",
-                "  listhblinks <node>                 the heartbeat links to <node>",
-                "  hblinkstatus <node> <link>         up or dead",
-                "  rscstatus                          local, foreign, all, none or transition",
-                "  hbparameter -p <name>              a configured ha.cf parameter",
-                "  -m                                 human-readable output",
-                "") + "\n");
-    }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Resource words resolved as ResourceManager resolves them (PROTOCOL.md §6.2). */
+/** Resource words resolved as ResourceManager resolves them (docs/protocol.md §6.2). */
 class AgentLookupTest {
     private static final String RD = "/etc/ha.d/resource.d/";
     private static final String INIT = "/etc/init.d/";

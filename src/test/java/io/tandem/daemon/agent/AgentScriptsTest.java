@@ -132,7 +132,7 @@ class AgentScriptsTest {
         AgentOutcome bad = run("Bad::x", Action.START);
         assertThat(bad.result()).isEqualTo(OpResult.FAILED);
         assertThat(texts(bad)).contains("info: Running " + resourceDir.resolve("Bad") + " x start",
-                "debug: cannot start", "ERROR: Return code 5 from " + resourceDir.resolve("Bad"));
+                "ERROR: cannot start", "ERROR: Return code 5 from " + resourceDir.resolve("Bad"));
 
         Path pid = dir.resolve("hang.pid");
         script(resourceDir.resolve("Hang"), "sleep 300 &\necho $! > " + pid + "\nwait\n");

@@ -55,7 +55,7 @@ class ControlProtocolTest {
         assertThat(ClientDefinitions.offline(List.of("cl_status", "-m", "hbstatus"), socket))
                 .isEqualTo(new ControlReply(1, "Heartbeat is stopped on this machine.\n", ""));
         assertThat(ClientDefinitions.offline(List.of("cl_status", "listnodes"), socket)).isEqualTo(
-                ControlReply.fail(13, "Cannot signon with heartbeat\nREASON: the cluster manager is not running on this machine\n"));
+                ControlReply.fail(1, "Cannot signon with heartbeat\nREASON: the cluster manager is not running on this machine\n"));
         assertThat(ClientDefinitions.offline(List.of(), socket).exitCode()).isEqualTo(3);
         assertThat(ClientDefinitions.permissionDenied(socket, "alice"))
                 .isEqualTo(ControlReply.fail(4, "tandem: permission denied: only root may control the daemon (you are alice)\n"));
