@@ -43,7 +43,8 @@ final class CheckCommand implements Callable<Integer> {
 
     /**
      * The daemon's start rules ({@link StartChecks}), every error at once, each naming file and line;
-     * exit 1 when there is one. The agents are looked up with {@code lookup} in {@code catalog}.
+     * exit 1 when there is one. Checked as another node than this host ({@code --node}), what this
+     * machine lacks (an interface, an agent, a user) is a warning: it may be there on that node. The agents are looked up with {@code lookup} in {@code catalog}.
      */
     static int run(Path dir, String node, HostFacts host, AgentLookup lookup, AgentCatalog catalog, PrintStream out,
             PrintStream err) {
@@ -63,7 +64,14 @@ final class CheckCommand implements Callable<Integer> {
             out.println("notice: " + n);
         }
         boolean failed = false;
-        for (Finding f : findings) {
+        String here = host.hostname().toLowerCase(java.util.Locale.ROOT);
+        boolean otherNode = !here.equals(local.toLowerCase(java.util.Locale.ROOT));
+        for (Finding each : findings) {
+            // checked as another node, this machine's interfaces and agents say nothing about that
+            // node's machine: they are shown, not counted (the start applies them where it runs)
+            Finding f = otherNode && each.ofThisHost() && each.isError()
+                    ? each.asWarning("(on this host [" + here + "]; an error on [" + local + "] if it is so there)")
+                    : each;
             if (f.isError()) {
                 err.println("error: " + f);
                 failed = true;

@@ -34,8 +34,14 @@ final class StartCommand implements Callable<Integer> {
         if (run.running()) {
             return RunDirOption.print(run.ask(List.of("start"))); // the daemon says it already runs
         }
-        Files.createDirectories(run.runDir);
         Path out = options.paths(run.runDir).daemonOutput();
+        try {
+            io.tandem.daemon.lifecycle.PrivateDirectory.ensure(run.runDir, "run directory");
+            io.tandem.daemon.lifecycle.PrivateDirectory.clearUnlessRegular(out); // the output is opened for writing: never through a link
+        } catch (IOException e) {
+            System.err.println("tandem: " + e.getMessage());
+            return 3; // as the daemon's own start (Daemon.CANNOT_START)
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
         cmd.add(ProcessHandle.current().info().command().orElse("java"));

@@ -110,7 +110,7 @@ public final class Checks {
                     : m instanceof MediumConfig.Ucast u ? u.device() : null;
             if (dev != null && !host.interfaceExists(dev)) {
                 int line = cf.lineOf(m.line());
-                out.add(error(file, line > 0 ? line : cf.firstMediaLine(), "interface [" + dev
+                out.add(Finding.ofHost(Finding.Level.ERROR, file, line > 0 ? line : cf.firstMediaLine(), "interface [" + dev
                         + "] does not exist on this host (" + m.line() + ")"));
             }
         }

@@ -32,6 +32,12 @@ public final class MembershipEngine {
     static final int MAX_GAP = 250;
     static final int MAX_REXMIT_PER_REQUEST = 50;
     /**
+     * The most missing sequence numbers of one peer waited for (heartbeat 3.0.6's MAXMISSING, =
+     * MAXMSGHIST): a peer skipping ahead on every message cannot grow the table, nor the
+     * retransmission requests of each tick, beyond it; the oldest are given up first.
+     */
+    static final int MAX_MISSING = 200;
+    /**
      * The highest generation a real peer can have: heartbeat's is the start time in seconds
      * ({@code time(NULL)}) or a counter that began there, both below 2^32 until 2106.
      */
@@ -393,8 +399,11 @@ public final class MembershipEngine {
                 log(Severity.ERROR, "lost a lot of packets!");
                 p.missing.clear();
             } else {
-                for (long k = p.lastSeq + 1; k < s; k++) {
+                for (long k = Math.max(p.lastSeq + 1, s - MAX_MISSING); k < s; k++) {
                     p.missing.put(k, now + rexmitDelay());
+                }
+                while (p.missing.size() > MAX_MISSING) {
+                    p.missing.pollFirstEntry(); // given up, as heartbeat does when its table is full
                 }
             }
             p.lastSeq = s;

@@ -51,8 +51,15 @@ record Inbox(OwnershipState state, Effects out, Jobs jobs, Negotiation negotiati
         healing.peerMessage(message);
         if (!state.commUp && !message.type().equals(Messages.SHUTDONE)) {
             // heartbeat drops these (its handlers are registered at comm-up), losing e.g. an
-            // ip-request; Tandem keeps them and handles them right after its own comm-up actions.
-            state.earlyMessages.add(message);
+            // ip-request; Tandem keeps them and handles them right after its own comm-up actions,
+            // up to a bound (a real peer sends a handful; a flood of signed or replayed messages
+            // while we wait must not grow the heap): beyond it they are dropped as heartbeat drops all.
+            if (state.earlyMessages.size() < OwnershipState.MAX_EARLY_MESSAGES) {
+                state.earlyMessages.add(message);
+            } else if (state.earlyDropped++ == 0) {
+                out.log(Severity.WARN, HB, "More than " + OwnershipState.MAX_EARLY_MESSAGES + " messages from peers before comm-up:"
+                        + " dropping the rest until then.");
+            }
             return;
         }
         dispatch(message, from);
@@ -62,6 +69,11 @@ record Inbox(OwnershipState state, Effects out, Jobs jobs, Negotiation negotiati
     void replayEarly() {
         List<Message> early = new ArrayList<>(state.earlyMessages);
         state.earlyMessages.clear();
+        if (state.earlyDropped > 0) {
+            out.log(Severity.WARN, HB, "Dropped " + state.earlyDropped + " messages from peers received before comm-up (more than "
+                    + OwnershipState.MAX_EARLY_MESSAGES + ").");
+            state.earlyDropped = 0;
+        }
         for (Message m : early) {
             String from = m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT);
             if (state.nice && m.type().equals(Messages.RESOURCE) && !from.equals(state.local)) {

@@ -89,8 +89,12 @@ final class OwnershipState {
     final Map<String, Peer> peers = new LinkedHashMap<>();
     /** What this node last did with each group, in haresources order. */
     final Map<String, GroupState> groups = new LinkedHashMap<>();
-    /** Peer messages received before comm-up, handled right after it. */
+    /** Peer messages received before comm-up, handled right after it; at most {@link #MAX_EARLY_MESSAGES}. */
     final List<Message> earlyMessages = new ArrayList<>();
+    /** The most peer messages kept for comm-up: a real peer sends a handful before it (hostile input: a bound). */
+    static final int MAX_EARLY_MESSAGES = 256;
+    /** Peer messages dropped before comm-up because {@link #earlyMessages} was full. */
+    long earlyDropped;
     /** The time of the event being handled (ms). */
     long now;
 

@@ -68,6 +68,30 @@ class StrictCheckTest {
     }
 
     @Test
+    void checked_as_another_node_what_this_machine_lacks_is_a_warning_and_file_errors_stay_errors() throws IOException {
+        write("keepalive 1\ndeadtime 5\ninitdead 10\nbcast eth9\nauto_failback off\nnode other-node-ux\nnode peer\n",
+                "other-node-ux IPaddr2::192.0.2.11/24/eth7 no-such-agent-ux\n");
+        int rc = CheckCommand.run(dir.resolve("etc"), "other-node-ux", new LocalHostFacts(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String shown = out.toString(StandardCharsets.UTF_8);
+        assertThat(rc).isZero();
+        assertThat(shown).contains("warning: " + f("ha.cf") + ":4: interface [eth9] does not exist on this host (bcast eth9) (on this host [")
+                .contains("warning: " + f("haresources") + ":1: resource IPaddr2::192.0.2.11/24/eth7: interface [eth7] does not exist")
+                .contains("warning: " + f("haresources") + ":1: Cannot locate resource script no-such-agent-ux")
+                .contains("an error on [other-node-ux] if it is so there").contains("configuration OK");
+        assertThat(errorLines(err.toString(StandardCharsets.UTF_8))).isEmpty();
+
+        out.reset();
+        write("keepalive 1\ndeadtime 5\ninitdead 10\nbcast eth9\nauto_failback off\nnode other-node-ux\nnode peer\n",
+                "other-node-ux IPaddr::192.0.2.10/33/lo\n");
+        rc = CheckCommand.run(dir.resolve("etc"), "other-node-ux", new LocalHostFacts(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(rc).isEqualTo(1);
+        assertThat(errorLines(err.toString(StandardCharsets.UTF_8))).containsExactly(
+                f("haresources") + ":1: resource IPaddr::192.0.2.10/33/lo: bad netmask [33] in IPaddr argument [192.0.2.10/33/lo]");
+    }
+
+    @Test
     void the_daemon_refuses_the_same_files_with_the_same_errors() throws IOException {
         write("keepalive 1\ndeadtime 5\ninitdead 10\nbcast eth9\nauto_failback off\nnode " + host + "\nnode peer\n",
                 host + " IPaddr::192.0.2.10/33/lo ocf:heartbeat:NoSuchAgentUx\n");

@@ -14,9 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The UDP payloads of real heartbeat 3.0.6 traffic captured in a two-node cluster (test data), and their keys. */
-final class Captures {
+public final class Captures {
     /** The captures kept with the tests. */
-    static final Path DIR = Path.of(System.getProperty("tandem.captures", "src/test/resources/captures"));
+    public static final Path DIR = Path.of(System.getProperty("tandem.captures", "src/test/resources/captures"));
 
     enum Capture {
         MD5("seed-md5.pcap", new AuthKey(1, AuthMethod.MD5, "74a6a503b5bec9373b22bb630608df41")),
@@ -52,7 +52,7 @@ final class Captures {
     }
 
     /** A minimal pcap reader: Ethernet, IPv4, UDP; returns the payloads in capture order. */
-    static List<byte[]> udpPayloads(Path pcap) {
+    public static List<byte[]> udpPayloads(Path pcap) {
         byte[] all;
         try {
             all = Files.readAllBytes(pcap);

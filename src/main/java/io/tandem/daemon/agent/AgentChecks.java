@@ -23,38 +23,43 @@ public final class AgentChecks {
         List<Finding> out = new ArrayList<>();
         for (GroupConfig g : resources.groups()) {
             for (ResourceRef r : g.resources()) {
-                String problem = problem(r.text(), host, lookup, catalog);
+                Problem problem = problem(r.text(), host, lookup, catalog);
                 if (problem != null) {
-                    out.add(new Finding(Finding.Level.ERROR, resources.file(), g.line(), problem));
+                    out.add(new Finding(Finding.Level.ERROR, resources.file(), g.line(), problem.text(), problem.ofThisHost()));
                 }
             }
         }
         return out;
     }
 
+    /** What is wrong with a resource word, and whether it is about this host (an agent, an interface it lacks). */
+    record Problem(String text, boolean ofThisHost) {
+    }
+
     /** What is wrong with one resource word on this host, or null. */
-    static String problem(String word, HostFacts host, AgentLookup lookup, AgentCatalog catalog) {
+    static Problem problem(String word, HostFacts host, AgentLookup lookup, AgentCatalog catalog) {
         AgentCall call;
         try {
             call = lookup.lookup(word, catalog);
         } catch (AgentLookupException e) {
-            return e.getMessage() + " (resource " + word + "; looked in " + AgentLookup.RESOURCE_DIR + ", "
-                    + AgentLookup.INIT_DIR + ", and OCF agents as ocf:PROVIDER:TYPE)";
+            return new Problem(e.getMessage() + " (resource " + word + "; looked in " + AgentLookup.RESOURCE_DIR + ", "
+                    + AgentLookup.INIT_DIR + ", and OCF agents as ocf:PROVIDER:TYPE)", true);
         }
         if (!BuiltinNames.isIpAddr(call.name()) || call.kind() == AgentKind.OCF) {
             return null;
         }
         if (call.args().isEmpty()) {
-            return "resource " + word + ": " + call.name() + " needs an address (" + call.name() + "::ADDRESS[/BITS[/INTERFACE]])";
+            return new Problem("resource " + word + ": " + call.name() + " needs an address (" + call.name()
+                    + "::ADDRESS[/BITS[/INTERFACE]])", false);
         }
         IpAddrSpec spec;
         try {
             spec = IpAddrSpec.parse(call.args().get(0));
         } catch (IllegalArgumentException e) {
-            return "resource " + word + ": " + e.getMessage();
+            return new Problem("resource " + word + ": " + e.getMessage(), false);
         }
         if (!spec.iface().isEmpty() && !host.interfaceExists(spec.iface())) {
-            return "resource " + word + ": interface [" + spec.iface() + "] does not exist on this host";
+            return new Problem("resource " + word + ": interface [" + spec.iface() + "] does not exist on this host", true);
         }
         return null;
     }

@@ -43,6 +43,9 @@ public final class ControlServer implements AutoCloseable {
     public ControlServer(Path path, Function<List<String>, CompletableFuture<ControlReply>> handler) throws IOException {
         this.path = path;
         this.handler = handler;
+        // The daemon has checked the directory (lifecycle.PrivateDirectory: ours, writable by no other
+        // user), so nothing another user made is at the path: a stale socket of a dead daemon, or a
+        // link, is unlinked (never followed) and the chmod below reaches our own socket.
         Files.createDirectories(path.getParent());
         Files.deleteIfExists(path);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);

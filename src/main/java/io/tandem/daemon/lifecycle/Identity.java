@@ -1,12 +1,9 @@
 package io.tandem.daemon.lifecycle;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 
 /**
@@ -20,7 +17,7 @@ public record Identity(long generation, byte[] uuid, boolean newUuid, boolean fi
 
     /** Reads, increments and durably writes the generation; creates the uuid on first start. */
     public static Identity advance(Path stateDir, long wallSeconds) throws IOException {
-        Files.createDirectories(stateDir);
+        PrivateDirectory.ensure(stateDir, "state directory");
         Path genFile = stateDir.resolve("hb_generation");
         Long previous = readGeneration(genFile);
         long generation = previous == null ? wallSeconds + 1 : previous + 1;
@@ -50,16 +47,9 @@ public record Identity(long generation, byte[] uuid, boolean newUuid, boolean fi
         }
     }
 
+    /** Temporary file, fsync, rename; never through a link ({@link PrivateDirectory#write}). */
     static void writeSynced(Path file, byte[] bytes) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        PrivateDirectory.write(file, bytes, true);
     }
 
     /** The uuid as text (8-4-4-4-12 hex), as heartbeat logs it. */

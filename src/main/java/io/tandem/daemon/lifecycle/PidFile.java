@@ -8,10 +8,12 @@ import java.util.Optional;
 
 /**
  * The daemon's pid file, with heartbeat's "already running" rule: a pid file whose process is
- * alive (and is a Java process, so a recycled pid of some other program does not count) means a
- * daemon runs; a stale one is replaced.
+ * alive (and is a Java process of this daemon's user, so a recycled pid of some other program or
+ * another user's process does not count) means a daemon runs; a stale one is replaced. It is written
+ * through {@link PrivateDirectory#write} (never through a link).
  */
 public final class PidFile {
+    private static final String ME = ProcessHandle.current().info().user().orElse("");
     private final Path path;
 
     public PidFile(Path path) {
@@ -29,6 +31,7 @@ public final class PidFile {
             long pid = Long.parseLong(text);
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
                     .filter(p -> p.info().command().map(c -> c.endsWith("/java") || c.endsWith("java")).orElse(true))
+                    .filter(p -> p.info().user().map(u -> u.equals(ME)).orElse(true))
                     .map(ProcessHandle::pid);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
@@ -41,10 +44,7 @@ public final class PidFile {
         if (other.isPresent() && other.get() != ProcessHandle.current().pid()) {
             throw new IOException("already running as pid " + other.get() + " (pid file " + path + ")");
         }
-        Files.createDirectories(path.toAbsolutePath().getParent());
-        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-        Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
-        Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        PrivateDirectory.write(path, (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII), false);
     }
 
     /** Removes the file if it still names this process. */

@@ -57,7 +57,7 @@ public final class Daemon {
             return ALREADY_RUNNING;
         }
         try {
-            java.nio.file.Files.createDirectories(settings.paths().runDir());
+            io.tandem.daemon.lifecycle.PrivateDirectory.ensure(settings.paths().runDir(), "run directory");
             pidFile.claim();
         } catch (IOException e) {
             err.println("tandem: cannot write pid file " + pidFile.path() + ": " + e.getMessage());

@@ -58,12 +58,12 @@ public final class StartChecks {
             int own = cf.lineOf("respawn " + r.user() + " " + r.command());
             int line = own > 0 ? own : cf.lineOf("respawn");
             if (Accounts.lookup(r.user()).isEmpty()) {
-                out.add(new Finding(Finding.Level.ERROR, cf.source().file(), line, "Invalid uid [" + r.user()
+                out.add(Finding.ofHost(Finding.Level.ERROR, cf.source().file(), line, "Invalid uid [" + r.user()
                         + "] specified for client child (respawn " + r.user() + " " + r.command() + ")"));
             }
             Path program = Path.of(r.path());
             if (!Files.isRegularFile(program) || !Files.isExecutable(program)) {
-                out.add(new Finding(Finding.Level.ERROR, cf.source().file(), line, "Client child command [" + r.path()
+                out.add(Finding.ofHost(Finding.Level.ERROR, cf.source().file(), line, "Client child command [" + r.path()
                         + "] is not executable"));
             }
         }
