@@ -25,6 +25,11 @@ final class DaemonOptions {
             description = "send and listen on this local IPv4 address only (ucast media; e.g. several nodes on one machine's loopback)")
     String bind;
 
+    @Option(names = "--log-ident", paramLabel = "NAME",
+            description = "the name the daemon's own log lines carry (default: tandem.cf's log_ident, else heartbeat, as heartbeat's, "
+                    + "so its log parsers match; tandem tells the two apart in a mixed cluster)")
+    String logIdent;
+
     DaemonPaths paths(Path runDir) {
         return new DaemonPaths(confDir, stateDir, runDir);
     }
@@ -40,6 +45,9 @@ final class DaemonOptions {
         }
         if (bind != null) {
             a.addAll(List.of("--bind", bind));
+        }
+        if (logIdent != null) {
+            a.addAll(List.of("--log-ident", logIdent));
         }
         return a;
     }

@@ -36,8 +36,14 @@ final class RunCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        DaemonSettings settings = new DaemonSettings(options.paths(run.runDir), Optional.ofNullable(options.node), format,
-                quiet ? null : System.out, Optional.ofNullable(options.bind), detached);
+        DaemonSettings settings;
+        try {
+            settings = new DaemonSettings(options.paths(run.runDir), Optional.ofNullable(options.node), format,
+                    quiet ? null : System.out, Optional.ofNullable(options.bind), detached, options.logIdent);
+        } catch (IllegalArgumentException e) {
+            System.err.println("tandem: --log-ident: " + e.getMessage());
+            return 2;
+        }
         return Daemon.run(settings, System.err);
     }
 }

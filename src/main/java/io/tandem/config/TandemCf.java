@@ -19,17 +19,32 @@ import java.util.TreeMap;
  * @param stonithCheckMs         {@code stonith_check_interval T}: how often the fence device's status is asked
  *                               ({@code stonith -S}); 0: never
  * @param lines                  the line each directive was written on
+ * @param logIdent               {@code log_ident NAME}: the name the daemon's own log lines carry ({@code heartbeat}, as
+ *                               heartbeat's, so existing log parsers match; {@code tandem} tells the two apart)
  */
 public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
-                       Map<String, Integer> lines) {
+                       Map<String, Integer> lines, String logIdent) {
     public static final String FILE = "tandem.cf";
     public static final long DEFAULT_FENCE_DELAY_MS = 10_000;
     public static final long DEFAULT_STONITH_CHECK_MS = 60_000;
     /** No tandem.cf: the tiebreak on, no takeover after a failed fence, a 10 s fence delay, the device checked every minute. */
     public static final TandemCf DEFAULTS = new TandemCf(null, true, false, DEFAULT_FENCE_DELAY_MS, DEFAULT_STONITH_CHECK_MS, Map.of());
+    /** heartbeat's log ident, the default. */
+    public static final String HEARTBEAT_IDENT = "heartbeat";
+    /** What a log ident may be: it goes into every log line and syslog datagram. */
+    public static final String IDENT_PATTERN = "[A-Za-z0-9_.-]{1,32}";
+
+    /** With heartbeat's log ident. */
+    public TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
+                    Map<String, Integer> lines) {
+        this(file, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, lines, HEARTBEAT_IDENT);
+    }
 
     public TandemCf {
         Objects.requireNonNull(lines, "lines");
+        if (!logIdent.matches(IDENT_PATTERN)) {
+            throw new IllegalArgumentException("bad log ident: " + logIdent);
+        }
         lines = java.util.Collections.unmodifiableMap(new TreeMap<>(lines));
         if (fenceDelayMs < 0 || stonithCheckMs < 0) {
             throw new IllegalArgumentException("negative tandem.cf time: " + fenceDelayMs + " " + stonithCheckMs);
@@ -46,7 +61,7 @@ public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailure
         return file == null ? fallback : file;
     }
 
-    /** The same settings without the file and lines: what a reload compares. */
+    /** The same settings without the file and lines (and the log ident, which needs a restart): what a reload applies. */
     public TandemCf settings() {
         return new TandemCf(null, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, Map.of());
     }

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class TandemCfParser {
     private static final java.util.List<String> DIRECTIVES = java.util.List.of("ping_tiebreak", "stonith_failure_takeover",
-            "fence_delay", "stonith_check_interval");
+            "fence_delay", "stonith_check_interval", "log_ident");
     static final String KNOWN = String.join(", ", DIRECTIVES);
     private static final Pattern TIME = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,3})?)(ms|s|min)?");
     /** At most 5 minutes: a longer wait only delays the takeover after a real crash. */
@@ -32,6 +32,7 @@ public final class TandemCfParser {
         boolean failureTakeover = TandemCf.DEFAULTS.stonithFailureTakeover();
         long fenceDelay = TandemCf.DEFAULTS.fenceDelayMs();
         long check = TandemCf.DEFAULTS.stonithCheckMs();
+        String ident = TandemCf.DEFAULTS.logIdent();
         Map<String, Integer> lines = new HashMap<>();
         String[] all = text.split("\n", -1);
         for (int i = 0; i < all.length; i++) {
@@ -58,10 +59,18 @@ public final class TandemCfParser {
                 case "stonith_failure_takeover" -> failureTakeover = bool(file, no, directive, w[1]);
                 case "fence_delay" -> fenceDelay = time(file, no, directive, w[1], 0, MAX_FENCE_DELAY_MS, false);
                 case "stonith_check_interval" -> check = time(file, no, directive, w[1], MIN_CHECK_MS, MAX_CHECK_MS, true);
+                case "log_ident" -> ident = ident(file, no, w[1]);
                 default -> throw new IllegalStateException(directive);
             }
         }
-        return new TandemCf(file, tiebreak, failureTakeover, fenceDelay, check, lines);
+        return new TandemCf(file, tiebreak, failureTakeover, fenceDelay, check, lines, ident);
+    }
+
+    private static String ident(String file, int no, String v) {
+        if (!v.matches(TandemCf.IDENT_PATTERN)) {
+            throw new ConfigException(file, no, "Invalid log_ident [" + v + "]: 1 to 32 letters, digits, '_', '.' or '-'");
+        }
+        return v;
     }
 
     private static boolean bool(String file, int no, String directive, String v) {

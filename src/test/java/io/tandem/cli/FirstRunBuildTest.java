@@ -26,7 +26,7 @@ class FirstRunBuildTest {
     @Test
     void the_first_run_builds_quietly_without_terminal_escapes() throws Exception {
         assumeTrue(TestProcesses.onPath("mvn"), "skipped: mvn is not on the PATH");
-        for (String part : List.of("pom.xml", "bin", "libexec", "src/main", "examples")) {
+        for (String part : List.of("pom.xml", "bin", "libexec", "packaging", "src/main", "examples")) {
             copyTree(TestProcesses.CHECKOUT.resolve(part), copy.resolve(part));
         }
         ExecResult r = TestProcesses.run(List.of(copy.resolve("bin/tandem").toString(), "version"),

@@ -63,10 +63,18 @@ final class LoopbackNode implements AutoCloseable {
 
     /** Runs the daemon ({@code tandem run}) with this JVM's class path and waits until it answers. */
     LoopbackNode start() throws IOException {
+        return start(java.util.Map.of(), List.of());
+    }
+
+    /** As {@link #start()}, with more environment variables and more options of {@code tandem run}. */
+    LoopbackNode start(java.util.Map<String, String> env, List<String> options) throws IOException {
         List<String> args = new ArrayList<>(List.of("run", "--quiet", "--run-dir", runDir().toString()));
         args.addAll(daemonOptions());
-        daemon = new ProcessBuilder(TestProcesses.tandem(System.getProperty("java.class.path"), args)).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("daemon.out").toFile()).start();
+        args.addAll(options);
+        ProcessBuilder pb = new ProcessBuilder(TestProcesses.tandem(System.getProperty("java.class.path"), args)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("daemon.out").toFile());
+        pb.environment().putAll(env);
+        daemon = pb.start();
         await(() -> ask("ping").exitCode() == 0, "the daemon to answer (see " + dir.resolve("daemon.out") + ")");
         return this;
     }
@@ -84,6 +92,11 @@ final class LoopbackNode implements AutoCloseable {
 
     private static void await(BooleanSupplier condition, String what) {
         Poll.until(Duration.ofSeconds(30), what, condition);
+    }
+
+    /** The daemon process started by {@link #start()}. */
+    Process process() {
+        return daemon;
     }
 
     /** Stops whatever daemon still runs with this node's files (also one started by bin/tandem start). */

@@ -72,7 +72,20 @@ class RespawnTest {
             int first = before.split("\n").length + 1;
             Files.writeString(haCf, before + "respawn no-such-user-ux /bin/true\nrespawn root /nonexistent/ux-client -v\n");
             java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-            int rc = CheckCommand.run(node.dir.resolve("etc"), LoopbackNode.NAME, new io.tandem.daemon.os.LocalHostFacts(),
+            // checked on the node itself (a user or program this host lacks is an error only there)
+            io.tandem.daemon.os.LocalHostFacts local = new io.tandem.daemon.os.LocalHostFacts();
+            io.tandem.config.HostFacts asNode = new io.tandem.config.HostFacts() {
+                @Override
+                public String hostname() {
+                    return LoopbackNode.NAME;
+                }
+
+                @Override
+                public boolean interfaceExists(String name) {
+                    return local.interfaceExists(name);
+                }
+            };
+            int rc = CheckCommand.run(node.dir.resolve("etc"), LoopbackNode.NAME, asNode,
                     new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                     new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(rc).isEqualTo(1);

@@ -58,7 +58,7 @@ class TandemCfParserTest {
         "fence_delay -1|2: Invalid fence_delay [-1]",
         "fence_delay 2h|2: Invalid fence_delay [2h]",
         "stonith_check_interval 200ms|2: Invalid stonith_check_interval [200ms]: a time from 0 (off) or 1 s to 24 h",
-        "deadtime 10|2: unknown directive 'deadtime' (known: ping_tiebreak, stonith_failure_takeover, fence_delay, stonith_check_interval)",
+        "deadtime 10|2: unknown directive 'deadtime' (known: ping_tiebreak, stonith_failure_takeover, fence_delay, stonith_check_interval, log_ident)",
         "stonith_host * null a|2: unknown directive 'stonith_host'",
     })
     void errors_name_file_and_line(String line, String message) {
@@ -89,5 +89,18 @@ class TandemCfParserTest {
         Files.writeString(dir.resolve("tandem.cf"), "fence_delay soon\n");
         assertThatThrownBy(() -> ConfigDirectory.load(dir)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(dir.resolve("tandem.cf") + ":1: Invalid fence_delay [soon]");
+    }
+
+    @Test
+    void log_ident_names_the_daemons_lines_heartbeat_by_default() {
+        assertThat(TandemCfParser.parse(F, "").logIdent()).isEqualTo("heartbeat");
+        TandemCf t = TandemCfParser.parse(F, "log_ident tandem   # tell Tandem from heartbeat in syslog\n");
+        assertThat(t.logIdent()).isEqualTo("tandem");
+        assertThat(t.lineOf("log_ident")).isEqualTo(1);
+        assertThat(t.settings()).as("a reload does not apply it (restart)").isEqualTo(TandemCf.DEFAULTS.settings());
+        assertThatThrownBy(() -> TandemCfParser.parse(F, "\nlog_ident tan:dem\n")).isInstanceOf(ConfigException.class)
+                .hasMessage(F + ":2: Invalid log_ident [tan:dem]: 1 to 32 letters, digits, '_', '.' or '-'");
+        assertThatThrownBy(() -> TandemCfParser.parse(F, "log_ident\n")).isInstanceOf(ConfigException.class)
+                .hasMessage(F + ":1: 'log_ident' takes one value");
     }
 }

@@ -82,8 +82,10 @@ public final class Daemon {
             return CANNOT_START;
         }
         try (AsyncLog asyncLog = Startup.openLog(config, settings, nodeName)) {
-            DaemonLog log = new DaemonLog(asyncLog, clock, pid);
+            DaemonLog log = new DaemonLog(asyncLog, clock, pid,
+                    settings.logIdent() != null ? settings.logIdent() : config.tandem().logIdent()); // --log-ident, else tandem.cf
             Startup.logBanner(log, config, nodeName, identity, findings);
+            io.tandem.daemon.os.ProcessName.set("tandem").ifPresent(log::warn); // ps and top show tandem, not java
             Startup.runtimeDirectories(log);
             CompletableFuture<Integer> exit = new CompletableFuture<>();
             FatalError fatal = new FatalError(text -> log.heartbeat(io.tandem.config.Severity.CRIT, text), exit);
@@ -130,10 +132,15 @@ public final class Daemon {
             ClusterNode n = wiring.node(media, rejects, lives);
             inbound.target(n);
             n.exit().whenComplete((code, failure) -> exit.complete(code == null ? CANNOT_START : fatal.exitCode(code)));
-            Runnable stop = () -> loop.post(n::shutdown);
+            StatusView view = wiring.statusView(media);
+            ServiceNotifier service = new ServiceNotifier(services(log), loop,
+                    () -> io.tandem.daemon.status.StatusLine.of(view.snapshot(loop.now(), n.membership(), n.ownership(), n.rejected())));
+            Runnable stop = () -> {
+                service.stopping();
+                loop.post(n::shutdown);
+            };
             fatal.releaseWith(() -> n.shutdown(loop.now())); // called on the loop thread, after a failed event
             Signals.onTerm(stop);
-            StatusView view = wiring.statusView(media);
             Reloader reloader = new Reloader(settings.paths().confDir(), nodeName, config, n, inbound, log, view.parameters());
             Signals.onHup(() -> loop.post(now -> reloader.reload(now)));
             ControlDesk desk = new ControlDesk(loop, n, view, stop, reloader, exit);
@@ -141,6 +148,7 @@ public final class Daemon {
                  RespawnClients clients = new RespawnClients(config.haCf().respawns(), log, loop)) {
                 loop.post(n::start);
                 clients.startAll(); // stopped (the last first) when the node has left, before the control socket closes
+                service.controlSocketOpen(settings.paths().controlSocket());
                 int code = exit.get();
                 if (code == OK) {
                     log.info("Heartbeat shutdown complete.");
@@ -157,6 +165,11 @@ public final class Daemon {
         } catch (ExecutionException e) {
             return CANNOT_START;
         }
+    }
+
+    /** systemd's notification socket, if the daemon runs under systemd (Type=notify). */
+    private static io.tandem.daemon.lifecycle.ServiceManager services(DaemonLog log) {
+        return io.tandem.daemon.lifecycle.ServiceManager.fromEnvironment(System.getenv(), ProcessHandle.current().pid(), log::warn);
     }
 
     private static MediumListener listener(DaemonLog log, RejectLog rejects) {

@@ -6,18 +6,28 @@ import io.tandem.config.Severity;
 import io.tandem.daemon.loop.DaemonClock;
 import io.tandem.node.NodeEffect;
 
-/** The daemon's log lines, stamped with the wall time, heartbeat's entity names and our pid. */
+/**
+ * The daemon's log lines, stamped with the wall time, heartbeat's entity names and our pid. The
+ * daemon's own lines carry the log ident ({@code heartbeat} unless {@code --log-ident} says
+ * otherwise, so parsers written for heartbeat's log still match).
+ */
 final class DaemonLog {
     static final String HEARTBEAT = "heartbeat";
 
     private final AsyncLog log;
     private final DaemonClock clock;
     private final long pid;
+    private final String ident;
 
     DaemonLog(AsyncLog log, DaemonClock clock, long pid) {
+        this(log, clock, pid, HEARTBEAT);
+    }
+
+    DaemonLog(AsyncLog log, DaemonClock clock, long pid, String ident) {
         this.log = log;
         this.clock = clock;
         this.pid = pid;
+        this.ident = ident;
     }
 
     void info(String text) {
@@ -37,7 +47,7 @@ final class DaemonLog {
     }
 
     void heartbeat(Severity severity, String text) {
-        log.log(new LogRecord(clock.wallMillis(), severity, HEARTBEAT, pid, text));
+        log.log(new LogRecord(clock.wallMillis(), severity, ident, pid, text));
     }
 
     /**

@@ -99,6 +99,7 @@ final class Reloader {
         HaCf b = next.haCf();
         List<String> out = new ArrayList<>();
         diff(out, "node", a.nodes(), b.nodes());
+        diff(out, "log_ident", was.tandem().logIdent(), next.tandem().logIdent());
         diff(out, "media", a.media(), b.media());
         diff(out, "udpport", a.udpport(), b.udpport());
         diff(out, "initdead", a.initdeadMs(), b.initdeadMs());
