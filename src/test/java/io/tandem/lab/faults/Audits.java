@@ -70,37 +70,53 @@ final class Audits implements AutoCloseable {
     private void sampleLoop() {
         Sample last = null;
         while (running.get()) {
-            boolean[] vip = new boolean[2];
-            boolean[] apache = new boolean[2];
-            boolean[] alive = new boolean[2];
+            last = sampleOnce(last);
+            LockSupport.parkNanos(PERIOD_MS * 1_000_000);
+        }
+    }
+
+    private Sample sampleOnce(Sample last) {
+        boolean[] vip = new boolean[2];
+        boolean[] apache = new boolean[2];
+        boolean[] alive = new boolean[2];
+        for (int i = 0; i < 2; i++) {
+            String n = TwoNodes.NODES.get(i);
+            int k = i;
+            vip[i] = look(() -> holdsVip(n), last != null && last.vip[k]);
+            try {
+                boolean[] ad = cluster.apacheAndDaemon(n);
+                apache[i] = ad[0];
+                alive[i] = ad[1];
+            } catch (RuntimeException e) {
+                apache[i] = last != null && last.apache[k];
+                alive[i] = last != null && last.alive[k];
+            }
+        }
+        boolean[] down = {downOnPurpose.contains(TwoNodes.NODES.get(0)), downOnPurpose.contains(TwoNodes.NODES.get(1))};
+        Sample s = new Sample(System.nanoTime(), vip, apache, alive, talk.get(), down);
+        synchronized (this) {
+            samples.add(s);
+            if (last != null) {
+                gaps.add((s.t - last.t) / 1_000_000);
+            }
+        }
+        if (last != null) {
             for (int i = 0; i < 2; i++) {
                 String n = TwoNodes.NODES.get(i);
-                try {
-                    vip[i] = holdsVip(n);
-                    apache[i] = !cluster.lab.pids(n, "apache2").isEmpty();
-                    alive[i] = cluster.daemonAlive(n);
-                } catch (RuntimeException e) {
-                    // a host being powered off: nothing of it runs
-                }
+                change(s.t, n, "VIP", last.vip[i], vip[i]);
+                change(s.t, n, "apache2", last.apache[i], apache[i]);
+                change(s.t, n, "daemon", last.alive[i], alive[i]);
             }
-            boolean[] down = {downOnPurpose.contains(TwoNodes.NODES.get(0)), downOnPurpose.contains(TwoNodes.NODES.get(1))};
-            Sample s = new Sample(System.nanoTime(), vip, apache, alive, talk.get(), down);
-            synchronized (this) {
-                samples.add(s);
-                if (last != null) {
-                    gaps.add((s.t - last.t) / 1_000_000);
-                }
-            }
-            if (last != null) {
-                for (int i = 0; i < 2; i++) {
-                    String n = TwoNodes.NODES.get(i);
-                    change(s.t, n, "VIP", last.vip[i], vip[i]);
-                    change(s.t, n, "apache2", last.apache[i], apache[i]);
-                    change(s.t, n, "daemon", last.alive[i], alive[i]);
-                }
-            }
-            last = s;
-            LockSupport.parkNanos(PERIOD_MS * 1_000_000);
+        }
+        return s;
+    }
+
+    /** One look; when it fails (a process gone between listing and reading it), the previous sample's answer. */
+    private static boolean look(java.util.function.BooleanSupplier probe, boolean before) {
+        try {
+            return probe.getAsBoolean();
+        } catch (RuntimeException e) {
+            return before;
         }
     }
 
@@ -130,7 +146,7 @@ final class Audits implements AutoCloseable {
         Boolean lastServed = null;
         while (running.get()) {
             long t = System.nanoTime();
-            String got;
+            String got = "";
             try {
                 got = TandemNodes.fetch(cluster.lab, TwoNodes.VIP).strip();
             } catch (RuntimeException e) {

@@ -122,6 +122,43 @@ public final class TwoNodes implements AutoCloseable {
         return !daemonPids(node).isEmpty();
     }
 
+    /**
+     * For the audits, with one look at the host's processes: whether apache2 runs in the node
+     * ({@code [0]}) and whether its daemon does ({@code [1]}; Tandem's by its pid file, looked up in
+     * the host's own /proc).
+     */
+    boolean[] apacheAndDaemon(String node) {
+        boolean apache = false;
+        boolean heartbeat = false;
+        for (long pid : lab.pids(node)) {
+            String comm = comm(pid);
+            apache |= comm.equals("apache2");
+            heartbeat |= comm.equals("heartbeat");
+        }
+        if (!tandem(node)) {
+            return new boolean[] {apache, heartbeat};
+        }
+        try {
+            String text = Files.readString(lab.path(node, "/var/run/tandem/tandem.pid")).strip();
+            if (!text.matches("\\d{1,9}")) {
+                return new boolean[] {apache, false};
+            }
+            Path status = inside(node, "/proc/" + text + "/status");
+            boolean alive = Files.readAllLines(status).stream().noneMatch(l -> l.startsWith("State:") && l.contains("Z"));
+            return new boolean[] {apache, alive};
+        } catch (IOException e) {
+            return new boolean[] {apache, false};
+        }
+    }
+
+    private static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** Sends a signal (KILL, STOP, CONT) to every daemon process of the node; returns the pids signalled. */
     public List<Long> signalDaemon(String node, String signal) {
         List<Long> pids = daemonPids(node);
