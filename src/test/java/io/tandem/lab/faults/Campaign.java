@@ -90,6 +90,12 @@ public final class Campaign {
         } catch (RuntimeException | AssertionError e) {
             description = "the harness failed: " + e.getMessage();
             harness.add("fault " + index + " (" + kind + "): " + e);
+            try {
+                cluster.restartAll();
+            } catch (RuntimeException | AssertionError again) {
+                harness.add("fault " + index + ": the restart after it failed too: " + again);
+            }
+            faults.recover();
         }
         long repaired = System.nanoTime();
         trace.at(repaired, "fault " + index + " repaired: " + description);
@@ -211,6 +217,8 @@ public final class Campaign {
         } catch (RuntimeException | AssertionError e) {
             harness.add("reset failed: " + e);
             return false;
+        } finally {
+            faults.recover();
         }
         return settle(Duration.ofSeconds(120));
     }

@@ -32,6 +32,12 @@ final class Faults {
         cluster.lab.addLanHost(NOISE, Lab.Lan.HEARTBEAT, 60);
     }
 
+    /** After a fault that failed half-way or a restart of both nodes: they can talk, no daemon is down on purpose. */
+    void recover() {
+        TwoNodes.NODES.forEach(n -> audits.downOnPurpose(n, false));
+        cut(true);
+    }
+
     long talkAgainAt() {
         return talkAgainAt;
     }
