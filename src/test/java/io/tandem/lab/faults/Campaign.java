@@ -99,7 +99,7 @@ public final class Campaign {
         }
         long repaired = System.nanoTime();
         trace.at(repaired, "fault " + index + " repaired: " + description);
-        boolean settled = settle(Duration.ofMillis(limits.serviceBoundMs() + STABLE_MS + 5_000));
+        boolean settled = settle(Duration.ofMillis(limits.serviceBoundMs() + STABLE_MS + 5_000), repaired);
         long end = System.nanoTime();
         List<Audits.Sample> samples = audits.samples(t0, end);
         List<Audits.Fetch> fetches = audits.fetches(t0, end);
@@ -188,12 +188,20 @@ public final class Campaign {
 
     /** Waits until the audits have been quiet for {@link #STABLE_MS}; false when the timeout came first. */
     private boolean settle(Duration timeout) {
-        return Poll.within(timeout, this::quiet);
+        return settle(timeout, 0);
     }
 
-    private boolean quiet() {
+    /** The same, counting only what the audits saw after {@code since} (a repair: what came before it says nothing). */
+    private boolean settle(Duration timeout, long since) {
+        return Poll.within(timeout, () -> quiet(since));
+    }
+
+    private boolean quiet(long since) {
         long now = System.nanoTime();
         long from = now - STABLE_MS * 1_000_000;
+        if (from < since) {
+            return false;
+        }
         List<Audits.Sample> samples = audits.samples(from, now);
         List<Audits.Fetch> fetches = audits.fetches(from, now);
         if (samples.size() < STABLE_MS / Audits.PERIOD_MS / 4 || fetches.size() < 3 || samples.get(0).t() > from + 500_000_000L) {
