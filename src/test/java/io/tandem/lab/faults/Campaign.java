@@ -91,6 +91,7 @@ public final class Campaign {
             description = "the harness failed: " + e.getMessage();
             harness.add("fault " + index + " (" + kind + "): " + e);
             try {
+                TwoNodes.NODES.forEach(n -> audits.downOnPurpose(n, true)); // the restart's kills are the harness's, not exits
                 cluster.restartAll();
             } catch (RuntimeException | AssertionError again) {
                 harness.add("fault " + index + ": the restart after it failed too: " + again);
@@ -221,6 +222,7 @@ public final class Campaign {
         trace.now("reset: " + why + "; both nodes restarted");
         progress.println("reset: " + why);
         try {
+            TwoNodes.NODES.forEach(n -> audits.downOnPurpose(n, true));
             cluster.restartAll();
         } catch (RuntimeException | AssertionError e) {
             harness.add("reset failed: " + e);
