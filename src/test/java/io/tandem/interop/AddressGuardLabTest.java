@@ -9,15 +9,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.tandem.lab.ExecResult;
 import io.tandem.lab.Lab;
 import io.tandem.lab.Poll;
+import io.tandem.lab.PageClient;
 import io.tandem.lab.TandemNodes;
+import io.tandem.lab.VipSampler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,75 +59,6 @@ class AddressGuardLabTest {
         }
     }
 
-    /** Samples the VIP in both nodes: how long it was on both, and when it was last not on exactly one. */
-    static final class Sampler implements AutoCloseable {
-        final AtomicBoolean running = new AtomicBoolean(true);
-        final AtomicLong bothMs = new AtomicLong();
-        final AtomicInteger bothSamples = new AtomicInteger();
-        final AtomicLong lastNotOneAt = new AtomicLong();
-        final Thread thread = new Thread(this::loop, "vip-sampler");
-
-        Sampler() {
-            thread.start();
-        }
-
-        private void loop() {
-            long last = System.nanoTime();
-            while (running.get()) {
-                boolean a = holds(lab, N1, VIP);
-                boolean b = holds(lab, N2, VIP);
-                long now = System.nanoTime();
-                if (a && b) {
-                    bothSamples.incrementAndGet();
-                    bothMs.addAndGet((now - last) / 1_000_000);
-                }
-                if (a == b) {
-                    lastNotOneAt.set(now);
-                }
-                last = now;
-                LockSupport.parkNanos(50_000_000);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.join();
-        }
-    }
-
-    /** Fetches the page: how many fetches failed, and whether node2 ever answered. */
-    static final class Client implements AutoCloseable {
-        final AtomicBoolean running = new AtomicBoolean(true);
-        final AtomicInteger fetches = new AtomicInteger();
-        final AtomicInteger failures = new AtomicInteger();
-        final AtomicInteger fromNode2 = new AtomicInteger();
-        final Thread thread = new Thread(this::loop, "client");
-
-        Client() {
-            thread.start();
-        }
-
-        private void loop() {
-            while (running.get()) {
-                String got = fetch(lab, VIP);
-                fetches.incrementAndGet();
-                if (got.isEmpty()) {
-                    failures.incrementAndGet();
-                } else if (got.contains(N2)) {
-                    fromNode2.incrementAndGet();
-                }
-                LockSupport.parkNanos(200_000_000);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.join();
-        }
-    }
-
     @Test
     void a_cut_heartbeat_link_and_a_frozen_owner_never_put_the_vip_on_both_nodes() throws Exception {
         try {
@@ -138,7 +68,7 @@ class AddressGuardLabTest {
 
             // (a) node2's heartbeat link down for 20 s, the public LAN working
             int n2LogBefore = lab.haLog(N2).length();
-            try (Sampler sampler = new Sampler(); Client client = new Client()) {
+            try (VipSampler sampler = new VipSampler(lab, N1, N2, VIP, 50); PageClient client = new PageClient(lab, VIP, N2, 200)) {
                 lab.setLink(N2, "eth1", false);
                 Poll.untilOrElse(Duration.ofSeconds(20), () -> lab.haLog(N2).substring(n2LogBefore).contains("is in use by"),
                         () -> "node2 never probed the VIP\n" + logs());
@@ -155,10 +85,10 @@ class AddressGuardLabTest {
                 client.close();
                 System.out.printf("(a) heartbeat link of node2 down 20 s: VIP on both nodes %d ms (%d samples); client %d of %d fetches failed,"
                         + " %d answered by node2; one holder %d ms after the link came back, both nodes active and stable after %d ms%n",
-                        sampler.bothMs.get(), sampler.bothSamples.get(), client.failures.get(), client.fetches.get(), client.fromNode2.get(),
+                        sampler.bothMs.get(), sampler.bothSamples.get(), client.failures.get(), client.fetches.get(), client.fromWatched.get(),
                         toOneMs, settledMs);
                 assertThat(sampler.bothSamples.get()).as("samples with the VIP on both nodes").isZero();
-                assertThat(client.fromNode2.get()).as("fetches answered by node2").isZero();
+                assertThat(client.fromWatched.get()).as("fetches answered by node2").isZero();
                 assertThat(client.failures.get()).as("failed fetches while node1 kept the VIP").isZero();
             }
             String n2Log = lab.haLog(N2).substring(n2LogBefore);
@@ -169,7 +99,7 @@ class AddressGuardLabTest {
             // (b) the owner's daemon frozen for three deadtimes, then resumed
             long pid = daemonPid(N1);
             int n1LogBefore = lab.haLog(N1).length();
-            try (Sampler sampler = new Sampler(); Client client = new Client()) {
+            try (VipSampler sampler = new VipSampler(lab, N1, N2, VIP, 50); PageClient client = new PageClient(lab, VIP, N2, 200)) {
                 signal("STOP", pid);
                 LockSupport.parkNanos(Duration.ofMillis(3 * DEADTIME_MS).toNanos());
                 long resumedAt = System.nanoTime();
@@ -182,7 +112,7 @@ class AddressGuardLabTest {
                 System.out.printf("(b) node1's daemon frozen %d ms: VIP on both nodes %d ms (%d samples); client %d of %d fetches failed,"
                         + " %d answered by node2; one holder %d ms after the resume, both nodes active and stable after %d ms%n",
                         3 * DEADTIME_MS, sampler.bothMs.get(), sampler.bothSamples.get(), client.failures.get(), client.fetches.get(),
-                        client.fromNode2.get(), toOneMs, settledMs);
+                        client.fromWatched.get(), toOneMs, settledMs);
                 assertThat(sampler.bothSamples.get()).as("samples with the VIP on both nodes").isZero();
             }
             assertThat(lab.haLog(N1).substring(n1LogBefore) + lab.haLog(N2).substring(n2LogBefore)).contains("is in use by");
@@ -210,13 +140,7 @@ class AddressGuardLabTest {
 
     /** One holder of the VIP, both nodes active and stable, the page served. */
     private static void settled() {
-        Poll.untilOrElse(Duration.ofSeconds(60), () -> holds(lab, N1, VIP) != holds(lab, N2, VIP)
-                && "active".equals(tandem(lab, N1, "cl_status", "nodestatus", N2).out())
-                && "active".equals(tandem(lab, N2, "cl_status", "nodestatus", N1).out())
-                && !tandem(lab, N1, "cl_status", "rscstatus").out().equals("transition")
-                && !tandem(lab, N2, "cl_status", "rscstatus").out().equals("transition")
-                && !fetch(lab, VIP).isEmpty(),
-                () -> "not settled: " + tandem(lab, N1, "status").out() + tandem(lab, N2, "status").out() + logs());
+        TandemNodes.awaitSettled(lab, N1, N2, VIP, () -> logs());
     }
 
     private static long daemonPid(String node) {

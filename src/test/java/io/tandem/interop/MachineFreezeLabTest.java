@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.tandem.lab.ExecResult;
 import io.tandem.lab.Lab;
 import io.tandem.lab.Poll;
+import io.tandem.lab.PageClient;
 import io.tandem.lab.TandemNodes;
+import io.tandem.lab.VipSampler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,81 +82,6 @@ class MachineFreezeLabTest {
         }
     }
 
-    /** Samples the VIP in both nodes: whether node2 ever held it, and when it was last on both. */
-    static final class Sampler implements AutoCloseable {
-        final AtomicBoolean running = new AtomicBoolean(true);
-        final AtomicInteger samples = new AtomicInteger();
-        final AtomicInteger bothSamples = new AtomicInteger();
-        final AtomicBoolean node2Held = new AtomicBoolean();
-        final AtomicLong lastBothAt = new AtomicLong();
-        final AtomicLong maxGapMs = new AtomicLong();
-        final Thread thread = new Thread(this::loop, "vip-sampler");
-
-        Sampler() {
-            thread.start();
-        }
-
-        private void loop() {
-            long last = System.nanoTime();
-            while (running.get()) {
-                boolean a = holds(lab, N1, VIP);
-                boolean b = holds(lab, N2, VIP);
-                long now = System.nanoTime();
-                samples.incrementAndGet();
-                maxGapMs.accumulateAndGet((now - last) / 1_000_000, Math::max);
-                node2Held.compareAndSet(false, b);
-                if (a && b) {
-                    bothSamples.incrementAndGet();
-                    lastBothAt.set(now);
-                }
-                last = now;
-                LockSupport.parkNanos(20_000_000);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.join();
-        }
-    }
-
-    /** Fetches the page every ~200 ms and records when each fetch failed. */
-    static final class Client implements AutoCloseable {
-        final AtomicBoolean running = new AtomicBoolean(true);
-        final List<Long> failedAt = java.util.Collections.synchronizedList(new ArrayList<>());
-        final List<Long> fetchedAt = java.util.Collections.synchronizedList(new ArrayList<>());
-        final Thread thread = new Thread(this::loop, "client");
-
-        Client() {
-            thread.start();
-        }
-
-        private void loop() {
-            while (running.get()) {
-                long at = System.nanoTime();
-                String got = fetch(lab, VIP);
-                fetchedAt.add(at);
-                if (got.isEmpty()) {
-                    failedAt.add(at);
-                }
-                LockSupport.parkNanos(200_000_000);
-            }
-        }
-
-        long count(List<Long> list, long from) {
-            synchronized (list) {
-                return list.stream().filter(t -> t >= from).count();
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.join();
-        }
-    }
-
     @Test
     void a_whole_machine_frozen_past_deadtime_ends_with_one_vip_holder_after_the_resume() throws Exception {
         try {
@@ -168,7 +92,7 @@ class MachineFreezeLabTest {
             int n2LogBefore = lab.haLog(N2).length();
             long resumedAt;
             List<Long> frozen;
-            try (Sampler sampler = new Sampler(); Client client = new Client()) {
+            try (VipSampler sampler = new VipSampler(lab, N1, N2, VIP, 20); PageClient client = new PageClient(lab, VIP, N2, 200)) {
                 LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
                 long freezeAt = System.nanoTime();
                 ok(lab.exec(N1, Duration.ofSeconds(10), "nft", "-f", "/tmp/vmf-freeze.nft"));
@@ -189,12 +113,12 @@ class MachineFreezeLabTest {
                 System.out.printf("vmf: node1 frozen as a whole machine %d ms (%d processes; resume took %d ms): node2 took the VIP: %s;"
                         + " VIP on both in %d of %d samples (largest sample gap %d ms); at most one holder %d ms after the resume;"
                         + " failed fetches: %d of %d during the freeze, %d of %d after the resume; both active and stable after %d ms%n",
-                        (resumedAt - freezeAt) / 1_000_000, frozen.size(), thawedMs, sampler.node2Held.get(), sampler.bothSamples.get(),
+                        (resumedAt - freezeAt) / 1_000_000, frozen.size(), thawedMs, sampler.secondHeld.get(), sampler.bothSamples.get(),
                         sampler.samples.get(), sampler.maxGapMs.get(), toOneMs,
                         client.count(client.failedAt, freezeAt) - client.count(client.failedAt, resumedAt),
                         client.count(client.fetchedAt, freezeAt) - client.count(client.fetchedAt, resumedAt),
                         client.count(client.failedAt, resumedAt), client.count(client.fetchedAt, resumedAt), settledMs);
-                assertThat(sampler.node2Held.get()).as("node2 took the VIP while node1 was frozen").isTrue();
+                assertThat(sampler.secondHeld.get()).as("node2 took the VIP while node1 was frozen").isTrue();
             }
             String n1Log = lab.haLog(N1).substring(n1LogBefore);
             String n2Log = lab.haLog(N2).substring(n2LogBefore);
@@ -212,13 +136,7 @@ class MachineFreezeLabTest {
 
     /** One holder of the VIP, both nodes active and stable, the page served. */
     private static void settled() {
-        Poll.untilOrElse(Duration.ofSeconds(60), () -> holds(lab, N1, VIP) != holds(lab, N2, VIP)
-                && "active".equals(tandem(lab, N1, "cl_status", "nodestatus", N2).out())
-                && "active".equals(tandem(lab, N2, "cl_status", "nodestatus", N1).out())
-                && !tandem(lab, N1, "cl_status", "rscstatus").out().equals("transition")
-                && !tandem(lab, N2, "cl_status", "rscstatus").out().equals("transition")
-                && !fetch(lab, VIP).isEmpty(),
-                () -> "not settled: " + tandem(lab, N1, "status").out() + tandem(lab, N2, "status").out() + logs());
+        TandemNodes.awaitSettled(lab, N1, N2, VIP, () -> logs());
     }
 
     private static String comm(long pid) {
