@@ -98,11 +98,45 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
                 giveup.stayDown(g, "the other node did not take it");
             }
         }
+        offerKeptStopped();
         // while a handshake runs, a group's set may be on its way to the peer: retry once it ended
         for (Map.Entry<String, Long> f : List.copyOf(state.keptStopped.entrySet())) {
             if (state.now >= f.getValue() && state.handshake.idle()) {
                 state.keptStopped.remove(f.getKey());
                 retryHere(state.group(f.getKey()).orElseThrow(), "its fail count expired");
+            }
+        }
+    }
+
+    /**
+     * A group kept stopped here because it failed here, which this node still claims, runs nowhere:
+     * once a peer is back (a new life of it) and the cluster is quiet, ask that peer to take it, once
+     * per life of the peer (it may refuse: the group failed there too). Without this, a group that
+     * came back here from a peer that was stopped stayed down until its fail count expired, although
+     * the peer had returned (found by the lab fault campaign).
+     */
+    private void offerKeptStopped() {
+        if (!state.nice || state.keptStopped.isEmpty() || state.handingOver != null || !state.handshake.idle() || !state.peerStable
+                || state.rscState != RscState.STABLE || state.shutdownInProgress || state.shutdownWaiting || jobs.busy()) {
+            return;
+        }
+        for (Map.Entry<String, OwnershipState.Peer> p : state.peers.entrySet()) {
+            OwnershipState.Peer peer = p.getValue();
+            if (peer.status != PeerStatus.ACTIVE || peer.leaving) {
+                continue;
+            }
+            for (String key : state.keptStopped.keySet()) {
+                GroupSpec g = state.group(key).orElseThrow();
+                Integer asked = state.offeredKeptStopped.get(key);
+                if (state.groups.get(key) != GroupState.FAILED || !state.held.intersects(state.setOf(g))
+                        || (asked != null && asked == peer.life)) {
+                    continue;
+                }
+                state.offeredKeptStopped.put(key, peer.life);
+                Monitor.Entry w = state.monitor.worst(key, state.now);
+                String failed = w == null ? "it failed here" : w.resource + " failed here " + state.monitor.failCount(w, state.now) + " times";
+                giveup.leave(g, failed + " and " + p.getKey() + " is back");
+                return; // one handshake at a time
             }
         }
     }

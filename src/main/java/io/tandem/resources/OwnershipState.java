@@ -34,6 +34,8 @@ final class OwnershipState {
          */
         long reportGeneration = -1;
         long reportSeq = -1;
+        /** Counts the peer's lives as this node saw them: one more at each death or restart. */
+        int life;
     }
 
     /**
@@ -151,6 +153,8 @@ final class OwnershipState {
     final Map<String, Long> keptStopped = new LinkedHashMap<>();
     /** A monitor-initiated hand-over waiting for the handshake to finish, or null. */
     String handingOver;
+    /** Groups kept stopped here that were offered to a peer: the peer's {@link Peer#life} asked. */
+    final Map<String, Integer> offeredKeptStopped = new LinkedHashMap<>();
 
     // ---------------------------------------------------------------- split-brain guards
 
@@ -193,6 +197,7 @@ final class OwnershipState {
         handshake.cancelledOnDeath = null; // its new life says no done of the old one
         Peer p = peers.get(node);
         if (p != null) {
+            p.life++;
             p.hasResources = true;
             p.anyPacketsYet = true;
             p.leaving = false;

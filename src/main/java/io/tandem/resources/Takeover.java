@@ -158,6 +158,7 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         }
         boolean shutDown = p.leaving;
         p.status = PeerStatus.DEAD;
+        p.life++;
         p.leaving = false;
         fencing.died(node, shutDown);
         if (!shutDown && !state.shutdownInProgress && tiebreakHoldsBack(node)) {

@@ -221,6 +221,55 @@ class MonitorEngineTest {
         assertThat(d.e.groupStates()).containsEntry("ip1", GroupState.RUNNING);
     }
 
+    /**
+     * The lab fault campaign's finding (seed 1130, fault 16): the group failed here three times and
+     * went to n2; n2 is stopped, so it comes back here and stays stopped (banned); when n2 is back,
+     * nobody runs it unless this node offers it again. It does, once per return of the peer.
+     */
+    @Test
+    void a_group_kept_stopped_here_is_offered_to_the_peer_when_it_is_back() {
+        Driver d = web1DiesAndCannotStart();
+        d.from("n2", Messages.askResources(ResourceSet.LOCAL, "other"));
+        run(d, d.now + 500);
+        d.from("n2", Messages.askResources(ResourceSet.LOCAL, "done"));
+        d.from("n2", Messages.resourceFull(ResourceSet.ALL, true, null));
+        run(d, d.now + 500);
+        // n2 dies: n1 takes over both groups but keeps the one that failed here stopped
+        d.clear().apply(d.e.peerDead(d.now, "n2"));
+        run(d, d.now + 5_000);
+        assertThat(d.e.groupStates()).containsEntry("ip1", GroupState.FAILED);
+        assertThat(w.running).containsExactlyInAnyOrder("ip2", "db2");
+        // n2 is back and holds nothing: n1 asks it to take the group that cannot run here
+        d.clear().apply(d.e.peerRestarted(d.now, "n2"));
+        d.apply(d.e.peerStatus(d.now, "n2", PeerStatus.ACTIVE));
+        d.from("n2", Messages.starting());
+        d.from("n2", Messages.resourceFull(ResourceSet.NONE, true, null));
+        run(d, d.now + 1_000);
+        assertThat(d.logs()).anyMatch(l -> l.startsWith("WARN: Group ip1 leaves this node: web1 failed here 3 times and n2 is back. "
+                + "Asking n2 to take [local]."));
+        assertThat(d.sent()).containsOnlyOnce("t=ask_resources rsc_hold=local info=me");
+        // n2 does not answer (or refuses): the offer is not repeated while n2 stays
+        d.clear();
+        run(d, d.now + 60_000);
+        assertThat(d.sent()).doesNotContain("t=ask_resources rsc_hold=local info=me");
+        assertThat(w.running).containsExactlyInAnyOrder("ip2", "db2");
+        // n2's next life is asked again, and this time it takes the group
+        d.clear().apply(d.e.peerRestarted(d.now, "n2"));
+        d.from("n2", Messages.starting());
+        d.from("n2", Messages.resourceFull(ResourceSet.NONE, true, null));
+        run(d, d.now + 1_000);
+        assertThat(d.sent()).containsOnlyOnce("t=ask_resources rsc_hold=local info=me");
+        d.clear().from("n2", Messages.askResources(ResourceSet.LOCAL, "other"));
+        run(d, d.now + 1_000);
+        d.from("n2", Messages.askResources(ResourceSet.LOCAL, "done"));
+        d.from("n2", Messages.resourceFull(ResourceSet.FOREIGN, true, null));
+        run(d, d.now + 60_000);
+        assertThat(d.e.rscStatus()).as("%s", d.logs()).isEqualTo("foreign");
+        assertThat(d.e.groupStates()).containsEntry("ip1", GroupState.STOPPED);
+        assertThat(d.sent()).doesNotContain("t=ask_resources rsc_hold=local info=me");
+        assertThat(w.running).containsExactlyInAnyOrder("ip2", "db2");
+    }
+
     @Test
     void alone_a_group_that_keeps_failing_is_stopped_and_retried_a_bounded_number_of_times() {
         MonitorPolicy p = new MonitorPolicy(true, new MonitorSpec(5_000, 20_000, 3, 60_000), Map.of());

@@ -99,13 +99,15 @@ public final class Daemon {
                              EventLoop loop, CompletableFuture<Integer> exit, FatalError fatal, PrintStream err) {
         Wiring wiring = new Wiring(settings.paths().confDir(), config, nodeName, identity, log, loop);
         Set<String> pingMedia = ConcurrentHashMap.newKeySet();
-        RejectLog rejects = new RejectLog(log::heartbeat, loop::now, (delay, task) -> {
+        RejectLog.Timer later = (delay, task) -> {
             try {
                 loop.after(delay, now -> task.run());
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // the loop has stopped (the daemon is leaving): no more summaries
             }
-        });
+        };
+        RejectLog rejects = new RejectLog(log::heartbeat, loop::now, later);
+        SendFailureLog sendFailures = new SendFailureLog(log::error, loop::now, later, RejectLog.INTERVAL_MS);
         Inbound inbound = new Inbound(config.authKeys(), pingMedia, rejects, loop::post);
         Media media;
         try {
@@ -118,7 +120,7 @@ public final class Daemon {
                 bind = (java.net.Inet4Address) a;
             }
             // decoding and the signature check run on each medium's receive thread (Inbound)
-            media = Media.open(wiring.media(), config.haCf().udpport(), bind, inbound::packet, listener(log, rejects));
+            media = Media.open(wiring.media(), config.haCf().udpport(), bind, inbound::packet, listener(log, rejects, sendFailures));
         } catch (IOException | RuntimeException e) {
             log.error("Cannot open heartbeat media: " + e.getMessage());
             err.println("tandem: cannot open heartbeat media: " + e.getMessage());
@@ -172,7 +174,7 @@ public final class Daemon {
         return io.tandem.daemon.lifecycle.ServiceManager.fromEnvironment(System.getenv(), ProcessHandle.current().pid(), log::warn);
     }
 
-    private static MediumListener listener(DaemonLog log, RejectLog rejects) {
+    private static MediumListener listener(DaemonLog log, RejectLog rejects, SendFailureLog sendFailures) {
         return new MediumListener() {
             @Override
             public void started(Medium medium, String text) {
@@ -192,7 +194,7 @@ public final class Daemon {
 
             @Override
             public void writeFailed(Medium medium, IOException detail) {
-                log.error(detail.getMessage());
+                sendFailures.failed(medium.type() + " " + medium.name(), detail.getMessage());
             }
 
             @Override
