@@ -165,7 +165,7 @@ public final class NodeCore {
                 ownership(now, ownership.received(now, d.message()));
             } else if (e instanceof MembershipEffect.NodeStatus s) {
                 if (!ownership.isPingNode(s.node())) {
-                    events.nodeStatus(now, s.node(), s.status(), membership.deadtimeMs());
+                    events.nodeStatus(now, s.node(), s.status(), membership.deadtimeOf(s.node()));
                 }
                 nodeStatus(now, s.node(), s.status());
             } else if (e instanceof MembershipEffect.LinkStatus l) {
