@@ -82,7 +82,7 @@ class EventHistoryLoopbackTest {
         assertThat(operator.get("cause")).isEqualTo("cleanup " + group);
         assertThat(map(operator.get("fields")).get("user")).isEqualTo(System.getProperty("user.name"));
         assertThat(events).anyMatch(e -> e.get("kind").equals("op") && map(e.get("fields")).get("action").equals("start")
-                && map(e.get("fields")).get("result").equals("ok"));
+                && map(e.get("fields")).get("result").equals("ok") && "0".equals(map(e.get("fields")).get("exitCode")));
         assertThat(ask(1, "events", "--since", "10m").out()).contains(" node-dead ev1: silent ");
         assertThat(ask(1, "events", "--since", "banana").exitCode()).isEqualTo(2);
 

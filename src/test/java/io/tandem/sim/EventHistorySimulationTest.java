@@ -96,6 +96,32 @@ class EventHistorySimulationTest {
         }
     }
 
+    @Test
+    void a_failed_start_is_recorded_with_its_result_and_the_group_state_it_led_to() {
+        for (long seed = 1; seed <= SEEDS / 4; seed++) {
+            failedStart(seed);
+        }
+    }
+
+    private static void failedStart(long seed) {
+        Cluster c = new Cluster(seed, Schedules.settings(2, FailbackMode.OFF));
+        Map<String, List<ClusterEvent>> events = collect(c);
+        c.script("n1", "web", Cluster.Script.FAILING);
+        for (String n : c.settings.names()) {
+            c.at(c.between(0, 2_000), () -> c.start(n));
+        }
+        c.runUntil(60_000);
+        List<ClusterEvent> n1 = events.get("n1");
+        ClusterEvent failed = n1.stream().filter(e -> e.kind().equals("op") && e.field("resource").equals("web")
+                && e.field("action").equals("start")).findFirst()
+                .orElseThrow(() -> new AssertionError("seed " + seed + ": no start of web on n1: " + n1));
+        assertThat(failed.field("result")).isEqualTo("failed");
+        assertThat(failed.cause()).isEqualTo("start failed");
+        assertThat(n1).as("seed %d", seed).anyMatch(e -> e.kind().equals("group") && e.subject().equals("10.0.0.10")
+                && e.field("to").equals("start failed") && e.seq() > failed.seq());
+        assertThat(n1).as("seed %d: the failure said at WARN or worse", seed).anyMatch(e -> e.kind().equals("notice") && e.seq() >= failed.seq());
+    }
+
     /** Follows {@code after} back to the first entry of the chain. */
     private static ClusterEvent chainRoot(List<ClusterEvent> events, ClusterEvent e) {
         ClusterEvent at = e;

@@ -37,6 +37,9 @@ final class ClusterNode implements Inbound.Target {
     private String operator = "";
     /** Who asked for the stop to come (a control request's user), or "". */
     private volatile String stopUser = "";
+    /** The shell's details of the operation whose end the core takes now (exit code, failed output). */
+    private ResourceOp finishing;
+    private java.util.Map<String, String> finishingDetails = java.util.Map.of();
 
     ClusterNode(NodeCore core, Outbound out, ScriptRunner scripts, DaemonLog log, EventLoop loop, RcHooks hooks, RejectLog rejects,
                 PeerLives lives, ArpGuard arp, java.util.Optional<StonithRunner> stonith) {
@@ -198,6 +201,10 @@ final class ClusterNode implements Inbound.Target {
         if (!user.isEmpty() && (e.kind().equals("operator") || e.kind().equals("reload"))) {
             fields.put("user", user);
         }
+        if (finishing != null && e.kind().equals("op") && e.field("resource").equals(finishing.resource())
+                && e.field("action").equals(finishing.action().word()) && e.field("group").equals(finishing.group())) {
+            fields.putAll(finishingDetails);
+        }
         history.add(new io.tandem.daemon.history.StoredEvent(e.time(), nodeName, core.membership().generation(), e.seq(), e.kind(),
                 e.subject(), e.cause(), fields));
     }
@@ -236,7 +243,13 @@ final class ClusterNode implements Inbound.Target {
             }
             OpResult r = failure != null ? failed(op) : result;
             watch(op, r);
-            opDone(t, op, r);
+            finishing = op;
+            finishingDetails = scripts instanceof AgentScripts a ? a.details(op) : java.util.Map.of();
+            try {
+                opDone(t, op, r);
+            } finally {
+                finishing = null;
+            }
         }));
     }
 
