@@ -32,6 +32,7 @@ final class EventRecorder {
     /** The step's trigger: its sequence number (0 = none yet) and words. */
     private long triggerSeq;
     private String trigger = "";
+    private NodeEvent event;
     private Map<String, GroupState> before = Map.of();
     /** node → link → last time a packet was accepted from it on that link. */
     private final Map<String, Map<String, Long>> lastHeard = new HashMap<>();
@@ -39,12 +40,13 @@ final class EventRecorder {
     /** The operator's standby this node asked its peer to answer (its entry's number), or 0. */
     private long standbyAsked;
 
-    /** Starts a step: where entries go, the groups' states before it, and the event in words. */
-    void begin(Consumer<NodeEffect> to, Map<String, GroupState> groups, String what) {
+    /** Starts a step: where entries go, the groups' states before it, and the event (put in words only when needed). */
+    void begin(Consumer<NodeEffect> to, Map<String, GroupState> groups, NodeEvent event) {
         this.sink = to;
-        this.before = new LinkedHashMap<>(groups);
+        this.before = groups;
         this.triggerSeq = 0;
-        this.trigger = what;
+        this.trigger = null;
+        this.event = event;
     }
 
     /** An entry; the first cause-like one of a step becomes its trigger. */
@@ -172,11 +174,15 @@ final class EventRecorder {
         for (Map.Entry<String, GroupState> e : after.entrySet()) {
             GroupState was = before.getOrDefault(e.getKey(), GroupState.STOPPED);
             if (was != e.getValue()) {
+                if (trigger == null) {
+                    trigger = EventWords.of(event);
+                }
                 record(now, ClusterEvent.Kind.GROUP, e.getKey(), trigger, false, "from", was.text(), "to", e.getValue().text(),
                         "after", triggerSeq == 0 ? "" : Long.toString(triggerSeq));
             }
         }
         sink = x -> { };
+        event = null;
     }
 
     private static String clip(String s) {

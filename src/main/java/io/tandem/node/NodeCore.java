@@ -64,7 +64,7 @@ public final class NodeCore {
      */
     public Step on(long now, NodeEvent event) {
         out = new ArrayList<>();
-        events.begin(e -> out.add(e), ownership.groupStates(), EventWords.of(event));
+        events.begin(e -> out.add(e), ownership.groupStates(), event);
         record(now, event);
         if (!(event instanceof NodeEvent.Start)) {
             resumeIfFrozen(now);
