@@ -15,6 +15,7 @@ import java.util.Set;
  */
 public final class WhyChain {
     private static final Set<String> DECISIONS = Set.of("starting", "stopping", "restarting");
+    private static final Set<String> SERIOUS = Set.of("error", "crit", "alert", "emerg");
     private static final Set<String> TRANSIENT = Set.of("starting", "stopping", "restarting");
 
     /** One link: when, what kind of entry, and what it says. */
@@ -41,13 +42,22 @@ public final class WhyChain {
         }
         StoredEvent decision = events.get(d);
         List<Link> chain = new ArrayList<>();
-        for (StoredEvent c : causes(events, d, decision)) {
+        List<StoredEvent> causes = causes(events, d, decision);
+        for (StoredEvent c : causes) {
             chain.add(new Link(c.time(), c.kind(), causeText(c)));
+        }
+        // what the engine said at ERROR or worse between the cause and the decision: the reason in its words
+        int from = causes.isEmpty() ? d : events.indexOf(causes.get(causes.size() - 1));
+        for (int i = from + 1; i < d; i++) {
+            StoredEvent e = events.get(i);
+            if (e.life() == decision.life() && e.kind().equals("notice") && SERIOUS.contains(e.field("level"))) {
+                chain.add(new Link(e.time(), "notice", e.cause()));
+            }
         }
         String verb = decision.field("to").equals("starting") ? "takeover" : decision.field("to").equals("stopping") ? "give-up" : "restart";
         String said = verb + " of " + decision.subject() + " decided";
-        if (!chain.isEmpty()) {
-            said += " " + (decision.time() - chain.get(chain.size() - 1).time()) + " ms later";
+        if (!causes.isEmpty()) {
+            said += " " + (decision.time() - causes.get(causes.size() - 1).time()) + " ms later";
         } else {
             said += " on " + decision.cause();
         }

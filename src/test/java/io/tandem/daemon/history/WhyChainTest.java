@@ -25,6 +25,8 @@ class WhyChainTest {
         add(1000, 1, "group", "IPaddr::10.0.0.1", "start", "from", "stopped", "to", "starting", "after", "");
         add(15_200, 2, "link-dead", "node1:eth1", "silent 15100 ms");
         add(15_200, 3, "node-dead", "node1", "silent 15100 ms", "lastHeard", "100", "link", "eth1", "silentMs", "15100", "deadtimeMs", "15000");
+        add(15_201, 31, "notice", "heartbeat", "No STONITH device configured.", "level", "warn");
+        add(15_201, 32, "notice", "heartbeat", "Releasing [x] on this node: held twice", "level", "crit");
         add(15_202, 4, "group", "IPaddr::10.0.0.1", "node-dead node1", "from", "stopped", "to", "starting", "after", "3");
         add(15_213, 5, "op", "IPaddr::10.0.0.1/IPaddr::10.0.0.1", "start ok", "group", "IPaddr::10.0.0.1", "resource", "IPaddr::10.0.0.1",
                 "action", "start", "result", "ok", "durationMs", "11");
@@ -35,7 +37,8 @@ class WhyChainTest {
         add(16_000, 9, "group", "other", "x", "from", "stopped", "to", "starting", "after", "");
 
         List<WhyChain.Link> chain = WhyChain.of(events, "IPaddr").orElseThrow();
-        assertThat(chain).extracting(WhyChain.Link::kind).containsExactly("node-dead", "decision", "op", "op", "group");
+        assertThat(chain).extracting(WhyChain.Link::kind).containsExactly("node-dead", "notice", "decision", "op", "op", "group");
+        assertThat(chain.remove(1).text()).isEqualTo("Releasing [x] on this node: held twice");
         assertThat(chain.get(0).text()).startsWith("node1 declared dead at ").contains("(last heartbeat ").contains(" on eth1, deadtime 15000 ms)");
         assertThat(chain.get(1).text()).isEqualTo("takeover of IPaddr::10.0.0.1 decided 2 ms later");
         assertThat(chain.get(2).text()).isEqualTo("IPaddr::10.0.0.1 start 11 ms");
