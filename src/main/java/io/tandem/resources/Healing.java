@@ -81,13 +81,17 @@ record Healing(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
             return;
         }
         ResourceSet release = Precedence.toRelease(state.held, state.peerHolds);
+        if (state.held.minus(release).intersects(state.peerHolds)) {
+            // this node keeps part of the double claim: once the peer withdraws, it announces those
+            // addresses, even while it releases another part (the peer claimed "all" after a takeover,
+            // so this node gives up the peer's home groups and keeps its own; the lab's fault campaign
+            // found the keeper silent there, and clients' caches pointed at the releasing node for 30 s)
+            state.guard.reannounce = true;
+        }
         if (release != ResourceSet.NONE && quiet() && state.guard.peerClaimSettled) {
             state.guard.conflictReported = true;
             release(release, "the peer claims them too"); // its end tells the peer
             return;
-        }
-        if (release == ResourceSet.NONE) {
-            state.guard.reannounce = true; // the keeper
         }
         if (!state.guard.conflictReported && !state.shutdownInProgress) {
             state.guard.conflictReported = true;

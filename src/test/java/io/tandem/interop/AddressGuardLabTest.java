@@ -140,13 +140,7 @@ class AddressGuardLabTest {
 
     /** One holder of the VIP, both nodes active and stable, the page served. */
     private static void settled() {
-        Poll.untilOrElse(Duration.ofSeconds(60), () -> holds(lab, N1, VIP) != holds(lab, N2, VIP)
-                && "active".equals(tandem(lab, N1, "cl_status", "nodestatus", N2).out())
-                && "active".equals(tandem(lab, N2, "cl_status", "nodestatus", N1).out())
-                && !tandem(lab, N1, "cl_status", "rscstatus").out().equals("transition")
-                && !tandem(lab, N2, "cl_status", "rscstatus").out().equals("transition")
-                && !fetch(lab, VIP).isEmpty(),
-                () -> "not settled: " + tandem(lab, N1, "status").out() + tandem(lab, N2, "status").out() + logs());
+        TandemNodes.awaitSettled(lab, N1, N2, VIP, () -> logs());
     }
 
     private static long daemonPid(String node) {

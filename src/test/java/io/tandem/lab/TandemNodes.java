@@ -144,4 +144,19 @@ public final class TandemNodes {
         return lab.machinePid(node, Long.parseLong(text))
                 .orElseThrow(() -> new AssertionError("the daemon " + text + " named by " + node + "'s pid file does not run"));
     }
+
+    /**
+     * Waits up to 60 s until the two nodes have settled: exactly one holds {@code vip}, each sees the
+     * other {@code active}, neither says its resources are in {@code transition}, and the page is served.
+     * {@code context} (e.g. both ha-logs) is shown when they do not.
+     */
+    public static void awaitSettled(Lab lab, String a, String b, String vip, java.util.function.Supplier<String> context) {
+        Poll.untilOrElse(Duration.ofSeconds(60), () -> holds(lab, a, vip) != holds(lab, b, vip)
+                && "active".equals(tandem(lab, a, "cl_status", "nodestatus", b).out())
+                && "active".equals(tandem(lab, b, "cl_status", "nodestatus", a).out())
+                && !tandem(lab, a, "cl_status", "rscstatus").out().equals("transition")
+                && !tandem(lab, b, "cl_status", "rscstatus").out().equals("transition")
+                && !fetch(lab, vip).isEmpty(),
+                () -> "not settled: " + tandem(lab, a, "status").out() + tandem(lab, b, "status").out() + context.get());
+    }
 }

@@ -97,6 +97,23 @@ class HealingEngineTest {
     }
 
     @Test
+    void the_home_node_announces_its_address_also_when_the_peer_claimed_all_and_it_releases_the_peers_part() {
+        Driver d = AddressGuardEngineTest.alone("n1");
+        d.scriptsOk();
+        d.apply(d.e.peerStatus(d.now, "n2", PeerStatus.ACTIVE));
+        // n2 took everything while it could not hear n1 (a cut of all links): it claims "all"
+        d.clear().from("n2", Messages.resourceFull(ResourceSet.ALL, true, null));
+        d.scriptsOk();
+        assertThat(d.effects).noneMatch(f -> f instanceof Effect.Announce);
+        assertThat(d.running).containsExactlyInAnyOrder(IP, "apache2");
+        // n2 released n1's group (address first): it claims only its own part now
+        d.clear().from("n2", Messages.resourceFull(ResourceSet.LOCAL, false, null));
+        d.scriptsOk();
+        assertThat(d.effects).contains(new Effect.Announce(IP));
+        assertThat(d.running).containsExactlyInAnyOrder(IP, "apache2");
+    }
+
+    @Test
     void a_graceful_shutdown_keeps_heartbeats_order() {
         Driver d = new Driver("n1", FailbackMode.OFF, StopFailurePolicy.HOLD, WEB);
         d.apply(d.e.peerStatus(0, "n2", PeerStatus.ACTIVE));
