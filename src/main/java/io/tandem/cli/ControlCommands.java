@@ -23,7 +23,7 @@ final class ControlCommands {
 
     /** The subcommands of {@code tandem}, in the order of its help. */
     static final Class<?>[] ALL = {Stop.class, Reload.class, Status.class, Standby.class, Takeover.class, Cleanup.class,
-        ClStatus.class, Ping.class};
+        ClStatus.class, Ping.class, Events.class, Why.class};
 
     abstract static class Transport implements Callable<Integer> {
         @Spec
@@ -91,5 +91,19 @@ final class ControlCommands {
             customSynopsis = "tandem ping [--run-dir=DIR]",
             description = "Exit 0 when a daemon answers on the control socket (the liveness rule), else say why not.")
     static final class Ping extends Transport {
+    }
+
+    @Command(name = "events", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            customSynopsis = "tandem events [--run-dir=DIR] [--since DURATION] [--json]",
+            description = {"Show this node's event history: node and link deaths, decisions, resource operations, operator commands.",
+                "--since DURATION: only the last 30s, 10m, 2h, 1d, ...; --json: JSON for scripts (docs/observability.md)."})
+    static final class Events extends Transport {
+    }
+
+    @Command(name = "why", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            customSynopsis = "tandem why [--run-dir=DIR] [GROUP] [--json]",
+            description = {"Explain the last move of a group (default: the last group that moved) on this node: its cause, the decision,",
+                "each resource operation and its duration, the state reached; --json: JSON for scripts."})
+    static final class Why extends Transport {
     }
 }

@@ -325,6 +325,15 @@ public final class MembershipEngine {
         return cfg.generation();
     }
 
+    /**
+     * The silence after which {@code node} is (or was) declared dead: the peer's own deadtime (its
+     * {@code dt}), initdead before comm-up, deadping for a ping node; our deadtime for an unknown name.
+     */
+    public long deadtimeOf(String node) {
+        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(node.toLowerCase(Locale.ROOT));
+        return p == null ? deadtimeMs : deadAt(p) - p.lastStatusAt;
+    }
+
     public boolean commUp() {
         return commUp;
     }

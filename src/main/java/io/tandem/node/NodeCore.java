@@ -35,6 +35,7 @@ public final class NodeCore {
     private List<NodeEffect> out = new ArrayList<>();
     private boolean stopping;
     private final FreezeWatch freeze = new FreezeWatch();
+    private final EventRecorder events = new EventRecorder();
 
     public NodeCore(MembershipEngine membership, OwnershipEngine ownership) {
         this.membership = membership;
@@ -63,6 +64,8 @@ public final class NodeCore {
      */
     public Step on(long now, NodeEvent event) {
         out = new ArrayList<>();
+        events.begin(e -> out.add(e), ownership.groupStates(), event);
+        record(now, event);
         if (!(event instanceof NodeEvent.Start)) {
             resumeIfFrozen(now);
         }
@@ -70,7 +73,9 @@ public final class NodeCore {
             ownership(now, ownership.start(now));
             membership(now, membership.start(now));
         } else if (event instanceof NodeEvent.Received r) {
+            int before = out.size();
             membership(now, membership.received(now, r.message(), r.link()));
+            heard(now, r, before);
         } else if (event instanceof NodeEvent.PingReply p) {
             membership(now, membership.pingReply(now, p.pingNode(), p.pingNode()));
             ownership(now, ownership.pingReply(now, p.pingNode()));
@@ -102,6 +107,7 @@ public final class NodeCore {
         } else if (event instanceof NodeEvent.SplitBrainSettings s) {
             ownership(now, ownership.reconfigure(now, s.fencing(), s.tiebreak()));
         }
+        events.end(now, ownership.groupStates());
         Step step = new Step(out, nextDeadline());
         freeze.asked(now, step.nextDeadline());
         return step;
@@ -120,6 +126,8 @@ public final class NodeCore {
             return;
         }
         boolean whole = kind != FreezeWatch.Kind.LATE;
+        events.record(now, ClusterEvent.Kind.FREEZE, "local", "no event for " + late + " ms after the asked deadline", true,
+                "lateMs", Long.toString(late), "judged", kind.name().toLowerCase(Locale.ROOT));
         if (kind == FreezeWatch.Kind.FROZEN_PAST_DEADTIME) {
             log(Severity.CRIT, NodeEffect.Log.HEARTBEAT, "We were frozen for " + late + " ms, longer than deadtime ("
                     + membership.deadtimeMs() + " ms): peers may have declared us dead. Not declaring any peer dead for"
@@ -153,12 +161,20 @@ public final class NodeCore {
                 out.add(new NodeEffect.Transmit(b.message()));
             } else if (e instanceof MembershipEffect.Deliver d) {
                 out.add(new NodeEffect.Delivered(d.message(), membership.localStatus()));
+                events.delivered(now, d.message());
                 ownership(now, ownership.received(now, d.message()));
             } else if (e instanceof MembershipEffect.NodeStatus s) {
+                if (!ownership.isPingNode(s.node())) {
+                    events.nodeStatus(now, s.node(), s.status(), membership.deadtimeOf(s.node()));
+                }
                 nodeStatus(now, s.node(), s.status());
+            } else if (e instanceof MembershipEffect.LinkStatus l) {
+                events.linkStatus(now, l.node(), l.link(), l.up());
             } else if (e instanceof MembershipEffect.CommUp) {
+                events.record(now, ClusterEvent.Kind.COMM_UP, "local", "every node heard from or declared dead", true);
                 ownership(now, ownership.commUp(now));
             } else if (e instanceof MembershipEffect.PeerRestarted r) {
+                events.record(now, ClusterEvent.Kind.NODE_RESTARTED, r.node(), "a new generation", true);
                 ownership(now, ownership.peerRestarted(now, r.node()));
             } else if (e instanceof MembershipEffect.Log l) {
                 log(l.level(), NodeEffect.Log.HEARTBEAT, l.text());
@@ -198,8 +214,10 @@ public final class NodeCore {
             if (e instanceof Effect.Send s) {
                 membership(now, membership.send(now, s.message()));
             } else if (e instanceof Effect.Run r) {
+                events.started(now, r.op());
                 out.add(new NodeEffect.Run(r.op()));
             } else if (e instanceof Effect.Log l) {
+                events.notice(now, l.level(), l.source(), l.text());
                 log(l.level(), l.source(), l.text());
             } else if (e instanceof Effect.ShutdownComplete) {
                 leave(now);
@@ -212,11 +230,48 @@ public final class NodeCore {
                 log(Severity.EMERG, NodeEffect.Log.HEARTBEAT, "Rebooting system. Reason: " + r.reason());
                 out.add(new NodeEffect.Exit(2));
             } else if (e instanceof Effect.Fence f) {
+                events.record(now, ClusterEvent.Kind.FENCE, f.node(), "requested", false, "state", "requested");
                 out.add(new NodeEffect.Fence(f.node()));
             } else if (e instanceof Effect.CheckDevice c) {
                 out.add(new NodeEffect.CheckDevice(c.device()));
             }
         }
+    }
+
+    /** The history's entry for the event itself, where it is one (operator commands, answers, reloads). */
+    private void record(long now, NodeEvent event) {
+        if (event instanceof NodeEvent.OpFinished d) {
+            events.finished(now, d.op(), d.result());
+        } else if (event instanceof NodeEvent.Standby || event instanceof NodeEvent.Takeover || event instanceof NodeEvent.Cleanup
+                || event instanceof NodeEvent.Shutdown) {
+            events.operator(now, EventWords.of(event));
+        } else if (event instanceof NodeEvent.FenceFinished f) {
+            events.record(now, ClusterEvent.Kind.FENCE, f.node(), f.ok() ? "reset" : f.detail(), true, "state", f.ok() ? "reset" : "failed");
+        } else if (event instanceof NodeEvent.DeviceChecked c && !c.ok()) {
+            events.record(now, ClusterEvent.Kind.FENCE_DEVICE, c.device(), c.detail(), false, "state", "failed");
+        } else if (event instanceof NodeEvent.AddressInUse a) {
+            events.record(now, ClusterEvent.Kind.ADDRESS_IN_USE, a.op().group() + "/" + a.op().resource(), "answered by " + a.mac(), true,
+                    "mac", a.mac());
+        } else if (event instanceof NodeEvent.AddressConflict c) {
+            events.record(now, ClusterEvent.Kind.ADDRESS_CONFLICT, c.resource(), c.address() + " claimed by " + c.mac(), true,
+                    "address", c.address(), "mac", c.mac());
+        } else if (event instanceof NodeEvent.Monitoring || event instanceof NodeEvent.Retime || event instanceof NodeEvent.SplitBrainSettings) {
+            events.record(now, ClusterEvent.Kind.RELOAD, "local", EventWords.of(event), true);
+        }
+    }
+
+    /** A status message membership took (nothing of it refused): the history's "last heard on this link". */
+    private void heard(long now, NodeEvent.Received r, int from) {
+        String src = r.message().getOr(io.tandem.wire.Message.SRC, "");
+        if (src.isEmpty() || !r.message().type().equals("status")) {
+            return;
+        }
+        for (int i = from; i < out.size(); i++) {
+            if (out.get(i) instanceof NodeEffect.Rejected) {
+                return;
+            }
+        }
+        events.heard(now, src, r.link());
     }
 
     private void leave(long now) {

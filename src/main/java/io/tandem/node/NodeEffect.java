@@ -58,4 +58,8 @@ public sealed interface NodeEffect {
     /** Ask the fence device for its status ({@code stonith -S}); answer with {@link NodeEvent.DeviceChecked}. */
     record CheckDevice(String device) implements NodeEffect {
     }
+
+    /** An entry for the event history (docs/observability.md): the shell keeps it, bounded, and shows it. */
+    record Recorded(ClusterEvent event) implements NodeEffect {
+    }
 }

@@ -31,7 +31,7 @@ public final class ControlServer implements AutoCloseable {
 
     private final Path path;
     private final ServerSocketChannel server;
-    private final Function<List<String>, CompletableFuture<ControlReply>> handler;
+    private final java.util.function.BiFunction<String, List<String>, CompletableFuture<ControlReply>> handler;
     private final Thread acceptor;
     /** The user the daemon runs as (the socket's owner): besides root, only it may send requests. */
     private final java.nio.file.attribute.UserPrincipal owner;
@@ -41,6 +41,15 @@ public final class ControlServer implements AutoCloseable {
     private volatile boolean closed;
 
     public ControlServer(Path path, Function<List<String>, CompletableFuture<ControlReply>> handler) throws IOException {
+        this(path, (String user, List<String> words) -> handler.apply(words));
+    }
+
+    /**
+     * As {@link #ControlServer(Path, Function)}, the handler also told who asks: the user name of the
+     * client's uid, from SO_PEERCRED (for the event history's operator entries).
+     */
+    public ControlServer(Path path, java.util.function.BiFunction<String, List<String>, CompletableFuture<ControlReply>> handler)
+            throws IOException {
         this.path = path;
         this.handler = handler;
         // The daemon has checked the directory (lifecycle.PrivateDirectory: ours, writable by no other
@@ -89,7 +98,7 @@ public final class ControlServer implements AutoCloseable {
             } else if (length < 0) {
                 reply = ControlReply.fail(2, "tandem: a control request is at most " + ControlProtocol.MAX_REQUEST + " bytes\n");
             } else {
-                reply = answer(ControlProtocol.words(request, length));
+                reply = answer(peer.user().getName(), ControlProtocol.words(request, length));
             }
             write(client, reply);
             hold = reply.heldUntilExit();
@@ -110,9 +119,9 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private ControlReply answer(List<String> words) {
+    private ControlReply answer(String user, List<String> words) {
         try {
-            return handler.apply(words).get(); // each request has its own time limit (ControlDesk)
+            return handler.apply(user, words).get(); // each request has its own time limit (ControlDesk)
         } catch (java.util.concurrent.ExecutionException e) {
             return ControlReply.fail(13, "tandem: request failed: " + e.getCause().getMessage() + "\n");
         } catch (RuntimeException e) {

@@ -31,6 +31,15 @@ final class ClusterNode implements Inbound.Target {
     private final PeerLives lives;
     private final java.util.Optional<StonithRunner> stonith;
     private final ArpGuard arp;
+    private io.tandem.daemon.history.EventHistory history;
+    private String nodeName = "";
+    /** Who asked for what the core takes now (a control request's user), or "". */
+    private String operator = "";
+    /** Who asked for the stop to come (a control request's user), or "". */
+    private volatile String stopUser = "";
+    /** The shell's details of the operation whose end the core takes now (exit code, failed output). */
+    private ResourceOp finishing;
+    private java.util.Map<String, String> finishingDetails = java.util.Map.of();
 
     ClusterNode(NodeCore core, Outbound out, ScriptRunner scripts, DaemonLog log, EventLoop loop, RcHooks hooks, RejectLog rejects,
                 PeerLives lives, ArpGuard arp, java.util.Optional<StonithRunner> stonith) {
@@ -44,6 +53,32 @@ final class ClusterNode implements Inbound.Target {
         this.scripts = scripts;
         this.log = log;
         this.loop = loop;
+    }
+
+    /** Where the event history's entries go (before {@link #start}). */
+    void history(io.tandem.daemon.history.EventHistory history, String nodeName) {
+        this.history = history;
+        this.nodeName = nodeName;
+    }
+
+    /** The event history (empty before {@link #history}). */
+    java.util.List<io.tandem.daemon.history.StoredEvent> events(long since) {
+        return history == null ? java.util.List.of() : history.since(since);
+    }
+
+    /** Runs {@code action} (on the loop) as asked by {@code user}: the history's operator entries name them. */
+    void asOperator(String user, Runnable action) {
+        operator = user;
+        try {
+            action.run();
+        } finally {
+            operator = "";
+        }
+    }
+
+    /** The next graceful stop was asked for by {@code user} (any thread). */
+    void stopAskedBy(String user) {
+        stopUser = user;
     }
 
     MembershipEngine membership() {
@@ -150,9 +185,28 @@ final class ClusterNode implements Inbound.Target {
                 announce(a.resource());
             } else if (e instanceof NodeEffect.CheckDevice c) {
                 checkDevice(c.device());
+            } else if (e instanceof NodeEffect.Recorded r) {
+                store(r.event(), event);
             }
         }
         step.nextDeadline().ifPresent(at -> loop.wakeAt(at, this::timers));
+    }
+
+    private void store(io.tandem.node.ClusterEvent e, NodeEvent cause) {
+        if (history == null) {
+            return;
+        }
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>(e.fields());
+        String user = cause instanceof NodeEvent.Shutdown && operator.isEmpty() ? stopUser : operator;
+        if (!user.isEmpty() && (e.kind().equals("operator") || e.kind().equals("reload"))) {
+            fields.put("user", user);
+        }
+        if (finishing != null && e.kind().equals("op") && e.field("resource").equals(finishing.resource())
+                && e.field("action").equals(finishing.action().word()) && e.field("group").equals(finishing.group())) {
+            fields.putAll(finishingDetails);
+        }
+        history.add(new io.tandem.daemon.history.StoredEvent(e.time(), nodeName, core.membership().generation(), e.seq(), e.kind(),
+                e.subject(), e.cause(), fields));
     }
 
     /** Another host claims an address this node holds (from the ARP watch, on the loop). */
@@ -189,7 +243,13 @@ final class ClusterNode implements Inbound.Target {
             }
             OpResult r = failure != null ? failed(op) : result;
             watch(op, r);
-            opDone(t, op, r);
+            finishing = op;
+            finishingDetails = scripts instanceof AgentScripts a ? a.details(op) : java.util.Map.of();
+            try {
+                opDone(t, op, r);
+            } finally {
+                finishing = null;
+            }
         }));
     }
 

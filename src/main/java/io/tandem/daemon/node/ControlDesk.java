@@ -32,6 +32,7 @@ final class ControlDesk {
     private final Runnable stop;
     private final Reloader reloader;
     private final CompletableFuture<Integer> exit;
+    private final HistoryDesk history;
 
     /** @param exit completes when the daemon is about to exit (its code) */
     ControlDesk(EventLoop loop, ClusterNode node, StatusView view, Runnable stop, Reloader reloader, CompletableFuture<Integer> exit) {
@@ -41,9 +42,15 @@ final class ControlDesk {
         this.stop = stop;
         this.reloader = reloader;
         this.exit = exit;
+        this.history = new HistoryDesk(node::events, loop::now);
     }
 
     CompletableFuture<ControlReply> handle(List<String> words) {
+        return handle("", words);
+    }
+
+    /** A request of {@code user} (from SO_PEERCRED): the commands that change something name them in the event history. */
+    CompletableFuture<ControlReply> handle(String user, List<String> words) {
         String verb = words.isEmpty() ? "" : words.get(0);
         List<String> args = words.isEmpty() ? List.of() : words.subList(1, words.size());
         switch (verb) {
@@ -63,24 +70,33 @@ final class ControlDesk {
                 return onLoop(() -> ClStatus.run(args, snapshot()));
             case "standby":
             case "hb_standby":
-                return resourceSet("standby", "hb_standby", args);
+                return resourceSet("standby", "hb_standby", args, user);
             case "takeover":
             case "hb_takeover":
-                return resourceSet("takeover", "hb_takeover", args);
+                return resourceSet("takeover", "hb_takeover", args, user);
             case "cleanup":
-                return cleanup(args);
+                return cleanup(args, user);
             case "reload":
-                return args.isEmpty() ? onLoop(() -> reloader.reload(loop.now())) : done(usage("reload", "", args.get(0)));
+                return args.isEmpty() ? onLoop(() -> {
+                    ControlReply[] r = new ControlReply[1];
+                    node.asOperator(user, () -> r[0] = reloader.reload(loop.now()));
+                    return r[0];
+                }) : done(usage("reload", "", args.get(0)));
             case "stop":
+                node.stopAskedBy(user);
                 return stop(args);
+            case "events":
+                return done(history.events(args));
+            case "why":
+                return done(history.why(args));
             default:
                 return done(ControlReply.fail(2, "tandem: " + (verb.isEmpty() ? "no command" : "unknown control command '" + verb + "'")
-                        + " (ping, status, standby, takeover, cleanup, reload, stop, cl_status)\n"));
+                        + " (ping, status, standby, takeover, cleanup, reload, stop, cl_status, events, why)\n"));
         }
     }
 
     /** heartbeat's hb_standby / hb_takeover: {@code [all|local|foreign|failback]}, failback meaning foreign. */
-    private CompletableFuture<ControlReply> resourceSet(String verb, String tool, List<String> args) {
+    private CompletableFuture<ControlReply> resourceSet(String verb, String tool, List<String> args, String user) {
         String set = args.isEmpty() ? "all" : args.get(0);
         if (args.size() > 1 || !SETS.contains(set)) {
             return done(ControlReply.fail(1, tool + ": wrong resources(" + set + ").\nusage:\n" + tool + " [all|foreign|local|failback]\n"));
@@ -91,16 +107,18 @@ final class ControlDesk {
             if (node.stopping()) {
                 return ControlReply.fail(1, "This node is shutting down.\n");
             }
-            if (verb.equals("standby")) {
-                node.standby(loop.now(), which);
-            } else {
-                node.takeover(loop.now(), which);
-            }
+            node.asOperator(user, () -> {
+                if (verb.equals("standby")) {
+                    node.standby(loop.now(), which);
+                } else {
+                    node.takeover(loop.now(), which);
+                }
+            });
             return ControlReply.ok("");
         }).thenApply(r -> new ControlReply(r.exitCode(), r.out(), said + r.err()));
     }
 
-    private CompletableFuture<ControlReply> cleanup(List<String> args) {
+    private CompletableFuture<ControlReply> cleanup(List<String> args, String user) {
         if (args.size() != 1) {
             return done(ControlReply.fail(2, "cleanup: name one group (its first resource) or any resource of it\n"));
         }
@@ -109,7 +127,7 @@ final class ControlDesk {
                 return ControlReply.fail(1, "This node is shutting down.\n");
             }
             try {
-                node.cleanup(loop.now(), args.get(0));
+                node.asOperator(user, () -> node.cleanup(loop.now(), args.get(0)));
             } catch (IllegalArgumentException e) {
                 return ControlReply.fail(1, "cleanup: " + e.getMessage() + "\n");
             }

@@ -7,6 +7,7 @@ import io.tandem.config.ConfigException;
 import io.tandem.config.Finding;
 import io.tandem.daemon.control.ControlServer;
 import io.tandem.daemon.lifecycle.Identity;
+import io.tandem.daemon.history.EventHistory;
 import io.tandem.daemon.lifecycle.PeerLives;
 import io.tandem.daemon.lifecycle.PidFile;
 import io.tandem.daemon.log.AsyncLog;
@@ -127,11 +128,15 @@ public final class Daemon {
             return CANNOT_START;
         }
         List<String> problems = new java.util.ArrayList<>();
-        try (media; PeerLives lives = PeerLives.load(settings.paths().stateDir(), wiring.peers(), problems)) {
+        long historyCap = EventHistory.maxBytes(System.getenv("TANDEM_EVENTS_MAX_BYTES"), problems);
+        try (media; PeerLives lives = PeerLives.load(settings.paths().stateDir(), wiring.peers(), problems);
+             EventHistory history = EventHistory.load(settings.paths().stateDir(), historyCap, problems)) {
+            history.onWriteFailure(log::error);
             media.pings().forEach(p -> pingMedia.add(p.name()));
             problems.forEach(log::warn);
             lives.onWriteFailure(log::error);
             ClusterNode n = wiring.node(media, rejects, lives);
+            n.history(history, nodeName);
             inbound.target(n);
             n.exit().whenComplete((code, failure) -> exit.complete(code == null ? CANNOT_START : fatal.exitCode(code)));
             StatusView view = wiring.statusView(media);
@@ -146,7 +151,7 @@ public final class Daemon {
             Reloader reloader = new Reloader(settings.paths().confDir(), nodeName, config, n, inbound, log, view.parameters());
             Signals.onHup(() -> loop.post(now -> reloader.reload(now)));
             ControlDesk desk = new ControlDesk(loop, n, view, stop, reloader, exit);
-            try (ControlServer control = new ControlServer(settings.paths().controlSocket(), desk::handle);
+            try (ControlServer control = new ControlServer(settings.paths().controlSocket(), (String user, List<String> words) -> desk.handle(user, words));
                  RespawnClients clients = new RespawnClients(config.haCf().respawns(), log, loop)) {
                 loop.post(n::start);
                 clients.startAll(); // stopped (the last first) when the node has left, before the control socket closes
