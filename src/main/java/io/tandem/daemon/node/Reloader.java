@@ -36,6 +36,13 @@ final class Reloader {
         this.log = log;
     }
 
+    /** Where tandem.cf's notify hooks go when a reload changes them. */
+    private java.util.function.Consumer<io.tandem.config.NotifyCf> notify = n -> { };
+
+    void onNotify(java.util.function.Consumer<io.tandem.config.NotifyCf> hooks) {
+        this.notify = hooks;
+    }
+
     ControlReply reload(long now) {
         ClusterConfig next;
         try {
@@ -66,6 +73,7 @@ final class Reloader {
         boolean tandem = !current.tandem().settings().equals(next.tandem().settings());
         if (tandem) {
             applied.add(io.tandem.config.TandemCf.FILE);
+            notify.accept(next.tandem().hooks());
         }
         if (tandem || timers) {
             // the device and the ping nodes stay those the node started with (changing them needs a restart)
