@@ -109,7 +109,15 @@ public final class NotifyHooks {
             List<String> argv = new ArrayList<>();
             argv.add(script);
             argv.addAll(argsTail);
-            done = done.thenCompose(x -> runner.run(argv, env, cf.timeoutMs()).thenAccept(r -> ended(script, argsTail, r, cf.timeoutMs())));
+            done = done.thenCompose(x -> {
+                Path p = Path.of(script);
+                if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+                    log.line(Severity.ERROR, "Notify hook " + script + " " + String.join(" ", argsTail) + ": not an executable file");
+                    runs.computeIfAbsent("error", k -> new AtomicLong()).incrementAndGet();
+                    return CompletableFuture.completedFuture(null);
+                }
+                return runner.run(argv, env, cf.timeoutMs()).thenAccept(r -> ended(script, argsTail, r, cf.timeoutMs()));
+            });
         }
         return done;
     }
