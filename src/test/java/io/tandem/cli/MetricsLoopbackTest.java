@@ -81,7 +81,7 @@ class MetricsLoopbackTest {
         await(() -> metrics(0).contains(owner("met1")) && metrics(0).contains("tandem_group_state{group=\"" + group + "\",state=\"running\"} 1\n"),
                 "met1 to take the group over after met2's crash");
         String after = checked(0);
-        System.out.println("tandem events on met1:\n" + ask(0, "events").out());
+        System.out.println("tandem events on met1:\n" + ask(0, "events").out() + "tandem why on met1:\n" + ask(0, "why").out());
         assertThat(after).contains("tandem_node_up{node=\"met2\",type=\"normal\"} 0\n").contains("tandem_node_status{node=\"met2\",status=\"dead\"} 1\n")
                 .contains("tandem_link_up{node=\"met2\",link=\"lo\"} 0\n")
                 .contains("tandem_failovers_total{decision=\"takeover\",cause=\"node_dead\"} 1\n");
