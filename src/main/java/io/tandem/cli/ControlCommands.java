@@ -23,7 +23,7 @@ final class ControlCommands {
 
     /** The subcommands of {@code tandem}, in the order of its help. */
     static final Class<?>[] ALL = {Stop.class, Reload.class, Status.class, Standby.class, Takeover.class, Cleanup.class,
-        ClStatus.class, Ping.class, Events.class, Why.class};
+        ClStatus.class, Ping.class, Events.class, Why.class, Metrics.class};
 
     abstract static class Transport implements Callable<Integer> {
         @Spec
@@ -105,5 +105,12 @@ final class ControlCommands {
             description = {"Explain the last move of a group (default: the last group that moved) on this node: its cause, the decision,",
                 "each resource operation and its duration, the state reached; --json: JSON for scripts."})
     static final class Why extends Transport {
+    }
+
+    @Command(name = "metrics", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            customSynopsis = "tandem metrics [--run-dir=DIR]",
+            description = {"Print this node's metrics in Prometheus' text format (at most 1 s old): nodes, links, heartbeat ages,",
+                "groups and owners, resource health, operations, failovers, rejected packets (docs/observability.md)."})
+    static final class Metrics extends Transport {
     }
 }

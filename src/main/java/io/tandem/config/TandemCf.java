@@ -22,9 +22,10 @@ import java.util.TreeMap;
  * @param logIdent               {@code log_ident NAME}: the name the daemon's own log lines carry ({@code heartbeat}, as
  *                               heartbeat's, so existing log parsers match; {@code tandem} tells the two apart)
  * @param http                   the HTTP API's {@code http_*} settings ({@link HttpApiCf#OFF} unless {@code http_listen} is given)
+ * @param hooks                  {@code notify}, {@code notify_dir}, {@code notify_timeout}: the notify hooks ({@link NotifyCf})
  */
 public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
-                       Map<String, Integer> lines, String logIdent, HttpApiCf http) {
+                       Map<String, Integer> lines, String logIdent, HttpApiCf http, NotifyCf hooks) {
     public static final String FILE = "tandem.cf";
     public static final long DEFAULT_FENCE_DELAY_MS = 10_000;
     public static final long DEFAULT_STONITH_CHECK_MS = 60_000;
@@ -41,15 +42,28 @@ public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailure
         this(file, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, lines, HEARTBEAT_IDENT);
     }
 
-    /** Without the HTTP API. */
+    /** Without the HTTP API and notify hooks. */
     public TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
                     Map<String, Integer> lines, String logIdent) {
-        this(file, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, lines, logIdent, HttpApiCf.OFF);
+        this(file, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, lines, logIdent, HttpApiCf.OFF, NotifyCf.NONE);
+    }
+
+    /** Without notify hooks. */
+    public TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
+                    Map<String, Integer> lines, String logIdent, HttpApiCf http) {
+        this(file, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, lines, logIdent, http, NotifyCf.NONE);
+    }
+
+    /** Without the HTTP API. */
+    public TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
+                    Map<String, Integer> lines, String logIdent, NotifyCf hooks) {
+        this(file, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, lines, logIdent, HttpApiCf.OFF, hooks);
     }
 
     public TandemCf {
         Objects.requireNonNull(lines, "lines");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(hooks, "hooks");
         if (!logIdent.matches(IDENT_PATTERN)) {
             throw new IllegalArgumentException("bad log ident: " + logIdent);
         }
@@ -71,6 +85,6 @@ public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailure
 
     /** The same settings without the file and lines (and the log ident, which needs a restart): what a reload applies. */
     public TandemCf settings() {
-        return new TandemCf(null, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, Map.of());
+        return new TandemCf(null, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, Map.of(), HEARTBEAT_IDENT, hooks);
     }
 }

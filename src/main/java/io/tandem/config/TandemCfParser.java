@@ -16,13 +16,17 @@ import java.util.regex.Pattern;
  */
 public final class TandemCfParser {
     private static final java.util.List<String> DIRECTIVES = java.util.List.of("ping_tiebreak", "stonith_failure_takeover",
-            "fence_delay", "stonith_check_interval", "log_ident", "http_listen", "http_token_file", "http_tls_cert", "http_tls_key");
+            "fence_delay", "stonith_check_interval", "log_ident", "http_listen", "http_token_file", "http_tls_cert", "http_tls_key",
+            "notify", "notify_dir", "notify_timeout");
     static final String KNOWN = String.join(", ", DIRECTIVES);
     private static final Pattern TIME = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,3})?)(ms|s|min)?");
     /** At most 5 minutes: a longer wait only delays the takeover after a real crash. */
     static final long MAX_FENCE_DELAY_MS = 300_000;
     static final long MIN_CHECK_MS = 1_000;
     static final long MAX_CHECK_MS = 86_400_000;
+    static final long MAX_NOTIFY_TIMEOUT_MS = 600_000;
+    /** At most this many {@code notify} lines. */
+    static final int MAX_NOTIFY = 32;
 
     private TandemCfParser() {
     }
@@ -33,6 +37,9 @@ public final class TandemCfParser {
         long fenceDelay = TandemCf.DEFAULTS.fenceDelayMs();
         long check = TandemCf.DEFAULTS.stonithCheckMs();
         String ident = TandemCf.DEFAULTS.logIdent();
+        java.util.List<String> notify = new java.util.ArrayList<>();
+        String notifyDir = "";
+        long notifyTimeout = NotifyCf.DEFAULT_TIMEOUT_MS;
         Map<String, Integer> lines = new HashMap<>();
         Map<String, String> http = new HashMap<>();
         String[] all = text.split("\n", -1);
@@ -49,7 +56,7 @@ public final class TandemCfParser {
                 throw new ConfigException(file, no, "unknown directive '" + w[0] + "' (known: " + KNOWN + ")");
             }
             Integer first = lines.putIfAbsent(directive, no);
-            if (first != null) {
+            if (first != null && !directive.equals("notify")) {
                 throw new ConfigException(file, no, "'" + directive + "' given twice (first on line " + first + ")");
             }
             if (w.length != 2) {
@@ -63,10 +70,28 @@ public final class TandemCfParser {
                 case "log_ident" -> ident = ident(file, no, w[1]);
                 case "http_listen", "http_token_file", "http_tls_cert", "http_tls_key" ->
                         http.put(directive, HttpApiCfParser.value(file, no, directive, w[1]));
+                case "notify" -> {
+                    if (notify.size() >= MAX_NOTIFY) {
+                        throw new ConfigException(file, no, "at most " + MAX_NOTIFY + " 'notify' lines (use notify_dir for more)");
+                    }
+                    notify.add(absolute(file, no, directive, w[1]));
+                }
+                case "notify_dir" -> notifyDir = absolute(file, no, directive, w[1]);
+                case "notify_timeout" -> notifyTimeout = time(file, no, directive, w[1], MIN_CHECK_MS, MAX_NOTIFY_TIMEOUT_MS, false);
                 default -> throw new IllegalStateException(directive);
             }
         }
-        return new TandemCf(file, tiebreak, failureTakeover, fenceDelay, check, lines, ident, HttpApiCfParser.of(file, http, lines));
+        return new TandemCf(file, tiebreak, failureTakeover, fenceDelay, check, lines, ident, HttpApiCfParser.of(file, http, lines),
+                new NotifyCf(notify, notifyDir, notifyTimeout));
+    }
+
+    /** A hook's path: absolute, without {@code ..}, printable (it is run without a shell, and named in the log). */
+    private static String absolute(String file, int no, String directive, String v) {
+        if (!v.startsWith("/") || v.length() > 4096 || java.util.Arrays.asList(v.split("/")).contains("..")
+                || !v.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new ConfigException(file, no, "Invalid " + directive + " [" + v + "]: an absolute path (no '..', no blanks)");
+        }
+        return v;
     }
 
     private static String ident(String file, int no, String v) {

@@ -336,6 +336,20 @@ public final class MembershipEngine {
     }
 
     /**
+     * What was counted of {@code node} since the start (late heartbeats, lost packets, retransmits)
+     * and when each of its links last carried a packet; for the local node its own links' last echo.
+     * {@link PeerCounters#NONE} for an unknown name.
+     */
+    public PeerCounters counters(String node) {
+        String n = node.toLowerCase(Locale.ROOT);
+        if (n.equals(cfg.localNode())) {
+            return new PeerCounters(0, 0, 0, 0, ownLinks);
+        }
+        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(n);
+        return p == null ? PeerCounters.NONE : new PeerCounters(p.late, p.lost, p.rexmitAsked, p.rexmitServed, p.linkSeen);
+    }
+
+    /**
      * The silence after which {@code node} is (or was) declared dead: the peer's own deadtime (its
      * {@code dt}), initdead before comm-up, deadping for a ping node; our deadtime for an unknown name.
      */
@@ -413,6 +427,7 @@ public final class MembershipEngine {
         }
         if (s > p.lastSeq + 1) {
             long lost = s - p.lastSeq - 1;
+            p.lost += lost;
             log(Severity.WARN, lost + " lost packet(s) for [" + p.name + "] [" + p.lastSeq + ":" + s + "]");
             if (lost > MAX_GAP) {
                 log(Severity.ERROR, "lost a lot of packets!");
@@ -479,6 +494,7 @@ public final class MembershipEngine {
         }
         if (p.heard && !p.dead && now - p.lastStatusAt > warntimeMs) {
             long interval = now - p.lastStatusAt;
+            p.late++;
             log(Severity.WARN, "Late heartbeat: Node " + p.name + ": interval " + interval + " ms");
         }
         if (p.dead && p.heard) {
@@ -691,6 +707,7 @@ public final class MembershipEngine {
                 Message req = Message.ofStrings(Message.TYPE, "NS_rexmit", Message.DEST, p.name, "firstseq", Long.toString(e.getKey()),
                         "lastseq", Long.toString(e.getKey()));
                 out.add(new Broadcast(sender.stamp(now, req, peers)));
+                p.rexmitAsked++;
                 e.setValue(now + MembershipConfig.MAX_REXMIT_DELAY_MS);
             }
         }
@@ -716,7 +733,10 @@ public final class MembershipEngine {
                 nak(now, p, s, "seqno too low");
                 continue;
             }
-            sender.forResend(s, now, MembershipConfig.MAX_REXMIT_DELAY_MS - 10).ifPresent(msg -> out.add(new Broadcast(msg)));
+            sender.forResend(s, now, MembershipConfig.MAX_REXMIT_DELAY_MS - 10).ifPresent(msg -> {
+                out.add(new Broadcast(msg));
+                p.rexmitServed++;
+            });
         }
     }
 

@@ -35,6 +35,11 @@ final class Peer {
     /** link name → time of the last packet on it; links that are up. */
     final Map<String, Long> linkSeen = new LinkedHashMap<>();
     final Map<String, Boolean> linkUp = new LinkedHashMap<>();
+    /** Counted for the metrics ({@link PeerCounters}). */
+    long late;
+    long lost;
+    long rexmitAsked;
+    long rexmitServed;
 
     Peer(String name, boolean ping, long now, long deadtimeMs) {
         this.name = name;

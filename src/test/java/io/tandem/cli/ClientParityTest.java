@@ -64,7 +64,7 @@ class ClientParityTest {
                     "cl_status frobnicate", "cl_status -h", "cl_status --help", "status --bogus", "status --json extra", "reload extra",
                     "ping extra", "standby x", "hb_standby x", "takeover a b", "cleanup", "cleanup a b", "cleanup nosuch",
                     "cleanup " + node.group, "stop --wait abc", "stop extra", "events --since 1h", "events --json", "events --bogus",
-                    "events --since x", "why", "why --json", "why nosuch", "why a b")) {
+                    "events --since x", "why", "why --json", "why nosuch", "why a b", "metrics extra")) {
                 compare(run, words(c));
             }
             compare(run, List.of("hb_takeover", "")); // an empty word arrives as one
@@ -116,7 +116,7 @@ class ClientParityTest {
     void without_a_daemon_both_say_so_alike() throws Exception {
         Path run = Files.createDirectories(dir.resolve("run"));
         List<String> cases = List.of("status", "status --json", "cl_status hbstatus", "cl_status listnodes", "cl_status nodestatus hbstatus",
-                "stop", "ping", "hb_standby", "hb_standby x", "cleanup x", "reload", "events", "why");
+                "stop", "ping", "hb_standby", "hb_standby x", "cleanup x", "reload", "events", "why", "metrics");
         for (String c : cases) {
             compare(run, words(c));
         }

@@ -74,6 +74,10 @@ class HttpApiLoopbackTest {
                 .anyMatch(e -> e.get("kind").equals("group") && e.get("subject").equals(group));
         assertThat(get(0, "/api/v1/events?since=banana", null).statusCode()).isEqualTo(400);
         assertThat(get(0, "/api/v1/why?group=nothing", null).statusCode()).isEqualTo(404);
+        await(() -> get(0, "/metrics", null).body().contains("tandem_group_owner{"), "a metrics snapshot with the group's owner (at most 1 s old)");
+        HttpResponse<String> metrics = get(0, "/metrics", null);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(metrics.body()).contains("tandem_node_up{node=\"ap2\",type=\"normal\"} 1", "tandem_group_owner{");
 
         List<String> stream = new CopyOnWriteArrayList<>();
         HttpRequest streamRequest = HttpRequest.newBuilder(uri(0, "/api/v1/events/stream")).GET().build();

@@ -157,6 +157,11 @@ public final class EventHistory implements AutoCloseable {
         return out;
     }
 
+    /** How many entries are kept in memory. */
+    public synchronized int size() {
+        return recent.size();
+    }
+
     /** The file's path (the newer of the two). */
     public Path file() {
         return file;

@@ -49,6 +49,16 @@ final class ApiCalls {
         return query(words, true);
     }
 
+    /** {@code metrics}: Prometheus' text format, from the loop's last published snapshot (never waits for the loop). */
+    ApiResponse metrics(ApiRequest r) {
+        ControlReply reply = ask("", List.of("metrics"));
+        if (reply.exitCode() == 0) {
+            return new ApiResponse(200, io.tandem.daemon.metrics.MetricsBoard.CONTENT_TYPE,
+                    reply.out().getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of());
+        }
+        return failure(reply, statusOf(reply.exitCode()));
+    }
+
     /** {@code standby} or {@code takeover} with {@code what=all|local|foreign} (heartbeat's {@code failback} = foreign). */
     ApiResponse resourceSet(String verb, ApiRequest r, String who) {
         String what = r.param("what").orElse("all");

@@ -36,6 +36,7 @@ final class ApiRoutes {
                 new Route("GET", "/api/v1/events", true, false, (r, who) -> calls.events(r)),
                 new Route("GET", "/api/v1/why", true, false, (r, who) -> calls.why(r)),
                 new Route("GET", STREAM, true, true, null),
+                new Route("GET", "/metrics", true, false, (r, who) -> calls.metrics(r)),
                 new Route("POST", "/api/v1/standby", false, false, (r, who) -> calls.resourceSet("standby", r, who)),
                 new Route("POST", "/api/v1/takeover", false, false, (r, who) -> calls.resourceSet("takeover", r, who)),
                 new Route("POST", "/api/v1/cleanup", false, false, (r, who) -> calls.cleanup(r, who)),

@@ -40,6 +40,14 @@ final class ClusterNode implements Inbound.Target {
     /** The shell's details of the operation whose end the core takes now (exit code, failed output). */
     private ResourceOp finishing;
     private java.util.Map<String, String> finishingDetails = java.util.Map.of();
+    /** Who else sees each stored history entry and each ended operation (the metrics, the notify hooks). */
+    private java.util.function.Consumer<io.tandem.daemon.history.StoredEvent> recorded = e -> { };
+    private OpObserver ended = (op, result, ms) -> { };
+
+    /** An operation's end as the shell saw it: its result and how long its script ran (ms). */
+    interface OpObserver {
+        void ended(ResourceOp op, OpResult result, long durationMs);
+    }
 
     ClusterNode(NodeCore core, Outbound out, ScriptRunner scripts, DaemonLog log, EventLoop loop, RcHooks hooks, RejectLog rejects,
                 PeerLives lives, ArpGuard arp, java.util.Optional<StonithRunner> stonith) {
@@ -59,6 +67,12 @@ final class ClusterNode implements Inbound.Target {
     void history(io.tandem.daemon.history.EventHistory history, String nodeName) {
         this.history = history;
         this.nodeName = nodeName;
+    }
+
+    /** Who sees each stored history entry and each ended operation, on the loop (before {@link #start}). */
+    void observe(java.util.function.Consumer<io.tandem.daemon.history.StoredEvent> entries, OpObserver operations) {
+        this.recorded = entries;
+        this.ended = operations;
     }
 
     /** The event history (empty before {@link #history}). */
@@ -205,8 +219,10 @@ final class ClusterNode implements Inbound.Target {
                 && e.field("action").equals(finishing.action().word()) && e.field("group").equals(finishing.group())) {
             fields.putAll(finishingDetails);
         }
-        history.add(new io.tandem.daemon.history.StoredEvent(e.time(), nodeName, core.membership().generation(), e.seq(), e.kind(),
-                e.subject(), e.cause(), fields));
+        io.tandem.daemon.history.StoredEvent stored = new io.tandem.daemon.history.StoredEvent(e.time(), nodeName,
+                core.membership().generation(), e.seq(), e.kind(), e.subject(), e.cause(), fields);
+        history.add(stored);
+        recorded.accept(stored);
     }
 
     /** Another host claims an address this node holds (from the ARP watch, on the loop). */
@@ -237,11 +253,13 @@ final class ClusterNode implements Inbound.Target {
     }
 
     private void runScript(ResourceOp op) {
+        long started = loop.now();
         scripts.run(op).whenComplete((result, failure) -> loop.post(t -> {
             if (failure != null) {
                 log.error("Cannot run " + op.resource() + " " + op.action().word() + ": " + failure.getMessage());
             }
             OpResult r = failure != null ? failed(op) : result;
+            ended.ended(op, r, t - started);
             watch(op, r);
             finishing = op;
             finishingDetails = scripts instanceof AgentScripts a ? a.details(op) : java.util.Map.of();

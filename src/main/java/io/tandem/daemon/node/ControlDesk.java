@@ -33,6 +33,7 @@ final class ControlDesk {
     private final Reloader reloader;
     private final CompletableFuture<Integer> exit;
     private final HistoryDesk history;
+    private io.tandem.daemon.metrics.MetricsBoard metrics;
 
     /** @param exit completes when the daemon is about to exit (its code) */
     ControlDesk(EventLoop loop, ClusterNode node, StatusView view, Runnable stop, Reloader reloader, CompletableFuture<Integer> exit) {
@@ -43,6 +44,11 @@ final class ControlDesk {
         this.reloader = reloader;
         this.exit = exit;
         this.history = new HistoryDesk(node::events, loop::now);
+    }
+
+    /** Where {@code tandem metrics} reads (without it: none published yet). */
+    void metrics(io.tandem.daemon.metrics.MetricsBoard board) {
+        this.metrics = board;
     }
 
     CompletableFuture<ControlReply> handle(List<String> words) {
@@ -89,9 +95,16 @@ final class ControlDesk {
                 return done(history.events(args));
             case "why":
                 return done(history.why(args));
+            case "metrics": // from the loop's last published snapshot: never waits for the loop
+                if (!args.isEmpty()) {
+                    return done(usage("metrics", "", args.get(0)));
+                }
+                String text = metrics == null ? "" : metrics.render();
+                return done(text.isEmpty() ? ControlReply.fail(1, "tandem metrics: none published yet (the daemon is starting)\n")
+                        : ControlReply.ok(text));
             default:
                 return done(ControlReply.fail(2, "tandem: " + (verb.isEmpty() ? "no command" : "unknown control command '" + verb + "'")
-                        + " (ping, status, standby, takeover, cleanup, reload, stop, cl_status, events, why)\n"));
+                        + " (ping, status, standby, takeover, cleanup, reload, stop, cl_status, events, why, metrics)\n"));
         }
     }
 

@@ -8,6 +8,9 @@ import io.tandem.config.Finding;
 import io.tandem.daemon.control.ControlServer;
 import io.tandem.daemon.lifecycle.Identity;
 import io.tandem.daemon.history.EventHistory;
+import io.tandem.daemon.hooks.HookEvents;
+import io.tandem.daemon.hooks.NotifyHooks;
+import io.tandem.daemon.metrics.MetricsBoard;
 import io.tandem.daemon.lifecycle.PeerLives;
 import io.tandem.daemon.lifecycle.PidFile;
 import io.tandem.daemon.log.AsyncLog;
@@ -140,6 +143,15 @@ public final class Daemon {
             inbound.target(n);
             n.exit().whenComplete((code, failure) -> exit.complete(code == null ? CANNOT_START : fatal.exitCode(code)));
             StatusView view = wiring.statusView(media);
+            NotifyHooks hooks = wiring.notifyHooks();
+            HookEvents hookEvents = new HookEvents();
+            MetricsBoard metrics = new MetricsBoard(loop::now);
+            MetricsFeed feed = new MetricsFeed(loop, metrics, n, () -> view.snapshot(loop.now(), n.membership(), n.ownership(), n.rejected()),
+                    history::size, hooks::runs, hooks::dropped);
+            n.observe(e -> {
+                feed.event(e);
+                hookEvents.of(e).ifPresent(h -> hooks.fire(h, loop.now()));
+            }, feed::operation);
             ServiceNotifier service = new ServiceNotifier(services(log), loop,
                     () -> io.tandem.daemon.status.StatusLine.of(view.snapshot(loop.now(), n.membership(), n.ownership(), n.rejected())));
             Runnable stop = () -> {
@@ -149,8 +161,10 @@ public final class Daemon {
             fatal.releaseWith(() -> n.shutdown(loop.now())); // called on the loop thread, after a failed event
             Signals.onTerm(stop);
             Reloader reloader = new Reloader(settings.paths().confDir(), nodeName, config, n, inbound, log, view.parameters());
+            reloader.onNotify(hooks::configure);
             Signals.onHup(() -> loop.post(now -> reloader.reload(now)));
             ControlDesk desk = new ControlDesk(loop, n, view, stop, reloader, exit);
+            desk.metrics(metrics);
             try (ControlServer control = new ControlServer(settings.paths().controlSocket(), (String user, List<String> words) -> desk.handle(user, words));
                  io.tandem.daemon.http.ApiListener api = new io.tandem.daemon.http.ApiListener(desk::handle, log::info, log::error);
                  RespawnClients clients = new RespawnClients(config.haCf().respawns(), log, loop)) {
@@ -158,6 +172,7 @@ public final class Daemon {
                 api.start(config.tandem());
                 reloader.onTandemCf(api::reload);
                 loop.post(n::start);
+                loop.post(feed::start);
                 clients.startAll(); // stopped (the last first) when the node has left, before the control socket closes
                 service.controlSocketOpen(settings.paths().controlSocket());
                 int code = exit.get();

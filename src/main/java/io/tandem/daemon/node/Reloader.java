@@ -42,6 +42,13 @@ final class Reloader {
         this.tandemCf = listener;
     }
 
+    /** Where tandem.cf's notify hooks go when a reload changes them. */
+    private java.util.function.Consumer<io.tandem.config.NotifyCf> notify = n -> { };
+
+    void onNotify(java.util.function.Consumer<io.tandem.config.NotifyCf> hooks) {
+        this.notify = hooks;
+    }
+
     ControlReply reload(long now) {
         ClusterConfig next;
         try {
@@ -72,6 +79,7 @@ final class Reloader {
         boolean tandem = !current.tandem().settings().equals(next.tandem().settings());
         if (tandem) {
             applied.add(io.tandem.config.TandemCf.FILE);
+            notify.accept(next.tandem().hooks());
         }
         if (!current.tandem().http().equals(next.tandem().http()) || next.tandem().http().enabled()) {
             tandemCf.accept(next.tandem()); // the token or certificate files may have changed under the same lines

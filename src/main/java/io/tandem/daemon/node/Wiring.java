@@ -36,6 +36,7 @@ final class Wiring {
     private final EventLoop loop;
 
     private final java.nio.file.Path confDir;
+    private final ProcessRunner processes = new ProcessRunner();
 
     Wiring(java.nio.file.Path confDir, ClusterConfig config, String nodeName, Identity identity, DaemonLog log, EventLoop loop) {
         this.confDir = confDir;
@@ -84,9 +85,8 @@ final class Wiring {
         // msgfmt classic (the default) is what Debian's 3.0.6 sends: netstring with the classic auth field inside.
         WireFormat format = cf.msgfmt() == io.tandem.config.MessageFormat.NETSTRING ? WireFormat.NETSTRING : WireFormat.NETSTRING_WITH_AUTH_FIELD;
         Outbound out = new Outbound(media, config.authKeys(), format, log);
-        ProcessRunner processes = new ProcessRunner();
-        var scriptEnv = AgentRunner.heartbeatEnvironment(nodeName, cf.logfile().orElse(null), cf.debugfile().orElse(null),
-                cf.logfacility().orElse(null));
+        ProcessRunner processes = this.processes;
+        var scriptEnv = scriptEnvironment();
         AgentRunner agents = AgentRunner.standard(processes, scriptEnv);
         RcHooks hooks = new RcHooks(confDir, processes, scriptEnv, cf.autoFailback() != FailbackMode.LEGACY, log);
         ClusterNode[] node = new ClusterNode[1];
@@ -95,6 +95,18 @@ final class Wiring {
         node[0] = new ClusterNode(new NodeCore(membership, ownership), out, new AgentScripts(agents, log), log, loop, hooks, rejects, lives,
                 arp, device.map(d -> new StonithRunner(processes, d, log::info)));
         return node[0];
+    }
+
+    /** The resource scripts' environment (HA_*), which the notify hooks get too. */
+    private Map<String, String> scriptEnvironment() {
+        HaCf cf = config.haCf();
+        return AgentRunner.heartbeatEnvironment(nodeName, cf.logfile().orElse(null), cf.debugfile().orElse(null), cf.logfacility().orElse(null));
+    }
+
+    /** tandem.cf's notify hooks (docs/observability.md), run by the same process runner as the resource scripts. */
+    io.tandem.daemon.hooks.NotifyHooks notifyHooks() {
+        return new io.tandem.daemon.hooks.NotifyHooks(config.tandem().hooks(), processes, scriptEnvironment(), nodeName,
+                (level, text) -> log.engine(level, io.tandem.node.NodeEffect.Log.HEARTBEAT, text));
     }
 
     StatusView statusView(Media media) {
