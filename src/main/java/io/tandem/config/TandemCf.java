@@ -21,9 +21,10 @@ import java.util.TreeMap;
  * @param lines                  the line each directive was written on
  * @param logIdent               {@code log_ident NAME}: the name the daemon's own log lines carry ({@code heartbeat}, as
  *                               heartbeat's, so existing log parsers match; {@code tandem} tells the two apart)
+ * @param http                   the HTTP API's {@code http_*} settings ({@link HttpApiCf#OFF} unless {@code http_listen} is given)
  */
 public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
-                       Map<String, Integer> lines, String logIdent) {
+                       Map<String, Integer> lines, String logIdent, HttpApiCf http) {
     public static final String FILE = "tandem.cf";
     public static final long DEFAULT_FENCE_DELAY_MS = 10_000;
     public static final long DEFAULT_STONITH_CHECK_MS = 60_000;
@@ -40,8 +41,15 @@ public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailure
         this(file, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, lines, HEARTBEAT_IDENT);
     }
 
+    /** Without the HTTP API. */
+    public TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
+                    Map<String, Integer> lines, String logIdent) {
+        this(file, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, lines, logIdent, HttpApiCf.OFF);
+    }
+
     public TandemCf {
         Objects.requireNonNull(lines, "lines");
+        Objects.requireNonNull(http, "http");
         if (!logIdent.matches(IDENT_PATTERN)) {
             throw new IllegalArgumentException("bad log ident: " + logIdent);
         }

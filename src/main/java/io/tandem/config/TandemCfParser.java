@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class TandemCfParser {
     private static final java.util.List<String> DIRECTIVES = java.util.List.of("ping_tiebreak", "stonith_failure_takeover",
-            "fence_delay", "stonith_check_interval", "log_ident");
+            "fence_delay", "stonith_check_interval", "log_ident", "http_listen", "http_token_file", "http_tls_cert", "http_tls_key");
     static final String KNOWN = String.join(", ", DIRECTIVES);
     private static final Pattern TIME = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,3})?)(ms|s|min)?");
     /** At most 5 minutes: a longer wait only delays the takeover after a real crash. */
@@ -34,6 +34,7 @@ public final class TandemCfParser {
         long check = TandemCf.DEFAULTS.stonithCheckMs();
         String ident = TandemCf.DEFAULTS.logIdent();
         Map<String, Integer> lines = new HashMap<>();
+        Map<String, String> http = new HashMap<>();
         String[] all = text.split("\n", -1);
         for (int i = 0; i < all.length; i++) {
             int no = i + 1;
@@ -60,10 +61,12 @@ public final class TandemCfParser {
                 case "fence_delay" -> fenceDelay = time(file, no, directive, w[1], 0, MAX_FENCE_DELAY_MS, false);
                 case "stonith_check_interval" -> check = time(file, no, directive, w[1], MIN_CHECK_MS, MAX_CHECK_MS, true);
                 case "log_ident" -> ident = ident(file, no, w[1]);
+                case "http_listen", "http_token_file", "http_tls_cert", "http_tls_key" ->
+                        http.put(directive, HttpApiCfParser.value(file, no, directive, w[1]));
                 default -> throw new IllegalStateException(directive);
             }
         }
-        return new TandemCf(file, tiebreak, failureTakeover, fenceDelay, check, lines, ident);
+        return new TandemCf(file, tiebreak, failureTakeover, fenceDelay, check, lines, ident, HttpApiCfParser.of(file, http, lines));
     }
 
     private static String ident(String file, int no, String v) {

@@ -326,6 +326,16 @@ public final class MembershipEngine {
     }
 
     /**
+     * When the last packet from {@code node} arrived on {@code link} (for the HTTP API's heartbeat age);
+     * -1 when none did (or for this node itself, whose own packets do not say how a peer hears it).
+     */
+    public long linkLastHeardAt(String node, String link) {
+        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(node.toLowerCase(Locale.ROOT));
+        Long at = p == null ? null : p.linkSeen.get(link);
+        return at == null ? -1 : at;
+    }
+
+    /**
      * The silence after which {@code node} is (or was) declared dead: the peer's own deadtime (its
      * {@code dt}), initdead before comm-up, deadping for a ping node; our deadtime for an unknown name.
      */

@@ -50,6 +50,8 @@ public final class EventHistory implements AutoCloseable {
     });
     private long size; // the writer thread's
     private Consumer<String> writeFailed = text -> { };
+    /** Told of each new entry (the HTTP API's event stream); must not block. */
+    private volatile Consumer<StoredEvent> listener = e -> { };
     private boolean failing;
 
     private EventHistory(Path stateDir, long maxBytes) {
@@ -118,11 +120,17 @@ public final class EventHistory implements AutoCloseable {
         this.writeFailed = report;
     }
 
+    /** Who is told of each new entry (on the thread that adds it, the event loop): it must not block. */
+    public void listen(Consumer<StoredEvent> listener) {
+        this.listener = listener;
+    }
+
     /** Keeps an entry (any thread). */
     public void add(StoredEvent e) {
         synchronized (this) {
             keep(e);
         }
+        listener.accept(e);
         byte[] line = EventLine.format(e).getBytes(StandardCharsets.UTF_8);
         try {
             writer.execute(() -> append(line));

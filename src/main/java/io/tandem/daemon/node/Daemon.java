@@ -150,7 +150,11 @@ public final class Daemon {
             Signals.onHup(() -> loop.post(now -> reloader.reload(now)));
             ControlDesk desk = new ControlDesk(loop, n, view, stop, reloader, exit);
             try (ControlServer control = new ControlServer(settings.paths().controlSocket(), (String user, List<String> words) -> desk.handle(user, words));
+                 io.tandem.daemon.http.ApiListener api = new io.tandem.daemon.http.ApiListener(desk::handle, log::info, log::error);
                  RespawnClients clients = new RespawnClients(config.haCf().respawns(), log, loop)) {
+                history.listen(api::event);
+                api.start(config.tandem());
+                reloader.onTandemCf(api::reload);
                 loop.post(n::start);
                 clients.startAll(); // stopped (the last first) when the node has left, before the control socket closes
                 service.controlSocketOpen(settings.paths().controlSocket());

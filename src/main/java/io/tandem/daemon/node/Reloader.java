@@ -24,6 +24,8 @@ final class Reloader {
     private final DaemonLog log;
     private final java.util.Map<String, String> parameters;
     private ClusterConfig current;
+    /** Told of tandem.cf after each reload that passed its checks (the HTTP API restarts from it). */
+    private java.util.function.Consumer<io.tandem.config.TandemCf> tandemCf = t -> { };
 
     Reloader(Path confDir, String nodeName, ClusterConfig current, ClusterNode node, Inbound inbound, DaemonLog log,
              java.util.Map<String, String> parameters) {
@@ -34,6 +36,10 @@ final class Reloader {
         this.node = node;
         this.inbound = inbound;
         this.log = log;
+    }
+
+    void onTandemCf(java.util.function.Consumer<io.tandem.config.TandemCf> listener) {
+        this.tandemCf = listener;
     }
 
     ControlReply reload(long now) {
@@ -66,6 +72,12 @@ final class Reloader {
         boolean tandem = !current.tandem().settings().equals(next.tandem().settings());
         if (tandem) {
             applied.add(io.tandem.config.TandemCf.FILE);
+        }
+        if (!current.tandem().http().equals(next.tandem().http()) || next.tandem().http().enabled()) {
+            tandemCf.accept(next.tandem()); // the token or certificate files may have changed under the same lines
+            if (!applied.contains(io.tandem.config.TandemCf.FILE)) {
+                applied.add("HTTP API");
+            }
         }
         if (tandem || timers) {
             // the device and the ping nodes stay those the node started with (changing them needs a restart)

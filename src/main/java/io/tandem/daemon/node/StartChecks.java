@@ -39,6 +39,7 @@ public final class StartChecks {
         out.addAll(AgentChecks.check(config.haResources(), host, lookup, catalog));
         var cf = config.haCf();
         respawns(cf, out);
+        out.addAll(io.tandem.daemon.http.ApiSetup.findings(config.tandem()));
         if (cf.logfacility().isPresent()) {
             try {
                 SyslogSink.forFacility(cf.logfacility().get(), SyslogSink.DEV_LOG, ZoneId.systemDefault()).ifPresent(SyslogSink::close);

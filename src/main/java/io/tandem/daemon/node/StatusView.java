@@ -28,14 +28,14 @@ record StatusView(String localNode, List<String> nodes, List<String> pingNodes, 
         for (String node : nodes) {
             List<ClusterStatus.LinkState> linkStates = new ArrayList<>();
             for (String link : links) {
-                linkStates.add(new ClusterStatus.LinkState(link, membership.linkStatus(node, link)));
+                linkStates.add(new ClusterStatus.LinkState(link, membership.linkStatus(node, link), age(now, membership.linkLastHeardAt(node, link))));
             }
             String status = node.equalsIgnoreCase(localNode) ? membership.localStatus() : membership.nodeStatus(node);
             nodeStates.add(new ClusterStatus.NodeState(node, false, status, linkStates));
         }
         for (String ping : pingNodes) {
             nodeStates.add(new ClusterStatus.NodeState(ping, true, membership.nodeStatus(ping),
-                    List.of(new ClusterStatus.LinkState(ping, membership.linkStatus(ping, ping)))));
+                    List.of(new ClusterStatus.LinkState(ping, membership.linkStatus(ping, ping), age(now, membership.linkLastHeardAt(ping, ping))))));
         }
         List<ClusterStatus.GroupState> groups = new ArrayList<>();
         Map<String, GroupState> states = ownership.groupStates();
@@ -65,6 +65,10 @@ record StatusView(String localNode, List<String> nodes, List<String> pingNodes, 
         return new ClusterStatus(localNode, membership.localStatus(), generation, startedAt, now, version,
                 ownership.rscStatus(), nodeStates, groups, parameters, refused,
                 new ClusterStatus.Fencing(policy.device(), policy.takeoverOnFailure(), fences, check), tiebreak(ownership.tiebreak()));
+    }
+
+    private static long age(long now, long at) {
+        return at < 0 ? -1 : Math.max(0, now - at);
     }
 
     /** {@code running}, {@code start failed}, ...; {@code address in use by <mac>} while another host answers for its address. */

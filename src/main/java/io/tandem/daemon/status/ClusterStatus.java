@@ -95,8 +95,15 @@ public record ClusterStatus(String localNode, String localStatus, long generatio
         }
     }
 
-    /** One heartbeat link to a node: the medium's name and whether packets arrive on it. */
-    public record LinkState(String name, boolean up) {
+    /**
+     * One heartbeat link to a node: the medium's name, whether packets arrive on it, and how long ago
+     * the last one did ({@code heartbeatAgeMs}, -1: never, or this node's own links).
+     */
+    public record LinkState(String name, boolean up, long heartbeatAgeMs) {
+        public LinkState(String name, boolean up) {
+            this(name, up, -1);
+        }
+
         public String status() {
             return up ? "up" : "dead";
         }

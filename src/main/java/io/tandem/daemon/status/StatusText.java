@@ -109,7 +109,8 @@ public final class StatusText {
     private static String node(NodeState n) {
         return "{\"name\":" + Json.quote(n.name()) + ",\"type\":" + Json.quote(n.type()) + ",\"status\":" + Json.quote(n.status())
                 + ",\"links\":" + array(n.links().stream()
-                        .map(l -> "{\"name\":" + Json.quote(l.name()) + ",\"status\":" + Json.quote(l.status()) + "}")
+                        .map(l -> "{\"name\":" + Json.quote(l.name()) + ",\"status\":" + Json.quote(l.status())
+                                + ",\"heartbeat_age_ms\":" + (l.heartbeatAgeMs() < 0 ? "null" : l.heartbeatAgeMs()) + "}")
                         .collect(Collectors.toList())) + "}";
     }
 
