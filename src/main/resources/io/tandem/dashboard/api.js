@@ -7,6 +7,11 @@
   const TOKEN_KEY = 'tandem.api-token';
   /** A stream frame larger than this is dropped (a broken or hostile server cannot grow the buffer without end). */
   const MAX_FRAME = 1 << 20;
+  /**
+   * A stream that brings nothing for this long is taken for lost and opened again: the daemon sends the
+   * status at least every 500 ms while heartbeat ages change, and a keep-alive comment after 15 s.
+   */
+  const SILENCE_MS = 20000;
 
   const api = {};
   T.api = api;
@@ -78,8 +83,15 @@
     let timer = null;
     let delay = 1000;
     let generation = 0;
+    let heardAt = 0;
+    let watchdog = null;
+
+    function heard() {
+      heardAt = Date.now();
+    }
 
     function deliver(type, data) {
+      heard();
       let parsed;
       try {
         parsed = JSON.parse(data);
@@ -89,8 +101,18 @@
       onFrame(type, parsed);
     }
 
-    function opened() {
+    function opened(gen) {
+      if (gen !== generation) {
+        return;
+      }
       delay = 1000;
+      heard();
+      clearInterval(watchdog);
+      watchdog = setInterval(() => {
+        if (Date.now() - heardAt > SILENCE_MS) {
+          lost(gen);
+        }
+      }, 1000);
       onState('live');
     }
 
@@ -106,6 +128,7 @@
     }
 
     function stopTransport() {
+      clearInterval(watchdog);
       if (source) {
         source.close();
         source = null;
@@ -123,7 +146,7 @@
       onState('connecting');
       if (!api.token()) {
         source = new EventSource(url);
-        source.onopen = opened;
+        source.onopen = () => opened(gen);
         source.onerror = () => lost(gen);
         for (const type of ['cluster', 'status']) {
           source.addEventListener(type, e => deliver(type, e.data));
@@ -147,7 +170,7 @@
         if (!response.ok || !response.body) {
           throw new Error('HTTP ' + response.status);
         }
-        opened();
+        opened(gen);
         const reader = response.body.getReader();
         const decoder = new TextDecoder();
         let buffer = '';
@@ -156,6 +179,7 @@
           if (chunk.done) {
             break;
           }
+          heard(); // keep-alive comments too
           buffer = (buffer + decoder.decode(chunk.value, { stream: true })).replace(/\r\n?/g, '\n');
           let end;
           while ((end = buffer.indexOf('\n\n')) >= 0) {

@@ -8,8 +8,8 @@
   T.renderStatus = function (status, receivedAt, onCleanup) {
     document.getElementById('local-node').textContent = 'on ' + status.node;
     document.title = 'Tandem: ' + status.node;
-    document.getElementById('local-facts').textContent = status.node + ' is ' + status.status + ', holds ' + status.resources
-        + ' resources · generation ' + status.generation + ' · up ' + T.age(status.uptime_ms) + ' · ' + (status.version || '');
+    document.getElementById('local-facts').textContent = status.node + ' is ' + status.status + ', ' + holding(status.resources)
+        + ' · generation ' + status.generation + ' · up ' + T.age(status.uptime_ms) + ' · ' + (status.version || '');
     const nodes = (status.nodes || []).filter(n => n.type !== 'ping');
     const pings = (status.nodes || []).filter(n => n.type === 'ping');
     const cards = nodes.map(n => nodeCard(n, status.node, receivedAt));
@@ -23,6 +23,18 @@
     }
     T.fill(document.getElementById('groups'), groups);
   };
+
+  /** What a node holds, in words (heartbeat's rscstatus: local, foreign, all, none, transition). */
+  function holding(what) {
+    switch (what) {
+      case 'none': return 'holds no resources';
+      case 'all': return 'holds all resources';
+      case 'local': return 'holds its own resources';
+      case 'foreign': return 'holds its peer\'s resources';
+      case 'transition': return 'resources in transition';
+      default: return 'resources: ' + what;
+    }
+  }
 
   function nodeCard(n, local, receivedAt) {
     const card = el('article', 'card node');
@@ -143,7 +155,7 @@
     for (const step of why.chain) {
       const li = el('li', 'kind-' + String(step.kind).replace(/[^a-z-]/g, ''), step.text);
       li.dataset.kind = step.kind;
-      li.append(el('span', 'when', T.clock(step.epochMs)));
+      li.append(' ', el('span', 'when', T.clock(step.epochMs)));
       list.append(li);
     }
     T.fill(box, [title, list]);
@@ -160,7 +172,8 @@
 
   function eventTone(e) {
     if (e.kind === 'op') {
-      return e.fields && e.fields.result && e.fields.result !== 'ok' && e.fields.result !== 'running' ? 'failed' : 'ok';
+      const result = (e.fields && e.fields.result) || '';
+      return result === 'failed' || result === 'address_in_use' ? 'failed' : 'ok'; // a probe's not_running is an answer, no fault
     }
     if (e.kind === 'group') {
       return (e.fields && e.fields.to) || 'group';
@@ -178,9 +191,9 @@
     kind.classList.add('kind', T.tone(eventTone(e)));
     li.append(kind);
     const what = el('span', 'what');
-    what.append(el('span', 'subject', e.subject), el('span', 'cause', e.cause));
+    what.append(el('span', 'subject', e.subject), ' ', el('span', 'cause', e.cause));
     if (e.node && String(e.node).toLowerCase() !== String(local).toLowerCase()) {
-      what.append(el('span', 'origin', 'seen by ' + e.node));
+      what.append(' ', el('span', 'origin', 'seen by ' + e.node));
     }
     li.append(what);
     const names = Object.keys(e.fields || {});
