@@ -67,7 +67,6 @@ final class ApiHandler implements HttpHandler {
         boolean readOnly = route.get().readOnly();
         if (AuthGate.decide(now.loopback(), client, readOnly, ex.getRequestHeaders().getFirst("Host"),
                 ex.getRequestHeaders().getFirst("Authorization"), now.token()) != AuthGate.Decision.ALLOW) {
-            drain(ex);
             return ApiResponse.unauthorized();
         }
         String body = readBody(ex);
@@ -116,21 +115,15 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
-    /** Reads what is left of a small body, so that the answer is not reset by unread input. */
-    private static void drain(HttpExchange ex) {
-        try (InputStream in = ex.getRequestBody()) {
-            in.readNBytes(MAX_BODY);
-        } catch (IOException e) {
-            // nothing to do
-        }
-    }
-
     private static void send(HttpExchange ex, ApiResponse r) throws IOException {
         Headers h = ex.getResponseHeaders();
         h.set("Content-Type", r.contentType());
         h.set("X-Content-Type-Options", "nosniff");
         h.set("Cache-Control", "no-store");
         r.headers().forEach(h::set);
+        if (r.status() >= 400) {
+            h.set("Connection", "close"); // a body may be left unread: this connection takes no further request
+        }
         boolean head = ex.getRequestMethod().equals("HEAD");
         ex.sendResponseHeaders(r.status(), head ? -1 : r.body().length == 0 ? -1 : r.body().length);
         if (!head && r.body().length > 0) {

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One running HTTP(S) listener of the API: the JDK's own server ({@code com.sun.net.httpserver}), two
  * request threads with a short queue, at most 40 connections, idle ones closed after 30 s, a request
- * read within 20 s, at most 64 headers of 8 KiB. Requests reach the daemon only through the
+ * read within 20 s, at most 64 headers of 8 KiB; a body left unread is not waited for (the connection
+ * closes instead). Requests reach the daemon only through the
  * {@link ControlPath} (the event loop answers there) and the {@link EventStream}; no HTTP thread
  * touches the core.
  */
@@ -61,7 +62,7 @@ public final class ApiServer implements AutoCloseable {
         for (String[] p : List.of(new String[] {"jdk.httpserver.maxConnections", "40"},
                 new String[] {"sun.net.httpserver.idleInterval", "30"}, new String[] {"sun.net.httpserver.maxIdleConnections", "8"},
                 new String[] {"sun.net.httpserver.maxReqHeaders", "64"}, new String[] {"sun.net.httpserver.maxReqHeaderSize", "8192"},
-                new String[] {"sun.net.httpserver.maxReqTime", "20"})) {
+                new String[] {"sun.net.httpserver.maxReqTime", "20"}, new String[] {"sun.net.httpserver.drainAmount", "0"})) {
             if (System.getProperty(p[0]) == null) {
                 System.setProperty(p[0], p[1]);
             }
@@ -99,6 +100,11 @@ public final class ApiServer implements AutoCloseable {
     /** A new entry of the event history (called on the event loop; never blocks). */
     public void event(StoredEvent e) {
         stream.event(e);
+    }
+
+    /** The event streams open now. */
+    public int streams() {
+        return stream.clients();
     }
 
     @Override

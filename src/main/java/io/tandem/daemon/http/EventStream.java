@@ -70,8 +70,18 @@ final class EventStream implements AutoCloseable {
         if (clients.isEmpty()) {
             return;
         }
-        String frame = "id: " + e.life() + "." + e.seq() + "\nevent: cluster\ndata: " + EventText.json(e) + "\n\n";
+        String frame = clusterFrame(e);
         clients.forEach(c -> c.offer(frame));
+    }
+
+    /** {@code id: LIFE.SEQ}, {@code event: cluster}, {@code data: <the entry as JSON>}: one data line, whatever the values hold. */
+    static String clusterFrame(StoredEvent e) {
+        return "id: " + e.life() + "." + e.seq() + "\nevent: cluster\ndata: " + EventText.json(e) + "\n\n";
+    }
+
+    /** {@code event: status}, {@code data: <the status JSON>}. */
+    static String statusFrame(String json) {
+        return "event: status\ndata: " + json + "\n\n";
     }
 
     private void tick() {
@@ -88,7 +98,7 @@ final class EventStream implements AutoCloseable {
             return;
         }
         String json = s.strip();
-        String frame = "event: status\ndata: " + json + "\n\n";
+        String frame = statusFrame(json);
         for (Client c : clients) {
             if (!json.equals(c.lastStatus)) {
                 c.lastStatus = json;
