@@ -27,7 +27,7 @@
   async function loadStatus() {
     const r = await api.get('api/v1/status');
     if (r.status === 401) {
-      signIn();
+      connection('unauthorized');
     } else if (r.status === 200) {
       showStatus(r.body);
     }
@@ -69,7 +69,7 @@
       box.textContent = 'connecting…';
     } else if (state === 'unauthorized') {
       box.className = 'conn conn-disconnected';
-      box.textContent = 'disconnected · token refused';
+      box.textContent = api.token() ? 'disconnected · token refused' : 'token needed';
       api.forgetToken();
       forgetButton();
       signIn();
