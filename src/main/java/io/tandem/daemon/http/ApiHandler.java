@@ -79,6 +79,9 @@ final class ApiHandler implements HttpHandler {
         } catch (IllegalArgumentException e) {
             return ApiResponse.error(400, "bad request", e.getMessage());
         }
+        if (route.get().stream() && method.equals("HEAD")) {
+            return new ApiResponse(200, "text/event-stream; charset=utf-8", new byte[0], java.util.Map.of());
+        }
         if (route.get().stream()) {
             return stream.open(ex) ? null : ApiResponse.error(503, "too many streams", "at most " + EventStream.MAX_CLIENTS + " event streams at once");
         }

@@ -74,6 +74,13 @@ final class PemTls {
     }
 
     private static PrivateKey key(Path file) throws ApiSetupException {
+        try {
+            if (Files.getPosixFilePermissions(file).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                throw new ApiSetupException(file + ": the HTTP API's TLS key must not be readable by others (chmod 600 " + file + ")");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // read below, which says what is wrong with it
+        }
         String text = new String(read(file, "private key"), StandardCharsets.US_ASCII);
         Matcher m = KEY.matcher(text);
         if (!m.find()) {

@@ -76,9 +76,14 @@ class ApiTlsTest {
                 + "\nhttp_tls_key " + rsa.key + "\n"))).hasMessageContaining("/etc/ha.d/tandem.cf:3: " + rsa.key + ": this RSA key does not belong");
         Path pkcs1 = dir.resolve("pkcs1.pem");
         Files.writeString(pkcs1, "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n");
+        Files.setPosixFilePermissions(pkcs1, PosixFilePermissions.fromString("rw-------"));
         assertThatThrownBy(() -> ApiSetup.of(TandemCfParser.parse("/etc/ha.d/tandem.cf", "http_listen 127.0.0.1:1\nhttp_tls_cert " + rsa.cert
                 + "\nhttp_tls_key " + pkcs1 + "\n"))).hasMessageContaining(pkcs1 + ": no unencrypted PKCS#8 private key")
                 .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt");
+        Files.setPosixFilePermissions(rsa.key, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> ApiSetup.of(TandemCfParser.parse("/etc/ha.d/tandem.cf", "http_listen 127.0.0.1:1\nhttp_tls_cert " + rsa.cert
+                + "\nhttp_tls_key " + rsa.key + "\n"))).hasMessageContaining(rsa.key + ": the HTTP API's TLS key must not be readable by others");
+        Files.setPosixFilePermissions(rsa.key, PosixFilePermissions.fromString("rw-r-----"));
         Path junk = dir.resolve("junk.pem");
         Files.writeString(junk, "not a certificate\n");
         TandemCf bad = TandemCfParser.parse("/etc/ha.d/tandem.cf", "http_listen 127.0.0.1:1\nhttp_tls_cert " + junk + "\nhttp_tls_key " + rsa.key + "\n");

@@ -39,6 +39,7 @@ final class SelfSigned {
                 throw new IllegalStateException("openssl req failed: " + r.output());
             }
         }
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         return new SelfSigned(cert, key);
     }
 
