@@ -79,7 +79,11 @@ class DashboardLabTest {
                             + source.substring(0, Math.min(4000, source.length())) + "\n=== curl " + URL + " on node1\n"
                             + lab.exec(N1, Duration.ofSeconds(10), "curl", "-s", "-m", "5", "-i", URL)
                             + "\n=== chromedriver\n" + browser.driverLog());
-                    page.screenshot(SHOTS.resolve("failed.png"), 1280, 900);
+                    try {
+                        page.screenshot(SHOTS.resolve("failed.png"), 1280, 900);
+                    } catch (RuntimeException shot) {
+                        e.addSuppressed(shot);
+                    }
                     throw e;
                 }
             }

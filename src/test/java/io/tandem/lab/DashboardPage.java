@@ -29,8 +29,7 @@ public final class DashboardPage {
     }
 
     public WebDriverWait waiting(Duration timeout) {
-        WebDriverWait w = new WebDriverWait(driver, timeout, Duration.ofMillis(50));
-        return w;
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(50));
     }
 
     /** The dialog that asks for the token is open. */
