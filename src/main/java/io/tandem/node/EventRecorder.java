@@ -16,7 +16,9 @@ import java.util.function.Consumer;
  * Makes the event history's entries ({@link ClusterEvent}) from what {@link NodeCore} sees: the event
  * it takes, what membership reports, the operations it asks for and the group states before and after.
  * Each step has a trigger (the first cause-like entry of the step, else the event itself in words);
- * a group's change of state names it in {@code after}, so a decision can be traced to its cause.
+ * a group's change of state names it in {@code after}, so a decision can be traced to its cause; so does an
+ * operation the step asked for (a takeover's status probe of an address, whose answer is what the
+ * decision then follows: node-dead → probe → takeover).
  * Pure: the time comes with each call; tables are bounded.
  */
 final class EventRecorder {
@@ -37,6 +39,8 @@ final class EventRecorder {
     /** node → link → last time a packet was accepted from it on that link. */
     private final Map<String, Map<String, Long>> lastHeard = new HashMap<>();
     private final Map<ResourceOp, Long> running = new HashMap<>();
+    /** The trigger of the step that asked for each running operation (its {@code after} when it finishes). */
+    private final Map<ResourceOp, Long> askedBy = new HashMap<>();
     /** The operator's standby this node asked its peer to answer (its entry's number), or 0. */
     private long standbyAsked;
 
@@ -144,11 +148,17 @@ final class EventRecorder {
     void started(long now, ResourceOp op) {
         if (running.size() < 256) {
             running.put(op, now);
+            if (triggerSeq != 0) {
+                askedBy.put(op, triggerSeq);
+            } else {
+                askedBy.remove(op);
+            }
         }
     }
 
     void finished(long now, ResourceOp op, OpResult result) {
         Long at = running.remove(op);
+        Long cause = askedBy.remove(op);
         long took = at == null ? -1 : now - at;
         boolean quietStatus = op.action() == ResourceOp.Action.STATUS && result == OpResult.RUNNING;
         if (quietStatus) {
@@ -158,7 +168,7 @@ final class EventRecorder {
                 op.action() != ResourceOp.Action.STATUS || result != OpResult.RUNNING,
                 "group", op.group(), "resource", op.resource(), "action", op.action().word(),
                 "result", result.name().toLowerCase(Locale.ROOT), "durationMs", Long.toString(took),
-                "started", at == null ? "" : Long.toString(at));
+                "started", at == null ? "" : Long.toString(at), "after", cause == null ? "" : Long.toString(cause));
     }
 
     /** Warnings and worse of the engines: refusals, hand-overs, conflicts, in their own words. */

@@ -151,6 +151,7 @@ public final class WhyChain {
                     + ", deadtime " + c.field("deadtimeMs") + " ms)";
             case "operator" -> "operator " + (c.field("user").isEmpty() ? "" : c.field("user") + " ") + "ran " + c.cause() + at;
             case "message" -> c.cause() + at;
+            case "op" -> c.field("resource") + " " + c.cause() + (c.field("durationMs").isEmpty() ? "" : " in " + c.field("durationMs") + " ms") + at;
             default -> c.kind() + " " + c.subject() + at + " (" + c.cause() + ")";
         };
     }

@@ -50,4 +50,22 @@ class WhyChainTest {
         Object json = JsonRead.parse(WhyChain.json("IPaddr::10.0.0.1", chain));
         assertThat(json).asString().contains("group running 312 ms");
     }
+
+    @Test
+    void a_takeover_that_probed_the_address_first_reads_from_the_death_through_the_probe() {
+        add(48_877, 1, "node-dead", "node2", "silent 3000 ms, deadtime 3000 ms", "lastHeard", "45877", "link", "eth1", "silentMs", "3000",
+                "deadtimeMs", "3000");
+        add(49_090, 2, "op", "G/IPaddr::192.0.2.1", "status not_running", "group", "G", "resource", "IPaddr::192.0.2.1", "action", "status",
+                "result", "not_running", "durationMs", "213", "after", "1");
+        add(49_090, 3, "group", "G", "op G/IPaddr::192.0.2.1 (status not_running)", "from", "stopped", "to", "starting", "after", "2");
+        add(49_897, 4, "op", "G/IPaddr::192.0.2.1", "start ok", "group", "G", "resource", "IPaddr::192.0.2.1", "action", "start",
+                "result", "ok", "durationMs", "678");
+        add(49_898, 5, "group", "G", "op", "from", "starting", "to", "running", "after", "4");
+
+        List<WhyChain.Link> chain = WhyChain.of(events, "G").orElseThrow();
+        assertThat(chain).extracting(WhyChain.Link::kind).containsExactly("node-dead", "op", "decision", "op", "group");
+        assertThat(chain.get(0).text()).startsWith("node2 declared dead at ");
+        assertThat(chain.get(1).text()).startsWith("IPaddr::192.0.2.1 status not_running in 213 ms at ");
+        assertThat(chain.get(2).text()).isEqualTo("takeover of G decided 0 ms later");
+    }
 }
