@@ -65,7 +65,7 @@ final class ApiHandler implements HttpHandler {
         ApiSetup now = setup.get();
         InetAddress client = ex.getRemoteAddress().getAddress();
         boolean readOnly = route.get().readOnly();
-        if (AuthGate.decide(now.loopback(), client, readOnly, ex.getRequestHeaders().getFirst("Host"),
+        if (!ApiRoutes.isPage(route.get()) && AuthGate.decide(now.loopback(), client, readOnly, ex.getRequestHeaders().getFirst("Host"),
                 ex.getRequestHeaders().getFirst("Authorization"), now.token()) != AuthGate.Decision.ALLOW) {
             return ApiResponse.unauthorized();
         }

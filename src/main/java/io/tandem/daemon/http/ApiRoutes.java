@@ -44,6 +44,15 @@ final class ApiRoutes {
                 new Route("GET", "/ui/{file}", true, false, (r, who) -> files.file(r.path().substring("/ui/".length()))));
     }
 
+    /**
+     * The dashboard's own files ({@code /}, {@code /ui/...}): served without a token wherever the API
+     * listens (beyond loopback it is HTTPS anyway), because a browser cannot send a header when it
+     * opens a page; they hold no cluster data, and the page asks for the token before it reads any.
+     */
+    static boolean isPage(Route r) {
+        return r.method().equals("GET") && (r.path().equals("/") || r.path().startsWith("/ui/"));
+    }
+
     List<Route> all() {
         return routes;
     }
