@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * thread; each node has a /tmp of its own for that) GC heap committed, metaspace committed and code cache used. Prints one markdown row per
  * profile (medians of the two nodes' figures) and every node's figures.
  *
- * <p>{@code FootprintBench [--profiles seed,fast] [--window SECONDS] [--prefix ft] [--label TEXT]}
+ * <p>{@code FootprintBench [--profiles seed,fast] [--window SECONDS] [--prefix ft] [--label TEXT] [--breakdown]}
+ * ({@code --breakdown}: then {@code bench/footprint PID} of node1's daemon)
  */
 public final class FootprintBench {
     private static final Pattern UP = Pattern.compile("\"ts\":\"([^\"]+)\".*Local status now set to: 'up'");
@@ -42,12 +43,14 @@ public final class FootprintBench {
         int window = 300;
         String prefix = "ft";
         String label = "current";
+        boolean breakdown = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--profiles" -> profiles = args[++i];
                 case "--window" -> window = Integer.parseInt(args[++i]);
                 case "--prefix" -> prefix = args[++i];
                 case "--label" -> label = args[++i];
+                case "--breakdown" -> breakdown = true;
                 default -> {
                     System.err.println("bench/footprint: unknown argument '" + args[i] + "'");
                     System.exit(2);
@@ -66,7 +69,7 @@ public final class FootprintBench {
                 case "fast" -> Profile.FAST;
                 default -> throw new IllegalArgumentException("unknown profile " + name);
             };
-            List<Node> nodes = measure(prefix, p, window);
+            List<Node> nodes = measure(prefix, p, window, breakdown);
             rows.add(row(label, p, nodes, window));
         }
         System.out.println();
@@ -89,7 +92,7 @@ public final class FootprintBench {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static List<Node> measure(String prefix, Profile p, int window) throws Exception {
+    private static List<Node> measure(String prefix, Profile p, int window, boolean breakdown) throws Exception {
         ClusterSystem.Tandem sys = new ClusterSystem.Tandem();
         String n1 = FailoverBench.N1, n2 = FailoverBench.N2;
         try (Lab lab = Lab.start(prefix, n1, n2)) {
@@ -130,6 +133,10 @@ public final class FootprintBench {
                 Node node = new Node(mem[0] / 1024.0, mem[1] / 1024.0, threads, cpu, start, heapMb, metaMb, codeMb);
                 System.out.println(p.name() + " " + names[i] + " (pid " + pids[i] + "): " + node);
                 out.add(node);
+            }
+            if (breakdown) { // bench/footprint PID on node1's daemon (NMT too when TANDEM_JAVA_OPTS turned it on)
+                new ProcessBuilder(Path.of("bench", "footprint").toAbsolutePath().toString(), Long.toString(pids[0])).inheritIO().start()
+                        .waitFor(60, TimeUnit.SECONDS);
             }
             return out;
         }
