@@ -21,6 +21,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (used by tests, which must not exit the JVM). */
     public static int run(String... args) {
+        // the daemon (tandem run with its own options only) starts without picocli: RunArguments
+        var daemon = RunArguments.parse(args);
+        if (daemon.isPresent()) {
+            return daemon.get().call();
+        }
         CommandLine cmd = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).setExpandAtFiles(false);
         for (Class<?> c : ControlCommands.ALL) {
             // the daemon reads these commands' arguments (e.g. heartbeat's dashed cl_status arguments, status --json):

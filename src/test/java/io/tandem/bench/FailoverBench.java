@@ -92,7 +92,8 @@ public final class FailoverBench {
         System.out.println();
         System.out.println(table);
         String args0 = String.join(" ", args);
-        Files.writeString(out, Report.document(table, profiles, reps, windowSeconds, args0, minutes, bench.results.notes()));
+        String kept = KeptSections.of(out); // bench/footprint's breakdown, written by hand
+        Files.writeString(out, Report.document(table, profiles, reps, windowSeconds, args0, minutes, bench.results.notes()) + kept);
         System.out.println("written: " + out);
     }
 

@@ -22,7 +22,7 @@ public final class ChildProcess {
         this.process = process;
     }
 
-    /** Starts {@code argv} with the daemon's environment plus {@code env}. */
+    /** Starts {@code argv} with the daemon's environment (without bin/tandem's malloc arena limit) plus {@code env}. */
     public static ChildProcess start(List<String> argv, Map<String, String> env) throws IOException {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("empty command");
@@ -31,6 +31,7 @@ public final class ChildProcess {
         command.add(SETSID);
         command.addAll(argv);
         ProcessBuilder pb = new ProcessBuilder(command);
+        ChildEnvironment.withoutLauncherArenas(pb.environment());
         pb.environment().putAll(env);
         File devNull = new File("/dev/null");
         pb.redirectInput(ProcessBuilder.Redirect.from(devNull)).redirectOutput(ProcessBuilder.Redirect.to(devNull))

@@ -78,8 +78,8 @@ public final class ProcessRunner implements AutoCloseable {
         command.add(SETSID);
         command.addAll(argv);
         ProcessBuilder pb = new ProcessBuilder(command);
-        // systemd's notification socket is the daemon's, not its scripts' (as sd_notify's unset_environment)
-        pb.environment().keySet().removeAll(List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"));
+        // systemd's notification socket and the launcher's malloc arena limit are the daemon's, not its scripts'
+        ChildEnvironment.clean(pb.environment());
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process;

@@ -1,0 +1,25 @@
+package io.tandem.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeptSectionsTest {
+    @Test
+    void keepsTheBreakdownFromItsHeadingOn(@TempDir Path dir) throws Exception {
+        Path doc = dir.resolve("benchmarks.md");
+        Files.writeString(doc, "# Failover benchmark\n\n| table |\n\n## Where the memory goes\n\nbreakdown\n\n### Before\n\nmore\n");
+        assertThat(KeptSections.of(doc)).isEqualTo("\n## Where the memory goes\n\nbreakdown\n\n### Before\n\nmore\n");
+    }
+
+    @Test
+    void aFileWithoutItOrNoFileKeepsNothing(@TempDir Path dir) throws Exception {
+        Path doc = dir.resolve("benchmarks.md");
+        assertThat(KeptSections.of(doc)).isEmpty();
+        Files.writeString(doc, "# Failover benchmark\n\n| table |\n\n## Reading the figures\n\nWhere the memory goes: elsewhere\n");
+        assertThat(KeptSections.of(doc)).isEmpty();
+    }
+}
