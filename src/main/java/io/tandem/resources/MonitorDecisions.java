@@ -108,12 +108,17 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
         }
     }
 
+    /** How often a group kept stopped here is offered to one life of a peer, and the pause between offers. */
+    static final int OFFERS_PER_LIFE = 3;
+    static final long OFFER_PAUSE_MS = 5_000;
+
     /**
      * A group kept stopped here because it failed here, which this node still claims, runs nowhere:
-     * once a peer is back (a new life of it) and the cluster is quiet, ask that peer to take it, once
-     * per life of the peer (it may refuse: the group failed there too). Without this, a group that
-     * came back here from a peer that was stopped stayed down until its fail count expired, although
-     * the peer had returned (found by the lab fault campaign).
+     * once a peer is back (a new life of it) and the cluster is quiet, ask that peer to take it, at
+     * most {@link #OFFERS_PER_LIFE} times per life of the peer, {@link #OFFER_PAUSE_MS} apart (a peer
+     * that has just joined may ignore the first while it settles; it may refuse them all: the group
+     * failed there too). Without this, a group that came back here from a peer that was stopped stayed
+     * down until its fail count expired, although the peer had returned (found by the lab fault campaign).
      */
     private void offerKeptStopped() {
         if (!state.nice || state.keptStopped.isEmpty() || state.handingOver != null || !state.handshake.idle() || !state.peerStable
@@ -127,18 +132,33 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
             }
             for (String key : state.keptStopped.keySet()) {
                 GroupSpec g = state.group(key).orElseThrow();
-                Integer asked = state.offeredKeptStopped.get(key);
+                OwnershipState.Offer asked = state.offeredKeptStopped.get(key);
+                boolean sameLife = asked != null && asked.life() == peer.life;
                 if (state.groups.get(key) != GroupState.FAILED || !state.held.intersects(state.setOf(g))
-                        || (asked != null && asked == peer.life)) {
+                        || (sameLife && (asked.attempts() >= OFFERS_PER_LIFE || state.now < asked.notBefore()))) {
                     continue;
                 }
-                state.offeredKeptStopped.put(key, peer.life);
+                state.offeredKeptStopped.put(key, new OwnershipState.Offer(peer.life, sameLife ? asked.attempts() + 1 : 1,
+                        state.now + OFFER_PAUSE_MS));
                 Monitor.Entry w = state.monitor.worst(key, state.now);
                 String failed = w == null ? "it failed here" : w.resource + " failed here " + state.monitor.failCount(w, state.now) + " times";
                 giveup.leave(g, failed + " and " + p.getKey() + " is back");
                 return; // one handshake at a time
             }
         }
+    }
+
+    /** When the next offer of a group kept stopped here may go, if one is waiting for its pause ({@link #offerKeptStopped}). */
+    private long nextOffer() {
+        long d = -1;
+        for (Map.Entry<String, OwnershipState.Offer> o : state.offeredKeptStopped.entrySet()) {
+            OwnershipState.Offer offer = o.getValue();
+            if (offer.attempts() < OFFERS_PER_LIFE && offer.notBefore() > state.now && state.keptStopped.containsKey(o.getKey())
+                    && state.groups.get(o.getKey()) == GroupState.FAILED) {
+                d = d < 0 ? offer.notBefore() : Math.min(d, offer.notBefore());
+            }
+        }
+        return d;
     }
 
     /** A group kept stopped here may run again: start it if this node still holds it. */
@@ -223,6 +243,10 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
             if (state.handshake.idle() || t > state.now) { // a due retry waits for the handshake's end (afterEvent)
                 d = d < 0 ? t : Math.min(d, t);
             }
+        }
+        long offer = nextOffer();
+        if (offer >= 0) {
+            d = d < 0 ? offer : Math.min(d, offer);
         }
         return d;
     }

@@ -153,8 +153,15 @@ final class OwnershipState {
     final Map<String, Long> keptStopped = new LinkedHashMap<>();
     /** A monitor-initiated hand-over waiting for the handshake to finish, or null. */
     String handingOver;
-    /** Groups kept stopped here that were offered to a peer: the peer's {@link Peer#life} asked. */
-    final Map<String, Integer> offeredKeptStopped = new LinkedHashMap<>();
+    /**
+     * Groups kept stopped here that were offered to a peer: the peer's {@link Peer#life} asked, how
+     * often, and when the next offer may go (a peer that has just joined may still be settling its
+     * own negotiation and ignore the first: "Other side is in flux").
+     */
+    record Offer(int life, int attempts, long notBefore) {
+    }
+
+    final Map<String, Offer> offeredKeptStopped = new LinkedHashMap<>();
 
     // ---------------------------------------------------------------- split-brain guards
 

@@ -248,9 +248,15 @@ class MonitorEngineTest {
         assertThat(d.logs()).anyMatch(l -> l.startsWith("WARN: Group ip1 leaves this node: web1 failed here 3 times and n2 is back. "
                 + "Asking n2 to take [local]."));
         assertThat(d.sent()).containsOnlyOnce("t=ask_resources rsc_hold=local info=me");
-        // n2 does not answer (or refuses): the offer is not repeated while n2 stays
+        // n2 does not answer (it may still be settling, or refuse): the offer goes twice more after the
+        // unanswered one's end (10 s), then no more while n2 stays
         d.clear();
-        run(d, d.now + 60_000);
+        run(d, d.now + 120_000);
+        assertThat(d.sent()).filteredOn("t=ask_resources rsc_hold=local info=me"::equals).hasSize(MonitorDecisions.OFFERS_PER_LIFE - 1);
+        assertThat(d.logs()).filteredOn(l -> l.startsWith("CRIT: Group ip1 stays stopped on this node: the other node did not take it."))
+                .as("every unanswered offer, the first included").hasSize(MonitorDecisions.OFFERS_PER_LIFE);
+        d.clear();
+        run(d, d.now + 120_000);
         assertThat(d.sent()).doesNotContain("t=ask_resources rsc_hold=local info=me");
         assertThat(w.running).containsExactlyInAnyOrder("ip2", "db2");
         // n2's next life is asked again, and this time it takes the group
