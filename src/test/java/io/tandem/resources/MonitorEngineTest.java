@@ -47,6 +47,15 @@ class MonitorEngineTest {
         return d;
     }
 
+    /** n2 answers n1's standby request for [local] and takes the group (it then holds all). */
+    void n2TakesWhatN1Gave(Driver d) {
+        d.from("n2", Messages.askResources(ResourceSet.LOCAL, "other"));
+        run(d, d.now + 500);
+        d.from("n2", Messages.askResources(ResourceSet.LOCAL, "done"));
+        d.from("n2", Messages.resourceFull(ResourceSet.ALL, true, null));
+        run(d, d.now + 500);
+    }
+
     /** Lets time pass until {@code until}, answering every script at once (100 ms each). */
     void run(Driver d, long until) {
         for (int guard = 0; guard < 100_000; guard++) {
@@ -174,11 +183,7 @@ class MonitorEngineTest {
     @Test
     void a_node_where_the_group_failed_refuses_it_until_cleanup() {
         Driver d = web1DiesAndCannotStart();
-        d.from("n2", Messages.askResources(ResourceSet.LOCAL, "other"));
-        run(d, d.now + 500);
-        d.from("n2", Messages.askResources(ResourceSet.LOCAL, "done"));
-        d.from("n2", Messages.resourceFull(ResourceSet.ALL, true, null));
-        run(d, d.now + 500);
+        n2TakesWhatN1Gave(d);
         assertThat(d.e.rscStatus()).isEqualTo("none");
         // the peer now wants to give everything back (e.g. hb_standby there)
         d.clear().from("n2", Messages.askResources(ResourceSet.ALL, "me"));
@@ -204,11 +209,7 @@ class MonitorEngineTest {
         w.running.remove("web1");
         run(d, d.now + 10_900);
         long failedAt = health(d, "web1").lastFailureAt();
-        d.from("n2", Messages.askResources(ResourceSet.LOCAL, "other"));
-        run(d, d.now + 500);
-        d.from("n2", Messages.askResources(ResourceSet.LOCAL, "done"));
-        d.from("n2", Messages.resourceFull(ResourceSet.ALL, true, null));
-        run(d, d.now + 500);
+        n2TakesWhatN1Gave(d);
         // n2 dies: n1 takes over both groups, but not the one that failed here
         d.clear().apply(d.e.peerDead(d.now, "n2"));
         run(d, d.now + 5_000);
@@ -229,11 +230,7 @@ class MonitorEngineTest {
     @Test
     void a_group_kept_stopped_here_is_offered_to_the_peer_when_it_is_back() {
         Driver d = web1DiesAndCannotStart();
-        d.from("n2", Messages.askResources(ResourceSet.LOCAL, "other"));
-        run(d, d.now + 500);
-        d.from("n2", Messages.askResources(ResourceSet.LOCAL, "done"));
-        d.from("n2", Messages.resourceFull(ResourceSet.ALL, true, null));
-        run(d, d.now + 500);
+        n2TakesWhatN1Gave(d);
         // n2 dies: n1 takes over both groups but keeps the one that failed here stopped
         d.clear().apply(d.e.peerDead(d.now, "n2"));
         run(d, d.now + 5_000);
