@@ -96,6 +96,14 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
             state.handingOver = null;
             if (state.held.intersects(state.setOf(g)) && !state.shutdownInProgress && state.groups.get(g.key()) != GroupState.STOP_FAILED) {
                 giveup.stayDown(g, "the other node did not take it");
+                OwnershipState.Offer offer = state.offeredKeptStopped.get(g.key());
+                if (offer != null) {
+                    // an unanswered offer: the peer saw us "in flux" while it ran (heartbeat ignores a standby
+                    // request then); say we are stable again and pause before the next one
+                    state.offeredKeptStopped.put(g.key(), new OwnershipState.Offer(offer.life(), offer.attempts(),
+                            state.now + OFFER_PAUSE_MS));
+                    giveup.holdings().sendHeld(giveup.holdings().reportStable(), null);
+                }
             }
         }
         offerKeptStopped();
@@ -114,10 +122,11 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
 
     /**
      * A group kept stopped here because it failed here, which this node still claims, runs nowhere:
-     * once a peer is back (a new life of it) and the cluster is quiet, ask that peer to take it, at
-     * most {@link #OFFERS_PER_LIFE} times per life of the peer, {@link #OFFER_PAUSE_MS} apart (a peer
-     * that has just joined may ignore the first while it settles; it may refuse them all: the group
-     * failed there too). Without this, a group that came back here from a peer that was stopped stayed
+     * once a peer is back (a new life of it) and the cluster is quiet, ask that peer to take it: first
+     * {@link #OFFER_PAUSE_MS} after its arrival (it settles its join, and gets our stable report: heartbeat
+     * ignores a standby request from a side it sees "in flux"), at most {@link #OFFERS_PER_LIFE} times
+     * per life of the peer, each unanswered one followed by our stable report and the same pause (it
+     * may refuse them all: the group failed there too). Without this, a group that came back here from a peer that was stopped stayed
      * down until its fail count expired, although the peer had returned (found by the lab fault campaign).
      */
     private void offerKeptStopped() {
@@ -133,13 +142,19 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
             for (String key : state.keptStopped.keySet()) {
                 GroupSpec g = state.group(key).orElseThrow();
                 OwnershipState.Offer asked = state.offeredKeptStopped.get(key);
-                boolean sameLife = asked != null && asked.life() == peer.life;
-                if (state.groups.get(key) != GroupState.FAILED || !state.held.intersects(state.setOf(g))
-                        || (sameLife && (asked.attempts() >= OFFERS_PER_LIFE || state.now < asked.notBefore()))) {
+                if (state.groups.get(key) != GroupState.FAILED || !state.held.intersects(state.setOf(g))) {
                     continue;
                 }
-                state.offeredKeptStopped.put(key, new OwnershipState.Offer(peer.life, sameLife ? asked.attempts() + 1 : 1,
-                        state.now + OFFER_PAUSE_MS));
+                if (asked == null || asked.life() != peer.life) {
+                    // a new life of the peer: let it settle its join first, and tell it we are stable
+                    state.offeredKeptStopped.put(key, new OwnershipState.Offer(peer.life, 0, state.now + OFFER_PAUSE_MS));
+                    giveup.holdings().sendHeld(giveup.holdings().reportStable(), null);
+                    continue;
+                }
+                if (asked.attempts() >= OFFERS_PER_LIFE || state.now < asked.notBefore()) {
+                    continue;
+                }
+                state.offeredKeptStopped.put(key, new OwnershipState.Offer(peer.life, asked.attempts() + 1, state.now + OFFER_PAUSE_MS));
                 Monitor.Entry w = state.monitor.worst(key, state.now);
                 String failed = w == null ? "it failed here" : w.resource + " failed here " + state.monitor.failCount(w, state.now) + " times";
                 giveup.leave(g, failed + " and " + p.getKey() + " is back");

@@ -242,6 +242,9 @@ class MonitorEngineTest {
         d.from("n2", Messages.starting());
         d.from("n2", Messages.resourceFull(ResourceSet.NONE, true, null));
         run(d, d.now + 1_000);
+        assertThat(d.sent()).as("n2 settles its join first, and hears that n1 is stable").doesNotContain("t=ask_resources rsc_hold=local info=me")
+                .last().isEqualTo("t=resource rsc_hold=all rtype=full isstable=1");
+        run(d, d.now + MonitorDecisions.OFFER_PAUSE_MS);
         assertThat(d.logs()).anyMatch(l -> l.startsWith("WARN: Group ip1 leaves this node: web1 failed here 3 times and n2 is back. "
                 + "Asking n2 to take [local]."));
         assertThat(d.sent()).containsOnlyOnce("t=ask_resources rsc_hold=local info=me");
@@ -260,7 +263,7 @@ class MonitorEngineTest {
         d.clear().apply(d.e.peerRestarted(d.now, "n2"));
         d.from("n2", Messages.starting());
         d.from("n2", Messages.resourceFull(ResourceSet.NONE, true, null));
-        run(d, d.now + 1_000);
+        run(d, d.now + MonitorDecisions.OFFER_PAUSE_MS + 1_000);
         assertThat(d.sent()).containsOnlyOnce("t=ask_resources rsc_hold=local info=me");
         d.clear().from("n2", Messages.askResources(ResourceSet.LOCAL, "other"));
         run(d, d.now + 1_000);
