@@ -31,13 +31,13 @@ final class ApiCalls {
     }
 
     ApiResponse events(ApiRequest r) {
-        List<String> words = new ArrayList<>(List.of("events", "--json"));
+        List<String> words = new ArrayList<>(List.of("events", "--json", "--local")); // the peer merges, never this (no loop)
         r.param("since").ifPresent(s -> words.addAll(List.of("--since", s)));
         return query(words, false);
     }
 
     ApiResponse why(ApiRequest r) {
-        List<String> words = new ArrayList<>(List.of("why"));
+        List<String> words = new ArrayList<>(List.of("why", "--local"));
         String group = r.param("group").orElse("");
         if (group.startsWith("-")) {
             return ApiResponse.error(400, "bad request", "group: not a group name");
