@@ -139,6 +139,19 @@ class PeerFetchTest {
         }
     }
 
+    @Test
+    void a_ca_file_that_does_not_load_is_a_warning_of_check_and_the_reason_of_the_fetch() throws Exception {
+        Path ca = dir.resolve("peer-ca.pem");
+        Files.writeString(ca, "not a certificate\n");
+        var tandem = TandemCfParser.parse("/etc/ha.d/tandem.cf", "http_listen 127.0.0.1:8694\nhttp_token_file /nonexistent/token\n"
+                + "http_peer n2 https://192.0.2.2:8694\nhttp_peer_ca " + ca + "\n");
+        assertThat(ApiSetup.findings(tandem)).filteredOn(f -> f.line() == 4).singleElement()
+                .satisfies(f -> assertThat(f.text()).startsWith("http_peer_ca: " + ca + ": ").endsWith("(tandem why and events show this node's view only)"))
+                .satisfies(f -> assertThat(f.isError()).isFalse());
+        fetch.configure(tandem);
+        assertThat(read(-1).problem()).startsWith("http_peer_ca or token: ");
+    }
+
     @AfterEach
     void closeAll() throws Exception {
         fetch.close();
