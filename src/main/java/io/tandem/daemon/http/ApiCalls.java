@@ -31,13 +31,14 @@ final class ApiCalls {
     }
 
     ApiResponse events(ApiRequest r) {
-        List<String> words = new ArrayList<>(List.of("events", "--json", "--local")); // the peer merges, never this (no loop)
+        List<String> words = new ArrayList<>(List.of("events", "--json"));
         r.param("since").ifPresent(s -> words.addAll(List.of("--since", s)));
+        words.add("--local"); // this node's own view: a peer that reads it merges, and two peers never call each other in a loop
         return query(words, false);
     }
 
     ApiResponse why(ApiRequest r) {
-        List<String> words = new ArrayList<>(List.of("why", "--local"));
+        List<String> words = new ArrayList<>(List.of("why"));
         String group = r.param("group").orElse("");
         if (group.startsWith("-")) {
             return ApiResponse.error(400, "bad request", "group: not a group name");
@@ -46,6 +47,7 @@ final class ApiCalls {
             words.add(group);
         }
         words.add("--json");
+        words.add("--local");
         return query(words, true);
     }
 
