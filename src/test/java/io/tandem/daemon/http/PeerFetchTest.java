@@ -140,6 +140,40 @@ class PeerFetchTest {
     }
 
     @Test
+    void over_https_the_peer_must_chain_to_http_peer_ca() throws Exception {
+        SelfSigned peer = SelfSigned.make(dir, "ec", "127.0.0.1");
+        Path other = Files.createDirectories(dir.resolve("other"));
+        SelfSigned stranger = SelfSigned.make(other, "rsa", "127.0.0.1");
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path t = dir.resolve("token");
+        Files.createFile(t, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(t, TOKEN + "\n");
+        String api = "http_listen 127.0.0.1:" + port + "\nhttp_token_file " + t + "\nhttp_tls_cert " + peer.cert + "\nhttp_tls_key " + peer.key + "\n";
+        List<StoredEvent> theirs = List.of(new StoredEvent(2000, "n2", 3, 4, "node-dead", "n1", "silent 3001 ms", Map.of("link", "eth1")));
+        List<List<String>> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ApiSetup setup = ApiSetup.of(TandemCfParser.parse("tandem.cf", api));
+        try (ApiServer server = new ApiServer(setup, (who, words) -> {
+            asked.add(words);
+            return java.util.concurrent.CompletableFuture.completedFuture(io.tandem.daemon.control.ControlReply.ok(EventText.json(theirs)));
+        })) {
+            String peerLine = "http_peer n2 https://127.0.0.1:" + port + "\n";
+            fetch.configure(TandemCfParser.parse("tandem.cf", api + peerLine + "http_peer_ca " + peer.cert + "\n"));
+            PeerView p = read(-1);
+            assertThat(p.reachable()).as(p.note()).isTrue();
+            assertThat(p.events()).isEqualTo(theirs);
+            assertThat(asked).containsExactly(List.of("events", "--json", "--local")); // the peer's own view only
+            fetch.configure(TandemCfParser.parse("tandem.cf", api + peerLine + "http_peer_ca " + stranger.cert + "\n"));
+            assertThat(read(-1).problem()).startsWith("TLS: ");
+            fetch.configure(TandemCfParser.parse("tandem.cf", api + peerLine)); // the JDK's CAs: a self-signed peer is not trusted
+            assertThat(read(-1).problem()).startsWith("TLS: ");
+            assertThat(asked).hasSize(1);
+        }
+    }
+
+    @Test
     void a_ca_file_that_does_not_load_is_a_warning_of_check_and_the_reason_of_the_fetch() throws Exception {
         Path ca = dir.resolve("peer-ca.pem");
         Files.writeString(ca, "not a certificate\n");
