@@ -94,16 +94,18 @@ final class ControlCommands {
     }
 
     @Command(name = "events", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            customSynopsis = "tandem events [--run-dir=DIR] [--since DURATION] [--json]",
-            description = {"Show this node's event history: node and link deaths, decisions, resource operations, operator commands.",
-                "--since DURATION: only the last 30s, 10m, 2h, 1d, ...; --json: JSON for scripts (docs/observability.md)."})
+            customSynopsis = "tandem events [--run-dir=DIR] [--since DURATION] [--json] [--local]",
+            description = {"Show the event history: node and link deaths, decisions, resource operations, operator commands; merged",
+                "with the peer's when tandem.cf has http_peer (--local: this node's only). --since DURATION: only the last 30s, 10m,",
+                "2h, 1d, ...; --json: JSON for scripts (docs/observability.md)."})
     static final class Events extends Transport {
     }
 
     @Command(name = "why", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            customSynopsis = "tandem why [--run-dir=DIR] [GROUP] [--json]",
-            description = {"Explain the last move of a group (default: the last group that moved) on this node: its cause, the decision,",
-                "each resource operation and its duration, the state reached; --json: JSON for scripts."})
+            customSynopsis = "tandem why [--run-dir=DIR] [GROUP] [--json] [--local]",
+            description = {"Explain the last move of a group (default: the last group that moved): its cause, the decision, each",
+                "resource operation and its duration, the state reached; with the peer's steps when tandem.cf has http_peer",
+                "(--local: this node's view only); --json: JSON for scripts."})
     static final class Why extends Transport {
     }
 

@@ -44,6 +44,7 @@ public final class Checks {
         groups(config, cf, out);
         monitor(config, out);
         FencingChecks.check(cf, config.tandem(), local, out);
+        HttpPeerCfParser.check(cf, config.tandem(), local, out);
         host(cf, file, local, host, out);
         return out;
     }

@@ -12,10 +12,20 @@ import java.util.Locale;
  * @param tokenFile {@code http_token_file}, or null: no token (then only loopback reads are possible)
  * @param tlsCert   {@code http_tls_cert} (PEM certificate chain), or null: cleartext
  * @param tlsKey    {@code http_tls_key} (PEM PKCS#8 RSA or EC key), or null
+ * @param peer      {@code http_peer}, {@code http_peer_ca}: the peer whose history is merged ({@link HttpPeerCf#NONE}: none)
  */
-public record HttpApiCf(String host, int port, String tokenFile, String tlsCert, String tlsKey) {
+public record HttpApiCf(String host, int port, String tokenFile, String tlsCert, String tlsKey, HttpPeerCf peer) {
     public static final HttpApiCf OFF = new HttpApiCf(null, 0, null, null, null);
     public static final int DEFAULT_PORT = 8694;
+
+    /** Without a peer. */
+    public HttpApiCf(String host, int port, String tokenFile, String tlsCert, String tlsKey) {
+        this(host, port, tokenFile, tlsCert, tlsKey, HttpPeerCf.NONE);
+    }
+
+    public HttpApiCf {
+        java.util.Objects.requireNonNull(peer, "peer");
+    }
 
     public boolean enabled() {
         return host != null;

@@ -43,7 +43,7 @@ final class HttpApiCfParser {
                     + " too (a PEM certificate chain and its PKCS#8 private key)");
         }
         if (listen == null) {
-            for (String d : DIRECTIVES) {
+            for (String d : List.of("http_listen", "http_token_file", "http_tls_cert", "http_tls_key", "http_peer", "http_peer_ca")) {
                 if (values.containsKey(d)) {
                     throw new ConfigException(file, lines.get(d), d + " without http_listen: the HTTP API is off unless http_listen names "
                             + "an address and port (e.g. http_listen 127.0.0.1:" + HttpApiCf.DEFAULT_PORT + ")");
@@ -53,7 +53,7 @@ final class HttpApiCfParser {
         }
         int no = lines.get("http_listen");
         String[] hp = listen(file, no, listen);
-        HttpApiCf cf = new HttpApiCf(hp[0], Integer.parseInt(hp[1]), token, cert, key);
+        HttpApiCf cf = new HttpApiCf(hp[0], Integer.parseInt(hp[1]), token, cert, key, HttpPeerCfParser.of(file, values, lines));
         if (!cf.loopback() && !cf.tls()) {
             throw new ConfigException(file, no, "http_listen " + listen + " is not a loopback address and no TLS is configured: "
                     + "the API token would cross the network in cleartext (set http_tls_cert and http_tls_key, or listen on 127.0.0.1)");

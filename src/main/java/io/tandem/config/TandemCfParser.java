@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 public final class TandemCfParser {
     private static final java.util.List<String> DIRECTIVES = java.util.List.of("ping_tiebreak", "stonith_failure_takeover",
             "fence_delay", "stonith_check_interval", "log_ident", "http_listen", "http_token_file", "http_tls_cert", "http_tls_key",
-            "notify", "notify_dir", "notify_timeout");
+            "notify", "notify_dir", "notify_timeout", "http_peer", "http_peer_ca");
     static final String KNOWN = String.join(", ", DIRECTIVES);
     private static final Pattern TIME = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,3})?)(ms|s|min)?");
     /** At most 5 minutes: a longer wait only delays the takeover after a real crash. */
@@ -59,6 +59,15 @@ public final class TandemCfParser {
             if (first != null && !directive.equals("notify")) {
                 throw new ConfigException(file, no, "'" + directive + "' given twice (first on line " + first + ")");
             }
+            if (directive.equals("http_peer")) {
+                if (w.length != 3) {
+                    throw new ConfigException(file, no, "'http_peer' takes a node name and a URL (http_peer node2 https://192.0.2.2:8694)");
+                }
+                HttpPeerCfParser.node(file, no, w[1]);
+                HttpPeerCfParser.url(file, no, w[2]);
+                http.put("http_peer", w[1] + " " + w[2]);
+                continue;
+            }
             if (w.length != 2) {
                 throw new ConfigException(file, no, "'" + directive + "' takes one value");
             }
@@ -68,7 +77,7 @@ public final class TandemCfParser {
                 case "fence_delay" -> fenceDelay = time(file, no, directive, w[1], 0, MAX_FENCE_DELAY_MS, false);
                 case "stonith_check_interval" -> check = time(file, no, directive, w[1], MIN_CHECK_MS, MAX_CHECK_MS, true);
                 case "log_ident" -> ident = ident(file, no, w[1]);
-                case "http_listen", "http_token_file", "http_tls_cert", "http_tls_key" ->
+                case "http_listen", "http_token_file", "http_tls_cert", "http_tls_key", "http_peer_ca" ->
                         http.put(directive, HttpApiCfParser.value(file, no, directive, w[1]));
                 case "notify" -> {
                     if (notify.size() >= MAX_NOTIFY) {

@@ -14,7 +14,7 @@ import java.util.Set;
  * operations of the group that followed, and the state the group reached, each with its time.
  */
 public final class WhyChain {
-    private static final Set<String> DECISIONS = Set.of("starting", "stopping", "restarting");
+    static final Set<String> DECISIONS = Set.of("starting", "stopping", "restarting");
     private static final Set<String> SERIOUS = Set.of("error", "crit", "alert", "emerg");
     private static final Set<String> TRANSIENT = Set.of("starting", "stopping", "restarting");
 
@@ -115,7 +115,7 @@ public final class WhyChain {
     }
 
     /** A group is named by its key (its first resource) or by that resource's agent name ({@code IPaddr} of {@code IPaddr::10.0.0.1}). */
-    private static boolean names(String key, String name) {
+    static boolean names(String key, String name) {
         return key.equals(name) || key.startsWith(name + "::");
     }
 

@@ -33,6 +33,7 @@ final class ApiCalls {
     ApiResponse events(ApiRequest r) {
         List<String> words = new ArrayList<>(List.of("events", "--json"));
         r.param("since").ifPresent(s -> words.addAll(List.of("--since", s)));
+        words.add("--local"); // this node's own view: a peer that reads it merges, and two peers never call each other in a loop
         return query(words, false);
     }
 
@@ -46,6 +47,7 @@ final class ApiCalls {
             words.add(group);
         }
         words.add("--json");
+        words.add("--local");
         return query(words, true);
     }
 

@@ -50,13 +50,25 @@ public record ApiSetup(InetSocketAddress address, boolean loopback, byte[] token
         if (!tandem.http().enabled()) {
             return List.of();
         }
+        String where = tandem.fileOr(TandemCf.FILE);
+        String ca = tandem.http().peer().caFile();
+        List<Finding> peer = List.of();
+        if (ca != null) { // only the merged view of tandem why needs it: a warning, the node starts
+            try {
+                PemTls.trusting(Path.of(ca));
+            } catch (ApiSetupException e) {
+                peer = List.of(Finding.ofHost(Finding.Level.WARN, where, tandem.lineOf("http_peer_ca"), "http_peer_ca: " + e.getMessage()
+                        + " (tandem why and events show this node's view only)"));
+            }
+        }
         try {
             of(tandem);
-            return List.of();
+            return peer;
         } catch (ApiSetupException e) {
-            String where = tandem.fileOr(TandemCf.FILE);
             String text = e.getMessage().startsWith(where + ":") ? e.getMessage().substring(e.getMessage().indexOf(": ") + 2) : e.getMessage();
-            return List.of(Finding.ofHost(Finding.Level.ERROR, where, lineOf(tandem, text), "HTTP API: " + text));
+            List<Finding> out = new java.util.ArrayList<>(peer);
+            out.add(0, Finding.ofHost(Finding.Level.ERROR, where, lineOf(tandem, text), "HTTP API: " + text));
+            return out;
         }
     }
 

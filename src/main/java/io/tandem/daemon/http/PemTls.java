@@ -59,6 +59,26 @@ final class PemTls {
         }
     }
 
+    /** A client's TLS context trusting only the certificates of {@code caFile} (a PEM CA, or the peer's own certificate). */
+    static SSLContext trusting(Path caFile) throws ApiSetupException {
+        List<? extends Certificate> cas = certificates(caFile);
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            for (int i = 0; i < cas.size(); i++) {
+                ks.setCertificateEntry("peer-ca-" + i, cas.get(i));
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, tmf.getTrustManagers(), null);
+            return tls;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new ApiSetupException(caFile + ": cannot trust its certificates (" + e.getMessage() + ")");
+        }
+    }
+
     private static List<? extends Certificate> certificates(Path file) throws ApiSetupException {
         byte[] pem = read(file, "certificate");
         try {

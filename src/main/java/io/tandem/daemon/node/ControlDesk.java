@@ -51,6 +51,21 @@ final class ControlDesk {
         this.metrics = board;
     }
 
+    /** Where {@code events} and {@code why} read the peer's history (tandem.cf's {@code http_peer}). */
+    void peer(io.tandem.daemon.http.PeerFetch fetch, String localNode) {
+        history.peer(new HistoryDesk.Peer() {
+            @Override
+            public java.util.Optional<CompletableFuture<io.tandem.daemon.history.PeerView>> fetch(long sinceMs) {
+                return fetch.fetch(sinceMs);
+            }
+
+            @Override
+            public java.util.Optional<String> name() {
+                return fetch.peer();
+            }
+        }, localNode);
+    }
+
     CompletableFuture<ControlReply> handle(List<String> words) {
         return handle("", words);
     }
@@ -92,9 +107,9 @@ final class ControlDesk {
                 node.stopAskedBy(user);
                 return stop(args);
             case "events":
-                return done(history.events(args));
+                return history.events(args);
             case "why":
-                return done(history.why(args));
+                return history.why(args);
             case "metrics": // from the loop's last published snapshot: never waits for the loop
                 if (!args.isEmpty()) {
                     return done(usage("metrics", "", args.get(0)));

@@ -165,12 +165,18 @@ public final class Daemon {
             Signals.onHup(() -> loop.post(now -> reloader.reload(now)));
             ControlDesk desk = new ControlDesk(loop, n, view, stop, reloader, exit);
             desk.metrics(metrics);
-            try (ControlServer control = new ControlServer(settings.paths().controlSocket(), (String user, List<String> words) -> desk.handle(user, words));
+            io.tandem.daemon.http.PeerFetch peerFetch = new io.tandem.daemon.http.PeerFetch();
+            peerFetch.configure(config.tandem());
+            desk.peer(peerFetch, nodeName);
+            try (peerFetch; ControlServer control = new ControlServer(settings.paths().controlSocket(), (String user, List<String> words) -> desk.handle(user, words));
                  io.tandem.daemon.http.ApiListener api = new io.tandem.daemon.http.ApiListener(desk::handle, log::info, log::error);
                  RespawnClients clients = new RespawnClients(config.haCf().respawns(), log, loop)) {
                 history.listen(api::event);
                 api.start(config.tandem());
-                reloader.onTandemCf(api::reload);
+                reloader.onTandemCf(t -> {
+                    api.reload(t);
+                    peerFetch.configure(t);
+                });
                 loop.post(n::start);
                 loop.post(feed::start);
                 clients.startAll(); // stopped (the last first) when the node has left, before the control socket closes

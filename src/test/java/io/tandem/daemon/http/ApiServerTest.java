@@ -84,8 +84,8 @@ class ApiServerTest {
         get("/api/v1/events?since=10m");
         get("/api/v1/why");
         get("/api/v1/why?group=IPaddr%3A%3A192.0.2.10");
-        assertThat(asked).containsExactly("status --json", "events --json", "events --json --since 10m", "why --json",
-                "why IPaddr::192.0.2.10 --json");
+        assertThat(asked).containsExactly("status --json", "events --json --local", "events --json --since 10m --local", "why --json --local",
+                "why IPaddr::192.0.2.10 --json --local"); // this node's own view: what a peer merges
         assertThat(askedBy).containsOnly("");
         asked.clear();
         askedBy.clear();
