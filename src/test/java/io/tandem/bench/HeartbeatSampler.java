@@ -35,6 +35,9 @@ public final class HeartbeatSampler {
         String before = ask(socket, "metrics");
         long late0 = HeartbeatReadings.counter(before, HeartbeatReadings.LATE);
         long lost0 = HeartbeatReadings.counter(before, HeartbeatReadings.LOST);
+        if (late0 < 0 || lost0 < 0) { // no peer in the metrics: the window's deltas would be 0 whatever happened
+            throw new IllegalStateException("no " + HeartbeatReadings.LATE + " or " + HeartbeatReadings.LOST + " sample in:\n" + before);
+        }
         stdin.start();
         System.out.println("ready late=" + late0 + " lost=" + lost0);
         System.out.flush();
