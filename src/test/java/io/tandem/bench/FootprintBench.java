@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  *
  * <p>{@code FootprintBench [--profiles seed,fast] [--window SECONDS] [--prefix ft] [--label TEXT] [--breakdown]}
  * ({@code --breakdown}: then {@code bench/footprint PID} of node1's daemon)
+ *
+ * <p>{@code FootprintBench --api [options]}: the HTTP API's and an open dashboard's cost instead ({@link ApiFootprintBench})
  */
 public final class FootprintBench {
     private static final Pattern UP = Pattern.compile("\"ts\":\"([^\"]+)\".*Local status now set to: 'up'");
@@ -39,6 +41,10 @@ public final class FootprintBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--api")) { // bench/footprint --lab --api: the HTTP API's cost (ApiFootprintBench)
+            ApiFootprintBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         String profiles = "seed,fast";
         int window = 300;
         String prefix = "ft";

@@ -7,11 +7,13 @@ import java.nio.file.Path;
 
 /**
  * The hand-written part of docs/benchmarks.md that bench/failover keeps when it writes the file again:
- * everything from the "Where the memory goes" heading on (bench/footprint's breakdown, measured
- * separately), so a regenerated table does not drop it.
+ * everything from the first of its kept headings on ("Where the memory goes": bench/footprint's breakdown;
+ * "HTTP API and dashboard footprint": {@code bench/footprint --lab --api}; both measured separately), so a
+ * regenerated table does not drop them.
  */
 final class KeptSections {
     static final String HEADING = "## Where the memory goes";
+    static final String API_HEADING = "## HTTP API and dashboard footprint";
 
     private KeptSections() {
     }
@@ -23,7 +25,13 @@ final class KeptSections {
                 return "";
             }
             String text = Files.readString(out);
-            int at = text.indexOf("\n" + HEADING + "\n");
+            int at = -1;
+            for (String heading : java.util.List.of(HEADING, API_HEADING)) {
+                int i = text.indexOf("\n" + heading + "\n");
+                if (i >= 0 && (at < 0 || i < at)) {
+                    at = i;
+                }
+            }
             return at < 0 ? "" : "\n" + text.substring(at + 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

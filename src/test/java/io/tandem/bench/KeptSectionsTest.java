@@ -16,6 +16,18 @@ class KeptSectionsTest {
     }
 
     @Test
+    void keepsTheApiFootprintAfterTheBreakdownAndAloneToo(@TempDir Path dir) throws Exception {
+        Path doc = dir.resolve("benchmarks.md");
+        String api = "## HTTP API and dashboard footprint\n\n| variant | node |\n";
+        Files.writeString(doc, "# Failover benchmark\n\n| table |\n\n## Where the memory goes\n\nbreakdown\n\n" + api);
+        assertThat(KeptSections.of(doc)).isEqualTo("\n## Where the memory goes\n\nbreakdown\n\n" + api);
+        Files.writeString(doc, "# Failover benchmark\n\n| table |\n\n" + api + "\n## Where the memory goes\n\nbreakdown\n");
+        assertThat(KeptSections.of(doc)).isEqualTo("\n" + api + "\n## Where the memory goes\n\nbreakdown\n");
+        Files.writeString(doc, "# Failover benchmark\n\n| table |\n\n" + api);
+        assertThat(KeptSections.of(doc)).isEqualTo("\n" + api);
+    }
+
+    @Test
     void aFileWithoutItOrNoFileKeepsNothing(@TempDir Path dir) throws Exception {
         Path doc = dir.resolve("benchmarks.md");
         assertThat(KeptSections.of(doc)).isEmpty();
