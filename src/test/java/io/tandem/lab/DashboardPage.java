@@ -11,6 +11,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.remote.RemoteWebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -29,7 +30,10 @@ public final class DashboardPage {
     }
 
     public WebDriverWait waiting(Duration timeout) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(50));
+        // The page re-renders its lists on every event: an element found a moment ago may be gone.
+        WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(50));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     /** The dialog that asks for the token is open. */
@@ -70,22 +74,21 @@ public final class DashboardPage {
 
     /** The heartbeat ages the link rows show, e.g. {@code 0.3 s ago}. */
     public List<String> linkAges() {
-        return driver.findElements(By.cssSelector("#nodes .age[data-age-ms]")).stream().map(WebElement::getText).toList();
+        return strings("return Array.from(document.querySelectorAll('#nodes .age[data-age-ms]'), e => e.innerText)");
     }
 
     /** The timeline's entries of a kind about a subject, newest first, as their text. */
     public List<String> timeline(String kind, String subject) {
-        return driver.findElements(By.cssSelector("#timeline li")).stream()
-                .filter(li -> kind.equals(li.getDomAttribute("data-kind")) && subject.equals(li.getDomAttribute("data-subject")))
-                .map(WebElement::getText).toList();
+        return strings("return Array.from(document.querySelectorAll('#timeline li'))"
+                + ".filter(li => li.dataset.kind === arguments[0] && li.dataset.subject === arguments[1]).map(li => li.innerText)", kind, subject);
     }
 
     public String why() {
-        return driver.findElement(By.id("why")).getText();
+        return text("why");
     }
 
     public String actionResult() {
-        return driver.findElement(By.id("action-result")).getText();
+        return text("action-result");
     }
 
     public void click(String id) {
@@ -130,6 +133,20 @@ public final class DashboardPage {
             throw new UncheckedIOException(e);
         }
         return file;
+    }
+
+    /**
+     * Reads texts in one script run: the page replaces its lists on every event, so reading elements one
+     * by one (WebElement.getText) can meet an element that was replaced in between.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> strings(String script, Object... args) {
+        return List.copyOf((List<String>) driver.executeScript(script, args));
+    }
+
+    private String text(String id) {
+        Object text = driver.executeScript("const e = document.getElementById(arguments[0]); return e === null ? '' : e.innerText", id);
+        return text == null ? "" : text.toString();
     }
 
     private long number(String script) {
