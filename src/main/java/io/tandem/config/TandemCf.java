@@ -21,9 +21,12 @@ import java.util.TreeMap;
  * @param lines                  the line each directive was written on
  * @param logIdent               {@code log_ident NAME}: the name the daemon's own log lines carry ({@code heartbeat}, as
  *                               heartbeat's, so existing log parsers match; {@code tandem} tells the two apart)
+ * @param warm                   {@code resource NAME warm}: the resources (as written in haresources, or a script name)
+ *                               that may run on both nodes and are kept running on the standby node too
+ *                               (docs/configuration.md; checked against haresources by {@link ResourceModes})
  */
 public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
-                       Map<String, Integer> lines, String logIdent) {
+                       Map<String, Integer> lines, String logIdent, java.util.List<String> warm) {
     public static final String FILE = "tandem.cf";
     public static final long DEFAULT_FENCE_DELAY_MS = 10_000;
     public static final long DEFAULT_STONITH_CHECK_MS = 60_000;
@@ -34,6 +37,12 @@ public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailure
     /** What a log ident may be: it goes into every log line and syslog datagram. */
     public static final String IDENT_PATTERN = "[A-Za-z0-9_.-]{1,32}";
 
+    /** No warm resources. */
+    public TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
+                    Map<String, Integer> lines, String logIdent) {
+        this(file, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, lines, logIdent, java.util.List.of());
+    }
+
     /** With heartbeat's log ident. */
     public TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
                     Map<String, Integer> lines) {
@@ -42,6 +51,7 @@ public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailure
 
     public TandemCf {
         Objects.requireNonNull(lines, "lines");
+        warm = java.util.List.copyOf(warm);
         if (!logIdent.matches(IDENT_PATTERN)) {
             throw new IllegalArgumentException("bad log ident: " + logIdent);
         }
@@ -61,7 +71,15 @@ public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailure
         return file == null ? fallback : file;
     }
 
-    /** The same settings without the file and lines (and the log ident, which needs a restart): what a reload applies. */
+    /** The line of {@code resource NAME warm}, 0 if there is none. */
+    public int lineOfResource(String name) {
+        return lineOf("resource " + name);
+    }
+
+    /**
+     * The same settings without the file and lines (and the log ident and the warm resources, which need
+     * a restart): what a reload applies.
+     */
     public TandemCf settings() {
         return new TandemCf(null, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, Map.of());
     }
