@@ -43,6 +43,10 @@ final class CheckSummary {
             String resources = g.resources().stream().map(ResourceRef::text).collect(Collectors.joining(" "));
             row(b, "group", g.node() + (g.preferredBy(localNode) ? " (local)" : "") + ": " + resources);
         }
+        java.util.Set<String> warm = io.tandem.config.ResourceModes.warmResources(config.tandem(), config.haResources());
+        if (!warm.isEmpty()) {
+            row(b, "warm", String.join(" ", warm) + " (tandem.cf: run on both nodes, kept running on the standby node)");
+        }
         return b.toString();
     }
 

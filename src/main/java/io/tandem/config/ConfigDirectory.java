@@ -40,6 +40,7 @@ public final class ConfigDirectory {
         if (Files.exists(tandem)) {
             config = config.withTandem(TandemCfParser.parse(tandem.toString(),
                     read(tandem, "Cannot open Tandem's settings file [" + tandem + "]")));
+            ResourceModes.check(config.tandem(), config.haResources());
         }
         return config;
     }

@@ -23,9 +23,12 @@ import java.util.TreeMap;
  *                               heartbeat's, so existing log parsers match; {@code tandem} tells the two apart)
  * @param http                   the HTTP API's {@code http_*} settings ({@link HttpApiCf#OFF} unless {@code http_listen} is given)
  * @param hooks                  {@code notify}, {@code notify_dir}, {@code notify_timeout}: the notify hooks ({@link NotifyCf})
+ * @param warm                   {@code resource NAME warm}: the resources (as written in haresources, or a script name)
+ *                               that may run on both nodes and are kept running on the standby node too
+ *                               (docs/configuration.md; checked against haresources by {@link ResourceModes})
  */
 public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
-                       Map<String, Integer> lines, String logIdent, HttpApiCf http, NotifyCf hooks) {
+                       Map<String, Integer> lines, String logIdent, HttpApiCf http, NotifyCf hooks, java.util.List<String> warm) {
     public static final String FILE = "tandem.cf";
     public static final long DEFAULT_FENCE_DELAY_MS = 10_000;
     public static final long DEFAULT_STONITH_CHECK_MS = 60_000;
@@ -40,6 +43,12 @@ public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailure
     public TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
                     Map<String, Integer> lines) {
         this(file, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, lines, HEARTBEAT_IDENT);
+    }
+
+    /** Without warm resources. */
+    public TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
+                    Map<String, Integer> lines, String logIdent, HttpApiCf http, NotifyCf hooks) {
+        this(file, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, lines, logIdent, http, hooks, java.util.List.of());
     }
 
     /** Without the HTTP API and notify hooks. */
@@ -64,6 +73,7 @@ public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailure
         Objects.requireNonNull(lines, "lines");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(hooks, "hooks");
+        warm = java.util.List.copyOf(warm);
         if (!logIdent.matches(IDENT_PATTERN)) {
             throw new IllegalArgumentException("bad log ident: " + logIdent);
         }
@@ -83,7 +93,15 @@ public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailure
         return file == null ? fallback : file;
     }
 
-    /** The same settings without the file and lines (and the log ident, which needs a restart): what a reload applies. */
+    /** The line of {@code resource NAME warm}, 0 if there is none. */
+    public int lineOfResource(String name) {
+        return lineOf("resource " + name);
+    }
+
+    /**
+     * The same settings without the file and lines (and the log ident and the warm resources, which need
+     * a restart): what a reload applies.
+     */
     public TandemCf settings() {
         return new TandemCf(null, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, Map.of(), HEARTBEAT_IDENT, hooks);
     }

@@ -17,7 +17,11 @@ import java.util.regex.Pattern;
 public final class TandemCfParser {
     private static final java.util.List<String> DIRECTIVES = java.util.List.of("ping_tiebreak", "stonith_failure_takeover",
             "fence_delay", "stonith_check_interval", "log_ident", "http_listen", "http_token_file", "http_tls_cert", "http_tls_key",
-            "notify", "notify_dir", "notify_timeout", "http_peer", "http_peer_ca");
+            "notify", "notify_dir", "notify_timeout", "http_peer", "http_peer_ca", "resource");
+    /** The modes a {@code resource} line may give. */
+    static final String WARM = "warm";
+    /** At most this many {@code resource} lines (hostile input: a bound; a real file has a handful). */
+    static final int MAX_RESOURCES = 256;
     static final String KNOWN = String.join(", ", DIRECTIVES);
     private static final Pattern TIME = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,3})?)(ms|s|min)?");
     /** At most 5 minutes: a longer wait only delays the takeover after a real crash. */
@@ -42,6 +46,7 @@ public final class TandemCfParser {
         long notifyTimeout = NotifyCf.DEFAULT_TIMEOUT_MS;
         Map<String, Integer> lines = new HashMap<>();
         Map<String, String> http = new HashMap<>();
+        java.util.List<String> warm = new java.util.ArrayList<>();
         String[] all = text.split("\n", -1);
         for (int i = 0; i < all.length; i++) {
             int no = i + 1;
@@ -54,6 +59,10 @@ public final class TandemCfParser {
             String directive = w[0].toLowerCase(Locale.ROOT);
             if (!DIRECTIVES.contains(directive)) {
                 throw new ConfigException(file, no, "unknown directive '" + w[0] + "' (known: " + KNOWN + ")");
+            }
+            if (directive.equals("resource")) {
+                warm.add(resource(file, no, w, lines));
+                continue;
             }
             Integer first = lines.putIfAbsent(directive, no);
             if (first != null && !directive.equals("notify")) {
@@ -91,7 +100,7 @@ public final class TandemCfParser {
             }
         }
         return new TandemCf(file, tiebreak, failureTakeover, fenceDelay, check, lines, ident, HttpApiCfParser.of(file, http, lines),
-                new NotifyCf(notify, notifyDir, notifyTimeout));
+                new NotifyCf(notify, notifyDir, notifyTimeout), warm);
     }
 
     /** A hook's path: absolute, without {@code ..}, printable (it is run without a shell, and named in the log). */
@@ -101,6 +110,26 @@ public final class TandemCfParser {
             throw new ConfigException(file, no, "Invalid " + directive + " [" + v + "]: an absolute path (no '..', no blanks)");
         }
         return v;
+    }
+
+    /** {@code resource NAME warm}: the name; its line is kept under {@code "resource NAME"}. */
+    private static String resource(String file, int no, String[] w, Map<String, Integer> lines) {
+        if (w.length != 3) {
+            throw new ConfigException(file, no, "'resource' takes a resource name and a mode: resource NAME warm"
+                    + " (NAME as written in haresources, or its script name)");
+        }
+        if (!w[2].toLowerCase(Locale.ROOT).equals(WARM)) {
+            throw new ConfigException(file, no, "Invalid resource mode [" + w[2] + "] for " + w[1] + ": the only mode is '" + WARM
+                    + "' (the resource may run on both nodes and is kept running on the standby node too)");
+        }
+        Integer first = lines.putIfAbsent("resource " + w[1], no);
+        if (first != null) {
+            throw new ConfigException(file, no, "resource " + w[1] + " given twice (first on line " + first + ")");
+        }
+        if (lines.keySet().stream().filter(k -> k.startsWith("resource ")).count() > MAX_RESOURCES) {
+            throw new ConfigException(file, no, "more than " + MAX_RESOURCES + " resource lines");
+        }
+        return w[1];
     }
 
     private static String ident(String file, int no, String v) {

@@ -11,7 +11,7 @@ import java.util.List;
  * followed by another drain.
  */
 record EventFlow(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, MonitorDecisions monitoring,
-        Healing healing, Tiebreak tiebreak, StartupProbe probe, Timers timers, Inbox inbox) {
+        Healing healing, Tiebreak tiebreak, StartupProbe probe, Timers timers, Inbox inbox, Warm warm) {
 
     /**
      * Every event: due timers, the event itself, then {@link #drain}; after that, monitoring looks at
@@ -46,7 +46,8 @@ record EventFlow(OwnershipState state, Effects out, Jobs jobs, Holdings holdings
 
     /**
      * Works until nothing more can happen without the outside world: our own messages first (they may
-     * queue jobs), then one job step at a time, a waiting shutdown once stable, then a due monitor check.
+     * queue jobs), then one job step at a time, a waiting shutdown once stable, then a due monitor check
+     * or else a due script of a warm copy ({@link Warm}).
      */
     private void drain() {
         while (!state.finished) {
@@ -55,15 +56,19 @@ record EventFlow(OwnershipState state, Effects out, Jobs jobs, Holdings holdings
                 inbox.dispatch(own, state.local);
                 continue;
             }
-            // one script at a time: a monitor check in flight holds the job queue back
-            if (state.monitor.pending() == null && jobs.step()) {
+            // one script at a time: a monitor check or a warm copy's script in flight holds the job queue back
+            if (state.monitor.pending() == null && state.warmPending == null && jobs.step()) {
                 continue;
             }
             if (state.shutdownWaiting && holdings.isStable()) {
                 giveup.giveupResources();
                 continue;
             }
-            monitoring.startDueCheck();
+            // a warm copy's due script first: few and short, while back-to-back monitor checks would starve it
+            warm.startDue();
+            if (state.warmPending == null) {
+                monitoring.startDueCheck();
+            }
             break;
         }
     }

@@ -114,6 +114,14 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
      * ({@link GroupRun#addressFirst}: a group that another node serves already).
      */
     void releaseAll(Jobs.Job job, List<GroupSpec> groups, ResourceSet held, Runnable onAbort, Runnable afterAddresses) {
+        releaseAll(job, groups, held, onAbort, afterAddresses, false);
+    }
+
+    /**
+     * As above; with {@code keepWarm} every group leaves its warm resources running ({@link Warm}: a
+     * hand-over to the peer, which runs them already).
+     */
+    void releaseAll(Jobs.Job job, List<GroupSpec> groups, ResourceSet held, Runnable onAbort, Runnable afterAddresses, boolean keepWarm) {
         List<GroupSpec> released = new ArrayList<>();
         List<GroupSpec> ours = state.groupsOf(held);
         for (GroupSpec g : groups) {
@@ -124,11 +132,21 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
                     }
                 } else {
                     List<GroupSpec> retake = new ArrayList<>(released);
-                    retake.add(g);
+                    if (ours.contains(g) || !state.cfg.isWarm(o.resource())) {
+                        retake.add(g);
+                    } else {
+                        // a warm copy (Warm) of a group this node does not hold would not stop: it may run
+                        // on both nodes, so it runs on; starting its group here would add the address
+                        // the peer holds (WarmSimulationTest's campaign, seed 82)
+                        out.log(Severity.CRIT, GroupRun.RM, "Warm copy " + o.resource() + " of group " + g.key()
+                                + " could not be stopped; it keeps running here, the group stays with the node that holds it.");
+                    }
                     stopFailed(g, o, retake, onAbort);
                 }
             };
-            if (afterAddresses == null) {
+            if (afterAddresses == null && keepWarm && !state.cfg.warm().isEmpty()) {
+                job.releaseKeeping(g, state.cfg.warm(), then);
+            } else if (afterAddresses == null) {
                 job.group(g, false, then);
             } else {
                 job.releaseAddressFirst(g, afterAddresses, then);

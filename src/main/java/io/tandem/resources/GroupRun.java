@@ -113,6 +113,41 @@ final class GroupRun {
         return this;
     }
 
+    /** The warm resources this release leaves running ({@link #keepRunning}); empty for every other run. */
+    private List<String> kept = List.of();
+
+    /**
+     * Makes this whole-group release leave the given (warm) resources running and stop the others right
+     * to left, heartbeat's order among them: the group moves to the peer through the standby handshake,
+     * and a warm resource runs on the standby node too ({@link Warm}). Nothing changes when no resource of
+     * the group is kept, or when every one would be (then the group is released whole).
+     */
+    GroupRun keepRunning(java.util.Set<String> warm) {
+        if (acquire || from != 0 || releaseOrder != null) {
+            throw new IllegalStateException("keep-running applies to a whole-group release only: " + group.key());
+        }
+        List<Integer> order = new java.util.ArrayList<>();
+        List<String> keep = new java.util.ArrayList<>();
+        for (int i = resources().size() - 1; i >= 0; i--) {
+            if (warm.contains(resources().get(i))) {
+                keep.add(0, resources().get(i));
+            } else {
+                order.add(i);
+            }
+        }
+        if (!keep.isEmpty() && !order.isEmpty()) {
+            releaseOrder = order;
+            addressCount = 0;
+            kept = List.copyOf(keep);
+        }
+        return this;
+    }
+
+    /** The warm resources this release leaves running. */
+    List<String> kept() {
+        return kept;
+    }
+
     /** Whether this run covers only part of the group (a restart in place). */
     boolean partial() {
         return from > 0;
@@ -240,6 +275,17 @@ final class GroupRun {
 
     private void beginRelease() {
         out.log(Severity.INFO, RM, "Releasing resource group: " + group.line());
+        if (!kept.isEmpty() && !acquire) {
+            out.log(Severity.INFO, RM, "Leaving " + String.join(" ", kept) + " of group " + group.key()
+                    + " running: warm (tandem.cf), it runs on the standby node too.");
+            releasing = true;
+            releaseTo = 0;
+            releasePos = 0;
+            index = releaseOrder.get(0);
+            retries = 0;
+            issue(Action.STOP);
+            return;
+        }
         if (releaseOrder != null && !acquire) {
             out.log(Severity.INFO, RM, "Stopping " + String.join(" ", releaseOrder.subList(0, addressCount).stream().map(resources()::get).toList())
                     + " of group " + group.key() + " first: another node serves it already.");

@@ -48,6 +48,15 @@ record Inbox(OwnershipState state, Effects out, Jobs jobs, Negotiation negotiati
             }
             return;
         }
+        if (requestOlderThanReport(p, message)) {
+            // a standby request from before the newest report taken from the peer: retransmitted after a
+            // partition healed, it is not a request the peer still makes (it cancelled it when it declared us
+            // dead); taken, it held this node in OTHER for the hour of the handshake timeout, "in flux", so
+            // that a graceful stop waited for it (WarmSimulationTest, a cut link 0 ms into a hand-over)
+            out.log(Severity.WARN, HB, "Ignoring standby request from " + from + ": it is older than its resource report "
+                    + p.reportSeq + ".");
+            return;
+        }
         healing.peerMessage(message);
         if (!state.commUp && !message.type().equals(Messages.SHUTDONE)) {
             // heartbeat drops these (its handlers are registered at comm-up), losing e.g. an
@@ -168,6 +177,19 @@ record Inbox(OwnershipState state, Effects out, Jobs jobs, Negotiation negotiati
      */
     private static boolean startingOlderThanReport(Peer p, Message message) {
         if (!message.type().equals(Messages.STARTING) || p.reportSeq < 0) {
+            return false;
+        }
+        long gen = hex(message.getOr(Message.GEN, "0"));
+        long seq = hex(message.getOr(Message.SEQ, ""));
+        if (gen < 0 || seq < 0) {
+            return false;
+        }
+        return gen < p.reportGeneration || (gen == p.reportGeneration && seq < p.reportSeq);
+    }
+
+    /** Whether a peer's {@code ask_resources info=me} was sent before the newest {@code resource} report taken from it. */
+    private static boolean requestOlderThanReport(Peer p, Message message) {
+        if (!message.type().equals(Messages.ASK_RESOURCES) || !"me".equalsIgnoreCase(message.getOr(Message.INFO, "")) || p.reportSeq < 0) {
             return false;
         }
         long gen = hex(message.getOr(Message.GEN, "0"));

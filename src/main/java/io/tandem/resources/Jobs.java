@@ -19,7 +19,12 @@ final class Jobs {
          * Acquires or releases one group (from resource {@code from} on: more than 0 for a restart in
          * place), then hands the outcome on.
          */
-        record Group(GroupSpec group, boolean acquire, int from, Consumer<GroupRun.Outcome> then, Runnable afterAddresses) implements Task {
+        record Group(GroupSpec group, boolean acquire, int from, Consumer<GroupRun.Outcome> then, Runnable afterAddresses,
+                     java.util.Set<String> keepRunning) implements Task {
+            Group(GroupSpec group, boolean acquire, int from, Consumer<GroupRun.Outcome> then, Runnable afterAddresses) {
+                this(group, acquire, from, then, afterAddresses, java.util.Set.of());
+            }
+
             Group(GroupSpec group, boolean acquire, Consumer<GroupRun.Outcome> then) {
                 this(group, acquire, 0, then);
             }
@@ -66,6 +71,12 @@ final class Jobs {
          */
         Job releaseAddressFirst(GroupSpec g, Runnable afterAddresses, Consumer<GroupRun.Outcome> then) {
             tasks.add(new Task.Group(g, false, 0, then, afterAddresses));
+            return this;
+        }
+
+        /** Releases a whole group leaving its {@code warm} resources running ({@link GroupRun#keepRunning}). */
+        Job releaseKeeping(GroupSpec g, java.util.Set<String> warm, Consumer<GroupRun.Outcome> then) {
+            tasks.add(new Task.Group(g, false, 0, then, null, warm));
             return this;
         }
 
@@ -196,6 +207,8 @@ final class Jobs {
             run = new GroupRun(g.group(), g.acquire(), g.from(), timers, host);
             if (g.afterAddresses() != null) {
                 run.addressFirst(g.afterAddresses());
+            } else if (!g.keepRunning().isEmpty()) {
+                run.keepRunning(g.keepRunning());
             }
             host.groupStarted(run);
             run.start();

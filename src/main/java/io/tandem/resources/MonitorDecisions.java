@@ -250,8 +250,8 @@ record MonitorDecisions(OwnershipState state, Effects out, Jobs jobs, Giveup giv
     /** When monitoring wants to be woken: a due check, or a failed group's retry. */
     long deadline() {
         long d = -1;
-        // a due check waits for running jobs; drain() starts it as soon as they end
-        if (watching() && state.monitor.pending() == null && !jobs.busy()) {
+        // a due check waits for running jobs and a warm copy's script (Warm); drain() starts it as soon as they end
+        if (watching() && state.monitor.pending() == null && state.warmPending == null && !jobs.busy()) {
             d = state.monitor.nextDeadline();
         }
         for (long t : state.keptStopped.values()) {

@@ -20,9 +20,18 @@ import java.util.Set;
  * @param monitoring how running resources are checked ({@link MonitorPolicy#OFF}: not at all, as heartbeat)
  * @param fencing    how a dead peer is fenced before its groups are taken ({@link FencingPolicy#NONE}: not at all)
  * @param pingTiebreak the ping-node tiebreak ({@link PingTiebreak#OFF}: none, as heartbeat without ipfail)
+ * @param warm       the resources (as written in haresources) that may run on both nodes and are kept running on
+ *                   the standby node too ({@link Warm}; none: heartbeat's behaviour); never an address
  */
 public record OwnershipConfig(String localNode, List<String> nodes, FailbackMode autoFailback, List<GroupSpec> groups,
-        long pid, StopFailurePolicy stopFailure, Timers timers, MonitorPolicy monitoring, FencingPolicy fencing, PingTiebreak pingTiebreak) {
+        long pid, StopFailurePolicy stopFailure, Timers timers, MonitorPolicy monitoring, FencingPolicy fencing, PingTiebreak pingTiebreak,
+        Set<String> warm) {
+
+    /** No warm resources. */
+    public OwnershipConfig(String localNode, List<String> nodes, FailbackMode autoFailback, List<GroupSpec> groups,
+            long pid, StopFailurePolicy stopFailure, Timers timers, MonitorPolicy monitoring, FencingPolicy fencing, PingTiebreak pingTiebreak) {
+        this(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, fencing, pingTiebreak, Set.of());
+    }
 
     /** Without fencing (no STONITH device configured) and without the ping-node tiebreak. */
     public OwnershipConfig(String localNode, List<String> nodes, FailbackMode autoFailback, List<GroupSpec> groups,
@@ -44,6 +53,12 @@ public record OwnershipConfig(String localNode, List<String> nodes, FailbackMode
         Objects.requireNonNull(monitoring, "monitoring");
         Objects.requireNonNull(fencing, "fencing");
         Objects.requireNonNull(pingTiebreak, "pingTiebreak");
+        warm = Set.copyOf(warm);
+        for (String r : warm) {
+            if (AddressGuard.isAddress(r)) {
+                throw new IllegalArgumentException("an address can never be warm: " + r);
+            }
+        }
         localNode = localNode.toLowerCase(Locale.ROOT);
         nodes = nodes.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
         groups = List.copyOf(groups);
@@ -68,17 +83,27 @@ public record OwnershipConfig(String localNode, List<String> nodes, FailbackMode
 
     /** The same with another monitoring policy. */
     public OwnershipConfig withMonitoring(MonitorPolicy policy) {
-        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, policy, fencing, pingTiebreak);
+        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, policy, fencing, pingTiebreak, warm);
     }
 
     /** The same with another fencing policy. */
     public OwnershipConfig withFencing(FencingPolicy policy) {
-        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, policy, pingTiebreak);
+        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, policy, pingTiebreak, warm);
     }
 
     /** The same with the ping-node tiebreak. */
     public OwnershipConfig withPingTiebreak(PingTiebreak tiebreak) {
-        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, fencing, tiebreak);
+        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, fencing, tiebreak, warm);
+    }
+
+    /** The same with these warm resources ({@link Warm}). */
+    public OwnershipConfig withWarm(Set<String> resources) {
+        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, fencing, pingTiebreak, resources);
+    }
+
+    /** Whether {@code resource} (as written in haresources) is warm. */
+    public boolean isWarm(String resource) {
+        return warm.contains(resource);
     }
 
     /**

@@ -57,6 +57,7 @@ public final class OwnershipEngine {
     private final Inbox inbox;
     private final Timers timers;
     private final EventFlow flow;
+    private final Warm warm;
 
     public OwnershipEngine(OwnershipConfig cfg) {
         this.state = new OwnershipState(cfg);
@@ -73,8 +74,9 @@ public final class OwnershipEngine {
         this.tiebreak = new Tiebreak(state, out, giveup);
         this.probe = new StartupProbe(state, out, jobs, holdings, giveup);
         this.inbox = new Inbox(state, out, jobs, negotiation, standby, giveup, takeover, tiebreak, healing);
-        this.timers = new Timers(state, jobs, standby, negotiation, giveup, addresses, fencing, probe, monitoring, tiebreak);
-        this.flow = new EventFlow(state, out, jobs, holdings, giveup, monitoring, healing, tiebreak, probe, timers, inbox);
+        this.warm = new Warm(state, out, jobs);
+        this.timers = new Timers(state, jobs, standby, negotiation, giveup, addresses, fencing, probe, monitoring, tiebreak, warm);
+        this.flow = new EventFlow(state, out, jobs, holdings, giveup, monitoring, healing, tiebreak, probe, timers, inbox, warm);
     }
 
     /** The job queue's ban check ({@link JobHost}): monitoring, which is built after the queue. */
@@ -200,7 +202,7 @@ public final class OwnershipEngine {
     /** A script started by {@link Effect.Run} finished. */
     public List<Effect> opDone(long now, ResourceOp op, OpResult result) {
         return event(now, () -> {
-            if (monitoring.checkDone(op, result)) {
+            if (monitoring.checkDone(op, result) || warm.done(op, result)) {
                 return;
             }
             if (!jobs.done(now, op, result)) {
@@ -342,7 +344,8 @@ public final class OwnershipEngine {
 
     /** The script operation the engine is waiting for, if any. */
     public Optional<ResourceOp> pendingOp() {
-        return Optional.ofNullable(jobs.pendingOp() != null ? jobs.pendingOp() : state.monitor.pending());
+        return Optional.ofNullable(jobs.pendingOp() != null ? jobs.pendingOp()
+                : state.monitor.pending() != null ? state.monitor.pending() : state.warmPending);
     }
 
     /** Whether a resource job is running or queued (heartbeat's resource children). */

@@ -151,6 +151,10 @@ final class OwnershipState {
     final PingReach ping;
     /** Groups kept stopped here because they failed: when to look at them again. */
     final Map<String, Long> keptStopped = new LinkedHashMap<>();
+    /** {@link Warm}: the copies here of warm resources of groups this node does not run, by {@link Warm#key}. */
+    final Map<String, Warm.Copy> warm = new LinkedHashMap<>();
+    /** {@link Warm}: the script of a copy in flight, or null (one script at a time, beside the job queue). */
+    ResourceOp warmPending;
     /** A monitor-initiated hand-over waiting for the handshake to finish, or null. */
     String handingOver;
     /**
@@ -213,6 +217,7 @@ final class OwnershipState {
 
     /** A group run (acquire, release, restart in place) starts: no checks while it runs. */
     void groupRunStarted(GroupRun run) {
+        Warm.forget(this, run.group());
         monitor.stopped(run.group().key());
         groups.put(run.group().key(), run.partial() ? GroupState.RESTARTING
                 : run.acquire() ? GroupState.STARTING : GroupState.STOPPING);

@@ -66,7 +66,34 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
             state.handshake.phase = Phase.NOT;
             state.handshake.epoch++;
             state.handshake.deadline = 0;
+        } else if (state.handshake.phase == Phase.OTHER && abandoned(m)) {
+            // the requester cancelled (it declared us dead: a lossy link) and keeps the set: its done never
+            // comes, and waiting the hour of the handshake left both nodes "in flux", a graceful stop
+            // included (WarmSimulationTest, a lossy link 400 ms into a hand-over)
+            out.log(Severity.WARN, HB, "Standby request cancelled: " + m.getOr(Message.SRC, "the other node")
+                    + " reports holding [" + m.getOr(Messages.RSC_HOLD, "") + "], stable, after its request for ["
+                    + state.handshake.set.wire() + "].");
+            state.handshake.phase = Phase.NOT;
+            state.handshake.epoch++;
+            state.handshake.deadline = 0;
         }
+    }
+
+    /**
+     * Whether the requester's report {@code m}, newer than its {@code me}, says it is stable and still holds
+     * the set it asked us to take, or holds nothing: a requester in the handshake says {@code isstable=0}
+     * (Tandem; heartbeat too: its reports during the handshake are the {@code isstable=0 info=standby} one,
+     * and a stable one only after our {@code done}) and no longer names the set (heartbeat drops it before it
+     * stops anything), so it gave the handshake up, or never began it (its own state refused its request).
+     */
+    private boolean abandoned(Message m) {
+        if (!"full".equals(m.getOr(Messages.RTYPE, "")) || !"1".equals(m.getOr(Messages.ISSTABLE, ""))
+                || state.handshake.peerMeSeq < 0 || olderThanMe(m) || number(m, Message.SEQ) < 0) {
+            return false;
+        }
+        java.util.Optional<ResourceSet> held = ResourceSet.parse(m.getOr(Messages.RSC_HOLD, ""));
+        // none: it has nothing to release, its own request was refused (ClusterCampaign-style seed 811 of WarmSimulationTest)
+        return held.isPresent() && (held.get().intersects(state.handshake.set) || held.get() == ResourceSet.NONE);
     }
 
     /** An {@code ask_resources} message ({@code me}, {@code other}, {@code done}), the peer's or our own: the table of 7.4. */
@@ -327,7 +354,7 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                 state.handshake.deadline = 0;
                 state.peerStable = true;
                 holdings.sendHeld(true, ABORTED);
-            });
+            }, null, true);
         } else {
             for (GroupSpec g : groups) {
                 job.group(g, true, o -> giveup.acquired(g, o));

@@ -9,7 +9,7 @@ import java.util.OptionalLong;
  * that set it; this only asks them.
  */
 record Timers(OwnershipState state, Jobs jobs, Standby standby, Negotiation negotiation, Giveup giveup, AddressGuard addresses,
-        Fencing fencing, StartupProbe probe, MonitorDecisions monitoring, Tiebreak tiebreak) {
+        Fencing fencing, StartupProbe probe, MonitorDecisions monitoring, Tiebreak tiebreak, Warm warm) {
 
     /** Timers in a fixed order: handshake timeout, RQSTDELAY and auto-failback, delayed standbys, stop retries. */
     void checkTimers() {
@@ -58,6 +58,9 @@ record Timers(OwnershipState state, Jobs jobs, Standby standby, Negotiation nego
         }
         if (tiebreak.deadline() >= 0) {
             d = Math.min(d, tiebreak.deadline());
+        }
+        if (warm.deadline() >= 0) {
+            d = Math.min(d, warm.deadline());
         }
         return d == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(d);
     }

@@ -58,7 +58,7 @@ class TandemCfParserTest {
         "fence_delay -1|2: Invalid fence_delay [-1]",
         "fence_delay 2h|2: Invalid fence_delay [2h]",
         "stonith_check_interval 200ms|2: Invalid stonith_check_interval [200ms]: a time from 0 (off) or 1 s to 24 h",
-        "deadtime 10|2: unknown directive 'deadtime' (known: ping_tiebreak, stonith_failure_takeover, fence_delay, stonith_check_interval, log_ident, http_listen, http_token_file, http_tls_cert, http_tls_key, notify, notify_dir, notify_timeout, http_peer, http_peer_ca)",
+        "deadtime 10|2: unknown directive 'deadtime' (known: ping_tiebreak, stonith_failure_takeover, fence_delay, stonith_check_interval, log_ident, http_listen, http_token_file, http_tls_cert, http_tls_key, notify, notify_dir, notify_timeout, http_peer, http_peer_ca, resource)",
         "stonith_host * null a|2: unknown directive 'stonith_host'",
     })
     void errors_name_file_and_line(String line, String message) {

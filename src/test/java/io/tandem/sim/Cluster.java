@@ -108,7 +108,7 @@ final class Cluster {
         long downAt = -RESTART_MS;
         int spins;
         final Map<String, PeerLife> lives = new LinkedHashMap<>();
-        final Machine machine = new Machine();
+        final Machine machine = new Machine(warm);
         final Map<String, Script> scripts = new HashMap<>();
         ResourceOp pending;
         /** Groups with a failed start or stop in this life: the node is not an eligible holder. */
@@ -175,11 +175,18 @@ final class Cluster {
             return machine.holdsAll(g);
         }
 
+        /** Runs (or is starting) any resource of the group in this daemon life, a warm one too. */
+        boolean runsAnything(GroupSpec g) {
+            return machine.runsAnything(g, life);
+        }
+
         OwnershipEngine ownership() {
             return core.ownership();
         }
     }
 
+    /** The warm resources (tandem.cf): they may run on both nodes; set before the first start ({@link WarmSimulationTest}). */
+    final Set<String> warm = new HashSet<>();
     final long seed;
     final Settings settings;
     final Random random;
@@ -277,7 +284,8 @@ final class Cluster {
         OwnershipEngine o = new OwnershipEngine(new OwnershipConfig(name, s.names(), s.mode(), s.groups(), 1000 + n.life,
                 s.stopFailure(), OwnershipConfig.Timers.HEARTBEAT, s.monitoring())
                 .withFencing(fencing == null ? FencingPolicy.NONE : fencing.policy)
-                .withPingTiebreak(pings == null ? io.tandem.resources.PingTiebreak.OFF : pings.tiebreak(name)));
+                .withPingTiebreak(pings == null ? io.tandem.resources.PingTiebreak.OFF : pings.tiebreak(name))
+                .withWarm(warm));
         n.core = new NodeCore(m, o);
         note(n, "START generation " + n.generation);
         shell.event(n, new NodeEvent.Start());

@@ -82,7 +82,7 @@ final class Episodes {
         return c.nodes.values().stream().filter(p -> p != n).findFirst().orElseThrow();
     }
 
-    private void restartLater(Cluster.Node n) {
+    void restartLater(Cluster.Node n) {
         long pause = c.settings.deadtime() + restartMin + (long) (r.nextDouble() * (restartMax - restartMin));
         c.at(c.now + pause, () -> restartIfDownFor(n, pause));
     }
@@ -103,7 +103,7 @@ final class Episodes {
         }
     }
 
-    private void partition(long ms) {
+    void partition(long ms) {
         List<String> names = c.settings.names();
         Cluster.Node a = c.nodes.get(names.get(0));
         Cluster.Node b = c.nodes.get(names.get(1));
@@ -120,7 +120,7 @@ final class Episodes {
         });
     }
 
-    private void restartGracefully(Cluster.Node n) {
+    void restartGracefully(Cluster.Node n) {
         c.operator(n.name, new NodeEvent.Shutdown());
         startWhenDown(n, c.now + 120_000);
     }

@@ -123,7 +123,7 @@ final class Invariants {
     /** A node that leaves after a graceful stop runs nothing. */
     void leftCleanly(Cluster.Node n) {
         for (GroupSpec g : c.settings.groups()) {
-            if (n.holds(g)) {
+            if (n.runsAnything(g)) {
                 c.violation(n.name + " left the cluster still running " + g.key());
             }
         }

@@ -27,6 +27,20 @@ final class Machine {
     }
 
     private final Map<String, Res> resources = new HashMap<>();
+    /**
+     * The warm resources of the cluster (tandem.cf {@code resource NAME warm}): they may run on both
+     * nodes, so {@link #holds}, {@link #leftOver} and {@link #adopted} (what exclusivity is about) leave them
+     * out; {@link #runsAnything} and {@link #holdsAll} count them.
+     */
+    private final java.util.Set<String> warm;
+
+    Machine(java.util.Set<String> warm) {
+        this.warm = warm;
+    }
+
+    Machine() {
+        this(java.util.Set.of());
+    }
     /** Starts issued here, by group/resource (for bounds on restarts). */
     final Map<String, Integer> starts = new HashMap<>();
 
@@ -68,6 +82,9 @@ final class Machine {
     /** Runs (or is starting) any resource of the group for daemon life {@code life}. */
     boolean holds(GroupSpec g, int life) {
         for (String r : g.resources()) {
+            if (warm.contains(r)) {
+                continue;
+            }
             Res x = resources.get(g.key() + "/" + r);
             if (x != null && (x.running || x.starting) && x.life == life) {
                 return true;
@@ -79,6 +96,9 @@ final class Machine {
     /** A resource of the group runs (or was starting) here for a daemon life other than {@code life}. */
     boolean leftOver(GroupSpec g, int life) {
         for (String r : g.resources()) {
+            if (warm.contains(r)) {
+                continue;
+            }
             Res x = resources.get(g.key() + "/" + r);
             if (x != null && (x.running || x.starting) && x.life != life) {
                 return true;
@@ -90,6 +110,9 @@ final class Machine {
     /** A resource of the group that an earlier life left runs here and life {@code life} took it on (probe). */
     boolean adopted(GroupSpec g, int life) {
         for (String r : g.resources()) {
+            if (warm.contains(r)) {
+                continue;
+            }
             Res x = resources.get(g.key() + "/" + r);
             if (x != null && x.adopted && x.life == life && (x.running || x.starting)) {
                 return true;
@@ -114,6 +137,17 @@ final class Machine {
         for (String r : g.resources()) {
             Res x = resources.get(g.key() + "/" + r);
             if (x != null && (x.running || x.starting)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs (or is starting) any resource of the group for daemon life {@code life}, a warm one too. */
+    boolean runsAnything(GroupSpec g, int life) {
+        for (String r : g.resources()) {
+            Res x = resources.get(g.key() + "/" + r);
+            if (x != null && (x.running || x.starting) && x.life == life) {
                 return true;
             }
         }

@@ -40,7 +40,13 @@ final class Schedules {
 
     /** One random schedule of {@code steps} faults; throws {@link Cluster.Violation} when an invariant fails. */
     static Outcome run(long seed, int nodes, int steps) {
+        return run(seed, nodes, steps, java.util.Set.of());
+    }
+
+    /** The same with warm resources (tandem.cf, {@link WarmSimulationTest}); with none it is exactly {@link #run(long, int, int)}. */
+    static Outcome run(long seed, int nodes, int steps, java.util.Set<String> warm) {
         Cluster c = new Cluster(seed, settings(nodes, seed % 2 == 0 ? FailbackMode.ON : FailbackMode.OFF));
+        c.warm.addAll(warm);
         c.maxDelay = 1 + c.random.nextInt(40);
         List<String> names = c.settings.names();
         List<String> resources = c.settings.groups().stream().flatMap(g -> g.resources().stream()).toList();

@@ -120,6 +120,8 @@ final class Reloader {
         List<String> out = new ArrayList<>();
         diff(out, "node", a.nodes(), b.nodes());
         diff(out, "log_ident", was.tandem().logIdent(), next.tandem().logIdent());
+        diff(out, "tandem.cf resource (warm)", io.tandem.config.ResourceModes.warmResources(was.tandem(), was.haResources()),
+                io.tandem.config.ResourceModes.warmResources(next.tandem(), next.haResources()));
         diff(out, "media", a.media(), b.media());
         diff(out, "udpport", a.udpport(), b.udpport());
         diff(out, "initdead", a.initdeadMs(), b.initdeadMs());
