@@ -44,6 +44,14 @@ public final class TwoNodes implements AutoCloseable {
 
     /** Builds the lab (prefix), apache2 and the configuration on both nodes; starts nothing. */
     public static TwoNodes build(String prefix, Mode mode) {
+        return build(prefix, mode, "");
+    }
+
+    /**
+     * The same, with {@code tandemCf} as /etc/ha.d/tandem.cf of both nodes when not empty (e.g. {@code resource
+     * apache2 warm}: the campaign of a warm apache2; heartbeat does not read the file).
+     */
+    public static TwoNodes build(String prefix, Mode mode, String tandemCf) {
         Lab lab = Lab.start(prefix, NODES.toArray(String[]::new));
         TwoNodes c = new TwoNodes(lab, mode);
         try {
@@ -51,6 +59,9 @@ public final class TwoNodes implements AutoCloseable {
                 lab.writeHeartbeatConfig(n, c.config);
                 TandemNodes.installApache(lab, n);
                 Files.writeString(lab.path(n, "/etc/ha.d/tandem-monitor.cf"), "resource apache2 interval=1s\n");
+                if (!tandemCf.isEmpty()) {
+                    Files.writeString(lab.path(n, "/etc/ha.d/tandem.cf"), tandemCf);
+                }
                 check(lab.exec(n, Duration.ofSeconds(20), "mount", "-t", "tmpfs", "-o", "size=16m,mode=0755", "tmpfs", "/var/log"), "tmpfs on /var/log");
                 check(lab.exec(n, Duration.ofSeconds(20), "mkdir", "-p", "/var/log/apache2"), "mkdir /var/log/apache2");
             }
