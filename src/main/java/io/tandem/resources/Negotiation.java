@@ -68,6 +68,8 @@ record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdin
                     if (nothingLeftToTake()) {
                         settleAtJoin(from);
                         newState = RscState.STABLE;
+                    } else {
+                        state.joinWaiting = from;
                     }
                     break;
                 case STABLE:
@@ -139,7 +141,30 @@ record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdin
                 && !state.shutdownInProgress && !jobs.busy();
     }
 
+    /**
+     * After every event: a peer joined while we were still acquiring (or releasing) in RSCRCVD; once
+     * nothing moves, settle as at its {@code starting} and tell it (our answer then said {@code isstable=0},
+     * and the peer waits for our stability).
+     */
+    void afterEvent() {
+        if (state.joinWaiting == null) {
+            return;
+        }
+        if (state.rscState != RscState.RSCRCVD || state.peers.values().stream().noneMatch(p -> p.status == PeerStatus.ACTIVE && !p.leaving)) {
+            state.joinWaiting = null;
+            return;
+        }
+        if (nothingLeftToTake()) {
+            String from = state.joinWaiting;
+            state.joinWaiting = null;
+            settleAtJoin(from);
+            holdings.sendHeld(true, null);
+            holdings.audit();
+        }
+    }
+
     private void settleAtJoin(String from) {
+        state.joinWaiting = null;
         state.rscState = RscState.STABLE;
         takeover.reqOurResources(false);
         out.log(Severity.INFO, HB, "local resource transition completed (" + from

@@ -42,14 +42,27 @@ class JoinSimulationTest {
 
     enum Command { STOP, STANDBY }
 
+    /** When n2 starts: once n1 runs its group (the case), or at n1's initdead, while n1 still acquires. */
+    enum Join { AFTER_ACQUISITION, DURING_ACQUISITION }
+
     @ParameterizedTest
     @EnumSource(Command.class)
     void a_command_3_s_after_the_peer_started_hands_the_group_over_at_once(Command command) {
+        handsOverAtOnce(command, Join.AFTER_ACQUISITION);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Command.class)
+    void a_peer_that_started_while_the_node_acquired_settles_once_it_is_done(Command command) {
+        handsOverAtOnce(command, Join.DURING_ACQUISITION);
+    }
+
+    private static void handsOverAtOnce(Command command, Join join) {
         long fastest = Long.MAX_VALUE;
         long slowest = 0;
         for (FailbackMode mode : List.of(FailbackMode.OFF, FailbackMode.ON)) {
             for (long seed = 1; seed <= SEEDS; seed++) {
-                Run r = run(seed * 31 + mode.ordinal() * 7 + command.ordinal(), mode, command);
+                Run r = run(seed * 31 + mode.ordinal() * 7 + command.ordinal() + join.ordinal() * 1000, mode, command, join);
                 Cluster c = r.cluster;
                 // the scenario is the issue's: the command comes while n1 still waits out its RQSTDELAY
                 assertThat(r.commandAt).as("seed %d: the command is inside n1's RQSTDELAY\n%s", c.seed, c.trace()).isLessThan(RQSTDELAY_ENDS - 2_000);
@@ -61,14 +74,16 @@ class JoinSimulationTest {
                 assertThat(r.heldAt - r.commandAt).as("seed %d %s %s: from the command to n2 running the group\n%s", c.seed, mode, command, c.trace())
                         .isLessThanOrEqualTo(bound);
                 assertThat(logged(c, "n1", "Shutdown delayed")).as("seed %d\n%s", c.seed, c.trace()).isFalse();
-                // n2's starting, n1's stable answer, n2's stable report: one round trip after n1's answer
-                assertThat(r.settledAt - r.startingAt).as("seed %d: from n2's starting to n1 seeing n2 stable\n%s", c.seed, c.trace())
-                        .isBetween(0L, 3 * c.maxDelay);
+                // n2's starting, n1's stable answer (at the latest once n1 runs its group), n2's stable report:
+                // one round trip after n1's answer
+                long from = Math.max(r.startingAt, r.n1HeldAt);
+                assertThat(r.settledAt).as("seed %d: n1 seeing n2 stable, from n2's starting (%d) and n1 done acquiring (%d)\n%s",
+                        c.seed, r.startingAt, r.n1HeldAt, c.trace()).isBetween(r.startingAt, from + 3 * c.maxDelay);
                 assertThat(c.invariants.ownershipProblems()).as("seed %d\n%s", c.seed, c.trace()).isEmpty();
             }
         }
-        System.out.printf("jn sim: %s 3 s after the peer's start: the peer ran the group %d-%d ms (virtual) after the command%n",
-                command, fastest, slowest);
+        System.out.printf("jn sim: %s 3 s after the peer's start (%s): the peer ran the group %d-%d ms (virtual) after the command%n",
+                command, join, fastest, slowest);
     }
 
     @Test
@@ -92,18 +107,28 @@ class JoinSimulationTest {
     }
 
     /** What one run measured (virtual ms; -1: never). */
-    record Run(Cluster cluster, long startingAt, long settledAt, long commandAt, long heldAt) {
+    record Run(Cluster cluster, long n1HeldAt, long startingAt, long settledAt, long commandAt, long heldAt) {
     }
 
-    static Run run(long seed, FailbackMode mode, Command command) {
+    static Run run(long seed, FailbackMode mode, Command command, Join join) {
         Cluster c = cluster(seed, mode, List.of(WEB));
         Random r = new Random(seed);
         Cluster.Node n1 = c.nodes.get("n1");
         Cluster.Node n2 = c.nodes.get("n2");
+        long[] n1HeldAt = {-1};
+        c.afterEvent = () -> {
+            if (n1HeldAt[0] < 0 && n1.holdsAll(WEB)) {
+                n1HeldAt[0] = c.now;
+            }
+        };
         c.start("n1");
-        runUntil(c, () -> n1.holdsAll(WEB), INITDEAD + 10 * SCRIPT_MAX);
-        assertThat(n1.holdsAll(WEB)).as("seed %d: n1 alone took its group\n%s", seed, c.trace()).isTrue();
-        c.runUntil(c.now + r.nextInt(1_000));
+        if (join == Join.AFTER_ACQUISITION) {
+            runUntil(c, () -> n1.holdsAll(WEB), INITDEAD + 10 * SCRIPT_MAX);
+            assertThat(n1.holdsAll(WEB)).as("seed %d: n1 alone took its group\n%s", seed, c.trace()).isTrue();
+            c.runUntil(c.now + r.nextInt(1_000));
+        } else {
+            c.runUntil(INITDEAD + r.nextInt(300));
+        }
         c.start("n2");
         c.runUntil(c.now + 3_000);
         long commandAt = c.now;
@@ -111,7 +136,7 @@ class JoinSimulationTest {
         runUntil(c, () -> n2.holdsAll(WEB), c.now + 20_000);
         long heldAt = n2.holdsAll(WEB) ? c.now : -1;
         c.runUntil(c.now + 5_000);
-        return new Run(c, firstSent(c, "n2", "starting"), firstLog(c, "n1", "remote resource transition completed.", commandAt - 3_000),
+        return new Run(c, n1HeldAt[0], firstSent(c, "n2", "starting"), firstLog(c, "n1", "remote resource transition completed.", commandAt - 3_000),
                 commandAt, heldAt);
     }
 
