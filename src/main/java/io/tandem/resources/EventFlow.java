@@ -6,12 +6,12 @@ import java.util.List;
 /**
  * The flow of every event through the engine, always the same ({@link OwnershipEngine} calls
  * {@link #event} for each): due timers ({@link Timers}), the event itself, then {@link #drain};
- * after that the checks that look at the whole node ({@link StartupProbe#settle},
+ * after that the checks that look at the whole node ({@link Negotiation#afterEvent}, {@link StartupProbe#settle},
  * {@link MonitorDecisions#afterEvent}, {@link Healing#afterEvent}, {@link Tiebreak#afterEvent}), each
  * followed by another drain.
  */
 record EventFlow(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, MonitorDecisions monitoring,
-        Healing healing, Tiebreak tiebreak, StartupProbe probe, Timers timers, Inbox inbox, Warm warm) {
+        Healing healing, Tiebreak tiebreak, StartupProbe probe, Timers timers, Inbox inbox, Warm warm, Negotiation negotiation) {
 
     /**
      * Every event: due timers, the event itself, then {@link #drain}; after that, monitoring looks at
@@ -29,6 +29,7 @@ record EventFlow(OwnershipState state, Effects out, Jobs jobs, Holdings holdings
         }
         drain();
         if (!state.finished) {
+            negotiation.afterEvent();
             probe.settle();
             monitoring.afterEvent();
             drain();

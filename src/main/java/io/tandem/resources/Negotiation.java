@@ -65,6 +65,13 @@ record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdin
             }
             switch (state.rscState) {
                 case RSCRCVD:
+                    if (nothingLeftToTake()) {
+                        settleAtJoin(from);
+                        newState = RscState.STABLE;
+                    } else {
+                        state.joinWaiting = from;
+                    }
+                    break;
                 case STABLE:
                 case SHUTDOWN:
                     break;
@@ -118,6 +125,50 @@ record Negotiation(OwnershipState state, Effects out, Jobs jobs, Holdings holdin
             state.localTakeoverAt = state.now + state.cfg.timers().localTakeover();
         }
         holdings.audit();
+    }
+
+    /**
+     * Tandem: a peer says {@code starting} while we wait out RQSTDELAY in RSCRCVD (typically we came up
+     * alone, took everything at initdead and the 10 s have not passed). The timer would only say
+     * {@code local resource transition completed.}: we already hold our own groups and nothing is
+     * being acquired or released. Meanwhile our answer would say {@code isstable=0}, the starting peer
+     * (which can only become stable after us) would wait in RSCRCVD too, and a stop or standby on either
+     * node would be held up until our timer fires. So settle now, and answer {@code isstable=1}.
+     */
+    private boolean nothingLeftToTake() {
+        return state.nice && state.held.intersects(ResourceSet.LOCAL) && state.localWorkDone && state.foreignWorkDone
+                && !state.takeoverInProgress && state.handshake.idle() && !state.guard.releasing
+                && !state.shutdownInProgress && !jobs.busy();
+    }
+
+    /**
+     * After every event: a peer joined while we were still acquiring (or releasing) in RSCRCVD; once
+     * nothing moves, settle as at its {@code starting} and tell it (our answer then said {@code isstable=0},
+     * and the peer waits for our stability).
+     */
+    void afterEvent() {
+        if (state.joinWaiting == null) {
+            return;
+        }
+        if (state.rscState != RscState.RSCRCVD || state.peers.values().stream().noneMatch(p -> p.status == PeerStatus.ACTIVE && !p.leaving)) {
+            state.joinWaiting = null;
+            return;
+        }
+        if (nothingLeftToTake()) {
+            String from = state.joinWaiting;
+            state.joinWaiting = null;
+            settleAtJoin(from);
+            holdings.sendHeld(true, null);
+            holdings.audit();
+        }
+    }
+
+    private void settleAtJoin(String from) {
+        state.joinWaiting = null;
+        state.rscState = RscState.STABLE;
+        takeover.reqOurResources(false);
+        out.log(Severity.INFO, HB, "local resource transition completed (" + from
+                + " joined; this node holds its resources and nothing is moving).");
     }
 
     /** The peer's {@code resource} report; returns the next negotiation state. */

@@ -76,7 +76,7 @@ public final class OwnershipEngine {
         this.inbox = new Inbox(state, out, jobs, negotiation, standby, giveup, takeover, tiebreak, healing);
         this.warm = new Warm(state, out, jobs);
         this.timers = new Timers(state, jobs, standby, negotiation, giveup, addresses, fencing, probe, monitoring, tiebreak, warm);
-        this.flow = new EventFlow(state, out, jobs, holdings, giveup, monitoring, healing, tiebreak, probe, timers, inbox, warm);
+        this.flow = new EventFlow(state, out, jobs, holdings, giveup, monitoring, healing, tiebreak, probe, timers, inbox, warm, negotiation);
     }
 
     /** The job queue's ban check ({@link JobHost}): monitoring, which is built after the queue. */

@@ -119,6 +119,8 @@ final class OwnershipState {
     boolean initAnnounced;
     /** The peer said {@code starting} while we were starting: both came up together. */
     boolean peerStartedWithUs;
+    /** A peer said {@code starting} while we were in RSCRCVD and still moving something: the join settles once we are done (Negotiation). */
+    String joinWaiting;
     boolean commUp;
     /** Legacy mode: this node asked for its own groups at comm-up. */
     boolean ownGroupsRequested;
