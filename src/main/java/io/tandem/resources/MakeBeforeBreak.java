@@ -69,13 +69,13 @@ record MakeBeforeBreak(OwnershipState state, Effects out, Jobs jobs) {
         Jobs.Job job = new Jobs.Job("make-before-break");
         for (GroupSpec g : groups) {
             List<String> twice = g.resources().stream().filter(state.cfg::canRunTwice).toList();
-            job.act(() -> out.log(Severity.INFO, HB, "Make-before-break: starting " + String.join(" ", twice) + " of group " + g.key()
-                    + " before its address moves here (may run on both nodes, tandem.cf)."));
             for (String r : twice) {
                 job.op(g.key(), r, Action.STATUS, result -> {
                     if (result == OpResult.RUNNING) {
-                        copy(g, r); // a copy, unless the group comes here
+                        copy(g, r); // a copy, unless the group comes here (a warm one runs here already)
                     } else if (state.handshake.epoch == epoch) {
+                        out.log(Severity.INFO, HB, "Make-before-break: starting " + r + " of group " + g.key()
+                                + " before its address moves here (may run on both nodes, tandem.cf).");
                         jobs.current().tasks.addFirst(new Jobs.Task.Op(g.key(), r, Action.START, started -> {
                             copy(g, r);
                             if (started != OpResult.OK) {
