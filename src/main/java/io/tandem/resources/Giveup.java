@@ -68,6 +68,7 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
         releaseAll(job, state.cfg.groups(), heldBefore, () -> {
             state.shutdownInProgress = false;
             state.shutdownStarted = false;
+            state.shutdownHandedOver = false; // a later stop hands over first again
             state.restartAfterShutdown = false;
             if (state.rscState == RscState.SHUTDOWN) { // else comm-up came meanwhile: its negotiation goes on
                 state.rscState = stateBefore == RscState.INIT ? RscState.INIT : RscState.STABLE;

@@ -48,12 +48,29 @@ record MakeBeforeBreak(OwnershipState state, Effects out, Jobs jobs) {
     }
 
     /**
+     * The taker's {@code other} for the peer's {@code me} for {@code asked} (it is in OTHER): sent at once
+     * when the groups it is to take have no may-run-twice resource, as heartbeat's; else once they run here
+     * ({@link #beforeAnswer}). Not sent when the handshake has ended meanwhile.
+     */
+    void answer(ResourceSet asked) {
+        long epoch = state.handshake.epoch;
+        Runnable other = () -> {
+            if (state.handshake.epoch == epoch && state.handshake.phase == Phase.OTHER) {
+                out.send(Messages.askResources(asked, "other"));
+            }
+        };
+        if (!beforeAnswer(asked, other)) {
+            other.run();
+        }
+    }
+
+    /**
      * The taker was asked (the peer's {@code me} for {@code peerSet}): queues the start of the
      * may-run-twice resources of the groups it will acquire, then {@code answer} (the {@code other}),
      * which also runs when {@link #answerWithin} has passed first. False, and nothing queued, when those
      * groups have no such resource: then the caller answers at once, as heartbeat does.
      */
-    boolean beforeAnswer(ResourceSet peerSet, Runnable answer) {
+    private boolean beforeAnswer(ResourceSet peerSet, Runnable answer) {
         List<GroupSpec> groups = new ArrayList<>();
         for (GroupSpec g : state.groupsOf(peerSet.mirror())) {
             if (g.resources().stream().anyMatch(state.cfg::canRunTwice) && !runsHere(g)) {

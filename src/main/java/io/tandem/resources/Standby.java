@@ -201,17 +201,8 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                         state.handshake.peerMeGeneration = number(m, Message.GEN);
                         state.handshake.peerMeSeq = number(m, Message.SEQ);
                         state.handshake.deadline = now + resourcesTimeout;
-                        ResourceSet asked = state.handshake.set;
-                        long epoch = state.handshake.epoch;
-                        Runnable answer = () -> {
-                            if (state.handshake.epoch == epoch && state.handshake.phase == Phase.OTHER) {
-                                out.send(Messages.askResources(asked, "other"));
-                            }
-                        };
-                        // make-before-break: the may-run-twice resources start here before the giver releases anything
-                        if (!mbb.beforeAnswer(asked, answer)) {
-                            answer.run();
-                        }
+                        // other: at once, or once the may-run-twice resources run here (make-before-break)
+                        mbb.answer(state.handshake.set);
                     }
                 } else {
                     ignored = true;

@@ -74,6 +74,35 @@ class MayRunTwiceSimulationTest {
     }
 
     @Test
+    void a_slow_start_on_the_taker_does_not_hold_its_answer_past_half_of_the_givers_wait() {
+        int late = 0;
+        for (long seed = 1; seed <= 30; seed++) {
+            Cluster c = WarmSimulationTest.settled(seed * 71, seed % 2 == 0 ? FailbackMode.ON : FailbackMode.OFF, false, Set.of(), TWICE);
+            Cluster.Node giver = WarmSimulationTest.holderOf(c, GROUPS.get(0));
+            Cluster.Node taker = WarmSimulationTest.other(c, giver);
+            c.script(taker.name, "apache2", Cluster.Script.SLOW);
+            c.script(taker.name, "exim4", Cluster.Script.SLOW);
+            c.keepTrace();
+            long me = c.now;
+            c.operator(giver.name, new NodeEvent.Standby("all"));
+            c.runUntil(c.now + 30_000);
+            c.nodes.get(taker.name).scripts.clear();
+            c.runUntil(c.now + 90_000);
+            long other = c.lines().stream().filter(l -> l.at() >= me && l.node().equals(taker.name) && l.what() instanceof Trace.Sent x
+                    && x.message().type().equals("ask_resources") && "other".equals(x.message().getOr("info", "")))
+                    .mapToLong(Trace.Line::at).findFirst().orElseThrow(() -> new AssertionError("seed " + c.seed + ": no other\n" + c.trace()));
+            // heartbeat's giver cancels after 10 s without other (STANDBY_INIT_TO_MS): the taker answers within 5 s
+            assertThat(other - me).as("seed %d\n%s", c.seed, c.trace()).isLessThanOrEqualTo(5_000 + OwnershipSimulationTest.KEEPALIVE);
+            assertThat(c.invariants.ownershipProblems()).as("seed %d\n%s", c.seed, c.trace()).isEmpty();
+            c.checkHeld();
+            if (c.trace().contains("answering the standby request before the starts are done")) {
+                late++;
+            }
+        }
+        assertThat(late).as("seeds whose starts outlasted the answer's 5 s").isPositive();
+    }
+
+    @Test
     void a_graceful_stop_with_warm_resources_lets_the_peer_take_the_address_before_the_warm_copy_stops() {
         for (long seed = 1; seed <= 20; seed++) {
             FailbackMode mode = seed % 2 == 0 ? FailbackMode.ON : FailbackMode.OFF;
