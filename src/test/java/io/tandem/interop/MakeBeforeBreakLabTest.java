@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tandem.lab.ExecResult;
+import io.tandem.lab.HeartbeatConfig;
 import io.tandem.lab.Lab;
 import io.tandem.lab.PageClient;
 import io.tandem.lab.Poll;
@@ -42,6 +43,8 @@ class MakeBeforeBreakLabTest {
     /** Tolerant timers: the machine is shared with fault campaigns. */
     private static final String HA_CF = "logfile /var/log/ha-log\nkeepalive 500ms\ndeadtime 5\nwarntime 3\ninitdead 12\n"
             + "udpport 694\nbcast eth1\nauto_failback off\nnode node1\nnode node2\n";
+    private static final String AUTHKEYS = "auth 1\n1 md5 mbr-lab-key\n";
+    private static final String HB_STANDBY = "/usr/share/heartbeat/hb_standby";
     private static Lab lab;
 
     @BeforeAll
@@ -51,7 +54,7 @@ class MakeBeforeBreakLabTest {
         assumeTrue(Files.isExecutable(Path.of("/etc/ha.d/resource.d/IPaddr")), "skipped: heartbeat's IPaddr script is not installed");
         lab = Lab.start("mbr", N1, N2);
         for (String n : List.of(N1, N2)) {
-            TandemNodes.configure(lab, n, HA_CF, "auth 1\n1 md5 mbr-lab-key\n", "node1 " + GROUP + " apache2\n");
+            TandemNodes.configure(lab, n, HA_CF, AUTHKEYS, "node1 " + GROUP + " apache2\n");
             TandemNodes.installApache(lab, n);
         }
     }
@@ -68,6 +71,11 @@ class MakeBeforeBreakLabTest {
         try {
             mayRunTwiceStandby();
             warmGracefulStop();
+            if (Lab.heartbeatUnavailable().isEmpty()) {
+                withHeartbeat();
+            } else {
+                System.out.println("mbr: the part with heartbeat 3.0.6 skipped: " + Lab.heartbeatUnavailable().orElse(""));
+            }
         } finally {
             System.out.println("=== MakeBeforeBreakLabTest logs\n" + logs());
         }
@@ -134,6 +142,61 @@ class MakeBeforeBreakLabTest {
         assertThat(h.indexOf(APACHE_STOP)).as("%s stopped apache2 after the peer served\n%s", holder, h).isGreaterThan(peerDone);
         assertThat(addressLine(p, "start")).as("the peer added the address\n%s", p).isGreaterThanOrEqualTo(0);
         assertThat(p).as("the peer's warm copy served: no start of apache2").doesNotContain(APACHE_START);
+    }
+
+    /**
+     * node1 runs the real heartbeat 3.0.6, node2 Tandem with apache2 may-run-twice: heartbeat's hb_standby gives
+     * the group to Tandem, which starts apache2 before it answers (heartbeat's giver waits 10 s for that answer),
+     * and Tandem's hb_standby gives it back, Tandem stopping its apache2 after heartbeat's done. The wire is
+     * heartbeat's: heartbeat logs no cancelled or ignored standby message.
+     */
+    private void withHeartbeat() throws Exception {
+        List.of(N1, N2).parallelStream().forEach(n -> tandem(lab, n, "stop")); // one of them stopped already
+        writeTandemCf("# heartbeat never reads this file\nresource apache2 may-run-twice\n");
+        int hbFrom = lab.haLog(N1).length();
+        int tFrom = lab.haLog(N2).length();
+        lab.startHeartbeat(N1, new HeartbeatConfig(HA_CF, AUTHKEYS, "node1 " + GROUP + " apache2\n"));
+        try {
+            Poll.untilOrElse(Duration.ofSeconds(90), () -> fetch(lab, VIP).contains(N1), () -> "heartbeat never served\n" + logs());
+            ok(tandem(lab, N2, "start"));
+            Poll.untilOrElse(Duration.ofSeconds(60), () -> "active".equals(lab.clStatus(N1, "nodestatus", N2).out())
+                    && "active".equals(tandem(lab, N2, "cl_status", "nodestatus", N1).out()), () -> "no mixed cluster\n" + logs());
+            settledOn(N1);
+            Measured toTandem = measure(N2, () -> ok(lab.exec(N1, Duration.ofSeconds(20), HB_STANDBY)));
+            settledOn(N2);
+            System.out.printf("mbr: heartbeat 3.0.6 hb_standby to Tandem (apache2 may-run-twice on Tandem): %s%n", toTandem);
+            String t = lab.haLog(N2).substring(tFrom);
+            assertThat(t.indexOf(APACHE_START)).as("Tandem started apache2 before it was told to acquire\n%s", t)
+                    .isGreaterThanOrEqualTo(0).isLessThan(t.indexOf("standby: acquire ["));
+            int tMark = lab.haLog(N2).length();
+            Measured toHeartbeat = measure(N1, () -> ok(tandem(lab, N2, "hb_standby")));
+            settledOn(N1);
+            Poll.untilOrElse(Duration.ofSeconds(60), () -> lab.pids(N2, "apache2").isEmpty(),
+                    () -> "Tandem kept apache2 after giving the group to heartbeat\n" + logs());
+            System.out.printf("mbr: Tandem hb_standby to heartbeat 3.0.6: %s%n", toHeartbeat);
+            String back = lab.haLog(N2).substring(tMark);
+            int hbDone = back.indexOf("Other node completed standby takeover");
+            assertThat(hbDone).as("heartbeat's done reached Tandem\n%s", back).isGreaterThan(addressLine(back, "stop"));
+            assertThat(back.indexOf(APACHE_STOP)).as("Tandem stopped apache2 after heartbeat's done\n%s", back).isGreaterThan(hbDone);
+            String hb = lab.haLog(N1).substring(hbFrom);
+            assertThat(hb).contains("standby: acquire [").doesNotContain("No reply to standby request")
+                    .doesNotContain("Ignored standby message");
+            assertThat(toTandem.both).as("samples with the VIP on both nodes").isZero();
+            assertThat(toHeartbeat.both).as("samples with the VIP on both nodes").isZero();
+        } finally {
+            lab.stopHeartbeat(N1);
+        }
+    }
+
+    private static void settledOn(String owner) {
+        String other = owner.equals(N1) ? N2 : N1;
+        Poll.untilOrElse(Duration.ofSeconds(60), () -> "all".equals(rscstatus(owner)) && "none".equals(rscstatus(other)),
+                () -> "resources did not settle on " + owner + ": " + rscstatus(N1) + "/" + rscstatus(N2) + "\n" + logs());
+    }
+
+    /** node1 runs heartbeat, node2 Tandem. */
+    private static String rscstatus(String node) {
+        return node.equals(N1) ? lab.clStatus(N1, "rscstatus").out() : tandem(lab, N2, "cl_status", "rscstatus").out();
     }
 
     /** The VIP sampler and the client around {@code move}, until {@code to} serves and the cluster settled. */
