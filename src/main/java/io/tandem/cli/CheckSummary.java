@@ -47,6 +47,10 @@ final class CheckSummary {
         if (!warm.isEmpty()) {
             row(b, "warm", String.join(" ", warm) + " (tandem.cf: run on both nodes, kept running on the standby node)");
         }
+        java.util.Set<String> twice = io.tandem.config.ResourceModes.mayRunTwiceResources(config.tandem(), config.haResources());
+        if (!twice.isEmpty()) {
+            row(b, "may-run-twice", String.join(" ", twice) + " (tandem.cf: started on the taker before a planned move, stopped on the giver after)");
+        }
         return b.toString();
     }
 

@@ -26,9 +26,12 @@ import java.util.TreeMap;
  * @param warm                   {@code resource NAME warm}: the resources (as written in haresources, or a script name)
  *                               that may run on both nodes and are kept running on the standby node too
  *                               (docs/configuration.md; checked against haresources by {@link ResourceModes})
+ * @param mayRunTwice            {@code resource NAME may-run-twice}: the resources that may run on both nodes for the time of
+ *                               a planned move (make-before-break) but are not kept on the standby node
  */
 public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
-                       Map<String, Integer> lines, String logIdent, HttpApiCf http, NotifyCf hooks, java.util.List<String> warm) {
+                       Map<String, Integer> lines, String logIdent, HttpApiCf http, NotifyCf hooks, java.util.List<String> warm,
+                       java.util.List<String> mayRunTwice) {
     public static final String FILE = "tandem.cf";
     public static final long DEFAULT_FENCE_DELAY_MS = 10_000;
     public static final long DEFAULT_STONITH_CHECK_MS = 60_000;
@@ -43,6 +46,12 @@ public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailure
     public TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
                     Map<String, Integer> lines) {
         this(file, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, lines, HEARTBEAT_IDENT);
+    }
+
+    /** Without may-run-twice resources. */
+    public TandemCf(String file, boolean pingTiebreak, boolean stonithFailureTakeover, long fenceDelayMs, long stonithCheckMs,
+                    Map<String, Integer> lines, String logIdent, HttpApiCf http, NotifyCf hooks, java.util.List<String> warm) {
+        this(file, pingTiebreak, stonithFailureTakeover, fenceDelayMs, stonithCheckMs, lines, logIdent, http, hooks, warm, java.util.List.of());
     }
 
     /** Without warm resources. */
@@ -74,6 +83,7 @@ public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailure
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(hooks, "hooks");
         warm = java.util.List.copyOf(warm);
+        mayRunTwice = java.util.List.copyOf(mayRunTwice);
         if (!logIdent.matches(IDENT_PATTERN)) {
             throw new IllegalArgumentException("bad log ident: " + logIdent);
         }
@@ -93,7 +103,7 @@ public record TandemCf(String file, boolean pingTiebreak, boolean stonithFailure
         return file == null ? fallback : file;
     }
 
-    /** The line of {@code resource NAME warm}, 0 if there is none. */
+    /** The line of {@code resource NAME warm} or {@code resource NAME may-run-twice}, 0 if there is none. */
     public int lineOfResource(String name) {
         return lineOf("resource " + name);
     }

@@ -20,6 +20,7 @@ public final class TandemCfParser {
             "notify", "notify_dir", "notify_timeout", "http_peer", "http_peer_ca", "resource");
     /** The modes a {@code resource} line may give. */
     static final String WARM = "warm";
+    static final String MAY_RUN_TWICE = "may-run-twice";
     /** At most this many {@code resource} lines (hostile input: a bound; a real file has a handful). */
     static final int MAX_RESOURCES = 256;
     static final String KNOWN = String.join(", ", DIRECTIVES);
@@ -47,6 +48,7 @@ public final class TandemCfParser {
         Map<String, Integer> lines = new HashMap<>();
         Map<String, String> http = new HashMap<>();
         java.util.List<String> warm = new java.util.ArrayList<>();
+        java.util.List<String> twice = new java.util.ArrayList<>();
         String[] all = text.split("\n", -1);
         for (int i = 0; i < all.length; i++) {
             int no = i + 1;
@@ -61,7 +63,7 @@ public final class TandemCfParser {
                 throw new ConfigException(file, no, "unknown directive '" + w[0] + "' (known: " + KNOWN + ")");
             }
             if (directive.equals("resource")) {
-                warm.add(resource(file, no, w, lines));
+                (w.length == 3 && w[2].equalsIgnoreCase(MAY_RUN_TWICE) ? twice : warm).add(resource(file, no, w, lines));
                 continue;
             }
             Integer first = lines.putIfAbsent(directive, no);
@@ -100,7 +102,7 @@ public final class TandemCfParser {
             }
         }
         return new TandemCf(file, tiebreak, failureTakeover, fenceDelay, check, lines, ident, HttpApiCfParser.of(file, http, lines),
-                new NotifyCf(notify, notifyDir, notifyTimeout), warm);
+                new NotifyCf(notify, notifyDir, notifyTimeout), warm, twice);
     }
 
     /** A hook's path: absolute, without {@code ..}, printable (it is run without a shell, and named in the log). */
@@ -112,15 +114,17 @@ public final class TandemCfParser {
         return v;
     }
 
-    /** {@code resource NAME warm}: the name; its line is kept under {@code "resource NAME"}. */
+    /** {@code resource NAME warm} or {@code resource NAME may-run-twice}: the name; its line is kept under {@code "resource NAME"}. */
     private static String resource(String file, int no, String[] w, Map<String, Integer> lines) {
         if (w.length != 3) {
             throw new ConfigException(file, no, "'resource' takes a resource name and a mode: resource NAME warm"
-                    + " (NAME as written in haresources, or its script name)");
+                    + " or resource NAME may-run-twice (NAME as written in haresources, or its script name)");
         }
-        if (!w[2].toLowerCase(Locale.ROOT).equals(WARM)) {
-            throw new ConfigException(file, no, "Invalid resource mode [" + w[2] + "] for " + w[1] + ": the only mode is '" + WARM
-                    + "' (the resource may run on both nodes and is kept running on the standby node too)");
+        String mode = w[2].toLowerCase(Locale.ROOT);
+        if (!mode.equals(WARM) && !mode.equals(MAY_RUN_TWICE)) {
+            throw new ConfigException(file, no, "Invalid resource mode [" + w[2] + "] for " + w[1] + ": the modes are '" + WARM
+                    + "' (the resource may run on both nodes and is kept running on the standby node too) and '" + MAY_RUN_TWICE
+                    + "' (it may run on both nodes while a planned move makes it on the taker before it breaks it on the giver)");
         }
         Integer first = lines.putIfAbsent("resource " + w[1], no);
         if (first != null) {

@@ -11,7 +11,8 @@ import java.util.List;
  * followed by another drain.
  */
 record EventFlow(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, MonitorDecisions monitoring,
-        Healing healing, Tiebreak tiebreak, StartupProbe probe, Timers timers, Inbox inbox, Warm warm, Negotiation negotiation) {
+        Healing healing, Tiebreak tiebreak, StartupProbe probe, Timers timers, Inbox inbox, Warm warm, Negotiation negotiation,
+        MakeBeforeBreak mbb) {
 
     /**
      * Every event: due timers, the event itself, then {@link #drain}; after that, monitoring looks at
@@ -67,6 +68,9 @@ record EventFlow(OwnershipState state, Effects out, Jobs jobs, Holdings holdings
             }
             // a warm copy's due script first: few and short, while back-to-back monitor checks would starve it
             warm.startDue();
+            if (state.warmPending == null) {
+                mbb.stopDue();
+            }
             if (state.warmPending == null) {
                 monitoring.startDueCheck();
             }

@@ -45,6 +45,9 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
             }
             return;
         }
+        if (handOverFirst()) {
+            return;
+        }
         state.shutdownWaiting = false;
         state.shutdownInProgress = true;
         if (state.shutdownStarted) {
@@ -65,6 +68,7 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
         releaseAll(job, state.cfg.groups(), heldBefore, () -> {
             state.shutdownInProgress = false;
             state.shutdownStarted = false;
+            state.shutdownHandedOver = false; // a later stop hands over first again
             state.restartAfterShutdown = false;
             if (state.rscState == RscState.SHUTDOWN) { // else comm-up came meanwhile: its negotiation goes on
                 state.rscState = stateBefore == RscState.INIT ? RscState.INIT : RscState.STABLE;
@@ -84,6 +88,38 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
         });
         jobs.enable(); // a shutdown before comm-up still releases and says shutdone
         jobs.add(job);
+    }
+
+    /**
+     * Tandem: a graceful stop of a node that holds groups with warm or may-run-twice resources hands them
+     * to the active peer through the standby handshake first (make-before-break, {@link MakeBeforeBreak}:
+     * the peer starts the may-run-twice resources, the address moves, and only then do they stop here),
+     * so the clients' gap holds no stop of such a resource. The shutdown proper (heartbeat's: every group
+     * released, {@code shutdone}) follows once the handshake is over, however it ended (a peer that
+     * refuses or does not answer: the shutdown goes on as heartbeat's). Nothing new on the wire: a
+     * {@code me} handshake, then {@code shutdone}.
+     */
+    private boolean handOverFirst() {
+        if (state.shutdownHandedOver || state.shutdownStarted || !state.nice || !state.commUp || state.held == ResourceSet.NONE
+                || state.rscState != RscState.STABLE || !state.peerStable || !state.handshake.idle() || state.overlappingNone()) {
+            return false;
+        }
+        boolean any = state.groupsOf(state.held).stream().anyMatch(g -> g.resources().stream().anyMatch(state.cfg::canRunTwice));
+        String taker = null;
+        for (Map.Entry<String, Peer> p : state.peers.entrySet()) {
+            if (p.getValue().status == PeerStatus.ACTIVE && !p.getValue().leaving) {
+                taker = p.getKey();
+            }
+        }
+        if (!any || taker == null) {
+            return false;
+        }
+        state.shutdownHandedOver = true;
+        state.shutdownWaiting = true;
+        out.log(Severity.INFO, HB, "Shutdown: handing [" + state.held.wire() + "] over to " + taker + " first: the groups' warm and"
+                + " may-run-twice resources stop here once it serves them (tandem.cf).");
+        hbStandby(state.held);
+        return true;
     }
 
     /** Our own {@code shutdone} came back: everything is released, the engine is done. */
@@ -118,8 +154,9 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
     }
 
     /**
-     * As above; with {@code keepWarm} every group leaves its warm resources running ({@link Warm}: a
-     * hand-over to the peer, which runs them already).
+     * As above; with {@code keepWarm} every group leaves its warm and may-run-twice resources running
+     * ({@link Warm}, {@link MakeBeforeBreak}: a hand-over to the peer, which runs them already; the
+     * may-run-twice ones stop here once the hand-over is over).
      */
     void releaseAll(Jobs.Job job, List<GroupSpec> groups, ResourceSet held, Runnable onAbort, Runnable afterAddresses, boolean keepWarm) {
         List<GroupSpec> released = new ArrayList<>();
@@ -132,7 +169,7 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
                     }
                 } else {
                     List<GroupSpec> retake = new ArrayList<>(released);
-                    if (ours.contains(g) || !state.cfg.isWarm(o.resource())) {
+                    if (ours.contains(g) || !state.cfg.canRunTwice(o.resource())) {
                         retake.add(g);
                     } else {
                         // a warm copy (Warm) of a group this node does not hold would not stop: it may run
@@ -144,8 +181,9 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
                     stopFailed(g, o, retake, onAbort);
                 }
             };
-            if (afterAddresses == null && keepWarm && !state.cfg.warm().isEmpty()) {
-                job.releaseKeeping(g, state.cfg.warm(), then);
+            if (afterAddresses == null && keepWarm && !state.cfg.overlapping().isEmpty()) {
+                // warm and may-run-twice resources stay up until the address has moved (MakeBeforeBreak)
+                job.releaseKeeping(g, state.cfg.overlapping(), then);
             } else if (afterAddresses == null) {
                 job.group(g, false, then);
             } else {

@@ -277,7 +277,8 @@ final class GroupRun {
         out.log(Severity.INFO, RM, "Releasing resource group: " + group.line());
         if (!kept.isEmpty() && !acquire) {
             out.log(Severity.INFO, RM, "Leaving " + String.join(" ", kept) + " of group " + group.key()
-                    + " running: warm (tandem.cf), it runs on the standby node too.");
+                    + " running: it may run on both nodes (tandem.cf), so it stops only once the other node runs the group"
+                    + " (a warm one runs on the standby node for good).");
             releasing = true;
             releaseTo = 0;
             releasePos = 0;

@@ -41,6 +41,10 @@ final class Jobs {
         /** A status call whose whole answer matters (the start-up probe: a failed call is "unknown"). */
         record Status(String group, String resource, Consumer<OpResult> then) implements Task {
         }
+
+        /** One script of one resource ({@link MakeBeforeBreak}: a status and a start before a planned move's address step). */
+        record Op(String group, String resource, ResourceOp.Action action, Consumer<OpResult> then) implements Task {
+        }
     }
 
     /** A named job; {@code onEnd} runs after its last task. */
@@ -100,6 +104,12 @@ final class Jobs {
             return this;
         }
 
+        /** One script of one resource of group {@code group}; its whole result goes to {@code then}. */
+        Job op(String group, String resource, ResourceOp.Action action, Consumer<OpResult> then) {
+            tasks.add(new Task.Op(group, resource, action, then));
+            return this;
+        }
+
         /** May run before communications are up. */
         Job early() {
             early = true;
@@ -126,6 +136,7 @@ final class Jobs {
     private GroupRun run;
     private Task.Probe probe;
     private Task.Status status;
+    private Task.Op single;
     private ResourceOp probeOp;
 
     Jobs(Host host, OwnershipConfig.Timers timers) {
@@ -158,6 +169,7 @@ final class Jobs {
         groupTask = null;
         probe = null;
         status = null;
+        single = null;
         probeOp = null;
     }
 
@@ -212,6 +224,10 @@ final class Jobs {
             }
             host.groupStarted(run);
             run.start();
+        } else if (t instanceof Task.Op o) {
+            single = o;
+            probeOp = new ResourceOp(o.group(), o.resource(), o.action());
+            host.run(probeOp);
         } else if (t instanceof Task.Status st) {
             status = st;
             probeOp = new ResourceOp(st.group(), st.resource(), ResourceOp.Action.STATUS);
@@ -226,6 +242,13 @@ final class Jobs {
 
     /** A script finished; false when it was not the one we waited for. */
     boolean done(long now, ResourceOp op, OpResult result) {
+        if (probeOp != null && probeOp.equals(op) && single != null) {
+            Task.Op o = single;
+            single = null;
+            probeOp = null;
+            o.then().accept(result);
+            return true;
+        }
         if (probeOp != null && probeOp.equals(op) && status != null) {
             Task.Status st = status;
             status = null;

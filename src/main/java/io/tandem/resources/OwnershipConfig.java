@@ -22,10 +22,19 @@ import java.util.Set;
  * @param pingTiebreak the ping-node tiebreak ({@link PingTiebreak#OFF}: none, as heartbeat without ipfail)
  * @param warm       the resources (as written in haresources) that may run on both nodes and are kept running on
  *                   the standby node too ({@link Warm}; none: heartbeat's behaviour); never an address
+ * @param mayRunTwice the resources (as written in haresources) that may run on both nodes for the time of a planned
+ *                   move but are not kept on the standby node ({@link MakeBeforeBreak}); never an address
  */
 public record OwnershipConfig(String localNode, List<String> nodes, FailbackMode autoFailback, List<GroupSpec> groups,
         long pid, StopFailurePolicy stopFailure, Timers timers, MonitorPolicy monitoring, FencingPolicy fencing, PingTiebreak pingTiebreak,
-        Set<String> warm) {
+        Set<String> warm, Set<String> mayRunTwice) {
+
+    /** No may-run-twice resources. */
+    public OwnershipConfig(String localNode, List<String> nodes, FailbackMode autoFailback, List<GroupSpec> groups,
+            long pid, StopFailurePolicy stopFailure, Timers timers, MonitorPolicy monitoring, FencingPolicy fencing, PingTiebreak pingTiebreak,
+            Set<String> warm) {
+        this(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, fencing, pingTiebreak, warm, Set.of());
+    }
 
     /** No warm resources. */
     public OwnershipConfig(String localNode, List<String> nodes, FailbackMode autoFailback, List<GroupSpec> groups,
@@ -54,9 +63,15 @@ public record OwnershipConfig(String localNode, List<String> nodes, FailbackMode
         Objects.requireNonNull(fencing, "fencing");
         Objects.requireNonNull(pingTiebreak, "pingTiebreak");
         warm = Set.copyOf(warm);
+        mayRunTwice = Set.copyOf(mayRunTwice);
         for (String r : warm) {
             if (AddressGuard.isAddress(r)) {
                 throw new IllegalArgumentException("an address can never be warm: " + r);
+            }
+        }
+        for (String r : mayRunTwice) {
+            if (AddressGuard.isAddress(r)) {
+                throw new IllegalArgumentException("an address can never run twice: " + r);
             }
         }
         localNode = localNode.toLowerCase(Locale.ROOT);
@@ -83,22 +98,43 @@ public record OwnershipConfig(String localNode, List<String> nodes, FailbackMode
 
     /** The same with another monitoring policy. */
     public OwnershipConfig withMonitoring(MonitorPolicy policy) {
-        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, policy, fencing, pingTiebreak, warm);
+        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, policy, fencing, pingTiebreak, warm, mayRunTwice);
     }
 
     /** The same with another fencing policy. */
     public OwnershipConfig withFencing(FencingPolicy policy) {
-        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, policy, pingTiebreak, warm);
+        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, policy, pingTiebreak, warm, mayRunTwice);
     }
 
     /** The same with the ping-node tiebreak. */
     public OwnershipConfig withPingTiebreak(PingTiebreak tiebreak) {
-        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, fencing, tiebreak, warm);
+        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, fencing, tiebreak, warm, mayRunTwice);
     }
 
     /** The same with these warm resources ({@link Warm}). */
     public OwnershipConfig withWarm(Set<String> resources) {
-        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, fencing, pingTiebreak, resources);
+        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, fencing, pingTiebreak, resources, mayRunTwice);
+    }
+
+    /** The same with these may-run-twice resources ({@link MakeBeforeBreak}). */
+    public OwnershipConfig withMayRunTwice(Set<String> resources) {
+        return new OwnershipConfig(localNode, nodes, autoFailback, groups, pid, stopFailure, timers, monitoring, fencing, pingTiebreak, warm,
+                resources);
+    }
+
+    /**
+     * Whether {@code resource} may run on both nodes at once: warm or may-run-twice. A planned move starts
+     * it on the taker before the address step and stops it on the giver after it ({@link MakeBeforeBreak}).
+     */
+    public boolean canRunTwice(String resource) {
+        return warm.contains(resource) || mayRunTwice.contains(resource);
+    }
+
+    /** The warm and may-run-twice resources together. */
+    Set<String> overlapping() {
+        Set<String> all = new HashSet<>(warm);
+        all.addAll(mayRunTwice);
+        return all;
     }
 
     /** Whether {@code resource} (as written in haresources) is warm. */

@@ -58,6 +58,7 @@ public final class OwnershipEngine {
     private final Timers timers;
     private final EventFlow flow;
     private final Warm warm;
+    private final MakeBeforeBreak mbb;
 
     public OwnershipEngine(OwnershipConfig cfg) {
         this.state = new OwnershipState(cfg);
@@ -65,7 +66,8 @@ public final class OwnershipEngine {
         this.holdings = new Holdings(state, out, jobs);
         this.giveup = new Giveup(state, out, jobs, holdings);
         this.monitoring = new MonitorDecisions(state, out, jobs, giveup);
-        this.standby = new Standby(state, out, jobs, holdings, giveup, monitoring);
+        this.mbb = new MakeBeforeBreak(state, out, jobs);
+        this.standby = new Standby(state, out, jobs, holdings, giveup, monitoring, mbb);
         this.fencing = new Fencing(state, out, cfg.fencing());
         this.takeover = new Takeover(state, out, jobs, holdings, giveup, standby, fencing);
         this.negotiation = new Negotiation(state, out, jobs, holdings, takeover, standby);
@@ -75,8 +77,8 @@ public final class OwnershipEngine {
         this.probe = new StartupProbe(state, out, jobs, holdings, giveup);
         this.inbox = new Inbox(state, out, jobs, negotiation, standby, giveup, takeover, tiebreak, healing);
         this.warm = new Warm(state, out, jobs);
-        this.timers = new Timers(state, jobs, standby, negotiation, giveup, addresses, fencing, probe, monitoring, tiebreak, warm);
-        this.flow = new EventFlow(state, out, jobs, holdings, giveup, monitoring, healing, tiebreak, probe, timers, inbox, warm, negotiation);
+        this.timers = new Timers(state, jobs, standby, negotiation, giveup, addresses, fencing, probe, monitoring, tiebreak, warm, mbb);
+        this.flow = new EventFlow(state, out, jobs, holdings, giveup, monitoring, healing, tiebreak, probe, timers, inbox, warm, negotiation, mbb);
     }
 
     /** The job queue's ban check ({@link JobHost}): monitoring, which is built after the queue. */
@@ -202,7 +204,7 @@ public final class OwnershipEngine {
     /** A script started by {@link Effect.Run} finished. */
     public List<Effect> opDone(long now, ResourceOp op, OpResult result) {
         return event(now, () -> {
-            if (monitoring.checkDone(op, result) || warm.done(op, result)) {
+            if (monitoring.checkDone(op, result) || mbb.done(op, result) || warm.done(op, result)) {
                 return;
             }
             if (!jobs.done(now, op, result)) {

@@ -72,6 +72,8 @@ final class OwnershipState {
          * peer's restart.
          */
         ResourceSet cancelledOnDeath;
+        /** This node is the giver and its release is done (its own {@code done}: DONE from ME); reset by the next handshake. */
+        boolean gave;
 
         boolean idle() {
             return phase == Phase.NOT && deadline == 0;
@@ -157,6 +159,14 @@ final class OwnershipState {
     final Map<String, Warm.Copy> warm = new LinkedHashMap<>();
     /** {@link Warm}: the script of a copy in flight, or null (one script at a time, beside the job queue). */
     ResourceOp warmPending;
+    /** {@link MakeBeforeBreak}: copies here of may-run-twice resources of groups this node does not run, to stop, by {@link Warm#key}. */
+    final Map<String, MakeBeforeBreak.Copy> mbbCopies = new LinkedHashMap<>();
+    /** {@link MakeBeforeBreak}: the taker's {@code other}, held back while its may-run-twice resources start, or null. */
+    Runnable mbbAnswer;
+    /** When the held-back {@code other} goes at the latest. */
+    long mbbAnswerAt;
+    /** A graceful stop handed this node's groups to the peer first ({@link Giveup#giveupResources}); set once. */
+    boolean shutdownHandedOver;
     /** A monitor-initiated hand-over waiting for the handshake to finish, or null. */
     String handingOver;
     /**
@@ -220,6 +230,7 @@ final class OwnershipState {
     /** A group run (acquire, release, restart in place) starts: no checks while it runs. */
     void groupRunStarted(GroupRun run) {
         Warm.forget(this, run.group());
+        MakeBeforeBreak.forget(this, run.group());
         monitor.stopped(run.group().key());
         groups.put(run.group().key(), run.partial() ? GroupState.RESTARTING
                 : run.acquire() ? GroupState.STARTING : GroupState.STOPPING);
@@ -246,9 +257,17 @@ final class OwnershipState {
                 break;
         }
         groups.put(run.group().key(), s);
+        if (!run.acquire() && s == GroupState.STOPPED && !run.kept().isEmpty()) {
+            MakeBeforeBreak.kept(this, run);
+        }
     }
 
     // ---------------------------------------------------------------- queries
+
+    /** No resource may run on both nodes (no warm or may-run-twice resource): heartbeat's behaviour throughout. */
+    boolean overlappingNone() {
+        return cfg.warm().isEmpty() && cfg.mayRunTwice().isEmpty();
+    }
 
     /** The groups of a set, seen from this node, in haresources order. */
     List<GroupSpec> groupsOf(ResourceSet set) {

@@ -16,18 +16,24 @@ import java.util.Optional;
  * {@code done}, B acquires the mirror of S and says {@code done}, both report stable holdings.
  * Also the immediate acquisition after a peer's {@code shutdone} and the auto-failback request.
  */
-record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, MonitorDecisions monitoring) {
+record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, Giveup giveup, MonitorDecisions monitoring,
+        MakeBeforeBreak mbb) {
     /** Tandem's marker on the {@code resource} report of a requester that could not release S. */
     static final String ABORTED = "standby-aborted";
 
     /** The handshake timed out (no {@code other}, or no {@code done}): cancel it. */
     void checkTimeout() {
         if (state.handshake.deadline != 0 && state.now >= state.handshake.deadline) {
+            // a giver whose release is done ends the handshake as the taker's done would: it reports stable
+            boolean released = state.handshake.phase == Phase.DONE && state.handshake.gave;
             state.handshake.deadline = 0;
             state.peerStable = true;
             state.handshake.phase = Phase.NOT;
             state.handshake.epoch++;
             out.log(Severity.WARN, HB, "No reply to standby request.  Standby request cancelled.");
+            if (released) {
+                holdings.sendHeld(true, null);
+            }
         }
     }
 
@@ -76,7 +82,34 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
             state.handshake.phase = Phase.NOT;
             state.handshake.epoch++;
             state.handshake.deadline = 0;
+        } else if (state.handshake.phase == Phase.DONE && tookWithoutDone(m)
+                && state.handshake.deadline > state.now + state.cfg.timers().standbyReply()) {
+            // we released the set and said done; the taker may have declared us dead meanwhile (a cut or lossy
+            // link), cancelled the handshake and finished the acquisition as its own: then its done never comes,
+            // and waiting the hour of the handshake left both nodes "in flux", a graceful stop of either included
+            // (MayRunTwiceSimulationTest, a cut link 6.4 s into a make-before-break hand-over). Its done may
+            // also only be late (the link reorders): wait for it as long as for an other, then end the handshake
+            // (checkTimeout). Ended at once, a late done was taken by the next handshake's ME as a reason to wait
+            // the hour (heartbeat's ME extends its deadline for any message of the peer).
+            out.log(Severity.INFO, HB, m.getOr(Message.SRC, "the other node") + " reports holding [" + m.getOr(Messages.RSC_HOLD, "")
+                    + "], stable: waiting " + Monitor.seconds(state.cfg.timers().standbyReply()) + " more for its done.");
+            state.handshake.deadline = state.now + state.cfg.timers().standbyReply();
         }
+    }
+
+    /**
+     * Whether the taker's report {@code m} says it is stable and holds all we released for this handshake
+     * (we are its giver in {@code DONE}: our release is done). Reports come in order
+     * ({@link Inbox}), and the taker claims the set stably only once it runs it.
+     */
+    private boolean tookWithoutDone(Message m) {
+        if (!"full".equals(m.getOr(Messages.RTYPE, "")) || !"1".equals(m.getOr(Messages.ISSTABLE, ""))
+                || !state.handshake.gave) {
+            return false;
+        }
+        java.util.Optional<ResourceSet> held = ResourceSet.parse(m.getOr(Messages.RSC_HOLD, ""));
+        int wanted = state.handshake.set.mirror().bits();
+        return held.isPresent() && wanted != 0 && (held.get().bits() & wanted) == wanted;
     }
 
     /**
@@ -156,6 +189,7 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                 }
                 state.handshake.set = rtype;
                 if (info.equalsIgnoreCase("me")) {
+                    state.handshake.gave = false;
                     state.handshake.epoch++;
                     state.peerStable = false;
                     out.log(Severity.INFO, HB, from + " wants to go standby [" + rtype.wire() + "]");
@@ -166,8 +200,9 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                         state.handshake.phase = Phase.OTHER;
                         state.handshake.peerMeGeneration = number(m, Message.GEN);
                         state.handshake.peerMeSeq = number(m, Message.SEQ);
-                        out.send(Messages.askResources(state.handshake.set, "other"));
                         state.handshake.deadline = now + resourcesTimeout;
+                        // other: at once, or once the may-run-twice resources run here (make-before-break)
+                        mbb.answer(state.handshake.set);
                     }
                 } else {
                     ignored = true;
@@ -186,6 +221,7 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                 } else if (info.equalsIgnoreCase("done")) {
                     out.log(Severity.INFO, HB, "Local standby process completed [" + rtype.wire() + "].");
                     state.handshake.phase = Phase.DONE;
+                    state.handshake.gave = true;
                     state.held = state.held.minus(state.handshake.set);
                     state.handshake.deadline = now + resourcesTimeout;
                 } else {

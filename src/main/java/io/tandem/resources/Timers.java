@@ -9,11 +9,13 @@ import java.util.OptionalLong;
  * that set it; this only asks them.
  */
 record Timers(OwnershipState state, Jobs jobs, Standby standby, Negotiation negotiation, Giveup giveup, AddressGuard addresses,
-        Fencing fencing, StartupProbe probe, MonitorDecisions monitoring, Tiebreak tiebreak, Warm warm) {
+        Fencing fencing, StartupProbe probe, MonitorDecisions monitoring, Tiebreak tiebreak, Warm warm,
+        MakeBeforeBreak mbb) {
 
     /** Timers in a fixed order: handshake timeout, RQSTDELAY and auto-failback, delayed standbys, stop retries. */
     void checkTimers() {
         standby.checkTimeout();
+        mbb.checkAnswer();
         negotiation.tick();
         giveup.delayedStandbys();
         addresses.tick();
@@ -61,6 +63,12 @@ record Timers(OwnershipState state, Jobs jobs, Standby standby, Negotiation nego
         }
         if (warm.deadline() >= 0) {
             d = Math.min(d, warm.deadline());
+        }
+        if (mbb.deadline() >= 0) {
+            d = Math.min(d, mbb.deadline());
+        }
+        if (mbb.answerDeadline() >= 0) {
+            d = Math.min(d, mbb.answerDeadline());
         }
         return d == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(d);
     }

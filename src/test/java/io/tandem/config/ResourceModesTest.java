@@ -33,7 +33,7 @@ class ResourceModesTest {
     @CsvSource(delimiter = '|', value = {
         "resource apache2|2: 'resource' takes a resource name and a mode: resource NAME warm",
         "resource apache2 warm now|2: 'resource' takes a resource name and a mode",
-        "resource apache2 may-run-twice|2: Invalid resource mode [may-run-twice] for apache2: the only mode is 'warm'",
+        "resource apache2 twice|2: Invalid resource mode [twice] for apache2: the modes are 'warm'",
     })
     void syntax_errors_name_file_and_line(String line, String message) {
         assertThatThrownBy(() -> TandemCfParser.parse(F, "# Tandem\n" + line + "\n")).isInstanceOf(ConfigException.class)
@@ -53,6 +53,9 @@ class ResourceModesTest {
         "resource 192.0.2.20 warm|2: resource 192.0.2.20 cannot be warm: IPaddr is an address",
         "resource IPaddr::192.0.2.10/24/eth0 warm|2: resource IPaddr::192.0.2.10/24/eth0 cannot be warm: IPaddr is an address",
         "resource Filesystem warm|2: resource Filesystem cannot be warm: Filesystem is a disk, which must never be used by two nodes at once",
+        "resource IPaddr may-run-twice|2: resource IPaddr cannot be may-run-twice: IPaddr is an address, which must never be on two nodes at once",
+        "resource Filesystem may-run-twice|2: resource Filesystem cannot be may-run-twice: Filesystem is a disk",
+        "resource httpd may-run-twice|2: resource httpd matches no resource in /etc/ha.d/haresources",
     })
     void what_haresources_does_not_allow_names_tandem_cf_and_the_line(String line, String message) {
         TandemCf t = TandemCfParser.parse(F, "# Tandem\n" + line + "\n");
@@ -65,6 +68,32 @@ class ResourceModesTest {
         TandemCf t = TandemCfParser.parse(F, "resource apache2 warm\nresource exim4 warm\n");
         assertThatThrownBy(() -> ResourceModes.check(t, res)).hasMessage(F + ":2: every resource of the group on /etc/ha.d/haresources"
                 + " line 2 is warm: nothing would move between the nodes (a group needs its address or another exclusive resource)");
+    }
+
+    @Test
+    void a_may_run_twice_resource_is_kept_apart_from_the_warm_ones() {
+        TandemCf t = TandemCfParser.parse(F, "resource apache2 may-run-twice\nresource exim4 MAY-RUN-TWICE\n");
+        assertThat(t.mayRunTwice()).containsExactly("apache2", "exim4");
+        assertThat(t.warm()).isEmpty();
+        assertThat(t.lineOfResource("exim4")).isEqualTo(2);
+        ResourceModes.check(t, RES);
+        assertThat(ResourceModes.mayRunTwiceResources(t, RES)).containsExactly("apache2", "exim4");
+        assertThat(ResourceModes.warmResources(t, RES)).isEmpty();
+        TandemCf both = TandemCfParser.parse(F, "resource apache2 warm\nresource exim4 may-run-twice\n");
+        ResourceModes.check(both, RES);
+        assertThat(ResourceModes.warmResources(both, RES)).containsExactly("apache2");
+        assertThat(ResourceModes.mayRunTwiceResources(both, RES)).containsExactly("exim4");
+        assertThatThrownBy(() -> TandemCfParser.parse(F, "resource apache2 warm\nresource apache2 may-run-twice\n"))
+                .hasMessage(F + ":2: resource apache2 given twice (first on line 1)");
+    }
+
+    @Test
+    void a_group_of_warm_and_may_run_twice_resources_only_is_an_error() {
+        HaResources res = HaResourcesParser.parse("/etc/ha.d/haresources", "node1 192.0.2.10 apache2\nnode2 exim4 apache2\n");
+        TandemCf t = TandemCfParser.parse(F, "resource apache2 warm\nfence_delay 1\nresource exim4 may-run-twice\n");
+        assertThatThrownBy(() -> ResourceModes.check(t, res)).hasMessage(F + ":3: every resource of the group on /etc/ha.d/haresources"
+                + " line 2 is warm or may-run-twice: nothing would move between the nodes (a group needs its address or another"
+                + " exclusive resource)");
     }
 
     @Test

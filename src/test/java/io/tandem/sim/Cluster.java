@@ -108,7 +108,7 @@ final class Cluster {
         long downAt = -RESTART_MS;
         int spins;
         final Map<String, PeerLife> lives = new LinkedHashMap<>();
-        final Machine machine = new Machine(warm);
+        final Machine machine = new Machine(warm, mayRunTwice);
         final Map<String, Script> scripts = new HashMap<>();
         ResourceOp pending;
         /** Groups with a failed start or stop in this life: the node is not an eligible holder. */
@@ -187,6 +187,8 @@ final class Cluster {
 
     /** The warm resources (tandem.cf): they may run on both nodes; set before the first start ({@link WarmSimulationTest}). */
     final Set<String> warm = new HashSet<>();
+    /** The may-run-twice resources (tandem.cf): on both nodes for the time of a planned move ({@link MayRunTwiceSimulationTest}). */
+    final Set<String> mayRunTwice = new HashSet<>();
     final long seed;
     final Settings settings;
     final Random random;
@@ -285,7 +287,8 @@ final class Cluster {
                 s.stopFailure(), OwnershipConfig.Timers.HEARTBEAT, s.monitoring())
                 .withFencing(fencing == null ? FencingPolicy.NONE : fencing.policy)
                 .withPingTiebreak(pings == null ? io.tandem.resources.PingTiebreak.OFF : pings.tiebreak(name))
-                .withWarm(warm));
+                .withWarm(warm)
+                .withMayRunTwice(mayRunTwice));
         n.core = new NodeCore(m, o);
         note(n, "START generation " + n.generation);
         shell.event(n, new NodeEvent.Start());

@@ -33,13 +33,24 @@ final class Machine {
      * out; {@link #runsAnything} and {@link #holdsAll} count them.
      */
     private final java.util.Set<String> warm;
+    /** The may-run-twice resources (tandem.cf {@code resource NAME may-run-twice}): left out of exclusivity as the warm ones. */
+    private final java.util.Set<String> twice;
+
+    Machine(java.util.Set<String> warm, java.util.Set<String> twice) {
+        this.warm = warm;
+        this.twice = twice;
+    }
 
     Machine(java.util.Set<String> warm) {
-        this.warm = warm;
+        this(warm, java.util.Set.of());
     }
 
     Machine() {
         this(java.util.Set.of());
+    }
+
+    private boolean mayRunTwice(String r) {
+        return warm.contains(r) || twice.contains(r);
     }
     /** Starts issued here, by group/resource (for bounds on restarts). */
     final Map<String, Integer> starts = new HashMap<>();
@@ -82,7 +93,7 @@ final class Machine {
     /** Runs (or is starting) any resource of the group for daemon life {@code life}. */
     boolean holds(GroupSpec g, int life) {
         for (String r : g.resources()) {
-            if (warm.contains(r)) {
+            if (mayRunTwice(r)) {
                 continue;
             }
             Res x = resources.get(g.key() + "/" + r);
@@ -96,7 +107,7 @@ final class Machine {
     /** A resource of the group runs (or was starting) here for a daemon life other than {@code life}. */
     boolean leftOver(GroupSpec g, int life) {
         for (String r : g.resources()) {
-            if (warm.contains(r)) {
+            if (mayRunTwice(r)) {
                 continue;
             }
             Res x = resources.get(g.key() + "/" + r);
@@ -110,7 +121,7 @@ final class Machine {
     /** A resource of the group that an earlier life left runs here and life {@code life} took it on (probe). */
     boolean adopted(GroupSpec g, int life) {
         for (String r : g.resources()) {
-            if (warm.contains(r)) {
+            if (mayRunTwice(r)) {
                 continue;
             }
             Res x = resources.get(g.key() + "/" + r);

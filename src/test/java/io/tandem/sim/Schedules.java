@@ -45,8 +45,14 @@ final class Schedules {
 
     /** The same with warm resources (tandem.cf, {@link WarmSimulationTest}); with none it is exactly {@link #run(long, int, int)}. */
     static Outcome run(long seed, int nodes, int steps, java.util.Set<String> warm) {
+        return run(seed, nodes, steps, warm, java.util.Set.of());
+    }
+
+    /** The same with may-run-twice resources too ({@link MayRunTwiceSimulationTest}). */
+    static Outcome run(long seed, int nodes, int steps, java.util.Set<String> warm, java.util.Set<String> twice) {
         Cluster c = new Cluster(seed, settings(nodes, seed % 2 == 0 ? FailbackMode.ON : FailbackMode.OFF));
         c.warm.addAll(warm);
+        c.mayRunTwice.addAll(twice);
         c.maxDelay = 1 + c.random.nextInt(40);
         List<String> names = c.settings.names();
         List<String> resources = c.settings.groups().stream().flatMap(g -> g.resources().stream()).toList();

@@ -141,8 +141,8 @@ final class Shell {
         GroupSpec g = c.group(op.group());
         Machine.Res r = n.machine.res(op.group(), op.resource());
         Cluster.Script behaviour = n.scripts.getOrDefault(op.resource(), Cluster.Script.OK);
-        if (op.action() == ResourceOp.Action.START && !c.warm.contains(op.resource())) {
-            // a warm resource may run on both nodes: what is promised about starts is for the others
+        if (op.action() == ResourceOp.Action.START && !c.warm.contains(op.resource()) && !c.mayRunTwice.contains(op.resource())) {
+            // a warm or may-run-twice resource may run on both nodes: what is promised about starts is for the others
             c.observer.starting(n, g);
             c.invariants.startsAlone(n, g);
             if (c.fencing != null) {

@@ -129,7 +129,12 @@ class WarmSimulationTest {
 
     /** A settled two-node cluster with these warm resources, a hand-over, {@code fault} {@code offset} ms into it, then 150 s. */
     static Cluster handOver(long seed, FailbackMode mode, Fault fault, long offset, Set<String> warm) {
-        Cluster c = settled(seed, mode, offset % 100 == 50, warm);
+        return handOver(seed, mode, fault, offset, warm, Set.of());
+    }
+
+    /** The same with may-run-twice resources too ({@link MayRunTwiceSimulationTest}). */
+    static Cluster handOver(long seed, FailbackMode mode, Fault fault, long offset, Set<String> warm, Set<String> twice) {
+        Cluster c = settled(seed, mode, offset % 100 == 50, warm, twice);
         Random r = new Random(seed);
         Cluster.Node giver = holderOf(c, GROUPS.get(0));
         Cluster.Node taker = other(c, giver);
@@ -183,9 +188,15 @@ class WarmSimulationTest {
 
     /** Two nodes with the warm resources, both started, settled: every group on one node, the warm copies on the other. */
     static Cluster settled(long seed, FailbackMode mode, boolean monitoring, Set<String> warm) {
+        return settled(seed, mode, monitoring, warm, Set.of());
+    }
+
+    /** The same with may-run-twice resources too. */
+    static Cluster settled(long seed, FailbackMode mode, boolean monitoring, Set<String> warm, Set<String> twice) {
         Cluster.Settings s = OwnershipSimulationTest.settings(mode);
         Cluster c = OwnershipSimulationTest.cluster(seed, monitoring ? s.with(POLICY) : s);
         c.warm.addAll(warm);
+        c.mayRunTwice.addAll(twice);
         new Episodes(c, new Random(seed), 1_000, 5_000).startBoth();
         c.runUntil(80_000);
         assertThat(c.invariants.ownershipProblems()).as("seed %d start-up\n%s", seed, c.trace()).isEmpty();
@@ -220,16 +231,16 @@ class WarmSimulationTest {
         return missing;
     }
 
-    private static Cluster.Node holderOf(Cluster c, GroupSpec g) {
+    static Cluster.Node holderOf(Cluster c, GroupSpec g) {
         return c.nodes.values().stream().filter(n -> n.up() && n.holdsAll(g) && n.runs(g.key(), g.resources().get(0)))
                 .findFirst().orElseThrow();
     }
 
-    private static Cluster.Node other(Cluster c, Cluster.Node n) {
+    static Cluster.Node other(Cluster c, Cluster.Node n) {
         return c.nodes.values().stream().filter(p -> p != n).findFirst().orElseThrow();
     }
 
-    private static int starts(Cluster.Node n, GroupSpec g, String res) {
+    static int starts(Cluster.Node n, GroupSpec g, String res) {
         return n.machine.starts.getOrDefault(g.key() + "/" + res, 0);
     }
 }

@@ -122,6 +122,8 @@ final class Reloader {
         diff(out, "log_ident", was.tandem().logIdent(), next.tandem().logIdent());
         diff(out, "tandem.cf resource (warm)", io.tandem.config.ResourceModes.warmResources(was.tandem(), was.haResources()),
                 io.tandem.config.ResourceModes.warmResources(next.tandem(), next.haResources()));
+        diff(out, "tandem.cf resource (may-run-twice)", io.tandem.config.ResourceModes.mayRunTwiceResources(was.tandem(), was.haResources()),
+                io.tandem.config.ResourceModes.mayRunTwiceResources(next.tandem(), next.haResources()));
         diff(out, "media", a.media(), b.media());
         diff(out, "udpport", a.udpport(), b.udpport());
         diff(out, "initdead", a.initdeadMs(), b.initdeadMs());

@@ -82,7 +82,8 @@ final class Wiring {
                 groups, ProcessHandle.current().pid()).withMonitoring(monitoring(config.monitor()))
                 .withFencing(fencing(device, config.tandem()))
                 .withPingTiebreak(tiebreak(config))
-                .withWarm(io.tandem.config.ResourceModes.warmResources(config.tandem(), config.haResources())));
+                .withWarm(io.tandem.config.ResourceModes.warmResources(config.tandem(), config.haResources()))
+                .withMayRunTwice(io.tandem.config.ResourceModes.mayRunTwiceResources(config.tandem(), config.haResources())));
         // msgfmt classic (the default) is what Debian's 3.0.6 sends: netstring with the classic auth field inside.
         WireFormat format = cf.msgfmt() == io.tandem.config.MessageFormat.NETSTRING ? WireFormat.NETSTRING : WireFormat.NETSTRING_WITH_AUTH_FIELD;
         Outbound out = new Outbound(media, config.authKeys(), format, log);
