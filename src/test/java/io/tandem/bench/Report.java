@@ -18,15 +18,22 @@ final class Report {
             new Row("crash", "power-off of the owner → served by the other (ms)", "%.0f"),
             new Row("stop", "graceful stop of the owner → served by the other (ms)", "%.0f"),
             new Row("standby", "hb_standby on the owner → served by the other (ms)", "%.0f"),
+            new Row("failback", "failback: hb_takeover on the returned node → served by it (ms)", "%.0f"),
             new Row("start", "both nodes started together → first served (ms)", "%.0f"),
+            new Row("gap:crash", "longest gap between two served fetches, power-off (ms)", "%.0f"),
+            new Row("gap:stop", "longest gap between two served fetches, graceful stop (ms)", "%.0f"),
+            new Row("gap:standby", "longest gap between two served fetches, hb_standby (ms)", "%.0f"),
+            new Row("gap:failback", "longest gap between two served fetches, failback (ms)", "%.0f"),
             new Row("overhead:crash", "Tandem overhead, crash (ms)", "%.0f"),
             new Row("overhead:stop", "Tandem overhead, graceful stop (ms)", "%.0f"),
             new Row("overhead:standby", "Tandem overhead, hb_standby (ms)", "%.0f"),
+            new Row("overhead:failback", "Tandem overhead, failback (ms)", "%.0f"),
             new Row("overhead:start", "Tandem overhead, both started (ms)", "%.0f"),
             new Row("detection:crash", "… of which detection, crash (ms)", "%.0f"),
             new Row("scripts:crash", "… time in resource scripts, crash (ms)", "%.0f"),
             new Row("scripts:stop", "… time in resource scripts, graceful stop (ms)", "%.0f"),
             new Row("scripts:standby", "… time in resource scripts, hb_standby (ms)", "%.0f"),
+            new Row("scripts:failback", "… time in resource scripts, failback (ms)", "%.0f"),
             new Row("scripts:start", "… time in resource scripts, both started (ms)", "%.0f"),
             new Row("rss", "RSS per node (MB)", "%.1f"),
             new Row("pss", "PSS per node (MB)", "%.1f"),
@@ -35,7 +42,12 @@ final class Report {
     private Report() {
     }
 
-    static String table(FailoverBench.Results r, List<Profile> profiles, List<ClusterSystem> systems) {
+    /**
+     * One section per setup (profile and apache2 mode). A system that does not run a setup's mode
+     * (heartbeat 3.0.6 outside classic) shows its classic figures of the same profile and run, marked
+     * "(classic)", as the reference the ratios are taken against.
+     */
+    static String table(FailoverBench.Results r, List<FailoverBench.Setup> setups, List<ClusterSystem> systems) {
         StringBuilder sb = new StringBuilder("| profile | measure |");
         systems.forEach(s -> sb.append(' ').append(s.title()).append(" |"));
         systems.subList(1, systems.size()).forEach(s -> sb.append(" Tandem / ").append(s.title().split(" ")[0]).append(" |"));
@@ -43,15 +55,24 @@ final class Report {
         systems.forEach(s -> sb.append("---|"));
         systems.subList(1, systems.size()).forEach(s -> sb.append("---|"));
         sb.append('\n');
-        for (Profile p : profiles) {
+        for (FailoverBench.Setup setup : setups) {
             for (Row row : ROWS) {
                 List<Stats> cells = new ArrayList<>();
-                systems.forEach(s -> cells.add(r.stats(p.name(), row.key(), s.title())));
-                if (cells.stream().allMatch(c -> c.empty() && c.failed() == 0)) {
+                List<Boolean> classicOnly = new ArrayList<>();
+                for (ClusterSystem s : systems) {
+                    boolean reference = !s.runs(setup.mode());
+                    classicOnly.add(reference);
+                    cells.add(r.stats(reference ? setup.profile().name() : setup.name(), row.key(), s.title()));
+                }
+                if (cells.get(0).empty() && cells.get(0).failed() == 0 && !setup.mode().classic()
+                        || cells.stream().allMatch(c -> c.empty() && c.failed() == 0)) {
                     continue;
                 }
-                sb.append("| ").append(p.name()).append(" | ").append(row.label()).append(" |");
-                cells.forEach(c -> sb.append(' ').append(c.cell(row.fmt())).append(" |"));
+                sb.append("| ").append(setup.name()).append(" | ").append(row.label()).append(" |");
+                for (int i = 0; i < cells.size(); i++) {
+                    Stats c = cells.get(i);
+                    sb.append(' ').append(c.cell(row.fmt())).append(classicOnly.get(i) && !c.empty() ? " (classic)" : "").append(" |");
+                }
                 Stats tandem = cells.get(0);
                 for (Stats other : cells.subList(1, cells.size())) {
                     sb.append(' ').append(tandem.empty() || other.empty() || other.median() == 0 ? "—"
@@ -63,7 +84,7 @@ final class Report {
         return sb.toString();
     }
 
-    static String document(String table, List<Profile> profiles, int reps, int windowSeconds, String args, long minutes, List<String> notes) {
+    static String document(String table, List<Profile> profiles, List<ApacheMode> modes, int reps, int windowSeconds, String args, long minutes, List<String> notes) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Failover benchmark: Tandem, heartbeat 3.0.6, keepalived 2.2.7\n\n");
         sb.append("Generated by `bench/failover").append(args.isBlank() ? "" : " " + args).append("` (do not edit by hand; re-run it). ")
