@@ -39,7 +39,16 @@ public final class ArpGuard implements AutoCloseable {
     static final int ANNOUNCEMENTS = 2;
     static final long ANNOUNCE_INTERVAL_MS = 1_000;
 
+    /** An early probe stands for a start's own until its window + this much after it began. */
+    static final long EARLY_SLACK_MS = 200;
+    private static final int MAX_EARLY = 64;
+
+    /** A probe begun when the address's status was asked. */
+    private record Early(CompletableFuture<ProbeResult> result, long startedNanos) {
+    }
+
     private final ProbeSettings settings;
+    private final java.util.Map<String, Early> early = new java.util.HashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "arp-guard");
         t.setDaemon(true);
@@ -67,8 +76,46 @@ public final class ArpGuard implements AutoCloseable {
         return settings.enabled() && AddressTarget.isAddress(resource);
     }
 
-    /** Probes the address of {@code resource}. Never completes exceptionally. */
+    /**
+     * Begins the probe of {@code resource}'s address now, when its {@code status} is asked outside monitoring
+     * and the address is not held here: the {@code start} that usually follows (a takeover asks status
+     * first) then waits for what is left of the probe's window, not for a whole window after the status
+     * script. The start takes this probe only while it is fresh ({@link #probe}); otherwise it probes anew.
+     */
+    public void probeEarly(String resource) {
+        if (!probes(resource) || watch.held(resource) != null) {
+            return;
+        }
+        synchronized (early) {
+            Early e = early.get(resource);
+            if (e != null && fresh(e)) {
+                return;
+            }
+            if (early.size() >= MAX_EARLY) {
+                early.clear(); // bounded: addresses are few; a start after this probes anew
+            }
+            early.put(resource, new Early(probeNow(resource), System.nanoTime()));
+        }
+    }
+
+    /**
+     * Probes the address of {@code resource}: an early probe ({@link #probeEarly}) that began at most the
+     * probe window + {@value #EARLY_SLACK_MS} ms ago stands for it (its listening ended at most that slack
+     * before this start adds the address), else a new probe. Never completes exceptionally.
+     */
     public CompletableFuture<ProbeResult> probe(String resource) {
+        Early e;
+        synchronized (early) {
+            e = early.remove(resource);
+        }
+        return e != null && fresh(e) ? e.result() : probeNow(resource);
+    }
+
+    private boolean fresh(Early e) {
+        return System.nanoTime() - e.startedNanos() <= (settings.windowMs() + EARLY_SLACK_MS) * 1_000_000;
+    }
+
+    private CompletableFuture<ProbeResult> probeNow(String resource) {
         return CompletableFuture.supplyAsync(() -> {
             Optional<AddressTarget> t = AddressTarget.resolve(resource);
             if (t.isEmpty()) {

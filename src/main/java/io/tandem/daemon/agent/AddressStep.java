@@ -101,6 +101,31 @@ public final class AddressStep {
         }
     }
 
+    /** Whether a {@code status} of {@code call} may be answered by {@link #absent}: the calls the step applies to. */
+    static boolean eligibleStatus(AgentCall call) {
+        return eligible(call, Action.START).isPresent();
+    }
+
+    /**
+     * For a {@code status} outside monitoring: when the address is configured on no interface, the log lines
+     * saying so (the answer is "stopped", as IPaddr's own {@code ip_status} would find: it looks for the
+     * address among the interfaces' aliases); empty when it is configured somewhere or the addresses cannot
+     * be listed: then the script answers. Never completes exceptionally.
+     */
+    public CompletableFuture<Optional<List<Effect.Log>>> absent(AgentCall call) {
+        Optional<IpAddrSpec> spec = eligible(call, Action.START);
+        if (spec.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return exec(List.of("ip", "-o", "-4", "addr", "show")).thenApply(listed -> {
+            if (listed.exitCode() != 0 || IpAddress.parse(listed.stdout()).stream().anyMatch(a -> a.ip().equals(spec.get().ip()))) {
+                return Optional.<List<Effect.Log>>empty();
+            }
+            return Optional.of(List.of(log(Severity.DEBUG, "Fast address step: " + spec.get().ip() + " is on no interface: "
+                    + call.resource() + " is stopped (status without the script)")));
+        }).exceptionally(e -> Optional.empty());
+    }
+
     /** Runs the step for {@code call} (nothing when it does not apply); completes with its log lines, never exceptionally. */
     public CompletableFuture<List<Effect.Log>> before(AgentCall call, Action action) {
         Optional<IpAddrSpec> spec = eligible(call, action);

@@ -135,6 +135,16 @@ public final class AgentRunner {
     }
 
     private CompletableFuture<AgentOutcome> run(ResourceOp op, AgentCall resolved, java.util.function.Consumer<Effect.Log> started) {
+        if (addressStep != null && op.action() == Action.STATUS && op.timeoutMs() == 0 && AddressStep.eligibleStatus(resolved)) {
+            // a takeover's status before start: an address on no interface is stopped for IPaddr too, without its script
+            return addressStep.absent(resolved).thenCompose(absent -> absent.isPresent()
+                    ? CompletableFuture.completedFuture(new AgentOutcome(op, OpResult.NOT_RUNNING, absent.get()))
+                    : runAgent(op, resolved, started));
+        }
+        return runAgent(op, resolved, started);
+    }
+
+    private CompletableFuture<AgentOutcome> runAgent(ResourceOp op, AgentCall resolved, java.util.function.Consumer<Effect.Log> started) {
         Action action = op.action();
         // a monitor check carries its own time limit
         AgentCall call = op.timeoutMs() > 0 ? resolved.withTimeout(op.timeoutMs()) : resolved;
@@ -162,8 +172,12 @@ public final class AgentRunner {
             if (addressStep != null && AddressStep.eligible(call, action).isPresent()) {
                 // the address first (what the client waits for), then the script, which finds it done
                 running = addressStep.before(call, action).thenCompose(step -> {
-                    synchronized (lines) {
-                        lines.addAll(step);
+                    if (started != null) {
+                        step.forEach(started); // logged when done, before the script: the timeline shows the address's moment
+                    } else {
+                        synchronized (lines) {
+                            lines.addAll(step);
+                        }
                     }
                     return runner.run(full, env, call.timeoutMs());
                 });

@@ -158,6 +158,24 @@ class AddressStepNamespaceTest {
     }
 
     @Test
+    void a_status_outside_monitoring_is_answered_without_the_script_only_while_the_address_is_on_no_interface() throws Exception {
+        AgentRunner runner = runner(true);
+        AgentOutcome absent = run(runner, Action.STATUS);
+        assertThat(absent.result()).isEqualTo(OpResult.NOT_RUNNING);
+        assertThat(texts(absent)).contains("debug: Fast address step: " + VIP + " is on no interface: " + RES + " is stopped (status without the script)")
+                .noneMatch(l -> l.contains("done. RC="));
+        // a monitor check (its own time limit) always asks the script
+        AgentOutcome monitor = runner.run(new ResourceOp("g", RES, Action.STATUS, 20_000)).get(60, TimeUnit.SECONDS);
+        assertThat(monitor.result()).isEqualTo(OpResult.NOT_RUNNING);
+        assertThat(texts(monitor)).anyMatch(l -> l.endsWith(" status done. RC=7")).noneMatch(l -> l.contains("Fast address step"));
+        // the address on the interface, unlabelled (IPaddr does not manage it): the script answers, as it always did
+        Cmd.inNs(NS1, "ip", "addr", "add", VIP + "/24", "dev", IF1);
+        AgentOutcome present = run(runner, Action.STATUS);
+        assertThat(texts(present)).anyMatch(l -> l.contains(" status done. RC=")).noneMatch(l -> l.contains("Fast address step"));
+        assertThat(present.result()).isEqualTo(run(runner(false), Action.STATUS).result());
+    }
+
+    @Test
     void an_unlabelled_address_is_left_to_the_script_which_does_not_manage_it() throws Exception {
         Cmd.inNs(NS1, "ip", "addr", "add", VIP + "/24", "dev", IF1);
         AgentOutcome stop = run(runner(true), Action.STOP);
