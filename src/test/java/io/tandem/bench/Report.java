@@ -101,13 +101,22 @@ final class Report {
         for (Profile p : profiles) {
             sb.append("* **").append(p.name()).append("**: ").append(p.description()).append(".\n");
         }
-        sb.append("\nPer system, profile and repetition, in a fresh lab: both nodes started together (`bin/tandem start` / `heartbeat` / ");
+        sb.append("\nHow apache2 runs (`--modes`; a section per profile and mode):\n\n");
+        for (ApacheMode m : modes) {
+            sb.append("* **").append(m.word()).append("**: ").append(modeText(m)).append('\n');
+        }
+        sb.append("\nPer system, profile, mode and repetition, in a fresh lab: both nodes started together (`bin/tandem start` / `heartbeat` / ");
         sb.append("`keepalived`) until the client is first served; hb_standby on the owner (Tandem's `bin/hb_standby` / heartbeat's ");
         sb.append("`hb_standby`; keepalived has none); graceful stop of the owner (`bin/tandem stop` / `heartbeat -k` / SIGTERM); ");
-        sb.append("the stopped node starts again and the group stays; power-off of the owner (its links down, all its ");
-        sb.append("processes SIGKILLed, the VIP removed).\n\n");
+        sb.append("the stopped node starts again and the group stays; failback: `hb_takeover` on the node that was stopped ");
+        sb.append("(Tandem's `bin/hb_takeover` / heartbeat's `hb_takeover`; keepalived has none), the group moves back to it; ");
+        sb.append("power-off of the owner (its links down, all its processes SIGKILLed, the VIP removed).\n\n");
         sb.append("Times are as the client sees them: from the moment the bench issues the command (or cuts the power) until ");
         sb.append("a `curl` of http://192.0.2.1/ from the client namespace, started every 20 ms, returns the other node's page. ");
+        sb.append("The *longest gap between two served fetches* is the other view of the same move: the longest time between ");
+        sb.append("two fetches that returned a page (either node's) that finished from the command on until 1 s after the other ");
+        sb.append("node's first page, counted from the last page before the command: how long the client got no answer at all ");
+        sb.append("(fetches have a 0.5 s limit, `curl -m 0.5`; failed ones do not count). ");
         sb.append("Commands count in full. Tandem runs as installed from the checkout: `bin/tandem` with `target/tandem.jar` and ");
         sb.append("its JVM flags and the class-data archive `target/tandem.jsa` that `mvn package` makes (libexec/tandem-cds); `bin/hb_standby` and `bin/tandem stop` are answered by libexec/tandem-control without a JVM.\n\n");
         sb.append("Tandem's overhead = client-seen time − detection (crash: from the power-off to Tandem's `is dead` line) − ");
@@ -138,6 +147,20 @@ final class Report {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    private static String modeText(ApacheMode m) {
+        if (m.classic()) {
+            return "as heartbeat runs it: started where the group runs, stopped before it moves (keepalived: its notify scripts).";
+        }
+        if (m.warm()) {
+            return "Tandem: tandem.cf `resource apache2 warm` (docs/ownership.md, \"Warm resources\"): apache2 runs on both nodes, "
+                    + "a move takes only the address; keepalived: apache2 started on both nodes once, no notify scripts (only the VIP "
+                    + "moves, the usual keepalived set-up); heartbeat 3.0.6 has no such mode: its classic figures of the same run, "
+                    + "marked (classic), are the reference.";
+        }
+        return "Tandem: tandem.cf `resource apache2 " + m.word() + "`; keepalived as in classic (its notify scripts start apache2 "
+                + "on the new master while the old one stops it); heartbeat 3.0.6: its classic figures of the same run, marked (classic).";
     }
 
     private static String javaVersion() {
