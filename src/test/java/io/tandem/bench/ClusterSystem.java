@@ -101,7 +101,12 @@ sealed interface ClusterSystem {
      * Tandem as installed: {@code bin/tandem start} (the jar, bin/tandem's JVM flags; JSON log lines give
      * millisecond timestamps for the overhead), {@code bin/hb_standby}, {@code bin/tandem stop}.
      */
-    record Tandem() implements ClusterSystem {
+    record Tandem(String arpCf) implements ClusterSystem {
+        /** With Tandem's default duplicate-address probe (no tandem-arp.cf). */
+        Tandem() {
+            this("");
+        }
+
         public String title() {
             return "Tandem";
         }
@@ -112,12 +117,15 @@ sealed interface ClusterSystem {
 
         public void configure(Lab lab, String node, Profile p, ApacheMode mode) {
             TandemNodes.configure(lab, node, haCf(p, true), AUTHKEYS, HARESOURCES);
-            if (!mode.classic()) {
-                try {
+            try {
+                if (!mode.classic()) {
                     Files.writeString(lab.path(node, "/etc/ha.d/tandem.cf"), mode.tandemCf());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
                 }
+                if (!arpCf.isEmpty()) {
+                    Files.writeString(lab.path(node, "/etc/ha.d/tandem-arp.cf"), "# bench/failover --arp-probe\n" + arpCf);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 

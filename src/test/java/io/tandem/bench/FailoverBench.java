@@ -40,7 +40,11 @@ public final class FailoverBench {
     /** Modes the Tandem under test refused (tandem.cf): their further repetitions are skipped. */
     private final java.util.Set<ApacheMode> refused = new java.util.HashSet<>();
 
-    private FailoverBench(int reps, int windowSeconds, String labPrefix) {
+    /** Appended to every setup's name (Tandem's ARP probe when --arp-probe is given). */
+    private final String note;
+
+    private FailoverBench(int reps, int windowSeconds, String labPrefix, String note) {
+        this.note = note;
         this.reps = reps;
         this.windowSeconds = windowSeconds;
         this.labPrefix = labPrefix;
@@ -61,12 +65,12 @@ public final class FailoverBench {
             System.err.println("bench/failover: needs apache2 (/etc/init.d/apache2) and keepalived (/usr/sbin/keepalived)");
             System.exit(1);
         }
-        FailoverBench bench = new FailoverBench(o.reps(), o.windowSeconds(), o.labPrefix());
+        FailoverBench bench = new FailoverBench(o.reps(), o.windowSeconds(), o.labPrefix(), o.arpNote());
         long started = System.nanoTime();
         List<Setup> setups = new ArrayList<>();
         for (Profile p : o.profiles()) {
             for (ApacheMode mode : o.modes()) {
-                setups.add(new Setup(p, mode));
+                setups.add(new Setup(p, mode, o.arpNote()));
                 for (ClusterSystem s : o.systems()) {
                     if (!s.runs(mode)) {
                         continue;
@@ -90,15 +94,20 @@ public final class FailoverBench {
     }
 
     /** One table section: a timer profile with a way of running apache2. */
-    record Setup(Profile profile, ApacheMode mode) {
+    record Setup(Profile profile, ApacheMode mode, String note) {
         String name() {
-            return mode.setup(profile);
+            return mode.setup(profile) + note;
+        }
+
+        /** The classic setup of the same profile (the reference for a system that runs classic only). */
+        String classicName() {
+            return profile.name() + note;
         }
     }
 
     /** One repetition of every scenario for a system at a profile and apache2 mode, in a lab of its own. */
     private void runOnce(ClusterSystem sys, Profile p, ApacheMode mode, int rep) {
-        String setup = mode.setup(p);
+        String setup = new Setup(p, mode, note).name();
         String key = sys.title() + "/" + setup + " rep " + rep;
         System.out.println("== " + key);
         Map<String, Double> got = new LinkedHashMap<>();

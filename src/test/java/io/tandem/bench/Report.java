@@ -62,7 +62,7 @@ final class Report {
                 for (ClusterSystem s : systems) {
                     boolean reference = !s.runs(setup.mode());
                     classicOnly.add(reference);
-                    cells.add(r.stats(reference ? setup.profile().name() : setup.name(), row.key(), s.title()));
+                    cells.add(r.stats(reference ? setup.classicName() : setup.name(), row.key(), s.title()));
                 }
                 if (cells.get(0).empty() && cells.get(0).failed() == 0 && !setup.mode().classic()
                         || cells.stream().allMatch(c -> c.empty() && c.failed() == 0)) {
@@ -113,6 +113,9 @@ final class Report {
         sb.append("power-off of the owner (its links down, all its processes SIGKILLed, the VIP removed).\n\n");
         sb.append("Times are as the client sees them: from the moment the bench issues the command (or cuts the power) until ");
         sb.append("a `curl` of http://192.0.2.1/ from the client namespace, started every 20 ms, returns the other node's page. ");
+        sb.append("Tandem probes the address with ARP before adding it (docs/split-brain.md, \"Duplicate-address guard\"): its ");
+        sb.append("defaults, 3 probes 100 ms apart in a 300 ms window, unless a section's name gives other values (`--arp-probe`, ");
+        sb.append("written to tandem-arp.cf). heartbeat and keepalived do not probe.\n\n");
         sb.append("The *longest gap between two served fetches* is the other view of the same move: the longest time between ");
         sb.append("two fetches that returned a page (either node's) that finished from the command on until 1 s after the other ");
         sb.append("node's first page, counted from the last page before the command: how long the client got no answer at all ");
