@@ -88,8 +88,8 @@ public final class ArpGuard implements AutoCloseable {
         }
         synchronized (early) {
             Early e = early.get(resource);
-            if (e != null && fresh(e)) {
-                return;
+            if (e != null && fresh(e) && !inUse(e)) {
+                return; // under way, or nobody answered: still good
             }
             if (early.size() >= MAX_EARLY) {
                 early.clear(); // bounded: addresses are few; a start after this probes anew
@@ -100,19 +100,40 @@ public final class ArpGuard implements AutoCloseable {
 
     /**
      * Probes the address of {@code resource}: an early probe ({@link #probeEarly}) that began at most the
-     * probe window + {@value #EARLY_SLACK_MS} ms ago stands for it (its listening ended at most that slack
-     * before this start adds the address), else a new probe. Never completes exceptionally.
+     * probe window + {@value #EARLY_SLACK_MS} ms ago and that nobody answered stands for it (its listening
+     * ended at most that slack before this start adds the address); otherwise (none, stale, or answered:
+     * the answer may have come before a hand-over released the address) a new probe. Never completes
+     * exceptionally.
      */
     public CompletableFuture<ProbeResult> probe(String resource) {
         Early e;
         synchronized (early) {
             e = early.remove(resource);
         }
-        return e != null && fresh(e) ? e.result() : probeNow(resource);
+        if (e == null || !fresh(e)) {
+            return probeNow(resource);
+        }
+        // an answer to an early probe may be the peer's, before it released the address in a hand-over:
+        // only "nobody answered" stands for the start's probe; an answer is asked again now
+        return e.result().thenCompose(r -> standsForStart(r) ? CompletableFuture.completedFuture(r) : probeNow(resource));
     }
 
     private boolean fresh(Early e) {
-        return System.nanoTime() - e.startedNanos() <= (settings.windowMs() + EARLY_SLACK_MS) * 1_000_000;
+        return fresh(System.nanoTime() - e.startedNanos(), settings.windowMs());
+    }
+
+    /** An early probe this old may stand for a start's probe (its window + {@value #EARLY_SLACK_MS} ms). */
+    static boolean fresh(long ageNanos, long windowMs) {
+        return ageNanos >= 0 && ageNanos <= (windowMs + EARLY_SLACK_MS) * 1_000_000;
+    }
+
+    /** What an early probe found that a start may take as its own: anything but an answer. */
+    static boolean standsForStart(ProbeResult r) {
+        return !(r instanceof ProbeResult.InUse);
+    }
+
+    private static boolean inUse(Early e) {
+        return e.result().isDone() && !standsForStart(e.result().join());
     }
 
     private CompletableFuture<ProbeResult> probeNow(String resource) {
