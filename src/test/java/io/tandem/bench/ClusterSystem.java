@@ -157,6 +157,18 @@ sealed interface ClusterSystem {
             ok(TandemNodes.bin(lab, node, "hb_takeover"), "hb_takeover (Tandem's) on " + node);
         }
 
+        /**
+         * The standby node's warm copy runs for Tandem since the node's last start: started ("Warm standby:
+         * started") or kept at a hand-over ("Leaving apache2 … running"). apache2's processes appear while its
+         * init script still runs, and a hand-over begun then waits for that script.
+         */
+        private static boolean warmCopyStarted(Lab lab, String node) {
+            String log = lab.haLog(node);
+            int start = log.lastIndexOf("Configuration validated. Starting ");
+            int from = Math.max(0, start);
+            return log.indexOf("Warm standby: started apache2", from) >= 0 || log.indexOf("Leaving apache2 of group", from) >= 0;
+        }
+
         public String state(Lab lab) {
             return "rscstatus node1=" + TandemNodes.bin(lab, "node1", "cl_status", "rscstatus").out() + " node2="
                     + TandemNodes.bin(lab, "node2", "cl_status", "rscstatus").out() + "; node1 sees node2 "
@@ -165,7 +177,7 @@ sealed interface ClusterSystem {
         }
 
         public boolean settled(Lab lab, String owner, String other, ApacheMode mode) {
-            return serving(lab, owner, other, mode) && stable(TandemNodes.bin(lab, owner, "cl_status", "rscstatus").out())
+            return serving(lab, owner, other, mode) && (!mode.warm() || warmCopyStarted(lab, other)) && stable(TandemNodes.bin(lab, owner, "cl_status", "rscstatus").out())
                     && stable(TandemNodes.bin(lab, other, "cl_status", "rscstatus").out())
                     && "active".equals(TandemNodes.bin(lab, owner, "cl_status", "nodestatus", other).out())
                     && "active".equals(TandemNodes.bin(lab, other, "cl_status", "nodestatus", owner).out());
