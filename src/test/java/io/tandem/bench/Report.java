@@ -143,6 +143,12 @@ final class Report {
         sb.append("* Tandem's overhead is an estimate: Tandem stamps a script's `Running` line when the script has ended, so ");
         sb.append("a script is taken to start at the previous script's end or the node's `Acquiring/Releasing resource group` ");
         sb.append("line (see `TandemTimeline`); the time of the command (`bin/tandem start` starts a JVM) is in the overhead.\n");
+        sb.append("* Every Tandem takeover probes the address with ARP before adding it (300 ms by default; heartbeat and keepalived ");
+        sb.append("do not probe). With the fast address step (docs/agents.md) the address itself takes milliseconds, so in the warm ");
+        sb.append("rows the probe is most of a move after the protocol's messages (and after detection, for a power-off).\n");
+        sb.append("* Warm, graceful stop: Tandem stops every resource of the leaving node before it says `shutdone`, its warm copy of ");
+        sb.append("apache2 included and before the address (docs/ownership.md, \"Warm resources\"), so that row still holds apache2's stop; ");
+        sb.append("keepalived's leaving master only withdraws the VIP.\n");
         sb.append("* The bench prints Tandem's own log of every scenario (milliseconds from the start of the scenario) on the console.\n\n");
         if (!notes.isEmpty()) {
             sb.append("## Failed runs\n\n");
