@@ -111,8 +111,9 @@ sealed interface ClusterSystem {
             return "Tandem";
         }
 
+        /** The daemon names its process {@code tandem} (daemon.os.ProcessName), not {@code java}. */
         public String comm() {
-            return "java";
+            return "tandem";
         }
 
         public void configure(Lab lab, String node, Profile p, ApacheMode mode) {

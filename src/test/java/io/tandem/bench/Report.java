@@ -125,7 +125,7 @@ final class Report {
         sb.append("Tandem's overhead = client-seen time − detection (crash: from the power-off to Tandem's `is dead` line) − ");
         sb.append("time inside resource scripts (from `Running …` to `… done. RC=` in Tandem's debugfile, overlaps once), ");
         sb.append("all from Tandem's own millisecond timestamps (`--log-format json`).\n\n");
-        sb.append("Footprint: the daemon's processes per node (`java` / `heartbeat` / `keepalived`; apache2 excluded) with the ");
+        sb.append("Footprint: the daemon's processes per node (`tandem` / `heartbeat` / `keepalived`, by /proc/PID/comm; apache2 excluded) with the ");
         sb.append("group settled and nothing happening, over ").append(windowSeconds).append(" s in 5 s slices: RSS and PSS from ");
         sb.append("`/proc/PID/smaps_rollup` at each slice's end, CPU = utime+stime over the slice. Each slice gives one sample per node.\n\n");
         sb.append("Cells: median (min–max) over ").append(reps).append(reps == 1 ? " repetition" : " repetitions")
