@@ -58,6 +58,38 @@ final class ClientProbe implements AutoCloseable {
         return "";
     }
 
+    /**
+     * The longest time between two served fetches (a page, any node) that finished in
+     * [{@code fromMillis}, {@code toMillis}], counting from the last one served before {@code fromMillis}:
+     * how long the client saw no answer at all around a move (-1 when nothing was served in the window).
+     */
+    long longestGap(long fromMillis, long toMillis) {
+        return longestGap(shell.lines(), fromMillis, toMillis);
+    }
+
+    static long longestGap(List<String> lines, long fromMillis, long toMillis) {
+        java.util.List<Long> served = new java.util.ArrayList<>();
+        for (String line : lines) {
+            String[] f = line.split(" ", 3);
+            if (f.length == 3 && f[0].equals("served") && !f[2].isBlank() && f[1].matches("[0-9]{1,19}")) {
+                served.add(Long.parseLong(f[1]) / 1000);
+            }
+        }
+        java.util.Collections.sort(served); // the fetches run in parallel: they may finish out of order
+        long previous = Long.MIN_VALUE;
+        long gap = -1;
+        for (long t : served) {
+            if (t > toMillis) {
+                break;
+            }
+            if (t >= fromMillis) {
+                gap = Math.max(gap, previous == Long.MIN_VALUE ? 0 : t - previous);
+            }
+            previous = t;
+        }
+        return gap;
+    }
+
     @Override
     public void close() {
         shell.close();

@@ -20,7 +20,21 @@ sealed interface ClusterSystem {
     /** Command name ({@code /proc/PID/comm}) of the daemon's processes, for the footprint. */
     String comm();
 
-    void configure(Lab lab, String node, Profile profile);
+    void configure(Lab lab, String node, Profile profile, ApacheMode mode);
+
+    /** apache2 classic (as heartbeat runs it). */
+    default void configure(Lab lab, String node, Profile profile) {
+        configure(lab, node, profile, ApacheMode.CLASSIC);
+    }
+
+    /** Whether the system runs in {@code mode} (heartbeat 3.0.6 runs classic only). */
+    default boolean runs(ApacheMode mode) {
+        return true;
+    }
+
+    /** After {@link #configure} and apache2's installation, before the first start (keepalived warm: apache2 on both). */
+    default void prepare(Lab lab, String node, ApacheMode mode) {
+    }
 
     void start(Lab lab, String node);
 
@@ -33,8 +47,16 @@ sealed interface ClusterSystem {
 
     void standby(Lab lab, String node);
 
-    /** Owner serves the group, the other holds nothing and both see each other. */
-    boolean settled(Lab lab, String owner, String other);
+    /** heartbeat's {@code hb_takeover} (all) on {@code node}: the group moves to it (only if {@link #hasStandby}). */
+    void takeover(Lab lab, String node);
+
+    /** Owner serves the group, the other holds nothing of it (a warm copy of apache2 aside) and both see each other. */
+    boolean settled(Lab lab, String owner, String other, ApacheMode mode);
+
+    /** {@link #settled(Lab, String, String, ApacheMode)} with apache2 classic. */
+    default boolean settled(Lab lab, String owner, String other) {
+        return settled(lab, owner, other, ApacheMode.CLASSIC);
+    }
 
     /**
      * {@code cl_status rscstatus} outside a resource transition (it says what a node holds of its
@@ -44,10 +66,21 @@ sealed interface ClusterSystem {
         return List.of("all", "local", "foreign", "none").contains(rscstatus);
     }
 
-    /** The owner has the VIP and apache2, the other neither. */
-    private static boolean serving(Lab lab, String owner, String other) {
+    /**
+     * The owner has the VIP and apache2, the other not the VIP; apache2 on the other: none (classic), a
+     * running copy (warm), either (another mode: its settled state is the mode's business).
+     */
+    private static boolean serving(Lab lab, String owner, String other, ApacheMode mode) {
+        boolean otherApache = !lab.pids(other, "apache2").isEmpty();
         return TandemNodes.holds(lab, owner, VIP) && !TandemNodes.holds(lab, other, VIP) && !lab.pids(owner, "apache2").isEmpty()
-                && lab.pids(other, "apache2").isEmpty();
+                && (mode.classic() ? !otherApache : !mode.warm() || otherApache);
+    }
+
+    /** A tandem.cf mode the Tandem under test refuses (a mode of a later build): the setup is skipped, said clearly. */
+    final class ModeRefused extends RuntimeException {
+        ModeRefused(String message) {
+            super(message);
+        }
     }
 
     /** For a failure message: what the system says about itself. */
@@ -68,17 +101,45 @@ sealed interface ClusterSystem {
      * Tandem as installed: {@code bin/tandem start} (the jar, bin/tandem's JVM flags; JSON log lines give
      * millisecond timestamps for the overhead), {@code bin/hb_standby}, {@code bin/tandem stop}.
      */
-    record Tandem() implements ClusterSystem {
+    record Tandem(String arpCf) implements ClusterSystem {
+        /** With Tandem's default duplicate-address probe (no tandem-arp.cf). */
+        Tandem() {
+            this("");
+        }
+
         public String title() {
             return "Tandem";
         }
 
+        /** The daemon names its process {@code tandem} (daemon.os.ProcessName), not {@code java}. */
         public String comm() {
-            return "java";
+            return "tandem";
         }
 
-        public void configure(Lab lab, String node, Profile p) {
+        public void configure(Lab lab, String node, Profile p, ApacheMode mode) {
             TandemNodes.configure(lab, node, haCf(p, true), AUTHKEYS, HARESOURCES);
+            try {
+                if (!mode.classic()) {
+                    Files.writeString(lab.path(node, "/etc/ha.d/tandem.cf"), mode.tandemCf());
+                }
+                if (!arpCf.isEmpty()) {
+                    Files.writeString(lab.path(node, "/etc/ha.d/tandem-arp.cf"), "# bench/failover --arp-probe\n" + arpCf);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** {@code tandem check}: a tandem.cf mode this build does not know is refused here, with the file and line. */
+        public void prepare(Lab lab, String node, ApacheMode mode) {
+            if (mode.classic()) {
+                return;
+            }
+            ExecResult check = TandemNodes.bin(lab, node, "tandem", "check");
+            if (!check.ok()) {
+                throw new ModeRefused("Tandem refuses tandem.cf 'resource apache2 " + mode.word() + "' (this build does not know the mode?): "
+                        + (check.stdout() + " " + check.stderr()).strip().replace('\n', ' '));
+            }
         }
 
         public void start(Lab lab, String node) {
@@ -93,6 +154,22 @@ sealed interface ClusterSystem {
             ok(TandemNodes.bin(lab, node, "hb_standby"), "hb_standby (Tandem's) on " + node);
         }
 
+        public void takeover(Lab lab, String node) {
+            ok(TandemNodes.bin(lab, node, "hb_takeover"), "hb_takeover (Tandem's) on " + node);
+        }
+
+        /**
+         * The standby node's warm copy runs for Tandem since the node's last start: started ("Warm standby:
+         * started") or kept at a hand-over ("Leaving apache2 … running"). apache2's processes appear while its
+         * init script still runs, and a hand-over begun then waits for that script.
+         */
+        private static boolean warmCopyStarted(Lab lab, String node) {
+            String log = lab.haLog(node);
+            int start = log.lastIndexOf("Configuration validated. Starting ");
+            int from = Math.max(0, start);
+            return log.indexOf("Warm standby: started apache2", from) >= 0 || log.indexOf("Leaving apache2 of group", from) >= 0;
+        }
+
         public String state(Lab lab) {
             return "rscstatus node1=" + TandemNodes.bin(lab, "node1", "cl_status", "rscstatus").out() + " node2="
                     + TandemNodes.bin(lab, "node2", "cl_status", "rscstatus").out() + "; node1 sees node2 "
@@ -100,8 +177,8 @@ sealed interface ClusterSystem {
                     + TandemNodes.bin(lab, "node2", "cl_status", "nodestatus", "node1").out();
         }
 
-        public boolean settled(Lab lab, String owner, String other) {
-            return serving(lab, owner, other) && stable(TandemNodes.bin(lab, owner, "cl_status", "rscstatus").out())
+        public boolean settled(Lab lab, String owner, String other, ApacheMode mode) {
+            return serving(lab, owner, other, mode) && (!mode.warm() || warmCopyStarted(lab, other)) && stable(TandemNodes.bin(lab, owner, "cl_status", "rscstatus").out())
                     && stable(TandemNodes.bin(lab, other, "cl_status", "rscstatus").out())
                     && "active".equals(TandemNodes.bin(lab, owner, "cl_status", "nodestatus", other).out())
                     && "active".equals(TandemNodes.bin(lab, other, "cl_status", "nodestatus", owner).out());
@@ -118,8 +195,12 @@ sealed interface ClusterSystem {
             return "heartbeat";
         }
 
-        public void configure(Lab lab, String node, Profile p) {
+        public void configure(Lab lab, String node, Profile p, ApacheMode mode) {
             TandemNodes.configure(lab, node, haCf(p, false), AUTHKEYS, HARESOURCES);
+        }
+
+        public boolean runs(ApacheMode mode) {
+            return mode.classic();
         }
 
         public void start(Lab lab, String node) {
@@ -134,14 +215,18 @@ sealed interface ClusterSystem {
             ok(lab.exec(node, Duration.ofSeconds(30), "/usr/share/heartbeat/hb_standby"), "hb_standby on " + node);
         }
 
+        public void takeover(Lab lab, String node) {
+            ok(lab.exec(node, Duration.ofSeconds(30), "/usr/share/heartbeat/hb_takeover"), "hb_takeover on " + node);
+        }
+
         public String state(Lab lab) {
             return "rscstatus node1=" + lab.clStatus("node1", "rscstatus").out() + " node2=" + lab.clStatus("node2", "rscstatus").out()
                     + "; node1 sees node2 " + lab.clStatus("node1", "nodestatus", "node2").out() + ", node2 sees node1 "
                     + lab.clStatus("node2", "nodestatus", "node1").out();
         }
 
-        public boolean settled(Lab lab, String owner, String other) {
-            return serving(lab, owner, other) && stable(lab.clStatus(owner, "rscstatus").out()) && stable(lab.clStatus(other, "rscstatus").out())
+        public boolean settled(Lab lab, String owner, String other, ApacheMode mode) {
+            return serving(lab, owner, other, mode) && stable(lab.clStatus(owner, "rscstatus").out()) && stable(lab.clStatus(other, "rscstatus").out())
                     && "active".equals(lab.clStatus(owner, "nodestatus", other).out())
                     && "active".equals(lab.clStatus(other, "nodestatus", owner).out());
         }
@@ -168,21 +253,28 @@ sealed interface ClusterSystem {
             return false;
         }
 
-        public void configure(Lab lab, String node, Profile p) {
+        public void configure(Lab lab, String node, Profile p, ApacheMode mode) {
+            String apache = mode.warm() ? "" : "  notify_master \"/etc/init.d/apache2 start\"\n"
+                    + "  notify_backup \"/etc/init.d/apache2 stop\"\n"
+                    + "  notify_fault \"/etc/init.d/apache2 stop\"\n"
+                    + "  notify_stop \"/etc/init.d/apache2 stop\"\n";
             String conf = "global_defs {\n  router_id " + node + "\n  script_user root\n  enable_script_security\n  vrrp_version " + p.vrrpVersion()
                     + "\n}\n"
                     + "vrrp_instance VI_1 {\n  state BACKUP\n  nopreempt\n  interface eth0\n  virtual_router_id 51\n"
                     + "  priority " + (node.equals("node1") ? 150 : 100) + "\n  advert_int " + p.advertInt() + "\n"
                     + "  down_timer_adverts " + p.downTimerAdverts() + "\n"
-                    + "  virtual_ipaddress {\n    " + VIP + "/24 dev eth0\n  }\n"
-                    + "  notify_master \"/etc/init.d/apache2 start\"\n"
-                    + "  notify_backup \"/etc/init.d/apache2 stop\"\n"
-                    + "  notify_fault \"/etc/init.d/apache2 stop\"\n"
-                    + "  notify_stop \"/etc/init.d/apache2 stop\"\n}\n";
+                    + "  virtual_ipaddress {\n    " + VIP + "/24 dev eth0\n  }\n" + apache + "}\n";
             try {
                 Files.writeString(lab.path(node, CONF), conf);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /** warm: apache2 runs on both nodes, started once here; keepalived moves only the VIP. */
+        public void prepare(Lab lab, String node, ApacheMode mode) {
+            if (mode.warm()) {
+                ok(lab.exec(node, Duration.ofSeconds(60), "/etc/init.d/apache2", "start"), "apache2 start on " + node);
             }
         }
 
@@ -205,13 +297,17 @@ sealed interface ClusterSystem {
             throw new IllegalStateException("keepalived has no hb_standby");
         }
 
+        public void takeover(Lab lab, String node) {
+            throw new IllegalStateException("keepalived has no hb_takeover");
+        }
+
         public String state(Lab lab) {
             return "VIP on node1 " + TandemNodes.holds(lab, "node1", VIP) + ", on node2 " + TandemNodes.holds(lab, "node2", VIP)
                     + "; apache2 processes node1 " + lab.pids("node1", "apache2").size() + ", node2 " + lab.pids("node2", "apache2").size();
         }
 
-        public boolean settled(Lab lab, String owner, String other) {
-            return serving(lab, owner, other) && lab.pids(other, comm()).size() > 0;
+        public boolean settled(Lab lab, String owner, String other, ApacheMode mode) {
+            return serving(lab, owner, other, mode) && lab.pids(other, comm()).size() > 0;
         }
     }
 }

@@ -16,57 +16,46 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code bench/failover}: the same cluster work (VIP 192.0.2.1 + apache2 on two nodes) run in the
  * namespace lab against Tandem, heartbeat 3.0.6 and keepalived 2.2.7, timed as the client sees it.
- * Per system, profile and repetition, in a fresh lab: both nodes started together until the client
- * is first served; (rep 1) footprint; hb_standby of the owner; graceful stop of the owner (then it
- * rejoins); power-off of the owner. Prints one table and writes docs/benchmarks.md.
+ * Per system, profile, apache2 mode ({@link ApacheMode}) and repetition, in a fresh lab: both nodes
+ * started together until the client is first served; (rep 1, classic) footprint; hb_standby of the
+ * owner; graceful stop of the owner (then it rejoins); failback (hb_takeover on the rejoined node);
+ * power-off of the owner. Per move: until the other node serves, and the client's longest gap between
+ * two served fetches. Prints one table and writes docs/benchmarks.md.
  *
- * <p>{@code FailoverBench [--reps N] [--quick] [--window SECONDS] [--systems LIST] [--profiles LIST] [--out FILE]}
+ * <p>Options: {@link BenchOptions#USAGE}.
  */
 public final class FailoverBench {
     static final String N1 = "node1";
     static final String N2 = "node2";
     static final Duration SERVE_TIMEOUT = Duration.ofSeconds(90);
     static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(90);
-    static final String[] SCENARIOS = {"crash", "stop", "standby", "start"};
+
+    /** After a move the client's gap is read over this long past the first answer of the other node. */
+    static final long GAP_TAIL_MS = 1000;
 
     private final Results results = new Results();
     private final int reps;
     private final int windowSeconds;
+    private final String labPrefix;
+    /** Modes the Tandem under test refused (tandem.cf): their further repetitions are skipped. */
+    private final java.util.Set<ApacheMode> refused = new java.util.HashSet<>();
 
-    private FailoverBench(int reps, int windowSeconds) {
+    /** Appended to every setup's name (Tandem's ARP probe when --arp-probe is given). */
+    private final String note;
+
+    private FailoverBench(int reps, int windowSeconds, String labPrefix, String note) {
+        this.note = note;
         this.reps = reps;
         this.windowSeconds = windowSeconds;
+        this.labPrefix = labPrefix;
     }
 
     public static void main(String[] args) throws Exception {
-        int reps = 3;
-        Integer window = null;
-        boolean quick = false;
-        Path out = Path.of("docs/benchmarks.md");
-        String systemNames = "tandem,heartbeat,keepalived";
-        String profileNames = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> quick = true;
-                case "--reps" -> reps = Integer.parseInt(value(args, ++i, "--reps"));
-                case "--window" -> window = Integer.parseInt(value(args, ++i, "--window"));
-                case "--out" -> out = Path.of(value(args, ++i, "--out"));
-                case "--systems" -> systemNames = value(args, ++i, "--systems");
-                case "--profiles" -> profileNames = value(args, ++i, "--profiles");
-                case "-h", "--help" -> {
-                    System.out.println(USAGE);
-                    return;
-                }
-                default -> {
-                    System.err.println("bench/failover: unknown argument '" + args[i] + "' (try --help)");
-                    System.exit(2);
-                }
-            }
+        BenchOptions o = BenchOptions.parse(args);
+        if (o == null) {
+            System.out.println(BenchOptions.USAGE);
+            return;
         }
-        if (quick && !List.of(args).contains("--reps")) {
-            reps = 1;
-        }
-        int windowSeconds = window != null ? window : quick ? 15 : 60;
         var why = Lab.unavailable().or(Lab::heartbeatUnavailable);
         if (why.isPresent()) {
             System.err.println("bench/failover: " + why.get());
@@ -76,81 +65,61 @@ public final class FailoverBench {
             System.err.println("bench/failover: needs apache2 (/etc/init.d/apache2) and keepalived (/usr/sbin/keepalived)");
             System.exit(1);
         }
-        List<Profile> profiles = profiles(profileNames != null ? profileNames : quick ? "fast" : "seed,fast");
-        List<ClusterSystem> systems = systems(systemNames);
-        FailoverBench bench = new FailoverBench(reps, windowSeconds);
+        FailoverBench bench = new FailoverBench(o.reps(), o.windowSeconds(), o.labPrefix(), o.arpNote());
         long started = System.nanoTime();
-        for (Profile p : profiles) {
-            for (ClusterSystem s : systems) {
-                for (int rep = 1; rep <= reps; rep++) {
-                    bench.runOnce(s, p, rep);
+        List<Setup> setups = new ArrayList<>();
+        for (Profile p : o.profiles()) {
+            for (ApacheMode mode : o.modes()) {
+                setups.add(new Setup(p, mode, o.arpNote()));
+                for (ClusterSystem s : o.systems()) {
+                    if (!s.runs(mode)) {
+                        continue;
+                    }
+                    for (int rep = 1; rep <= o.reps() && !bench.refused.contains(mode); rep++) {
+                        bench.runOnce(s, p, mode, rep);
+                    }
                 }
             }
         }
         long minutes = Math.round((System.nanoTime() - started) / 60e9);
-        String table = Report.table(bench.results, profiles, systems);
+        String table = Report.table(bench.results, setups, o.systems());
         System.out.println();
         System.out.println(table);
+        bench.results.notes().forEach(n -> System.out.println("note: " + n));
         String args0 = String.join(" ", args);
-        String kept = KeptSections.of(out); // bench/footprint's breakdown, written by hand
-        Files.writeString(out, Report.document(table, profiles, reps, windowSeconds, args0, minutes, bench.results.notes()) + kept);
-        System.out.println("written: " + out);
+        String kept = KeptSections.of(o.out()); // bench/footprint's breakdown, written by hand
+        Files.writeString(o.out(), Report.document(table, o.profiles(), o.modes(), o.reps(), o.windowSeconds(), args0, minutes,
+                bench.results.notes()) + kept);
+        System.out.println("written: " + o.out());
     }
 
-    private static final String USAGE =
-            "usage: bench/failover [--quick] [--reps N] [--window SECONDS] [--systems tandem,heartbeat,keepalived]"
-                    + " [--profiles seed,fast] [--out FILE]";
-
-    /** The systems named in a comma list, in the table's order: Tandem first (the ratios are Tandem / other). */
-    private static List<ClusterSystem> systems(String names) {
-        List<String> wanted = List.of(names.split(","));
-        for (String n : wanted) {
-            if (!List.of("tandem", "heartbeat", "keepalived").contains(n)) {
-                usageError("unknown system '" + n + "' in --systems (tandem, heartbeat, keepalived)");
-            }
+    /** One table section: a timer profile with a way of running apache2. */
+    record Setup(Profile profile, ApacheMode mode, String note) {
+        String name() {
+            return mode.setup(profile) + note;
         }
-        if (!wanted.contains("tandem")) {
-            usageError("--systems must include tandem (every ratio is Tandem / other)");
+
+        /** The classic setup of the same profile (the reference for a system that runs classic only). */
+        String classicName() {
+            return profile.name() + note;
         }
-        List<ClusterSystem> all = List.of(new ClusterSystem.Tandem(), new ClusterSystem.Heartbeat(), new ClusterSystem.Keepalived());
-        return all.stream().filter(s -> wanted.contains(s.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT))).toList();
     }
 
-    private static List<Profile> profiles(String names) {
-        List<Profile> out = new java.util.ArrayList<>();
-        for (String n : names.split(",")) {
-            switch (n) {
-                case "seed" -> out.add(Profile.SEED);
-                case "fast" -> out.add(Profile.FAST);
-                default -> usageError("unknown profile '" + n + "' in --profiles (seed, fast)");
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    private static void usageError(String message) {
-        System.err.println("bench/failover: " + message);
-        System.exit(2);
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            System.err.println("bench/failover: " + option + " needs a value");
-            System.exit(2);
-        }
-        return args[i];
-    }
-
-    /** One repetition of every scenario for a system at a profile, in a lab of its own. */
-    private void runOnce(ClusterSystem sys, Profile p, int rep) {
-        String key = sys.title() + "/" + p.name() + " rep " + rep;
+    /** One repetition of every scenario for a system at a profile and apache2 mode, in a lab of its own. */
+    private void runOnce(ClusterSystem sys, Profile p, ApacheMode mode, int rep) {
+        String setup = new Setup(p, mode, note).name();
+        String key = sys.title() + "/" + setup + " rep " + rep;
         System.out.println("== " + key);
         Map<String, Double> got = new LinkedHashMap<>();
-        try (Lab lab = Lab.start("tb", N1, N2)) {
+        try (Lab lab = Lab.start(labPrefix, N1, N2)) {
             for (String n : List.of(N1, N2)) {
-                sys.configure(lab, n, p);
+                sys.configure(lab, n, p, mode);
                 TandemNodes.installApache(lab, n);
             }
+            for (String n : List.of(N1, N2)) {
+                sys.prepare(lab, n, mode);
+            }
+            Run run = new Run(lab, sys, setup, got);
             try (ClientProbe probe = ClientProbe.start(lab, ClusterSystem.VIP)) {
                 // both nodes started together until the client is first served
                 long t0 = System.currentTimeMillis();
@@ -159,50 +128,90 @@ public final class FailoverBench {
                 a.join();
                 b.join();
                 long served = served(probe, null, t0, lab, sys, "start");
-                record(sys, p, "start", served, got);
+                record(sys, setup, "start", served, got);
                 String owner = probe.firstPageAfter(t0);
                 String other = owner.equals(N1) ? N2 : N1;
-                overhead(lab, sys, p, "start", t0, served, got);
-                settle(lab, sys, owner, other);
-                if (rep == 1) {
-                    footprint(lab, sys, p);
+                overhead(lab, sys, setup, "start", t0, served, got);
+                settle(lab, sys, owner, other, mode);
+                if (rep == 1 && mode.classic()) {
+                    footprint(lab, sys, setup);
                 }
                 if (sys.hasStandby()) {
-                    t0 = System.currentTimeMillis();
                     String from = owner;
-                    CompletableFuture<Void> cmd = CompletableFuture.runAsync(() -> sys.standby(lab, from));
-                    served = served(probe, other, t0, lab, sys, "standby");
-                    cmd.join();
-                    record(sys, p, "standby", served, got);
-                    overhead(lab, sys, p, "standby", t0, served, got);
+                    run.move(probe, "standby", other, () -> sys.standby(lab, from));
                     owner = other;
                     other = from;
-                    settle(lab, sys, owner, other);
+                    settle(lab, sys, owner, other, mode);
                 }
                 // graceful stop of the owner; it then comes back and the group stays where it is
-                t0 = System.currentTimeMillis();
                 String stopped = owner;
-                CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> sys.stop(lab, stopped));
-                served = served(probe, other, t0, lab, sys, "stop");
-                stop.join();
-                record(sys, p, "stop", served, got);
-                overhead(lab, sys, p, "stop", t0, served, got);
+                run.move(probe, "stop", other, () -> sys.stop(lab, stopped));
                 owner = other;
                 other = stopped;
                 sys.start(lab, other);
-                settle(lab, sys, owner, other);
+                settle(lab, sys, owner, other, mode);
+                if (sys.hasStandby()) {
+                    // failback: the node that was stopped takes the group back (hb_takeover on it)
+                    String back = other;
+                    run.move(probe, "failback", back, () -> sys.takeover(lab, back));
+                    other = owner;
+                    owner = back;
+                    settle(lab, sys, owner, other, mode);
+                }
                 // power-off of the owner
-                t0 = System.currentTimeMillis();
-                powerOff(lab, owner);
-                served = served(probe, other, t0, lab, sys, "crash");
-                record(sys, p, "crash", served, got);
-                overhead(lab, sys, p, "crash", t0, served, got);
+                String dead = owner;
+                run.move(probe, "crash", other, () -> powerOff(lab, dead));
             }
+        } catch (ClusterSystem.ModeRefused e) {
+            refused.add(mode);
+            results.note(setup + ": " + e.getMessage() + " — the setup is skipped");
+            System.out.println("   SKIPPED: " + e.getMessage());
         } catch (RuntimeException | AssertionError e) {
             results.note(key + ": " + firstLine(e));
             System.out.println("   FAILED: " + e);
         }
         System.out.println("   " + got);
+    }
+
+    /** The moves of one lab run: a command (or the power cut) until the other node serves. */
+    private final class Run {
+        private final Lab lab;
+        private final ClusterSystem sys;
+        private final String setup;
+        private final Map<String, Double> got;
+
+        Run(Lab lab, ClusterSystem sys, String setup, Map<String, Double> got) {
+            this.lab = lab;
+            this.sys = sys;
+            this.setup = setup;
+            this.got = got;
+        }
+
+        /**
+         * Runs {@code command} until {@code to} serves (a command in the background, the power-off inline;
+         * the clock starts before either); records that time, the client's longest gap between two
+         * served fetches and Tandem's overhead.
+         */
+        void move(ClientProbe probe, String scenario, String to, Runnable command) {
+            boolean inline = scenario.equals("crash");
+            long t0 = System.currentTimeMillis();
+            CompletableFuture<Void> cmd = inline ? CompletableFuture.completedFuture(null) : CompletableFuture.runAsync(command);
+            if (inline) {
+                command.run();
+            }
+            long served = served(probe, to, t0, lab, sys, scenario);
+            cmd.join();
+            record(sys, setup, scenario, served, got);
+            long tail = t0 + served + GAP_TAIL_MS - System.currentTimeMillis();
+            if (tail > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(tail * 1_000_000);
+            }
+            long gap = probe.longestGap(t0, t0 + served + GAP_TAIL_MS);
+            if (gap >= 0) {
+                record(sys, setup, "gap:" + scenario, gap, got);
+            }
+            overhead(lab, sys, setup, scenario, t0, served, got);
+        }
     }
 
     private long served(ClientProbe probe, String node, long t0, Lab lab, ClusterSystem sys, String what) {
@@ -214,13 +223,13 @@ public final class FailoverBench {
         return ms.getAsLong();
     }
 
-    private void record(ClusterSystem sys, Profile p, String scenario, long ms, Map<String, Double> got) {
-        results.add(p.name(), scenario, sys.title(), ms);
+    private void record(ClusterSystem sys, String setup, String scenario, long ms, Map<String, Double> got) {
+        results.add(setup, scenario, sys.title(), ms);
         got.put(scenario, (double) ms);
     }
 
     /** Tandem's overhead: client-seen time minus detection (crash) minus time inside resource scripts. */
-    private void overhead(Lab lab, ClusterSystem sys, Profile p, String scenario, long t0, long servedMs, Map<String, Double> got) {
+    private void overhead(Lab lab, ClusterSystem sys, String setup, String scenario, long t0, long servedMs, Map<String, Double> got) {
         if (!(sys instanceof ClusterSystem.Tandem)) {
             return;
         }
@@ -231,29 +240,29 @@ public final class FailoverBench {
         long detection = scenario.equals("crash") ? tl.detection(t0, t1) : 0;
         long scripts = tl.scripts(t0, t1);
         if (detection < 0) {
-            results.note(p.name() + " " + scenario + ": no 'is dead' line in Tandem's log between the crash and the client's answer");
+            results.note(setup + " " + scenario + ": no 'is dead' line in Tandem's log between the crash and the client's answer");
             return;
         }
         long overhead = servedMs - detection - scripts;
-        System.out.printf("   Tandem %s %s: served after %d ms, detection %d, scripts %d, overhead %d; its log:%n%s", p.name(), scenario, servedMs,
+        System.out.printf("   Tandem %s %s: served after %d ms, detection %d, scripts %d, overhead %d; its log:%n%s", setup, scenario, servedMs,
                 detection, scripts, overhead, tl.story(t0, t1));
-        results.add(p.name(), "overhead:" + scenario, sys.title(), overhead);
-        results.add(p.name(), "detection:" + scenario, sys.title(), detection);
-        results.add(p.name(), "scripts:" + scenario, sys.title(), scripts);
+        results.add(setup, "overhead:" + scenario, sys.title(), overhead);
+        results.add(setup, "detection:" + scenario, sys.title(), detection);
+        results.add(setup, "scripts:" + scenario, sys.title(), scripts);
         got.put("overhead:" + scenario, (double) overhead);
     }
 
-    private void footprint(Lab lab, ClusterSystem sys, Profile p) {
+    private void footprint(Lab lab, ClusterSystem sys, String setup) {
         int slices = Math.max(1, windowSeconds / 5);
         long slice = windowSeconds * 1000L / slices;
         Footprint.Samples s = Footprint.measure(lab, List.of(N1, N2), sys.comm(), slices, slice);
-        s.rssMb().forEach(v -> results.add(p.name(), "rss", sys.title(), v));
-        s.pssMb().forEach(v -> results.add(p.name(), "pss", sys.title(), v));
-        s.cpuPercent().forEach(v -> results.add(p.name(), "cpu", sys.title(), v));
+        s.rssMb().forEach(v -> results.add(setup, "rss", sys.title(), v));
+        s.pssMb().forEach(v -> results.add(setup, "pss", sys.title(), v));
+        s.cpuPercent().forEach(v -> results.add(setup, "cpu", sys.title(), v));
     }
 
-    private static void settle(Lab lab, ClusterSystem sys, String owner, String other) {
-        Poll.untilOrElse(SETTLE_TIMEOUT, () -> sys.settled(lab, owner, other),
+    private static void settle(Lab lab, ClusterSystem sys, String owner, String other, ApacheMode mode) {
+        Poll.untilOrElse(SETTLE_TIMEOUT, () -> sys.settled(lab, owner, other, mode),
                 () -> sys.title() + ": the group did not settle on " + owner + " (" + sys.state(lab) + ")\n" + logs(lab));
     }
 

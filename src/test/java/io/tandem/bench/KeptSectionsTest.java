@@ -28,6 +28,14 @@ class KeptSectionsTest {
     }
 
     @Test
+    void keepsTheAddressStepSectionBeforeTheBreakdown(@TempDir Path dir) throws Exception {
+        Path doc = dir.resolve("benchmarks.md");
+        String address = "## The address step, before and after\n\n| move | before | after |\n\n";
+        Files.writeString(doc, "# Failover benchmark\n\n| table |\n\n" + address + "## Where the memory goes\n\nbreakdown\n");
+        assertThat(KeptSections.of(doc)).isEqualTo("\n" + address + "## Where the memory goes\n\nbreakdown\n");
+    }
+
+    @Test
     void aFileWithoutItOrNoFileKeepsNothing(@TempDir Path dir) throws Exception {
         Path doc = dir.resolve("benchmarks.md");
         assertThat(KeptSections.of(doc)).isEmpty();

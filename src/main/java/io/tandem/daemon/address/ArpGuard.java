@@ -39,7 +39,16 @@ public final class ArpGuard implements AutoCloseable {
     static final int ANNOUNCEMENTS = 2;
     static final long ANNOUNCE_INTERVAL_MS = 1_000;
 
+    /** An early probe stands for a start's own until its window + this much after it began. */
+    static final long EARLY_SLACK_MS = 200;
+    private static final int MAX_EARLY = 64;
+
+    /** A probe begun when the address's status was asked. */
+    private record Early(CompletableFuture<ProbeResult> result, long startedNanos) {
+    }
+
     private final ProbeSettings settings;
+    private final java.util.Map<String, Early> early = new java.util.HashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "arp-guard");
         t.setDaemon(true);
@@ -67,8 +76,67 @@ public final class ArpGuard implements AutoCloseable {
         return settings.enabled() && AddressTarget.isAddress(resource);
     }
 
-    /** Probes the address of {@code resource}. Never completes exceptionally. */
+    /**
+     * Begins the probe of {@code resource}'s address now, when its {@code status} is asked outside monitoring
+     * and the address is not held here: the {@code start} that usually follows (a takeover asks status
+     * first) then waits for what is left of the probe's window, not for a whole window after the status
+     * script. The start takes this probe only while it is fresh ({@link #probe}); otherwise it probes anew.
+     */
+    public void probeEarly(String resource) {
+        if (!probes(resource) || watch.held(resource) != null) {
+            return;
+        }
+        synchronized (early) {
+            Early e = early.get(resource);
+            if (e != null && fresh(e) && !inUse(e)) {
+                return; // under way, or nobody answered: still good
+            }
+            if (early.size() >= MAX_EARLY) {
+                early.clear(); // bounded: addresses are few; a start after this probes anew
+            }
+            early.put(resource, new Early(probeNow(resource), System.nanoTime()));
+        }
+    }
+
+    /**
+     * Probes the address of {@code resource}: an early probe ({@link #probeEarly}) that began at most the
+     * probe window + {@value #EARLY_SLACK_MS} ms ago and that nobody answered stands for it (its listening
+     * ended at most that slack before this start adds the address); otherwise (none, stale, or answered:
+     * the answer may have come before a hand-over released the address) a new probe. Never completes
+     * exceptionally.
+     */
     public CompletableFuture<ProbeResult> probe(String resource) {
+        Early e;
+        synchronized (early) {
+            e = early.remove(resource);
+        }
+        if (e == null || !fresh(e)) {
+            return probeNow(resource);
+        }
+        // an answer to an early probe may be the peer's, before it released the address in a hand-over:
+        // only "nobody answered" stands for the start's probe; an answer is asked again now
+        return e.result().thenCompose(r -> standsForStart(r) ? CompletableFuture.completedFuture(r) : probeNow(resource));
+    }
+
+    private boolean fresh(Early e) {
+        return fresh(System.nanoTime() - e.startedNanos(), settings.windowMs());
+    }
+
+    /** An early probe this old may stand for a start's probe (its window + {@value #EARLY_SLACK_MS} ms). */
+    static boolean fresh(long ageNanos, long windowMs) {
+        return ageNanos >= 0 && ageNanos <= (windowMs + EARLY_SLACK_MS) * 1_000_000;
+    }
+
+    /** What an early probe found that a start may take as its own: anything but an answer. */
+    static boolean standsForStart(ProbeResult r) {
+        return !(r instanceof ProbeResult.InUse);
+    }
+
+    private static boolean inUse(Early e) {
+        return e.result().isDone() && !standsForStart(e.result().join());
+    }
+
+    private CompletableFuture<ProbeResult> probeNow(String resource) {
         return CompletableFuture.supplyAsync(() -> {
             Optional<AddressTarget> t = AddressTarget.resolve(resource);
             if (t.isEmpty()) {

@@ -42,6 +42,8 @@ public final class AgentRunner {
     private final DemoWeb demoWeb;
     private final Map<String, String> baseEnv;
     private final List<String> execPrefix;
+    /** The fast address step before heartbeat's IPaddr (null: none). */
+    private final AddressStep addressStep;
 
     /**
      * @param baseEnv    added to every script's environment (heartbeat's {@code HA_*} variables, see
@@ -50,6 +52,16 @@ public final class AgentRunner {
      */
     public AgentRunner(ProcessRunner runner, AgentLookup lookup, AgentCatalog catalog, Map<String, String> baseEnv,
             List<String> execPrefix) {
+        this(runner, lookup, catalog, baseEnv, execPrefix, null);
+    }
+
+    /**
+     * As above, with {@code addressStep} run before heartbeat's IPaddr {@code start} and {@code stop}
+     * ({@link AddressStep}); null for none.
+     */
+    public AgentRunner(ProcessRunner runner, AgentLookup lookup, AgentCatalog catalog, Map<String, String> baseEnv,
+            List<String> execPrefix, AddressStep addressStep) {
+        this.addressStep = addressStep;
         this.runner = Objects.requireNonNull(runner, "runner");
         this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -59,9 +71,10 @@ public final class AgentRunner {
         this.demoWeb = new DemoWeb(baseEnv.getOrDefault("HA_CURHOST", "this node"));
     }
 
-    /** The standard directories, the real file system, no prefix. */
+    /** The standard directories, the real file system, no prefix, the fast address step ({@link AddressStep}). */
     public static AgentRunner standard(ProcessRunner runner, Map<String, String> baseEnv) {
-        return new AgentRunner(runner, AgentLookup.standard(), new FileAgentCatalog(), baseEnv, List.of());
+        return new AgentRunner(runner, AgentLookup.standard(), new FileAgentCatalog(), baseEnv, List.of(),
+                AddressStep.standard(runner, List.of(), baseEnv));
     }
 
     /**
@@ -122,6 +135,16 @@ public final class AgentRunner {
     }
 
     private CompletableFuture<AgentOutcome> run(ResourceOp op, AgentCall resolved, java.util.function.Consumer<Effect.Log> started) {
+        if (addressStep != null && op.action() == Action.STATUS && op.timeoutMs() == 0 && AddressStep.eligibleStatus(resolved)) {
+            // a takeover's status before start: an address on no interface is stopped for IPaddr too, without its script
+            return addressStep.absent(resolved).thenCompose(absent -> absent.isPresent()
+                    ? CompletableFuture.completedFuture(new AgentOutcome(op, OpResult.NOT_RUNNING, absent.get()))
+                    : runAgent(op, resolved, started));
+        }
+        return runAgent(op, resolved, started);
+    }
+
+    private CompletableFuture<AgentOutcome> runAgent(ResourceOp op, AgentCall resolved, java.util.function.Consumer<Effect.Log> started) {
         Action action = op.action();
         // a monitor check carries its own time limit
         AgentCall call = op.timeoutMs() > 0 ? resolved.withTimeout(op.timeoutMs()) : resolved;
@@ -146,7 +169,21 @@ public final class AgentRunner {
             env.putAll(call.env());
             List<String> full = new ArrayList<>(execPrefix);
             full.addAll(argv);
-            running = runner.run(full, env, call.timeoutMs());
+            if (addressStep != null && AddressStep.eligible(call, action).isPresent()) {
+                // the address first (what the client waits for), then the script, which finds it done
+                running = addressStep.before(call, action).thenCompose(step -> {
+                    if (started != null) {
+                        step.forEach(started); // logged when done, before the script: the timeline shows the address's moment
+                    } else {
+                        synchronized (lines) {
+                            lines.addAll(step);
+                        }
+                    }
+                    return runner.run(full, env, call.timeoutMs());
+                });
+            } else {
+                running = runner.run(full, env, call.timeoutMs());
+            }
         }
         return running.handle((r, failure) -> {
             ProcessResult res = r != null ? r

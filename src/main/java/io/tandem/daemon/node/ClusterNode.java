@@ -231,6 +231,9 @@ final class ClusterNode implements Inbound.Target {
     }
 
     private void run(ResourceOp op) {
+        if (op.action() == ResourceOp.Action.STATUS && op.timeoutMs() == 0) {
+            arp.probeEarly(op.resource()); // a takeover's status before start: the probe runs beside the script
+        }
         if (op.action() == ResourceOp.Action.START && arp.probes(op.resource())) {
             arp.probe(op.resource()).thenAccept(found -> loop.post(t -> probed(t, op, found)));
             return;

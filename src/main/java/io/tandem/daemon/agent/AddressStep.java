@@ -1,0 +1,286 @@
+package io.tandem.daemon.agent;
+
+import io.tandem.config.Severity;
+import io.tandem.daemon.process.ProcessResult;
+import io.tandem.daemon.process.ProcessRunner;
+import io.tandem.resources.Effect;
+import io.tandem.resources.ResourceOp.Action;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The fast address step for heartbeat's {@code IPaddr} script with heartbeat-style arguments
+ * ({@code IPaddr::ip/bits/iface[/broadcast]}): the daemon does the part the client waits for itself and
+ * then runs the script as always, which finds its work done.
+ *
+ * <ul>
+ * <li><b>start</b>: if the address is on no interface, {@code ip addr add ip/bits brd B dev IFACE label IFACE:N}
+ * with the label the script would choose (its lock links {@code $HA_RSCTMP/IPaddr-IFACE:N} made the same way),
+ * then {@code send_arp} with the script's arguments and pid file, in the background as the script runs it;
+ * then the script's {@code start}, whose {@code ip_status} finds the address on {@code IFACE:N} and succeeds.</li>
+ * <li><b>stop</b>: if the address is on {@code IFACE} under an alias label (what the script manages),
+ * {@code ip addr del} and the lock link removed; then the script's {@code stop}, which kills the
+ * {@code send_arp} of its pid file and finds nothing else to do.</li>
+ * </ul>
+ *
+ * <p>The script decides the outcome: a failed step is logged and the script runs as it would have; the
+ * step never runs for anything else (IPaddr2, no interface or netmask given, the address already
+ * present on start, unlabelled on stop). Every piece of the argument is validated by {@link IpAddrSpec}
+ * and passed as one argv word: no shell.
+ */
+public final class AddressStep {
+    /** resource-agents' {@code $HA_RSCTMP}: IPaddr's lock links and send_arp's pid file. */
+    public static final Path RSCTMP = Path.of("/run/resource-agents");
+    /** resource-agents' {@code $HA_BIN/send_arp}. */
+    public static final String SEND_ARP = "/usr/libexec/heartbeat/send_arp";
+    /** iputils' arping, when send_arp is not installed. */
+    public static final String ARPING = "/usr/bin/arping";
+    /** IPaddr's defaults ({@code ARP_INTERVAL_MS}, {@code ARP_REPEAT}, {@code ARP_NETMASK}). */
+    static final String ARP_INTERVAL_MS = "500";
+    static final String ARP_REPEAT = "10";
+    static final String ARP_NETMASK = "ffffffffffff";
+    private static final long COMMAND_TIMEOUT_MS = 5_000;
+    private static final long ARP_TIMEOUT_MS = 30_000;
+    /** IPaddr's label search stops here ({@code [ $j -lt 512 ]}). */
+    static final int MAX_ALIAS = 512;
+    private static final String SOURCE = "ResourceManager";
+
+    private final ProcessRunner runner;
+    private final List<String> prefix;
+    private final Path rsctmp;
+    private final String sendArp;
+    private final String arping;
+
+    /**
+     * @param execPrefix put before every command ({@code ip netns exec NS}); empty normally
+     * @param rsctmp     where IPaddr keeps its lock links and send_arp's pid file ({@link #RSCTMP})
+     * @param sendArp    send_arp's path, used when executable ({@link #SEND_ARP})
+     * @param arping     arping's path, used when send_arp is not ({@link #ARPING})
+     */
+    public AddressStep(ProcessRunner runner, List<String> execPrefix, Path rsctmp, String sendArp, String arping) {
+        this.runner = runner;
+        this.prefix = List.copyOf(execPrefix);
+        this.rsctmp = rsctmp;
+        this.sendArp = sendArp;
+        this.arping = arping;
+    }
+
+    /**
+     * The standard paths; {@code $HA_RSCTMP} as the scripts will see it ({@code env}, else the daemon's
+     * environment, else resource-agents' default {@link #RSCTMP}).
+     */
+    public static AddressStep standard(ProcessRunner runner, List<String> execPrefix, Map<String, String> env) {
+        String dir = env.getOrDefault("HA_RSCTMP", System.getenv("HA_RSCTMP"));
+        Path rsctmp = dir != null && dir.startsWith("/") && !dir.contains("\0") ? Path.of(dir) : RSCTMP;
+        return new AddressStep(runner, execPrefix, rsctmp, SEND_ARP, ARPING);
+    }
+
+    /** The address of a call the step applies to: heartbeat's IPaddr with one argument naming address, bits and interface. */
+    static Optional<IpAddrSpec> eligible(AgentCall call, Action action) {
+        if (call.kind() != AgentKind.HEARTBEAT_SCRIPT || !BuiltinNames.IPADDR.equals(call.name()) || call.args().size() != 1
+                || action == Action.STATUS) {
+            return Optional.empty();
+        }
+        try {
+            IpAddrSpec spec = IpAddrSpec.parse(call.args().get(0));
+            // the script ignores a label after the interface and picks IFACE:N itself: so do we
+            // and an interface name that cannot read as an option to ip or send_arp
+            return spec.prefix() >= 0 && spec.iface().matches("[A-Za-z0-9][A-Za-z0-9_.@-]*") && spec.label().isEmpty() ? Optional.of(spec)
+                    : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether a {@code status} of {@code call} may be answered by {@link #absent}: the calls the step applies to. */
+    static boolean eligibleStatus(AgentCall call) {
+        return eligible(call, Action.START).isPresent();
+    }
+
+    /**
+     * For a {@code status} outside monitoring: when the address is configured on no interface, the log lines
+     * saying so (the answer is "stopped", as IPaddr's own {@code ip_status} would find: it looks for the
+     * address among the interfaces' aliases); empty when it is configured somewhere or the addresses cannot
+     * be listed: then the script answers. Never completes exceptionally.
+     */
+    public CompletableFuture<Optional<List<Effect.Log>>> absent(AgentCall call) {
+        Optional<IpAddrSpec> spec = eligible(call, Action.START);
+        if (spec.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return exec(List.of("ip", "-o", "-4", "addr", "show")).thenApply(listed -> {
+            if (listed.exitCode() != 0 || IpAddress.parse(listed.stdout()).stream().anyMatch(a -> a.ip().equals(spec.get().ip()))) {
+                return Optional.<List<Effect.Log>>empty();
+            }
+            return Optional.of(List.of(log(Severity.DEBUG, "Fast address step: " + spec.get().ip() + " is on no interface: "
+                    + call.resource() + " is stopped (status without the script)")));
+        }).exceptionally(e -> Optional.empty());
+    }
+
+    /** Runs the step for {@code call} (nothing when it does not apply); completes with its log lines, never exceptionally. */
+    public CompletableFuture<List<Effect.Log>> before(AgentCall call, Action action) {
+        Optional<IpAddrSpec> spec = eligible(call, action);
+        if (spec.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        List<Effect.Log> lines = new ArrayList<>();
+        return exec(List.of("ip", "-o", "-4", "addr", "show")).thenCompose(listed -> {
+            if (listed.exitCode() != 0) {
+                lines.add(log(Severity.WARN, "Fast address step skipped: cannot list addresses (exit " + listed.exitCode() + ")"));
+                return CompletableFuture.completedFuture(lines);
+            }
+            List<IpAddress> present = IpAddress.parse(listed.stdout());
+            return action == Action.START ? add(spec.get(), present, lines) : del(spec.get(), present, lines);
+        }).exceptionally(e -> {
+            lines.add(log(Severity.WARN, "Fast address step failed: " + e));
+            return lines;
+        });
+    }
+
+    private CompletableFuture<List<Effect.Log>> add(IpAddrSpec spec, List<IpAddress> present, List<Effect.Log> lines) {
+        if (present.stream().anyMatch(a -> a.ip().equals(spec.ip()))) {
+            return CompletableFuture.completedFuture(lines); // the script judges an address already there
+        }
+        Set<String> used = new HashSet<>();
+        present.forEach(a -> used.add(a.label()));
+        String label = claimLabel(spec.iface(), used);
+        if (label == null) {
+            lines.add(log(Severity.WARN, "Fast address step skipped: no free alias of " + spec.iface() + " in " + rsctmp));
+            return CompletableFuture.completedFuture(lines);
+        }
+        List<String> add = addArgv(spec, label);
+        return exec(add).thenApply(r -> {
+            if (!r.succeeded()) {
+                releaseLabel(label);
+                lines.add(log(Severity.WARN, "Fast address step: " + String.join(" ", add) + " failed (exit " + r.exitCode() + "): "
+                        + io.tandem.daemon.log.LogText.clean(String.join(" / ", r.output()))));
+                return lines;
+            }
+            lines.add(log(Severity.INFO, "Fast address step: " + String.join(" ", add)));
+            List<String> arp = arpArgv(spec);
+            if (!arp.isEmpty()) {
+                exec(arp, ARP_TIMEOUT_MS); // in the background, as IPaddr runs send_arp; its stop kills it by the pid file
+                lines.add(log(Severity.DEBUG, "Fast address step: " + String.join(" ", arp)));
+            }
+            return lines;
+        });
+    }
+
+    private CompletableFuture<List<Effect.Log>> del(IpAddrSpec spec, List<IpAddress> present, List<Effect.Log> lines) {
+        Optional<IpAddress> held = present.stream()
+                .filter(a -> a.ip().equals(spec.ip()) && a.iface().equals(spec.iface()) && a.label().startsWith(a.iface() + ":"))
+                .findFirst();
+        if (held.isEmpty()) {
+            return CompletableFuture.completedFuture(lines); // not an alias of IFACE: the script's business
+        }
+        List<String> del = delArgv(held.get());
+        return exec(del).thenApply(r -> {
+            if (r.succeeded()) {
+                releaseLabel(held.get().label());
+                lines.add(log(Severity.INFO, "Fast address step: " + String.join(" ", del)));
+            } else {
+                lines.add(log(Severity.WARN, "Fast address step: " + String.join(" ", del) + " failed (exit " + r.exitCode() + ")"));
+            }
+            return lines;
+        });
+    }
+
+    /** {@code ip addr add IP/BITS [brd B] dev IFACE label LABEL}. */
+    static List<String> addArgv(IpAddrSpec spec, String label) {
+        List<String> argv = new ArrayList<>(List.of("ip", "addr", "add", spec.ip() + "/" + spec.prefix()));
+        String brd = spec.effectiveBroadcast();
+        if (!brd.isEmpty()) {
+            argv.addAll(List.of("brd", brd));
+        }
+        argv.addAll(List.of("dev", spec.iface(), "label", label));
+        return List.copyOf(argv);
+    }
+
+    /** {@code ip addr del IP/BITS dev IFACE}. */
+    static List<String> delArgv(IpAddress held) {
+        return List.of("ip", "addr", "del", held.ip() + "/" + held.prefix(), "dev", held.iface());
+    }
+
+    /** IPaddr's own send_arp call (its pid file, so that its stop kills it), or arping, or nothing when neither is installed. */
+    List<String> arpArgv(IpAddrSpec spec) {
+        if (Files.isExecutable(Path.of(sendArp))) {
+            return sendArpArgv(sendArp, rsctmp, spec);
+        }
+        if (Files.isExecutable(Path.of(arping))) {
+            return List.of(arping, "-U", "-c", "3", "-I", spec.iface(), spec.ip());
+        }
+        return List.of();
+    }
+
+    static List<String> sendArpArgv(String sendArp, Path rsctmp, IpAddrSpec spec) {
+        return List.of(sendArp, "-i", ARP_INTERVAL_MS, "-r", ARP_REPEAT, "-p", rsctmp.resolve("send_arp-" + spec.ip()).toString(), spec.iface(),
+                spec.ip(), "auto", spec.ip(), ARP_NETMASK);
+    }
+
+    /**
+     * IPaddr's {@code find_free_interface}: start at N = the number of lock links {@code IPaddr-IFACE:*} (0 if
+     * {@code IPaddr-IFACE:N} exists), skip labels in use, and take the first N whose link
+     * {@code IPaddr-IFACE:N → IPaddr-IFACE} can be made. Null when none (or the directory cannot be used).
+     */
+    String claimLabel(String iface, Set<String> used) {
+        try {
+            Files.createDirectories(rsctmp);
+            Path base = rsctmp.resolve("IPaddr-" + iface);
+            if (!Files.exists(base)) {
+                Files.createFile(base);
+            }
+            int links;
+            try (var s = Files.list(rsctmp)) {
+                links = (int) s.filter(p -> p.getFileName().toString().startsWith("IPaddr-" + iface + ":")).count();
+            }
+            int j = Files.exists(rsctmp.resolve("IPaddr-" + iface + ":" + links)) ? 0 : links;
+            for (; j < MAX_ALIAS; j++) {
+                String label = iface + ":" + j;
+                if (used.contains(label) || label.length() > 15) {
+                    continue;
+                }
+                try {
+                    Files.createLink(rsctmp.resolve("IPaddr-" + label), base);
+                    return label;
+                } catch (FileAlreadyExistsException e) {
+                    // taken by an earlier run: the next one
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** IPaddr's stop: {@code rm -f $VLDIR/IPaddr-LABEL}. */
+    void releaseLabel(String label) {
+        try {
+            Files.deleteIfExists(rsctmp.resolve("IPaddr-" + label));
+        } catch (IOException e) {
+            // as rm -f
+        }
+    }
+
+    private CompletableFuture<ProcessResult> exec(List<String> command) {
+        return exec(command, COMMAND_TIMEOUT_MS);
+    }
+
+    private CompletableFuture<ProcessResult> exec(List<String> command, long timeoutMs) {
+        List<String> argv = new ArrayList<>(prefix);
+        argv.addAll(command);
+        return runner.run(argv, Map.of("LC_ALL", "C"), timeoutMs);
+    }
+
+    private static Effect.Log log(Severity level, String text) {
+        return new Effect.Log(level, SOURCE, text);
+    }
+}
