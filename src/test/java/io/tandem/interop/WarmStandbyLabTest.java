@@ -99,7 +99,7 @@ class WarmStandbyLabTest {
             assertThat(holds(lab, N2, VIP)).isTrue();
             assertThat(holds(lab, N1, VIP)).isFalse();
             assertThat(fetch(lab, VIP)).contains(N2);
-            assertThat(lab.haLog(N1).substring(n1LogBefore)).contains("Leaving apache2 of group " + GROUP + " running: warm");
+            assertThat(lab.haLog(N1).substring(n1LogBefore)).contains("Leaving apache2 of group " + GROUP + " running: it may run on both nodes (tandem.cf)");
             assertThat(apachePid(N1)).as("apache2 kept running on node1 (the new standby)").isEqualTo(n1Apache);
             assertThat(apachePid(N2)).as("node2's warm apache2 took over, not a new one").isEqualTo(n2Apache);
         } finally {
