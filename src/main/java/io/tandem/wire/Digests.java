@@ -5,9 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.security.GeneralSecurityException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** The three digests of heartbeat's auth plugins (docs/protocol.md 2.2), as lower-case hex. */
 final class Digests {
@@ -21,9 +18,9 @@ final class Digests {
             case CRC:
                 return Long.toHexString(crc(data, length));
             case MD5:
-                return hmac("HmacMD5", secret, data, length);
+                return hmac(AuthMethod.MD5, secret, data, length);
             default:
-                return hmac("HmacSHA1", secret, data, length);
+                return hmac(AuthMethod.SHA1, secret, data, length);
         }
     }
 
@@ -51,42 +48,30 @@ final class Digests {
     private static final HexFormat HEX = HexFormat.of();
 
     /**
-     * Initialised MACs by algorithm and secret: creating and keying one costs more than signing a
-     * heartbeat. Used under the class lock (MACs are not thread-safe; packets are signed on the event
-     * loop and verified on the media threads). A handful of keys at most (authkeys), evicted oldest first.
+     * Keyed MACs by method and secret (keying one costs two hash blocks). Used under the class lock
+     * (they are not thread-safe; packets are signed on the event loop and verified on the media
+     * threads). A handful of keys at most (authkeys), evicted oldest first.
      */
-    private static final Map<String, Mac> MACS = new LinkedHashMap<>(8, 0.75f, true) {
+    private static final Map<String, Hmac> MACS = new LinkedHashMap<>(8, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Mac> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Hmac> eldest) {
             return size() > 8;
         }
     };
 
-    private static String hmac(String algorithm, String secret, byte[] data, int length) {
+    private static String hmac(AuthMethod method, String secret, byte[] data, int length) {
         byte[] d;
         synchronized (Digests.class) {
-            Mac mac = MACS.get(algorithm + '\0' + secret);
+            String key = method.name() + '\0' + secret;
+            Hmac mac = MACS.get(key);
             if (mac == null) {
-                mac = newMac(algorithm, secret);
-                MACS.put(algorithm + '\0' + secret, mac);
+                mac = new Hmac(method == AuthMethod.MD5 ? new Md5() : new Sha1(), secret.getBytes(StandardCharsets.ISO_8859_1));
+                MACS.put(key, mac);
             }
-            mac.update(data, 0, length);
-            d = mac.doFinal(); // also resets it for the next message
+            d = mac.sign(data, length);
         }
         return HEX.formatHex(d);
-    }
-
-    private static Mac newMac(String algorithm, String secret) {
-        try {
-            Mac mac = Mac.getInstance(algorithm);
-            byte[] key = secret.getBytes(StandardCharsets.ISO_8859_1);
-            // An empty HMAC key is legal for heartbeat; SecretKeySpec refuses it, a zero byte is equivalent.
-            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, algorithm));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(algorithm + " is missing from this Java runtime", e);
-        }
     }
 }

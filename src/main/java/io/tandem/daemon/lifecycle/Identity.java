@@ -1,10 +1,10 @@
 package io.tandem.daemon.lifecycle;
 
+import io.tandem.daemon.os.Urandom;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 
 /**
  * The node's identity on the wire, stored where heartbeat stores it so a node migrated from
@@ -21,20 +21,25 @@ public record Identity(long generation, byte[] uuid, boolean newUuid, boolean fi
         Path genFile = stateDir.resolve("hb_generation");
         Long previous = readGeneration(genFile);
         long generation = previous == null ? wallSeconds + 1 : previous + 1;
-        writeSynced(genFile, String.format("%15d\n", generation).getBytes(StandardCharsets.US_ASCII));
+        writeSynced(genFile, generationLine(generation).getBytes(StandardCharsets.US_ASCII));
 
         Path uuidFile = stateDir.resolve("hb_uuid");
         byte[] uuid = Files.exists(uuidFile) ? Files.readAllBytes(uuidFile) : null;
         boolean made = false;
         if (uuid == null || uuid.length != 16) {
-            uuid = new byte[16];
-            new SecureRandom().nextBytes(uuid);
+            uuid = Urandom.bytes(16);
             uuid[6] = (byte) ((uuid[6] & 0x0f) | 0x40); // RFC 4122 version 4, as libuuid makes them
             uuid[8] = (byte) ((uuid[8] & 0x3f) | 0x80);
             writeSynced(uuidFile, uuid);
             made = true;
         }
         return new Identity(generation, uuid, made, previous == null);
+    }
+
+    /** The number right-aligned in 15 characters and a newline, as heartbeat writes it ({@code %15d\n}). */
+    static String generationLine(long generation) {
+        String digits = Long.toString(generation);
+        return " ".repeat(Math.max(0, 15 - digits.length())) + digits + "\n";
     }
 
     static Long readGeneration(Path file) {
@@ -59,7 +64,7 @@ public record Identity(long generation, byte[] uuid, boolean newUuid, boolean fi
             if (i == 4 || i == 6 || i == 8 || i == 10) {
                 b.append('-');
             }
-            b.append(String.format("%02x", uuid[i] & 0xff));
+            b.append(Character.forDigit((uuid[i] >> 4) & 0xf, 16)).append(Character.forDigit(uuid[i] & 0xf, 16));
         }
         return b.toString();
     }

@@ -4,7 +4,6 @@ import io.tandem.daemon.Json;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
@@ -28,8 +27,7 @@ import java.util.Locale;
 public enum LineFormat {
     SYSLOG, CLASSIC, JSON;
 
-    private static final DateTimeFormatter SYSLOG_TIME = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", Locale.ENGLISH);
-    private static final DateTimeFormatter CLASSIC_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd_HH:mm:ss", Locale.ENGLISH);
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
     /** The line for a record, without the trailing newline. */
     public String format(LogRecord r, String host, ZoneId zone) {
@@ -38,17 +36,43 @@ public enum LineFormat {
         switch (this) {
             case SYSLOG:
                 if (r.script()) {
-                    return CLASSIC_TIME.format(t) + "  " + r.entity() + "[" + r.pid() + "]:    " + r.severity().word() + ": " + text;
+                    return classicTime(t) + "  " + r.entity() + "[" + r.pid() + "]:    " + r.severity().word() + ": " + text;
                 }
-                return SYSLOG_TIME.format(t) + " " + host + " " + r.entity() + ": [" + r.pid() + "]: "
+                return syslogTime(t) + " " + host + " " + r.entity() + ": [" + r.pid() + "]: "
                         + r.severity().word() + ": " + text;
             case CLASSIC:
-                return r.entity() + "[" + r.pid() + "]: " + CLASSIC_TIME.format(t) + " " + r.severity().word() + ": " + text;
+                return r.entity() + "[" + r.pid() + "]: " + classicTime(t) + " " + r.severity().word() + ": " + text;
             default:
                 return "{\"ts\":\"" + Instant.ofEpochMilli(r.epochMillis()) + "\",\"host\":" + Json.quote(host)
                         + ",\"entity\":" + Json.quote(r.entity()) + ",\"pid\":" + r.pid()
                         + ",\"level\":" + Json.quote(r.severity().name().toLowerCase(Locale.ROOT))
                         + ",\"msg\":" + Json.quote(text) + "}";
         }
+    }
+
+    // The two timestamps written out by hand rather than with java.time.format's DateTimeFormatter,
+    // which would load ~50 classes into the daemon for two fixed patterns (docs/benchmarks.md).
+
+    /** {@code MMM dd HH:mm:ss} (English month). */
+    static String syslogTime(ZonedDateTime t) {
+        StringBuilder b = new StringBuilder(15).append(MONTHS[t.getMonthValue() - 1]).append(' ');
+        return time(two(b, t.getDayOfMonth()).append(' '), t).toString();
+    }
+
+    /** {@code yyyy/MM/dd_HH:mm:ss}. */
+    static String classicTime(ZonedDateTime t) {
+        StringBuilder b = new StringBuilder(19).append(t.getYear()).append('/'); // a clock's year: four digits
+        two(b, t.getMonthValue()).append('/');
+        return time(two(b, t.getDayOfMonth()).append('_'), t).toString();
+    }
+
+    private static StringBuilder time(StringBuilder b, ZonedDateTime t) {
+        two(b, t.getHour()).append(':');
+        two(b, t.getMinute()).append(':');
+        return two(b, t.getSecond());
+    }
+
+    private static StringBuilder two(StringBuilder b, int v) {
+        return b.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 }

@@ -1,11 +1,11 @@
 package io.tandem.daemon.node;
 
+import io.tandem.daemon.os.Urandom;
 import io.tandem.membership.Environment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.SplittableRandom;
 
 /**
@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 final class MachineEnvironment implements Environment {
     private static final Path LOADAVG = Path.of("/proc/loadavg");
     private static final long LOADAVG_TTL_NANOS = 1_000_000_000L;
-    private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
+    private final SplittableRandom random = new SplittableRandom(Urandom.nextLong());
     private String load;
     private long loadReadAt;
 

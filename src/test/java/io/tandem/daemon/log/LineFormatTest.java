@@ -46,4 +46,20 @@ class LineFormatTest {
                 .isEqualTo("{\"ts\":\"2026-11-24T18:47:50Z\",\"host\":\"h\",\"entity\":\"heartbeat\",\"pid\":5,"
                         + "\"level\":\"crit\",\"msg\":\"a \\\"quoted\\\"\\nline\"}");
     }
+
+    /** The hand-written timestamps against DateTimeFormatter's patterns they replace, across months, zones and years from 1970 to 2191. */
+    @Test
+    void timestamps_are_what_the_date_time_patterns_write() {
+        var syslog = java.time.format.DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", java.util.Locale.ENGLISH);
+        var classic = java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd_HH:mm:ss", java.util.Locale.ENGLISH);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(24);
+        for (String zone : new String[] {"UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kathmandu"}) {
+            for (int i = 0; i < 500; i++) {
+                long millis = random.nextLong(0, 7_000_000_000_000L);
+                ZonedDateTime t = java.time.Instant.ofEpochMilli(millis).atZone(java.time.ZoneId.of(zone));
+                assertThat(LineFormat.syslogTime(t)).isEqualTo(syslog.format(t));
+                assertThat(LineFormat.classicTime(t)).isEqualTo(classic.format(t));
+            }
+        }
+    }
 }
