@@ -179,7 +179,6 @@ public final class Daemon {
                 });
                 loop.post(n::start);
                 loop.post(feed::start);
-                FilePageTrim.start(loop, log);
                 clients.startAll(); // stopped (the last first) when the node has left, before the control socket closes
                 service.controlSocketOpen(settings.paths().controlSocket());
                 int code = exit.get();

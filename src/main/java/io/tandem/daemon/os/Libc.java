@@ -40,10 +40,6 @@ interface Libc extends Library {
 
     int close(int fd) throws LastErrorException;
 
-    int MADV_DONTNEED = 4;
-
-    int madvise(com.sun.jna.Pointer address, NativeLong length, int advice) throws LastErrorException;
-
     String strerror(int errno);
 
     /** The system's text for the error, e.g. {@code Operation not permitted}. */
