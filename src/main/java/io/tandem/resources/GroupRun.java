@@ -148,6 +148,25 @@ final class GroupRun {
         return kept;
     }
 
+    /** For an acquisition after the other node's {@code done}: whether that hand-over still stands ({@link #afterPeerDone}); else null. */
+    private java.util.function.BooleanSupplier peerReleased;
+
+    /**
+     * Marks this whole-group acquisition as the taker's in a standby hand-over, after the other node
+     * released the group and said so ({@code done}): while {@code stillHeard} is true when a call is
+     * issued (the hand-over was not cancelled since: the peer not declared dead, not restarted, no
+     * timeout), its {@code status} and {@code start} calls carry {@link ResourceOp#peerReleased()}, so
+     * the daemon adds an address without the duplicate-address probe. Its stops (after a failed start)
+     * never do.
+     */
+    GroupRun afterPeerDone(java.util.function.BooleanSupplier stillHeard) {
+        if (!acquire || from != 0) {
+            throw new IllegalStateException("after-done applies to a whole-group acquisition only: " + group.key());
+        }
+        peerReleased = stillHeard;
+        return this;
+    }
+
     /** Whether this run covers only part of the group (a restart in place). */
     boolean partial() {
         return from > 0;
@@ -333,7 +352,8 @@ final class GroupRun {
     }
 
     private void issue(Action action) {
-        pending = new ResourceOp(group.key(), resources().get(index), action);
+        pending = new ResourceOp(group.key(), resources().get(index), action, 0,
+                peerReleased != null && !releasing && peerReleased.getAsBoolean());
         out.run(pending);
     }
 }

@@ -20,7 +20,12 @@ final class Jobs {
          * place), then hands the outcome on.
          */
         record Group(GroupSpec group, boolean acquire, int from, Consumer<GroupRun.Outcome> then, Runnable afterAddresses,
-                     java.util.Set<String> keepRunning) implements Task {
+                     java.util.Set<String> keepRunning, java.util.function.BooleanSupplier afterPeerDone) implements Task {
+            Group(GroupSpec group, boolean acquire, int from, Consumer<GroupRun.Outcome> then, Runnable afterAddresses,
+                  java.util.Set<String> keepRunning) {
+                this(group, acquire, from, then, afterAddresses, keepRunning, null);
+            }
+
             Group(GroupSpec group, boolean acquire, int from, Consumer<GroupRun.Outcome> then, Runnable afterAddresses) {
                 this(group, acquire, from, then, afterAddresses, java.util.Set.of());
             }
@@ -81,6 +86,15 @@ final class Jobs {
         /** Releases a whole group leaving its {@code warm} resources running ({@link GroupRun#keepRunning}). */
         Job releaseKeeping(GroupSpec g, java.util.Set<String> warm, Consumer<GroupRun.Outcome> then) {
             tasks.add(new Task.Group(g, false, 0, then, null, warm));
+            return this;
+        }
+
+        /**
+         * Acquires a whole group the other node has just released and said so ({@code done} of a standby
+         * hand-over), as long as {@code stillHeard} says that hand-over still stands ({@link GroupRun#afterPeerDone}).
+         */
+        Job acquireAfterDone(GroupSpec g, java.util.function.BooleanSupplier stillHeard, Consumer<GroupRun.Outcome> then) {
+            tasks.add(new Task.Group(g, true, 0, then, null, java.util.Set.of(), java.util.Objects.requireNonNull(stillHeard)));
             return this;
         }
 
@@ -221,6 +235,8 @@ final class Jobs {
                 run.addressFirst(g.afterAddresses());
             } else if (!g.keepRunning().isEmpty()) {
                 run.keepRunning(g.keepRunning());
+            } else if (g.afterPeerDone() != null) {
+                run.afterPeerDone(g.afterPeerDone());
             }
             host.groupStarted(run);
             run.start();

@@ -9,8 +9,13 @@ import java.util.Objects;
  *
  * @param timeoutMs the time limit for this call; 0 means the agent's default (a monitor check
  *                  carries its configured timeout)
+ * @param peerReleased this call is part of the acquisition of a group the other node has just released
+ *                     and said so ({@code ask_resources info=done} of a standby hand-over), while the two
+ *                     nodes can talk: the only other node that may hold its address does not. The daemon
+ *                     then starts an address without the duplicate-address probe (docs/split-brain.md);
+ *                     false for every other call (a crash takeover, start-up, monitoring, ...)
  */
-public record ResourceOp(String group, String resource, Action action, long timeoutMs) {
+public record ResourceOp(String group, String resource, Action action, long timeoutMs, boolean peerReleased) {
     public ResourceOp {
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(resource, "resource");
@@ -18,6 +23,11 @@ public record ResourceOp(String group, String resource, Action action, long time
         if (timeoutMs < 0) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeoutMs);
         }
+    }
+
+    /** A call that is not part of an acquisition after the peer's {@code done}. */
+    public ResourceOp(String group, String resource, Action action, long timeoutMs) {
+        this(group, resource, action, timeoutMs, false);
     }
 
     /** A call with the agent's default time limit. */

@@ -169,7 +169,7 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                     state.handshake.deadline = now + resourcesTimeout;
                     out.log(Severity.INFO, HB, "standby: " + from + " completed the standby cancelled when it was declared dead:"
                             + " acquire [" + set.wire() + "] resources");
-                    goStandby(false, set);
+                    goStandby(false, set, true);
                     state.handshake.phase = Phase.DONE;
                     return;
                 }
@@ -250,7 +250,7 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                     if (!self) {
                         state.peerHolds = state.peerHolds.minus(rtype); // released: that is what its done says
                         out.log(Severity.INFO, HB, "standby: acquire [" + rtype.wire() + "] resources from " + from);
-                        goStandby(false, state.handshake.set);
+                        goStandby(false, state.handshake.set, true);
                         state.handshake.phase = Phase.DONE;
                     } else {
                         ignored = true;
@@ -355,6 +355,17 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
 
     /** heartbeat's {@code go_standby}: release ({@code me}) or acquire the groups of a set, then say done. */
     private void goStandby(boolean me, ResourceSet set) {
+        goStandby(me, set, false);
+    }
+
+    /**
+     * {@code afterDone}: an acquisition that follows the peer's {@code done} for this set (it released the
+     * set and said so while we hear it): its address starts go without the duplicate-address probe
+     * ({@link GroupRun#afterPeerDone}) as long as this handshake stands (its epoch: no peer death, restart
+     * or timeout since). The acquisition after a peer's {@code shutdone} keeps the probe, as every other
+     * (docs/split-brain.md, "Duplicate-address guard").
+     */
+    private void goStandby(boolean me, ResourceSet set, boolean afterDone) {
         if (set == ResourceSet.NONE) {
             out.log(Severity.ERROR, HB, "no resources to " + (me ? "give up" : "acquire"));
             return;
@@ -393,7 +404,11 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
             }, null, true);
         } else {
             for (GroupSpec g : groups) {
-                job.group(g, true, o -> giveup.acquired(g, o));
+                if (afterDone) {
+                    job.acquireAfterDone(g, () -> state.handshake.epoch == mine, o -> giveup.acquired(g, o));
+                } else {
+                    job.group(g, true, o -> giveup.acquired(g, o));
+                }
             }
         }
         job.act(() -> {

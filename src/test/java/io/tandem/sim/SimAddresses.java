@@ -12,7 +12,8 @@ import java.util.List;
  * machine answers for an address resource it runs (added) or is adding (its probe is out): a running
  * daemon's, a frozen daemon's (the kernel still answers) and a killed daemon's leftover alike; a
  * powered-off machine answers nothing. The start of an address resource is the probe: when another
- * machine answers at its end, the start ends {@code ADDRESS_IN_USE} and nothing is added. A machine
+ * machine answers at its end, the start ends {@code ADDRESS_IN_USE} and nothing is added; a start after
+ * the peer's {@code done} ({@link ResourceOp#peerReleased()}) is not probed, as in the daemon. A machine
  * that adds or announces an address makes every other machine running it see a conflict. A machine
  * frozen as a whole ({@link Cluster#freezeMachine}) answers nothing and sees nothing.
  */
@@ -47,8 +48,8 @@ final class SimAddresses {
 
     /** The MAC of another machine answering for the address of {@code op} when its probe ends on {@code n}, or null. */
     String answering(Cluster.Node n, ResourceOp op) {
-        if (op.action() != ResourceOp.Action.START || !isAddress(op.resource())) {
-            return null;
+        if (op.action() != ResourceOp.Action.START || !isAddress(op.resource()) || op.peerReleased()) {
+            return null; // a start after the peer's done is not probed (ClusterNode): it adds the address whoever answers
         }
         for (Cluster.Node p : cluster.nodes.values()) {
             if (p != n && !p.machineFrozen && p.answersFor(op.group(), op.resource())) {

@@ -231,8 +231,16 @@ final class ClusterNode implements Inbound.Target {
     }
 
     private void run(ResourceOp op) {
-        if (op.action() == ResourceOp.Action.STATUS && op.timeoutMs() == 0) {
+        if (op.action() == ResourceOp.Action.STATUS && op.timeoutMs() == 0 && !op.peerReleased()) {
             arp.probeEarly(op.resource()); // a takeover's status before start: the probe runs beside the script
+        }
+        if (op.action() == ResourceOp.Action.START && op.peerReleased() && arp.probes(op.resource())) {
+            // the other node released the address and said so (its done) while we hear it: nobody else may hold
+            // it; the watch that begins with the start still catches a foreign holder (docs/split-brain.md)
+            log.debug("Not probing the address of " + op.resource() + " before its start: the other node released it"
+                    + " and said so (standby hand-over).");
+            runScript(op);
+            return;
         }
         if (op.action() == ResourceOp.Action.START && arp.probes(op.resource())) {
             arp.probe(op.resource()).thenAccept(found -> loop.post(t -> probed(t, op, found)));
