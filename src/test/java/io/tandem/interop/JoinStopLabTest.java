@@ -4,16 +4,12 @@ import static io.tandem.lab.TandemNodes.fetch;
 import static io.tandem.lab.TandemNodes.holds;
 import static io.tandem.lab.TandemNodes.tandem;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tandem.lab.ExecResult;
 import io.tandem.lab.Lab;
 import io.tandem.lab.Poll;
 import io.tandem.lab.TandemNodes;
 import io.tandem.lab.VipSampler;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -44,14 +40,7 @@ class JoinStopLabTest {
 
     @BeforeAll
     static void up() {
-        assumeTrue(Lab.unavailable().isEmpty(), () -> "skipped: " + Lab.unavailable().orElse(""));
-        assumeTrue(Files.isExecutable(Path.of("/etc/init.d/apache2")), "skipped: apache2 is not installed");
-        assumeTrue(Files.isExecutable(Path.of("/etc/ha.d/resource.d/IPaddr")), "skipped: heartbeat's IPaddr script is not installed");
-        lab = Lab.start("jn", N1, N2);
-        for (String n : List.of(N1, N2)) {
-            TandemNodes.configure(lab, n, HA_CF, "auth 1\n1 md5 join-lab-key\n", "node1 " + GROUP + " apache2\n");
-            TandemNodes.installApache(lab, n);
-        }
+        lab = TandemNodes.apachePair("jn", HA_CF, "auth 1\n1 md5 join-lab-key\n", "node1 " + GROUP + " apache2\n");
     }
 
     @AfterAll

@@ -4,7 +4,6 @@ import static io.tandem.lab.TandemNodes.fetch;
 import static io.tandem.lab.TandemNodes.holds;
 import static io.tandem.lab.TandemNodes.tandem;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tandem.lab.ExecResult;
 import io.tandem.lab.HeartbeatConfig;
@@ -15,9 +14,7 @@ import io.tandem.lab.TandemNodes;
 import io.tandem.lab.VipSampler;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -49,14 +46,7 @@ class MakeBeforeBreakLabTest {
 
     @BeforeAll
     static void up() throws IOException {
-        assumeTrue(Lab.unavailable().isEmpty(), () -> "skipped: " + Lab.unavailable().orElse(""));
-        assumeTrue(Files.isExecutable(Path.of("/etc/init.d/apache2")), "skipped: apache2 is not installed");
-        assumeTrue(Files.isExecutable(Path.of("/etc/ha.d/resource.d/IPaddr")), "skipped: heartbeat's IPaddr script is not installed");
-        lab = Lab.start("mbr", N1, N2);
-        for (String n : List.of(N1, N2)) {
-            TandemNodes.configure(lab, n, HA_CF, AUTHKEYS, "node1 " + GROUP + " apache2\n");
-            TandemNodes.installApache(lab, n);
-        }
+        lab = TandemNodes.apachePair("mbr", HA_CF, AUTHKEYS, "node1 " + GROUP + " apache2\n");
     }
 
     @AfterAll
@@ -210,7 +200,7 @@ class MakeBeforeBreakLabTest {
             LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
             sampler.close();
             client.close();
-            return new Measured(longestGapMs(client, from), client.count(client.failedAt, from), client.count(client.fetchedAt, from),
+            return new Measured(client.longestGapMs(from), client.count(client.failedAt, from), client.count(client.fetchedAt, from),
                     (servedAt - from) / 1_000_000, sampler.bothSamples.get(), sampler.samples.get(), sampler.maxGapMs.get());
         }
     }
@@ -241,25 +231,6 @@ class MakeBeforeBreakLabTest {
         for (String n : List.of(N1, N2)) {
             Files.writeString(lab.path(n, "/etc/ha.d/tandem.cf"), text);
         }
-    }
-
-    /** The longest time between two served fetches from {@code from} on. */
-    private static long longestGapMs(PageClient client, long from) {
-        List<Long> served = new ArrayList<>();
-        synchronized (client.fetchedAt) {
-            synchronized (client.failedAt) {
-                for (Long t : client.fetchedAt) {
-                    if (t >= from && !client.failedAt.contains(t)) {
-                        served.add(t);
-                    }
-                }
-            }
-        }
-        long gap = 0;
-        for (int i = 1; i < served.size(); i++) {
-            gap = Math.max(gap, served.get(i) - served.get(i - 1));
-        }
-        return gap / 1_000_000;
     }
 
     private static void ok(ExecResult r) {

@@ -4,7 +4,6 @@ import static io.tandem.lab.TandemNodes.fetch;
 import static io.tandem.lab.TandemNodes.holds;
 import static io.tandem.lab.TandemNodes.tandem;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tandem.lab.ExecResult;
 import io.tandem.lab.Lab;
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -43,14 +41,9 @@ class WarmStandbyLabTest {
 
     @BeforeAll
     static void up() throws IOException {
-        assumeTrue(Lab.unavailable().isEmpty(), () -> "skipped: " + Lab.unavailable().orElse(""));
-        assumeTrue(Files.isExecutable(Path.of("/etc/init.d/apache2")), "skipped: apache2 is not installed");
-        assumeTrue(Files.isExecutable(Path.of("/etc/ha.d/resource.d/IPaddr")), "skipped: heartbeat's IPaddr script is not installed");
-        lab = Lab.start("mbb", N1, N2);
+        lab = TandemNodes.apachePair("mbb", HA_CF, "auth 1\n1 md5 warm-lab-key\n", "node1 " + GROUP + " apache2\n");
         for (String n : List.of(N1, N2)) {
-            TandemNodes.configure(lab, n, HA_CF, "auth 1\n1 md5 warm-lab-key\n", "node1 " + GROUP + " apache2\n");
             Files.writeString(lab.path(n, "/etc/ha.d/tandem.cf"), "# warm standby: apache2 serves local files\nresource apache2 warm\n");
-            TandemNodes.installApache(lab, n);
         }
     }
 
@@ -87,7 +80,7 @@ class WarmStandbyLabTest {
                 LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
                 sampler.close();
                 client.close();
-                long gapMs = longestGapMs(client, standbyAt);
+                long gapMs = client.longestGapMs(standbyAt);
                 System.out.printf("mbb: hb_standby with apache2 warm: client-visible gap %d ms (longest time between two served"
                         + " fetches, fetch every ~20 ms; a failed fetch waits curl's 1 s limit, so an upper bound); failed fetches %d of %d after the standby; node2 served %d ms after"
                         + " the command; VIP on both in %d of %d samples (largest sample gap %d ms)%n", gapMs,
@@ -105,25 +98,6 @@ class WarmStandbyLabTest {
         } finally {
             System.out.println("=== WarmStandbyLabTest logs\n" + logs());
         }
-    }
-
-    /** The longest time between two served fetches from {@code from} on. */
-    private static long longestGapMs(PageClient client, long from) {
-        List<Long> served = new ArrayList<>();
-        synchronized (client.fetchedAt) {
-            synchronized (client.failedAt) {
-                for (Long t : client.fetchedAt) {
-                    if (t >= from && !client.failedAt.contains(t)) {
-                        served.add(t);
-                    }
-                }
-            }
-        }
-        long gap = 0;
-        for (int i = 1; i < served.size(); i++) {
-            gap = Math.max(gap, served.get(i) - served.get(i - 1));
-        }
-        return gap / 1_000_000;
     }
 
     /** apache2's master pid in the node (its pid file, as the node sees it), or 0 when it does not run. */

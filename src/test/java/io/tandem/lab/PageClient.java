@@ -64,4 +64,23 @@ public final class PageClient implements AutoCloseable {
         running.set(false);
         thread.join();
     }
+
+    /** The longest time between two served fetches at or after {@code from} (nanoTime), in ms. */
+    public long longestGapMs(long from) {
+        List<Long> served = new ArrayList<>();
+        synchronized (fetchedAt) {
+            synchronized (failedAt) {
+                for (Long t : fetchedAt) {
+                    if (t >= from && !failedAt.contains(t)) {
+                        served.add(t);
+                    }
+                }
+            }
+        }
+        long gap = 0;
+        for (int i = 1; i < served.size(); i++) {
+            gap = Math.max(gap, served.get(i) - served.get(i - 1));
+        }
+        return gap / 1_000_000;
+    }
 }

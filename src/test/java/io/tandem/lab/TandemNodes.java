@@ -159,4 +159,22 @@ public final class TandemNodes {
                 && !fetch(lab, vip).isEmpty(),
                 () -> "not settled: " + tandem(lab, a, "status").out() + tandem(lab, b, "status").out() + context.get());
     }
+
+    /**
+     * A lab of node1 and node2 (prefix {@code prefix}) for a Tandem pair serving apache2 behind a VIP:
+     * skips the test (JUnit assumption) when the lab, apache2 or heartbeat's IPaddr script is missing,
+     * then writes ha.cf, authkeys and haresources and installs apache2 on both nodes.
+     */
+    public static Lab apachePair(String prefix, String haCf, String authkeys, String haresources) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Lab.unavailable().isEmpty(), () -> "skipped: " + Lab.unavailable().orElse(""));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/etc/init.d/apache2")), "skipped: apache2 is not installed");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/etc/ha.d/resource.d/IPaddr")),
+                "skipped: heartbeat's IPaddr script is not installed");
+        Lab lab = Lab.start(prefix, "node1", "node2");
+        for (String n : List.of("node1", "node2")) {
+            configure(lab, n, haCf, authkeys, haresources);
+            installApache(lab, n);
+        }
+        return lab;
+    }
 }
