@@ -86,7 +86,7 @@ public final class FailoverBench {
         System.out.println();
         System.out.println(table);
         bench.results.notes().forEach(n -> System.out.println("note: " + n));
-        String args0 = String.join(" ", args);
+        String args0 = withoutOut(args);
         String kept = KeptSections.of(o.out()); // bench/footprint's breakdown, written by hand
         Files.writeString(o.out(), Report.document(table, o.profiles(), o.modes(), o.reps(), o.windowSeconds(), args0, minutes,
                 bench.results.notes()) + kept);
@@ -311,5 +311,18 @@ public final class FailoverBench {
         List<String> notes() {
             return notes;
         }
+    }
+
+    /** The command line as the report names it: without {@code --out FILE}, a path of the machine it ran on. */
+    static String withoutOut(String[] args) {
+        java.util.List<String> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--out")) {
+                i++;
+            } else {
+                kept.add(args[i]);
+            }
+        }
+        return String.join(" ", kept);
     }
 }
