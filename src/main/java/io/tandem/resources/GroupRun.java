@@ -298,26 +298,26 @@ final class GroupRun {
             out.log(Severity.INFO, RM, "Leaving " + String.join(" ", kept) + " of group " + group.key()
                     + " running: it may run on both nodes (tandem.cf), so it stops only once the other node runs the group"
                     + " (a warm one runs on the standby node for good).");
-            releasing = true;
-            releaseTo = 0;
-            releasePos = 0;
-            index = releaseOrder.get(0);
-            retries = 0;
-            issue(Action.STOP);
+            stopInReleaseOrder();
             return;
         }
         if (releaseOrder != null && !acquire) {
             out.log(Severity.INFO, RM, "Stopping " + String.join(" ", releaseOrder.subList(0, addressCount).stream().map(resources()::get).toList())
                     + " of group " + group.key() + " first: another node serves it already.");
-            releasing = true;
-            releaseTo = 0;
-            releasePos = 0;
-            index = releaseOrder.get(0);
-            retries = 0;
-            issue(Action.STOP);
+            stopInReleaseOrder();
             return;
         }
         releaseDownTo(0);
+    }
+
+    /** Stops the group's resources in {@code releaseOrder}, from its first. */
+    private void stopInReleaseOrder() {
+        releasing = true;
+        releaseTo = 0;
+        releasePos = 0;
+        index = releaseOrder.get(0);
+        retries = 0;
+        issue(Action.STOP);
     }
 
     private int releaseTo;

@@ -176,20 +176,18 @@ record Inbox(OwnershipState state, Effects out, Jobs jobs, Negotiation negotiati
      * on the link or retransmitted late.
      */
     private static boolean startingOlderThanReport(Peer p, Message message) {
-        if (!message.type().equals(Messages.STARTING) || p.reportSeq < 0) {
-            return false;
-        }
-        long gen = hex(message.getOr(Message.GEN, "0"));
-        long seq = hex(message.getOr(Message.SEQ, ""));
-        if (gen < 0 || seq < 0) {
-            return false;
-        }
-        return gen < p.reportGeneration || (gen == p.reportGeneration && seq < p.reportSeq);
+        return message.type().equals(Messages.STARTING) && olderThanReport(p, message);
     }
 
     /** Whether a peer's {@code ask_resources info=me} was sent before the newest {@code resource} report taken from it. */
     private static boolean requestOlderThanReport(Peer p, Message message) {
-        if (!message.type().equals(Messages.ASK_RESOURCES) || !"me".equalsIgnoreCase(message.getOr(Message.INFO, "")) || p.reportSeq < 0) {
+        return message.type().equals(Messages.ASK_RESOURCES) && "me".equalsIgnoreCase(message.getOr(Message.INFO, ""))
+                && olderThanReport(p, message);
+    }
+
+    /** Whether {@code message} (generation, seq) was sent before the newest {@code resource} report taken from the peer. */
+    private static boolean olderThanReport(Peer p, Message message) {
+        if (p.reportSeq < 0) {
             return false;
         }
         long gen = hex(message.getOr(Message.GEN, "0"));
