@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * address before the stopping node's warm copy stops.
  */
 class MayRunTwiceSimulationTest {
-    static final int SEEDS = Integer.getInteger("tandem.sim.twice.seeds", 1_000);
+    static final int SEEDS = Integer.getInteger("tandem.sim.twice.seeds", 400);
     static final List<GroupSpec> GROUPS = OwnershipSimulationTest.GROUPS;
     static final Set<String> TWICE = Set.of("apache2", "postgresql", "exim4");
     static final String ADDRESS = GROUPS.get(0).resources().get(0);

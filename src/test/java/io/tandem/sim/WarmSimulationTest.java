@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class WarmSimulationTest {
     /** Seeds of the random campaign, per node count (more with -Dtandem.sim.warm.seeds=N). */
-    static final int SEEDS = Integer.getInteger("tandem.sim.warm.seeds", 1_000);
+    static final int SEEDS = Integer.getInteger("tandem.sim.warm.seeds", 400);
     static final List<GroupSpec> GROUPS = OwnershipSimulationTest.GROUPS;
     static final Set<String> WARM = Set.of("apache2", "postgresql", "exim4");
     static final MonitorPolicy POLICY = new MonitorPolicy(true, new MonitorSpec(2_000, 5_000, 3, 60_000), Map.of());
