@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,12 @@ public final class FailoverBench {
     static final String N2 = "node2";
     static final Duration SERVE_TIMEOUT = Duration.ofSeconds(90);
     static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(90);
+    /**
+     * A power-off hits a node at least this long after its start: in its first 5 s a heartbeat (and a
+     * Tandem) node announces dead time + 2 s ({@code dt}) and its peer waits that long, so a node that
+     * just restarted (and took the group back) is not a steady-state power-off.
+     */
+    static final long POWER_OFF_AFTER_START_MS = 8_000;
 
     /** After a move the client's gap is read over this long past the first answer of the other node. */
     static final long GAP_TAIL_MS = 1000;
@@ -123,6 +130,7 @@ public final class FailoverBench {
             try (ClientProbe probe = ClientProbe.start(lab, ClusterSystem.VIP)) {
                 // both nodes started together until the client is first served
                 long t0 = System.currentTimeMillis();
+                Map<String, Long> startedAt = new HashMap<>(Map.of(N1, t0, N2, t0));
                 CompletableFuture<Void> a = CompletableFuture.runAsync(() -> sys.start(lab, N1));
                 CompletableFuture<Void> b = CompletableFuture.runAsync(() -> sys.start(lab, N2));
                 a.join();
@@ -148,6 +156,7 @@ public final class FailoverBench {
                 run.move(probe, "stop", other, () -> sys.stop(lab, stopped));
                 owner = other;
                 other = stopped;
+                startedAt.put(other, System.currentTimeMillis());
                 sys.start(lab, other);
                 settle(lab, sys, owner, other, mode);
                 if (sys.hasStandby()) {
@@ -158,8 +167,12 @@ public final class FailoverBench {
                     owner = back;
                     settle(lab, sys, owner, other, mode);
                 }
-                // power-off of the owner
+                // power-off of the owner, once past its start grace (below)
                 String dead = owner;
+                long grace = startedAt.get(dead) + POWER_OFF_AFTER_START_MS - System.currentTimeMillis();
+                if (grace > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(grace * 1_000_000);
+                }
                 run.move(probe, "crash", other, () -> powerOff(lab, dead));
             }
         } catch (ClusterSystem.ModeRefused e) {
