@@ -358,6 +358,18 @@ public final class MembershipEngine {
         return p == null ? deadtimeMs : deadAt(p) - p.lastStatusAt;
     }
 
+    /**
+     * When {@code node} (a normal peer, alive) will be declared dead unless heard before: the time it was last
+     * heard plus {@link #deadtimeOf}. Empty for a dead peer, a ping node, an unknown name, or before the start.
+     */
+    public OptionalLong deadlineOf(String node) {
+        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(node.toLowerCase(Locale.ROOT));
+        if (p == null || p.ping || p.dead || startedAt < 0 || stopped) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(deadAt(p));
+    }
+
     public boolean commUp() {
         return commUp;
     }

@@ -38,6 +38,8 @@ final class EventWords {
             return "address " + c.address() + " claimed by " + c.mac();
         } else if (e instanceof NodeEvent.DeviceChecked d) {
             return "fence device check " + (d.ok() ? "ok" : "failed");
+        } else if (e instanceof NodeEvent.AddressProbed a) {
+            return "probe before death of " + a.resource() + (!a.ran() ? " not run" : a.mac().isEmpty() ? ": nobody answered" : ": answered by " + a.mac());
         }
         return e.getClass().getSimpleName();
     }

@@ -3,6 +3,7 @@ package io.tandem.node;
 import io.tandem.config.Severity;
 import io.tandem.membership.MembershipEffect;
 import io.tandem.membership.MembershipEngine;
+import io.tandem.resources.AddressPreProbe;
 import io.tandem.resources.Effect;
 import io.tandem.resources.OwnershipEngine;
 import io.tandem.resources.PeerStatus;
@@ -73,6 +74,8 @@ public final class NodeCore {
             ownership(now, ownership.start(now));
             membership(now, membership.start(now));
         } else if (event instanceof NodeEvent.Received r) {
+            // first: a probe begun in the sender's silence never stands once it talks (before what the packet may start)
+            ownership(now, ownership.preProbe().heard(now, r.message().getOr(io.tandem.wire.Message.SRC, "")));
             int before = out.size();
             membership(now, membership.received(now, r.message(), r.link()));
             heard(now, r, before);
@@ -82,6 +85,7 @@ public final class NodeCore {
         } else if (event instanceof NodeEvent.Timer) {
             membership(now, membership.tick(now));
             ownership(now, ownership.tick(now));
+            probeBeforeDeath(now);
         } else if (event instanceof NodeEvent.OpFinished d) {
             ownership(now, ownership.opDone(now, d.op(), d.result()));
         } else if (event instanceof NodeEvent.Standby s) {
@@ -106,6 +110,8 @@ public final class NodeCore {
             ownership(now, ownership.deviceChecked(now, c.device(), c.ok(), c.detail()));
         } else if (event instanceof NodeEvent.SplitBrainSettings s) {
             ownership(now, ownership.reconfigure(now, s.fencing(), s.tiebreak()));
+        } else if (event instanceof NodeEvent.AddressProbed a) {
+            ownership(now, ownership.preProbe().probed(now, a.id(), a.resource(), a.mac(), a.ran()));
         }
         events.end(now, ownership.groupStates());
         Step step = new Step(out, nextDeadline());
@@ -142,10 +148,37 @@ public final class NodeCore {
         }
     }
 
+    /**
+     * Probe before death (docs/split-brain.md): a live peer whose silence has come within a probe window of
+     * its deadline has the addresses this node would take on its death probed now ({@link AddressPreProbe}).
+     */
+    private void probeBeforeDeath(long now) {
+        AddressPreProbe p = ownership.preProbe();
+        for (String peer : p.peers()) {
+            long due = dueAt(p, peer);
+            if (due >= 0 && now >= due) {
+                ownership(now, p.silent(now, peer, membership.deadlineOf(peer).getAsLong(), membership.deadtimeOf(peer)));
+            }
+        }
+    }
+
+    /** When the silence of {@code peer} begins a probe before its death, or -1. */
+    private long dueAt(AddressPreProbe p, String peer) {
+        OptionalLong deadAt = membership.deadlineOf(peer);
+        return deadAt.isEmpty() ? -1 : p.dueAt(peer, deadAt.getAsLong(), membership.deadtimeOf(peer), membership.keepaliveMs());
+    }
+
     /** The earliest time either engine wants to be woken. */
     public OptionalLong nextDeadline() {
         OptionalLong a = membership.nextDeadline();
         OptionalLong b = ownership.nextDeadline();
+        AddressPreProbe p = ownership.preProbe();
+        for (String peer : p.peers()) {
+            long due = dueAt(p, peer);
+            if (due >= 0 && !stopping) {
+                a = OptionalLong.of(a.isEmpty() ? due : Math.min(a.getAsLong(), due));
+            }
+        }
         if (a.isEmpty()) {
             return b;
         }
@@ -234,6 +267,8 @@ public final class NodeCore {
                 out.add(new NodeEffect.Fence(f.node()));
             } else if (e instanceof Effect.CheckDevice c) {
                 out.add(new NodeEffect.CheckDevice(c.device()));
+            } else if (e instanceof Effect.ProbeAddress p) {
+                out.add(new NodeEffect.ProbeAddress(p.id(), p.resource()));
             }
         }
     }

@@ -62,4 +62,12 @@ public sealed interface NodeEffect {
     /** An entry for the event history (docs/observability.md): the shell keeps it, bounded, and shows it. */
     record Recorded(ClusterEvent event) implements NodeEffect {
     }
+
+    /**
+     * Probe the address of {@code resource} for another holder now, before the silent peer holding its group is
+     * declared dead (docs/split-brain.md, "Probe before death"); answer with {@link NodeEvent.AddressProbed} and
+     * {@code id}. Keep the probe: a start marked {@link ResourceOp#preProbed()} takes it instead of its own.
+     */
+    record ProbeAddress(long id, String resource) implements NodeEffect {
+    }
 }

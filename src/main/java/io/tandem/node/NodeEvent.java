@@ -81,4 +81,12 @@ public sealed interface NodeEvent {
     record SplitBrainSettings(io.tandem.resources.FencingPolicy fencing, io.tandem.resources.PingTiebreak tiebreak)
             implements NodeEvent {
     }
+
+    /**
+     * The probe asked for with {@link NodeEffect.ProbeAddress} {@code id} ended: {@code mac} answered for the
+     * address of {@code resource} ("" when nobody did), or the probe could not run ({@code ran} false: no such
+     * interface, no CAP_NET_RAW).
+     */
+    record AddressProbed(long id, String resource, String mac, boolean ran) implements NodeEvent {
+    }
 }

@@ -91,4 +91,15 @@ public sealed interface Effect {
             Objects.requireNonNull(device, "device");
         }
     }
+
+    /**
+     * Probe the address of this address resource for another holder now, before the peer that holds its
+     * group is declared dead ({@link AddressPreProbe}); answer with {@link AddressPreProbe#probed} and
+     * {@code id}. Nothing waits for the answer; a later start may take it ({@link ResourceOp#preProbed()}).
+     */
+    record ProbeAddress(long id, String resource) implements Effect {
+        public ProbeAddress {
+            Objects.requireNonNull(resource, "resource");
+        }
+    }
 }

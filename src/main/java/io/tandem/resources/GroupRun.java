@@ -36,6 +36,14 @@ final class GroupRun {
         void run(ResourceOp op);
 
         void log(Severity level, String source, String text);
+
+        /**
+         * Whether a probe of {@code resource}'s address begun before a peer's death stands for this acquisition's
+         * {@code action} call ({@link AddressPreProbe}): a start asks once and uses it up. None by default.
+         */
+        default boolean preProbed(Action action, String resource) {
+            return false;
+        }
     }
 
     static final String RM = "ResourceManager";
@@ -352,8 +360,12 @@ final class GroupRun {
     }
 
     private void issue(Action action) {
-        pending = new ResourceOp(group.key(), resources().get(index), action, 0,
-                peerReleased != null && !releasing && peerReleased.getAsBoolean());
+        String resource = resources().get(index);
+        boolean afterDone = peerReleased != null && !releasing && peerReleased.getAsBoolean();
+        // an acquisition's status and start of an address may take a probe begun before the peer's death (never a stop)
+        boolean preProbed = acquire && !releasing && !afterDone && action != Action.STOP && AddressGuard.isAddress(resource)
+                && out.preProbed(action, resource);
+        pending = new ResourceOp(group.key(), resource, action, 0, afterDone, preProbed);
         out.run(pending);
     }
 }

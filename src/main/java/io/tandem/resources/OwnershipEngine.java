@@ -59,10 +59,18 @@ public final class OwnershipEngine {
     private final EventFlow flow;
     private final Warm warm;
     private final MakeBeforeBreak mbb;
+    private final AddressPreProbe preProbe;
 
+    /** Without probes before a peer's death ({@link AddressPreProbe.Settings#OFF}). */
     public OwnershipEngine(OwnershipConfig cfg) {
+        this(cfg, AddressPreProbe.Settings.OFF);
+    }
+
+    /** With the probe before death of {@code preProbe} (tandem-arp.cf's window). */
+    public OwnershipEngine(OwnershipConfig cfg, AddressPreProbe.Settings preProbe) {
         this.state = new OwnershipState(cfg);
-        this.jobs = new Jobs(new JobHost(state, out, this::mayAcquire), cfg.timers());
+        this.preProbe = new AddressPreProbe(state, out, preProbe, this::takesAtOnce, this::event);
+        this.jobs = new Jobs(new JobHost(state, out, this::mayAcquire, this.preProbe), cfg.timers());
         this.holdings = new Holdings(state, out, jobs);
         this.giveup = new Giveup(state, out, jobs, holdings);
         this.monitoring = new MonitorDecisions(state, out, jobs, giveup);
@@ -79,6 +87,11 @@ public final class OwnershipEngine {
         this.warm = new Warm(state, out, jobs);
         this.timers = new Timers(state, jobs, standby, negotiation, giveup, addresses, fencing, probe, monitoring, tiebreak, warm, mbb);
         this.flow = new EventFlow(state, out, jobs, holdings, giveup, monitoring, healing, tiebreak, probe, timers, inbox, warm, negotiation, mbb);
+    }
+
+    /** Whether a death of {@code node} now would be taken over at once ({@link AddressPreProbe}): the takeover is built after it. */
+    private boolean takesAtOnce(String node) {
+        return takeover.takesAtOnce(node);
     }
 
     /** The job queue's ban check ({@link JobHost}): monitoring, which is built after the queue. */
@@ -221,6 +234,11 @@ public final class OwnershipEngine {
     /** Another host ({@code mac}) claims the held {@code address} of {@code resource} (docs/split-brain.md). */
     public List<Effect> addressConflict(long now, String resource, String address, String mac) {
         return event(now, () -> addresses.conflict(resource, address, mac));
+    }
+
+    /** The probe before a peer's death ({@link AddressPreProbe}): its events and when they are due. */
+    public AddressPreProbe preProbe() {
+        return preProbe;
     }
 
     /** Groups not started because another host answered for their address: group key to that host's MAC. */

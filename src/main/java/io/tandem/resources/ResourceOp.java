@@ -14,8 +14,13 @@ import java.util.Objects;
  *                     nodes can talk: the only other node that may hold its address does not. The daemon
  *                     then starts an address without the duplicate-address probe (docs/split-brain.md);
  *                     false for every other call (a crash takeover, start-up, monitoring, ...)
+ * @param preProbed    the address of this call's resource was probed before the death of the peer that held it
+ *                     and that probe stands for this call's own ({@link AddressPreProbe}, docs/split-brain.md,
+ *                     "Probe before death"): a {@code start} takes that probe's answer (waiting for the rest of it
+ *                     if it still listens) instead of probing anew, a {@code status} begins no early probe;
+ *                     false for every other call
  */
-public record ResourceOp(String group, String resource, Action action, long timeoutMs, boolean peerReleased) {
+public record ResourceOp(String group, String resource, Action action, long timeoutMs, boolean peerReleased, boolean preProbed) {
     public ResourceOp {
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(resource, "resource");
@@ -23,6 +28,14 @@ public record ResourceOp(String group, String resource, Action action, long time
         if (timeoutMs < 0) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeoutMs);
         }
+        if (peerReleased && preProbed) {
+            throw new IllegalArgumentException("a call after the peer's done is not probed at all: " + resource);
+        }
+    }
+
+    /** A call whose address (if any) was not probed before a peer's death. */
+    public ResourceOp(String group, String resource, Action action, long timeoutMs, boolean peerReleased) {
+        this(group, resource, action, timeoutMs, peerReleased, false);
     }
 
     /** A call that is not part of an acquisition after the peer's {@code done}. */

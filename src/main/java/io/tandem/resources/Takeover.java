@@ -190,6 +190,14 @@ record Takeover(OwnershipState state, Effects out, Jobs jobs, Holdings holdings,
         return tiebreakHoldsBack(node) || fencing.pending(node) || fencing.unfencedSinceDeath(node);
     }
 
+    /**
+     * Whether a death of {@code node} now would have its groups taken at once ({@link AddressPreProbe} probes their
+     * addresses before it): this node not leaving, no gate holding the takeover back, no fence before it.
+     */
+    boolean takesAtOnce(String node) {
+        return !state.shutdownInProgress && !tiebreakHoldsBack(node) && !fencing.configured();
+    }
+
     /** The ping-node tiebreak's part of {@link #heldBack}: the only gate at a death (its fence begins after it). */
     private boolean tiebreakHoldsBack(String node) {
         return state.ping.heldBack.contains(node) || state.ping.blocksTakeover(state.now);

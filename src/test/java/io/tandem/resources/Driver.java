@@ -25,6 +25,11 @@ final class Driver {
         e = new OwnershipEngine(cfg);
     }
 
+    /** With the probe before a peer's death ({@link AddressPreProbe}). */
+    Driver(OwnershipConfig cfg, AddressPreProbe.Settings preProbe) {
+        e = new OwnershipEngine(cfg, preProbe);
+    }
+
     List<Effect> apply(List<Effect> fx) {
         effects.addAll(fx);
         for (Effect f : fx) {

@@ -201,6 +201,8 @@ final class Cluster {
     PingWorld pings;
     /** Sees every effect a node performs (the tiebreak's checks), or null. */
     java.util.function.BiConsumer<Node, NodeEffect> effects;
+    /** The nodes' probe before a peer's death (tandem-arp.cf's window, the default's 300 ms; OFF: none). */
+    io.tandem.resources.AddressPreProbe.Settings preProbe = io.tandem.resources.AddressPreProbe.Settings.window(300);
     /** Which machine answers ARP for which address (SimAddresses). */
     final SimAddresses addresses = new SimAddresses(this);
     /** Called after every event, after the invariants (tests add their own checks). */
@@ -288,7 +290,7 @@ final class Cluster {
                 .withFencing(fencing == null ? FencingPolicy.NONE : fencing.policy)
                 .withPingTiebreak(pings == null ? io.tandem.resources.PingTiebreak.OFF : pings.tiebreak(name))
                 .withWarm(warm)
-                .withMayRunTwice(mayRunTwice));
+                .withMayRunTwice(mayRunTwice), preProbe);
         n.core = new NodeCore(m, o);
         note(n, "START generation " + n.generation);
         shell.event(n, new NodeEvent.Start());

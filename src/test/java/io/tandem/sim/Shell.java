@@ -96,6 +96,9 @@ final class Shell {
             c.fencing.fence(c, n, f.node());
         } else if (effect instanceof NodeEffect.CheckDevice d && c.fencing != null) {
             c.fencing.status(c, n, d.device());
+        } else if (effect instanceof NodeEffect.ProbeAddress p) {
+            c.note(n, "probe before death " + p.resource() + " (" + p.id() + ")");
+            c.addresses.probeBeforeDeath(n, p.id(), p.resource());
         }
     }
 
@@ -157,14 +160,17 @@ final class Shell {
         boolean hang = behaviour == Cluster.Script.HANGING && op.action() == ResourceOp.Action.START;
         long limit = op.timeoutMs() > 0 ? op.timeoutMs() : s.scriptTimeout();
         long duration = hang ? limit : Math.min(took, limit);
+        // a start marked pre-probed takes the probe begun before the death: the daemon waits for the rest of it first
+        SimAddresses.PreProbe pre = op.action() == ResourceOp.Action.START && op.preProbed() ? c.addresses.takePreProbe(n, op.resource()) : null;
+        long wait = pre != null && !pre.done ? Math.max(0, pre.endsAt - c.now) : 0;
         int life = n.life;
         Machine machine = n.machine;
         c.note(n, new Trace.Ran(op, behaviour, duration));
-        c.at(c.now + duration, () -> {
+        c.at(c.now + wait + duration, () -> {
             if (!machine.has(r)) {
                 return; // powered off meanwhile
             }
-            String answering = hang || took > limit || behaviour == Cluster.Script.FAILING ? null : c.addresses.answering(n, op);
+            String answering = hang || took > limit || behaviour == Cluster.Script.FAILING ? null : c.addresses.answering(n, op, pre);
             if (answering != null) {
                 r.starting = false; // another machine answered the probe: nothing is added
             }

@@ -16,11 +16,21 @@ import java.util.List;
  * the peer's {@code done} ({@link ResourceOp#peerReleased()}) is not probed, as in the daemon. A machine
  * that adds or announces an address makes every other machine running it see a conflict. A machine
  * frozen as a whole ({@link Cluster#freezeMachine}) answers nothing and sees nothing.
+ *
+ * <p>A probe before a peer's death ({@code NodeEffect.ProbeAddress}) listens for the probe window: it is
+ * answered when another machine answers for the address at its beginning or its end, or adds or announces
+ * the address in between; its answer reaches the core that asked ({@code NodeEvent.AddressProbed}), and the
+ * daemon keeps it, as {@code ArpGuard} does. A start the core marks {@link ResourceOp#preProbed()} waits for
+ * the rest of that probe if it still listens and, when nobody answered, adds the address without a probe of
+ * its own; otherwise (answered, could not run, none kept) it probes as any start. A prober whose machine is
+ * frozen as a whole at either end could not listen: its probe did not run.
  */
 final class SimAddresses {
     private final Cluster cluster;
     /** Each time an address was added on a machine that already ran on another one (must stay 0 in a two-node cluster). */
     final List<String> doubleAdds = new ArrayList<>();
+    /** Each start that probed ("node resource time"): a start that took a probe begun before a death has none. */
+    final List<String> probedStarts = new ArrayList<>();
 
     SimAddresses(Cluster cluster) {
         this.cluster = cluster;
@@ -46,17 +56,87 @@ final class SimAddresses {
         return String.format("02:00:00:00:00:%02x", n.name.hashCode() & 0xff);
     }
 
-    /** The MAC of another machine answering for the address of {@code op} when its probe ends on {@code n}, or null. */
-    String answering(Cluster.Node n, ResourceOp op) {
+    /**
+     * The MAC of another machine answering for the address of {@code op} when its probe ends on {@code n}, or null;
+     * {@code pre} is the probe before death a {@link ResourceOp#preProbed()} start took (null: none kept).
+     */
+    String answering(Cluster.Node n, ResourceOp op, PreProbe pre) {
         if (op.action() != ResourceOp.Action.START || !isAddress(op.resource()) || op.peerReleased()) {
             return null; // a start after the peer's done is not probed (ClusterNode): it adds the address whoever answers
         }
+        if (op.preProbed() && pre != null && pre.done && pre.ran && pre.mac == null) {
+            return null; // nobody answered the probe begun before the death: no probe of its own (ArpGuard.probeAfterDeath)
+        }
+        probedStarts.add(n.name + " " + op.resource() + " " + cluster.now);
+        return answeringFor(n, op.group(), op.resource());
+    }
+
+    private String answeringFor(Cluster.Node n, String group, String resource) {
         for (Cluster.Node p : cluster.nodes.values()) {
-            if (p != n && !p.machineFrozen && p.answersFor(op.group(), op.resource())) {
+            if (p != n && !p.machineFrozen && p.answersFor(group, resource)) {
                 return mac(p);
             }
         }
         return null;
+    }
+
+    /** A probe before a peer's death, as the daemon keeps it. */
+    static final class PreProbe {
+        final Cluster.Node node;
+        final int life;
+        final String group;
+        final String resource;
+        final long endsAt;
+        /** Who answered (null: nobody so far). */
+        String mac;
+        boolean done;
+        boolean ran = true;
+
+        PreProbe(Cluster.Node node, String group, String resource, long endsAt) {
+            this.node = node;
+            this.life = node.life;
+            this.group = group;
+            this.resource = resource;
+            this.endsAt = endsAt;
+        }
+    }
+
+    /** Kept per node and resource (a newer one replaces it). */
+    private final java.util.Map<String, PreProbe> preProbes = new java.util.HashMap<>();
+
+    /** {@code n}'s core asks for probe {@code id} of {@code resource}'s address before a peer's death. */
+    void probeBeforeDeath(Cluster.Node n, long id, String resource) {
+        GroupSpec g = cluster.settings.groups().stream().filter(x -> x.resources().contains(resource)).findFirst().orElseThrow();
+        PreProbe p = new PreProbe(n, g.key(), resource, cluster.now + cluster.preProbe.windowMs());
+        p.ran = !n.machineFrozen;
+        p.mac = answeringFor(n, g.key(), resource);
+        preProbes.put(n.name + "|" + resource, p);
+        cluster.at(p.endsAt, () -> {
+            p.ran &= !n.machineFrozen;
+            if (p.mac == null) {
+                p.mac = answeringFor(n, g.key(), resource);
+            }
+            p.done = true;
+            cluster.note(n, "probe before death of " + resource + " ended: " + (!p.ran ? "not run" : p.mac == null ? "nobody answered" : "answered by " + p.mac));
+            if (n.up() && n.life == p.life) {
+                cluster.deliver(n, new NodeEvent.AddressProbed(id, resource, p.mac == null ? "" : p.mac, p.ran));
+            }
+        });
+    }
+
+    /** The probe before death kept for a start of {@code resource} on {@code n} in its current life, taken (null: none). */
+    PreProbe takePreProbe(Cluster.Node n, String resource) {
+        PreProbe p = preProbes.remove(n.name + "|" + resource);
+        return p != null && p.life == n.life ? p : null;
+    }
+
+    /** Another machine ({@code from}) adds or announces the address of {@code resource}: probes listening elsewhere hear it. */
+    private void heardBy(Cluster.Node from, String resource) {
+        for (PreProbe p : preProbes.values()) {
+            if (p.node != from && !p.done && p.mac == null && p.resource.equals(resource) && !from.machineFrozen) {
+                p.mac = mac(from);
+            }
+        }
     }
 
     /** The address of {@code op} was added on {@code n}: the others running it see its gratuitous ARP. */
@@ -69,11 +149,13 @@ final class SimAddresses {
                 doubleAdds.add(cluster.now + " ms: " + op.resource() + " added on " + n.name + " while " + p.name + " runs it");
             }
         }
+        heardBy(n, op.resource());
         conflict(n, op.resource());
     }
 
     /** {@code n} announces the address of {@code resource} (gratuitous ARP). */
     void announced(Cluster.Node n, String resource) {
+        heardBy(n, resource);
         conflict(n, resource);
     }
 

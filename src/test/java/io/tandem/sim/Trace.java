@@ -58,7 +58,7 @@ final class Trace {
     record Ran(ResourceOp op, Cluster.Script behaviour, long ms) {
         @Override
         public String toString() {
-            return "run " + op.resource() + " " + op.action().word() + " (" + behaviour + ", " + ms + " ms)";
+            return "run " + op.resource() + " " + op.action().word() + (op.preProbed() ? " pre-probed" : "") + " (" + behaviour + ", " + ms + " ms)";
         }
     }
 

@@ -11,6 +11,12 @@ import java.util.OptionalLong;
  * Blocking; run it off the event loop.
  */
 final class AddressProbe {
+    /**
+     * The longest wait for a frame: a probe is sent, and the window's end noticed, at most this late (it was 50 ms,
+     * up to 50 ms added to every probe's listening, and so to a takeover that waits for it).
+     */
+    static final int WAKE_MS = 10;
+
     private AddressProbe() {
     }
 
@@ -21,7 +27,7 @@ final class AddressProbe {
      */
     static OptionalLong probe(AddressTarget target, ProbeSettings settings) throws IOException {
         int ip = target.ipValue();
-        try (ArpSocket socket = ArpSocket.open(target.iface(), (int) Math.max(1, Math.min(settings.intervalMs(), 50)))) {
+        try (ArpSocket socket = ArpSocket.open(target.iface(), (int) Math.max(1, Math.min(settings.intervalMs(), WAKE_MS)))) {
             long start = System.nanoTime();
             int sent = 0;
             while (true) {

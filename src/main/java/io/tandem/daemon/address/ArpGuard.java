@@ -49,6 +49,10 @@ public final class ArpGuard implements AutoCloseable {
 
     private final ProbeSettings settings;
     private final java.util.Map<String, Early> early = new java.util.HashMap<>();
+    /** Probes begun before a peer's death ({@link #probeBeforeDeath}), by resource: a start the core marks takes one. */
+    private final java.util.Map<String, CompletableFuture<ProbeResult>> beforeDeath = new java.util.HashMap<>();
+    /** Told (on the probing thread) each time a probe begins, for the debug log. */
+    private final Consumer<String> probing;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "arp-guard");
         t.setDaemon(true);
@@ -67,7 +71,17 @@ public final class ArpGuard implements AutoCloseable {
      * @param problems  called on a reader thread when an interface cannot be watched
      */
     public ArpGuard(ProbeSettings settings, Consumer<Conflict> conflicts, Consumer<String> problems) {
+        this(settings, conflicts, problems, line -> { });
+    }
+
+    /**
+     * @param conflicts called on a reader thread when another host claims a held address
+     * @param problems  called on a reader thread when an interface cannot be watched
+     * @param probing   called on the probing thread when a probe begins (what it probes, and why)
+     */
+    public ArpGuard(ProbeSettings settings, Consumer<Conflict> conflicts, Consumer<String> problems, Consumer<String> probing) {
         this.settings = settings;
+        this.probing = probing;
         this.watch = new AddressWatch(c -> conflicts.accept(new Conflict(c.target(), ArpSocket.formatMac(c.mac()))), problems);
     }
 
@@ -94,7 +108,7 @@ public final class ArpGuard implements AutoCloseable {
             if (early.size() >= MAX_EARLY) {
                 early.clear(); // bounded: addresses are few; a start after this probes anew
             }
-            early.put(resource, new Early(probeNow(resource), System.nanoTime()));
+            early.put(resource, new Early(probeNow(resource, "early, beside its status"), System.nanoTime()));
         }
     }
 
@@ -111,11 +125,48 @@ public final class ArpGuard implements AutoCloseable {
             e = early.remove(resource);
         }
         if (e == null || !fresh(e)) {
-            return probeNow(resource);
+            return probeNow(resource, BEFORE_START);
         }
         // an answer to an early probe may be the peer's, before it released the address in a hand-over:
         // only "nobody answered" stands for the start's probe; an answer is asked again now
-        return e.result().thenCompose(r -> standsForStart(r) ? CompletableFuture.completedFuture(r) : probeNow(resource));
+        return e.result().thenCompose(r -> standsForStart(r) ? CompletableFuture.completedFuture(r) : probeNow(resource, BEFORE_START));
+    }
+
+    private static final String BEFORE_START = "before its start";
+
+    /**
+     * Begins the probe of {@code resource}'s address now, before the silent peer that holds its group is declared
+     * dead (the core's {@code NodeEffect.ProbeAddress}; docs/split-brain.md, "Probe before death"), and keeps it for
+     * the start that may follow ({@link #probeAfterDeath}); a newer one replaces it. Never completes exceptionally.
+     */
+    public CompletableFuture<ProbeResult> probeBeforeDeath(String resource) {
+        CompletableFuture<ProbeResult> f = !probes(resource) ? CompletableFuture.completedFuture(new ProbeResult.NotProbed("probing is off"))
+                : watch.held(resource) != null ? CompletableFuture.completedFuture(new ProbeResult.NotProbed("the address is held here"))
+                : probeNow(resource, "before the peer holding it is declared dead");
+        synchronized (beforeDeath) {
+            if (beforeDeath.size() >= MAX_EARLY) {
+                beforeDeath.clear(); // bounded: addresses are few; a start after this probes anew
+            }
+            beforeDeath.put(resource, f);
+        }
+        return f;
+    }
+
+    /**
+     * The probe for a start the core marked {@code preProbed}: the probe begun before the death
+     * ({@link #probeBeforeDeath}) stands for it, waited for if it still listens, when nobody answered; an answered
+     * one, one that could not run, or none kept: a new probe, as for any start. The core decided that the probe
+     * is recent enough; this takes the time of nothing. Never completes exceptionally.
+     */
+    public CompletableFuture<ProbeResult> probeAfterDeath(String resource) {
+        CompletableFuture<ProbeResult> f;
+        synchronized (beforeDeath) {
+            f = beforeDeath.remove(resource);
+        }
+        if (f == null) {
+            return probe(resource);
+        }
+        return f.thenCompose(r -> r instanceof ProbeResult.Free ? CompletableFuture.completedFuture(r) : probeNow(resource, BEFORE_START));
     }
 
     private boolean fresh(Early e) {
@@ -136,12 +187,14 @@ public final class ArpGuard implements AutoCloseable {
         return e.result().isDone() && !standsForStart(e.result().join());
     }
 
-    private CompletableFuture<ProbeResult> probeNow(String resource) {
+    private CompletableFuture<ProbeResult> probeNow(String resource, String why) {
         return CompletableFuture.supplyAsync(() -> {
             Optional<AddressTarget> t = AddressTarget.resolve(resource);
             if (t.isEmpty()) {
                 return new ProbeResult.NotProbed("no interface has a network holding the address of " + resource);
             }
+            probing.accept("Probing the address " + t.get().ip() + " on " + t.get().iface() + " (" + resource + ") " + why + ": "
+                    + settings.probes() + " ARP probes, answers awaited " + settings.windowMs() + " ms.");
             try {
                 return AddressProbe.probe(t.get(), settings).stream()
                         .<ProbeResult>mapToObj(mac -> new ProbeResult.InUse(t.get(), ArpSocket.formatMac(mac))).findFirst()
@@ -149,7 +202,7 @@ public final class ArpGuard implements AutoCloseable {
             } catch (IOException e) {
                 return new ProbeResult.NotProbed(e.getMessage());
             }
-        }, worker);
+        }, worker).exceptionally(e -> new ProbeResult.NotProbed("the probe failed: " + e));
     }
 
     /** The resource's address is held here now (its start succeeded): watch it. */

@@ -201,6 +201,8 @@ final class ClusterNode implements Inbound.Target {
                 checkDevice(c.device());
             } else if (e instanceof NodeEffect.Recorded r) {
                 store(r.event(), event);
+            } else if (e instanceof NodeEffect.ProbeAddress p) {
+                probeBeforeDeath(p);
             }
         }
         step.nextDeadline().ifPresent(at -> loop.wakeAt(at, this::timers));
@@ -231,8 +233,13 @@ final class ClusterNode implements Inbound.Target {
     }
 
     private void run(ResourceOp op) {
-        if (op.action() == ResourceOp.Action.STATUS && op.timeoutMs() == 0 && !op.peerReleased()) {
+        if (op.action() == ResourceOp.Action.STATUS && op.timeoutMs() == 0 && !op.peerReleased() && !op.preProbed()) {
             arp.probeEarly(op.resource()); // a takeover's status before start: the probe runs beside the script
+        }
+        if (op.action() == ResourceOp.Action.START && op.preProbed() && arp.probes(op.resource())) {
+            // the core says the probe begun before the peer's death stands for this start's (its log says why)
+            arp.probeAfterDeath(op.resource()).thenAccept(found -> loop.post(t -> probed(t, op, found)));
+            return;
         }
         if (op.action() == ResourceOp.Action.START && op.peerReleased() && arp.probes(op.resource())) {
             // the other node released the address and said so (its done) while we hear it: nobody else may hold
@@ -247,6 +254,17 @@ final class ClusterNode implements Inbound.Target {
             return;
         }
         runScript(op);
+    }
+
+    /** The core asks for a probe before a silent peer's death: its answer goes back to the core, the daemon keeps the probe. */
+    private void probeBeforeDeath(NodeEffect.ProbeAddress p) {
+        arp.probeBeforeDeath(p.resource()).thenAccept(found -> loop.post(t -> {
+            if (found instanceof ArpGuard.ProbeResult.NotProbed n) {
+                log.warn("Address of " + p.resource() + " not probed before the peer's death: " + n.why());
+            }
+            on(t, new NodeEvent.AddressProbed(p.id(), p.resource(), found instanceof ArpGuard.ProbeResult.InUse u ? u.mac() : "",
+                    !(found instanceof ArpGuard.ProbeResult.NotProbed)));
+        }));
     }
 
     /** The probe before an address resource's start: in use ends the start here, else the script runs. */

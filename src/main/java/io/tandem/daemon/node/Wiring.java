@@ -7,6 +7,7 @@ import io.tandem.config.MediumConfig;
 import io.tandem.config.TimeValue;
 import io.tandem.daemon.address.ArpGuard;
 import io.tandem.daemon.address.ProbeSettings;
+import io.tandem.resources.AddressPreProbe;
 import io.tandem.daemon.agent.AgentRunner;
 import io.tandem.daemon.Versions;
 import io.tandem.daemon.lifecycle.Identity;
@@ -78,12 +79,14 @@ final class Wiring {
         config.haResources().groups().forEach(g -> groups.add(new GroupSpec(g.node(),
                 g.resources().stream().map(r -> r.text()).toList())));
         java.util.Optional<io.tandem.config.StonithDevice> device = cf.fencing().deviceFor(nodeName);
+        ProbeSettings probes = ProbeSettings.load(confDir);
         OwnershipEngine ownership = new OwnershipEngine(OwnershipConfig.of(nodeName, cf.nodes(), cf.autoFailback(),
                 groups, ProcessHandle.current().pid()).withMonitoring(monitoring(config.monitor()))
                 .withFencing(fencing(device, config.tandem()))
                 .withPingTiebreak(tiebreak(config))
                 .withWarm(io.tandem.config.ResourceModes.warmResources(config.tandem(), config.haResources()))
-                .withMayRunTwice(io.tandem.config.ResourceModes.mayRunTwiceResources(config.tandem(), config.haResources())));
+                .withMayRunTwice(io.tandem.config.ResourceModes.mayRunTwiceResources(config.tandem(), config.haResources())),
+                probes.enabled() ? AddressPreProbe.Settings.window(probes.windowMs()) : AddressPreProbe.Settings.OFF);
         // msgfmt classic (the default) is what Debian's 3.0.6 sends: netstring with the classic auth field inside.
         WireFormat format = cf.msgfmt() == io.tandem.config.MessageFormat.NETSTRING ? WireFormat.NETSTRING : WireFormat.NETSTRING_WITH_AUTH_FIELD;
         Outbound out = new Outbound(media, config.authKeys(), format, log);
@@ -92,8 +95,8 @@ final class Wiring {
         AgentRunner agents = AgentRunner.standard(processes, scriptEnv);
         RcHooks hooks = new RcHooks(confDir, processes, scriptEnv, cf.autoFailback() != FailbackMode.LEGACY, log);
         ClusterNode[] node = new ClusterNode[1];
-        ArpGuard arp = new ArpGuard(ProbeSettings.load(confDir), c -> loop.post(t -> node[0].addressConflict(t, c)),
-                problem -> loop.post(t -> log.warn(problem)));
+        ArpGuard arp = new ArpGuard(probes, c -> loop.post(t -> node[0].addressConflict(t, c)),
+                problem -> loop.post(t -> log.warn(problem)), line -> loop.post(t -> log.debug(line)));
         node[0] = new ClusterNode(new NodeCore(membership, ownership), out, new AgentScripts(agents, log), log, loop, hooks, rejects, lives,
                 arp, device.map(d -> new StonithRunner(processes, d, log::info)));
         return node[0];
