@@ -37,7 +37,8 @@ final class EventWords {
         } else if (e instanceof NodeEvent.AddressConflict c) {
             return "address " + c.address() + " claimed by " + c.mac();
         } else if (e instanceof NodeEvent.DeviceChecked d) {
-            return "fence device check " + (d.ok() ? "ok" : "failed");
+            return "fence device check " + (d.ok() ? "ok" : "failed");        } else if (e instanceof NodeEvent.AddressReleased a) {
+            return "address of " + a.op().resource() + " released";
         }
         return e.getClass().getSimpleName();
     }

@@ -105,7 +105,8 @@ public final class NodeCore {
         } else if (event instanceof NodeEvent.DeviceChecked c) {
             ownership(now, ownership.deviceChecked(now, c.device(), c.ok(), c.detail()));
         } else if (event instanceof NodeEvent.SplitBrainSettings s) {
-            ownership(now, ownership.reconfigure(now, s.fencing(), s.tiebreak()));
+            ownership(now, ownership.reconfigure(now, s.fencing(), s.tiebreak()));        } else if (event instanceof NodeEvent.AddressReleased a) {
+            ownership(now, ownership.addressReleased(now, a.op()));
         }
         events.end(now, ownership.groupStates());
         Step step = new Step(out, nextDeadline());

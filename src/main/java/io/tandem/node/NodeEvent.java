@@ -81,4 +81,13 @@ public sealed interface NodeEvent {
     record SplitBrainSettings(io.tandem.resources.FencingPolicy fencing, io.tandem.resources.PingTiebreak tiebreak)
             implements NodeEvent {
     }
+
+    /**
+     * The daemon's fast address step of the stop {@code op} of an address resource (still running: its
+     * script's rest follows) removed the address and stopped every announcement of it from this node
+     * ({@code send_arp}, arping), and found the address on no interface: the address is gone from here
+     * though the script has not finished. Distinct from {@link OpFinished}, which still follows.
+     */
+    record AddressReleased(ResourceOp op) implements NodeEvent {
+    }
 }

@@ -389,7 +389,16 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         job.act(() -> out.log(Severity.INFO, HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
         ResourceSet ours = ResourceSet.ofBits(heldBefore.bits() & act.bits());
         boolean[] aborted = {false};
+        boolean[] said = {false};
         if (me) {
+            // done once the address released last is gone, before its script's rest (EarlyDone)
+            job.whenAddressGone(() -> {
+                if (mine == state.handshake.epoch) {
+                    said[0] = true;
+                    out.log(Severity.INFO, HB, EarlyDone.line(set));
+                    out.send(Messages.askResources(set, "done"));
+                }
+            });
             giveup.releaseAll(job, groups, ours, () -> {
                 aborted[0] = true;
                 state.held = state.held.plus(ours);
@@ -413,6 +422,9 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         }
         job.act(() -> {
             out.log(Severity.INFO, HB, act.wire() + " HA resource " + (me ? "release" : "acquisition") + " completed (standby).");
+            if (said[0]) {
+                return; // said at address-gone (EarlyDone)
+            }
             if (mine == state.handshake.epoch) {
                 out.send(Messages.askResources(set, "done"));
             } else {
