@@ -104,6 +104,43 @@ class EarlyDoneSimulationTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"HOLD", "REBOOT"})
+    void a_stop_failing_after_done_whose_status_says_nothing_never_restarts_the_group_on_the_giver(String policy) {
+        for (long seed = 1; seed <= 20; seed++) {
+            Cluster.Settings s = OwnershipSimulationTest.settings(seed % 2 == 0 ? FailbackMode.ON : FailbackMode.OFF)
+                    .with(StopFailurePolicy.valueOf(policy));
+            Cluster c = OwnershipSimulationTest.cluster(seed * 67, s);
+            c.warm.addAll(WarmSimulationTest.WARM);
+            new Episodes(c, new java.util.Random(seed), 1_000, 5_000).startBoth();
+            c.runUntil(80_000);
+            Cluster.Node giver = WarmSimulationTest.holderOf(c, GROUPS.get(0));
+            Cluster.Node taker = WarmSimulationTest.other(c, giver);
+            c.effects = (n, e) -> {
+                if (n == giver && e instanceof NodeEffect.Transmit t && t.message().type().equals("ask_resources")
+                        && "done".equals(t.message().getOr("info", "")) && giver.pending != null) {
+                    // from the giver's done on, the stop script of its address fails and its status says nothing
+                    giver.failingTails.add(giver.pending.resource());
+                    giver.unknownStatus.add(giver.pending.resource());
+                }
+            };
+            c.keepTrace();
+            long from = c.now;
+            c.operator(giver.name, new NodeEvent.Standby("all"));
+            c.runUntil(c.now + 120_000);
+            assertThat(c.invariants.ownershipProblems()).as("seed %d\n%s", c.seed, c.trace()).isEmpty();
+            assertThat(c.addresses.doubleAdds).as("seed %d\n%s", c.seed, c.trace()).isEmpty();
+            assertThat(doneAt(c, from, giver)).as("seed %d: done\n%s", c.seed, c.trace()).isPositive();
+            assertThat(c.trace()).as("seed %d", c.seed).contains("failed after this node said done").doesNotContain("Starting again the [");
+            assertThat(giver.up()).as("seed %d: %s rebooted (stop_failure %s)\n%s", c.seed, giver.name, policy, c.trace())
+                    .isEqualTo(policy.equals("HOLD"));
+            for (GroupSpec g : GROUPS) {
+                assertThat(taker.holdsAll(g)).as("seed %d: %s runs %s\n%s", c.seed, taker.name, g.key(), c.trace()).isTrue();
+                assertThat(giver.holds(g)).as("seed %d: %s runs nothing of %s\n%s", c.seed, giver.name, g.key(), c.trace()).isFalse();
+            }
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"kill giver", "power off giver", "kill taker"})
     void a_crash_right_after_done_keeps_the_invariants_and_every_group_ends_on_one_node(String crash) {
         int caught = 0;

@@ -186,6 +186,9 @@ final class Shell {
             if (op.action() == ResourceOp.Action.STOP && result == OpResult.OK && n.failingTails.contains(op.resource())) {
                 result = OpResult.FAILED; // the script's rest fails (after the address step: the address stays gone); so do its retries
             }
+            if (op.action() == ResourceOp.Action.STATUS && n.unknownStatus.contains(op.resource())) {
+                result = OpResult.FAILED; // the status call says nothing (killed at its time limit)
+            }
             if (result == OpResult.OK && op.action() == ResourceOp.Action.START) {
                 c.addresses.added(n, op);
             }

@@ -28,8 +28,11 @@ import java.util.concurrent.CompletableFuture;
  * then {@code send_arp} with the script's arguments and pid file, in the background as the script runs it;
  * then the script's {@code start}, whose {@code ip_status} finds the address on {@code IFACE:N} and succeeds.</li>
  * <li><b>stop</b>: if the address is on {@code IFACE} under an alias label (what the script manages),
- * {@code ip addr del} and the lock link removed; then the script's {@code stop}, which kills the
- * {@code send_arp} of its pid file and finds nothing else to do.</li>
+ * {@code ip addr del} and the lock link removed; then every gratuitous-ARP sender of the address stopped
+ * ({@link ArpSenders}: the {@code send_arp} of the script's pid file, verified by its command line, and the
+ * step's own arping); then, the address found on no interface, the step says the address is gone
+ * ({@link Outcome#addressGone}: a standby giver says {@code done} on it); then the script's {@code stop},
+ * which finds nothing else to do.</li>
  * </ul>
  *
  * <p>The script decides the outcome: a failed step is logged and the script runs as it would have; the
