@@ -28,9 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * then {@code send_arp} with the script's arguments and pid file, in the background as the script runs it;
  * then the script's {@code start}, whose {@code ip_status} finds the address on {@code IFACE:N} and succeeds.</li>
  * <li><b>stop</b>: if the address is on {@code IFACE} under an alias label (what the script manages),
- * {@code ip addr del} and the lock link removed; then every gratuitous-ARP sender of the address stopped
- * ({@link ArpSenders}: the {@code send_arp} of the script's pid file, verified by its command line, and the
- * step's own arping); then, the address found on no interface, the step says the address is gone
+ * every gratuitous-ARP sender of the address stopped ({@link ArpSenders}: the {@code send_arp} of the
+ * script's pid file, verified by its command line, and the step's own arping) while it still serves; then
+ * {@code ip addr del} and the lock link removed; then, the address on no other interface, the step says it is gone
  * ({@link Outcome#addressGone}: a standby giver says {@code done} on it); then the script's {@code stop},
  * which finds nothing else to do.</li>
  * </ul>
@@ -204,24 +204,23 @@ public final class AddressStep {
             return CompletableFuture.completedFuture(new Outcome(lines, false)); // not an alias of IFACE: the script's business
         }
         List<String> del = delArgv(held.get());
-        return exec(del).thenCompose(r -> {
+        // the senders first, while the address still serves: their end is not part of the clients' gap
+        boolean silent = silence(spec, lines);
+        boolean only = present.stream().filter(a -> a.ip().equals(spec.ip())).count() == 1;
+        return exec(del).thenApply(r -> {
             if (!r.succeeded()) {
                 lines.add(log(Severity.WARN, "Fast address step: " + String.join(" ", del) + " failed (exit " + r.exitCode() + ")"));
-                return CompletableFuture.completedFuture(new Outcome(lines, false));
+                return new Outcome(lines, false);
             }
             releaseLabel(held.get().label());
             lines.add(log(Severity.INFO, "Fast address step: " + String.join(" ", del)));
-            boolean silent = silence(spec, lines);
-            return exec(List.of("ip", "-o", "-4", "addr", "show")).thenApply(listed -> {
-                boolean absent = listed.exitCode() == 0 && IpAddress.parse(listed.stdout()).stream().noneMatch(a -> a.ip().equals(spec.ip()));
-                if (absent && silent) {
-                    lines.add(log(Severity.INFO, "Fast address step: " + spec.ip() + " is on no interface and no longer announced from here"));
-                } else if (!absent) {
-                    lines.add(log(Severity.WARN, "Fast address step: " + spec.ip() + " still listed after its removal (or the addresses"
-                            + " cannot be listed): the script's stop decides"));
-                }
-                return new Outcome(lines, absent && silent);
-            });
+            // removed by the kernel (exit 0), and the listing before showed it nowhere else: gone from this host
+            if (only && silent) {
+                lines.add(log(Severity.INFO, "Fast address step: " + spec.ip() + " is on no interface and no longer announced from here"));
+            } else if (!only) {
+                lines.add(log(Severity.WARN, "Fast address step: " + spec.ip() + " is on another interface too: the script's stop decides"));
+            }
+            return new Outcome(lines, only && silent);
         });
     }
 

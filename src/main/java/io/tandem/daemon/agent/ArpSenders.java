@@ -17,7 +17,7 @@ import java.util.Optional;
  * for that address: a stale pid file, a pid taken by another process, are left alone.
  */
 final class ArpSenders {
-    /** How long a sender may take to go after SIGTERM before SIGKILL, and again after SIGKILL. */
+    /** How long a sender may take to go after SIGKILL. */
     static final long WAIT_MS = 1_000;
     private final Path proc;
 
@@ -81,22 +81,17 @@ final class ArpSenders {
     }
 
     /**
-     * Stops {@code pid} if it is still {@code program} for {@code ip}: SIGTERM, then SIGKILL after
-     * {@link #WAIT_MS}. True when it is gone (or a zombie: it sends nothing any more), also when it had
-     * already gone or become something else; false when it still ran after both.
+     * Stops {@code pid} if it is still {@code program} for {@code ip}: SIGKILL (send_arp takes some 70 ms
+     * to end after SIGTERM, and holds nothing worth a graceful end: its pid file is removed by the caller).
+     * True when it is gone or a zombie (it sends nothing any more) within {@link #WAIT_MS}, also when it
+     * had already gone or become something else; false when it still ran.
      */
     boolean stop(long pid, String program, String ip) throws InterruptedException {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty() || !runs(cmdline(pid), program, ip)) {
             return true;
         }
-        handle.get().destroy();
-        if (waitGone(pid)) {
-            return true;
-        }
-        if (runs(cmdline(pid), program, ip)) {
-            handle.get().destroyForcibly();
-        }
+        handle.get().destroyForcibly();
         return waitGone(pid);
     }
 
