@@ -40,6 +40,8 @@ final class EventWords {
             return "fence device check " + (d.ok() ? "ok" : "failed");
         } else if (e instanceof NodeEvent.AddressProbed a) {
             return "probe before death of " + a.resource() + (!a.ran() ? " not run" : a.mac().isEmpty() ? ": nobody answered" : ": answered by " + a.mac());
+        } else if (e instanceof NodeEvent.AddressReleased a) {
+            return "address of " + a.op().resource() + " released";
         }
         return e.getClass().getSimpleName();
     }

@@ -112,6 +112,8 @@ public final class NodeCore {
             ownership(now, ownership.reconfigure(now, s.fencing(), s.tiebreak()));
         } else if (event instanceof NodeEvent.AddressProbed a) {
             ownership(now, ownership.preProbe().probed(now, a.id(), a.resource(), a.mac(), a.ran()));
+        } else if (event instanceof NodeEvent.AddressReleased a) {
+            ownership(now, ownership.addressReleased(now, a.op()));
         }
         events.end(now, ownership.groupStates());
         Step step = new Step(out, nextDeadline());

@@ -89,4 +89,13 @@ public sealed interface NodeEvent {
      */
     record AddressProbed(long id, String resource, String mac, boolean ran) implements NodeEvent {
     }
+
+    /**
+     * The daemon's fast address step of the stop {@code op} of an address resource (still running: its
+     * script's rest follows) removed the address and stopped every announcement of it from this node
+     * ({@code send_arp}, arping), and found the address on no interface: the address is gone from here
+     * though the script has not finished. Distinct from {@link OpFinished}, which still follows.
+     */
+    record AddressReleased(ResourceOp op) implements NodeEvent {
+    }
 }

@@ -167,6 +167,8 @@ record Giveup(OwnershipState state, Effects out, Jobs jobs, Holdings holdings) {
                     if (ours.contains(g)) {
                         released.add(g);
                     }
+                } else if (job.addressGone()) {
+                    EarlyDone.stopFailed(state, out, this, g, o); // after done: the group is the taker's
                 } else {
                     List<GroupSpec> retake = new ArrayList<>(released);
                     if (ours.contains(g) || !state.cfg.canRunTwice(o.resource())) {

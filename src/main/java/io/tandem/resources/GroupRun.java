@@ -199,6 +199,18 @@ final class GroupRun {
         }
     }
 
+    /**
+     * Whether the outstanding operation is the stop of an address resource and the last stop of this
+     * whole-group release (a release, not the stop after a failed start): once it is done the run is over.
+     */
+    boolean lastStopIsAddress() {
+        if (acquire || from != 0 || !releasing || startFailure != null || addressInUse != null || pending == null
+                || pending.action() != Action.STOP || !AddressGuard.isAddress(pending.resource())) {
+            return false;
+        }
+        return releaseOrder != null ? releasePos == releaseOrder.size() - 1 : index == releaseTo;
+    }
+
     /** The outstanding operation, or null while waiting to retry a stop or when finished. */
     ResourceOp pending() {
         return pending;

@@ -129,6 +129,26 @@ final class Jobs {
             early = true;
             return this;
         }
+
+        /** Runs once when the address of this job's last stop is gone ({@link Jobs#addressReleased}), or null. */
+        private Runnable onAddressGone;
+        /** Whether {@link #onAddressGone} ran. */
+        private boolean addressGone;
+
+        /**
+         * {@code r} runs once, when the daemon reports the address of this job's very last stop gone
+         * before its script ended: the last group run's last stop is that address resource and nothing
+         * but actions is left in the job (a standby release: {@code done} then, not after the script).
+         */
+        Job whenAddressGone(Runnable r) {
+            onAddressGone = r;
+            return this;
+        }
+
+        /** Whether {@link #whenAddressGone}'s action ran: the job's last stop may still be running or failing. */
+        boolean addressGone() {
+            return addressGone;
+        }
     }
 
     /** Hooks into the engine. */
@@ -284,6 +304,28 @@ final class Jobs {
         }
         run.result(now, result);
         finishIfDone();
+        return true;
+    }
+
+    /**
+     * The daemon's address step of the pending stop {@code op} is done (the address is gone, nothing of
+     * this node announces it; the script still runs): the running job's {@link Job#whenAddressGone}
+     * action runs when this stop is its last ({@link GroupRun#lastStopIsAddress}) and only actions follow.
+     * False when nothing ran.
+     */
+    boolean addressReleased(ResourceOp op) {
+        if (current == null || current.onAddressGone == null || run == null || !op.equals(run.pending()) || !run.lastStopIsAddress()) {
+            return false;
+        }
+        for (Task t : current.tasks) {
+            if (!(t instanceof Task.Act)) {
+                return false;
+            }
+        }
+        Runnable r = current.onAddressGone;
+        current.onAddressGone = null;
+        current.addressGone = true;
+        r.run();
         return true;
     }
 

@@ -226,6 +226,15 @@ public final class OwnershipEngine {
         });
     }
 
+    /**
+     * The daemon's address step of the pending stop {@code op} removed the address and silenced its
+     * announcements; the script still runs. A standby release whose last stop this is says {@code done}
+     * now ({@link Jobs#addressReleased}); anything else ignores it and waits for {@link #opDone}.
+     */
+    public List<Effect> addressReleased(long now, ResourceOp op) {
+        return event(now, () -> jobs.addressReleased(op));
+    }
+
     /** The probe before the start {@code op} of an address was answered from {@code mac}: it ends {@link OpResult#ADDRESS_IN_USE}. */
     public List<Effect> addressInUse(long now, ResourceOp op, String mac) {
         return event(now, () -> addresses.answered(op, mac));

@@ -209,6 +209,16 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
                 }
                 break;
             case ME:
+                if (!self && info.equalsIgnoreCase("done")) {
+                    // Tandem: a peer's done is never the answer to our me (that is other): it ends an older
+                    // handshake of the peer (an acquisition it completed after a cancel, a retransmission). Taken
+                    // as heartbeat does (the hour's deadline for any peer message in ME), it held our request
+                    // and a graceful stop behind it for the hour (MayRunTwiceSimulationTest, a lossy link 2.65 s
+                    // into a hand-over, once the giver said done at address-gone); the 10 s for other stand.
+                    out.log(Severity.WARN, HB, "Ignoring standby message 'done' from " + from + " while waiting for its answer to our"
+                            + " request [" + state.handshake.set.wire() + "].");
+                    return;
+                }
                 if (!self) {
                     state.handshake.set = rtype;
                     state.handshake.deadline = now + resourcesTimeout;
@@ -389,7 +399,16 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         job.act(() -> out.log(Severity.INFO, HB, (me ? "give up " : "acquire ") + act.wire() + " HA resources (standby)."));
         ResourceSet ours = ResourceSet.ofBits(heldBefore.bits() & act.bits());
         boolean[] aborted = {false};
+        boolean[] said = {false};
         if (me) {
+            // done once the address released last is gone, before its script's rest (EarlyDone)
+            job.whenAddressGone(() -> {
+                if (mine == state.handshake.epoch) {
+                    said[0] = true;
+                    out.log(Severity.INFO, HB, EarlyDone.line(set));
+                    out.send(Messages.askResources(set, "done"));
+                }
+            });
             giveup.releaseAll(job, groups, ours, () -> {
                 aborted[0] = true;
                 state.held = state.held.plus(ours);
@@ -413,6 +432,9 @@ record Standby(OwnershipState state, Effects out, Jobs jobs, Holdings holdings, 
         }
         job.act(() -> {
             out.log(Severity.INFO, HB, act.wire() + " HA resource " + (me ? "release" : "acquisition") + " completed (standby).");
+            if (said[0]) {
+                return; // said at address-gone (EarlyDone)
+            }
             if (mine == state.handshake.epoch) {
                 out.send(Messages.askResources(set, "done"));
             } else {

@@ -110,6 +110,10 @@ final class Cluster {
         final Map<String, PeerLife> lives = new LinkedHashMap<>();
         final Machine machine = new Machine(warm, mayRunTwice);
         final Map<String, Script> scripts = new HashMap<>();
+        /** Address resources whose stop script fails after the daemon's address step removed the address ({@link EarlyDoneSimulationTest}). */
+        final Set<String> failingTails = new HashSet<>();
+        /** Resources whose status calls say nothing (FAILED, as one killed at its time limit). */
+        final Set<String> unknownStatus = new HashSet<>();
         ResourceOp pending;
         /** Groups with a failed start or stop in this life: the node is not an eligible holder. */
         final Set<String> failedHere = new HashSet<>();

@@ -175,8 +175,10 @@ class ReferenceScenarioTest {
                 "standby: " + N1 + " can take our all resources",
                 "give up all HA resources (standby).",
                 "Releasing resource group: " + N1 + " " + KEY + " apache2",
-                "all HA resource release completed (standby).",
+                // heartbeat says done after the address's stop script; Tandem once the address is gone (docs/ownership.md 16)
+                "Standby: the addresses of [all] are gone and no longer announced from this node: done before the end of their stop script.",
                 "Local standby process completed [all].",
+                "all HA resource release completed (standby).",
                 "Other node completed standby takeover of all resources.");
         assertThat(logs(N1, 90_000, 110_000)).containsSubsequence(
                 N2 + " wants to go standby [all]",

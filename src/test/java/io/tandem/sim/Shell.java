@@ -166,6 +166,20 @@ final class Shell {
         int life = n.life;
         Machine machine = n.machine;
         c.note(n, new Trace.Ran(op, behaviour, duration));
+        if (op.action() == ResourceOp.Action.STOP && SimAddresses.isAddress(op.resource()) && behaviour != Cluster.Script.CANNOT_STOP
+                && !hang && took <= limit && r.running) {
+            // the daemon's fast address step: the address goes halfway through the stop, its script's rest follows
+            c.at(c.now + duration / 2, () -> {
+                if (!machine.has(r) || !n.up() || n.life != life || !op.equals(n.pending) || !r.running) {
+                    return; // the step runs in the daemon: a killed daemon leaves it to the script
+                }
+                r.running = false;
+                r.starting = false;
+                r.adopted = false;
+                c.note(n, "address of " + op.resource() + " gone (address step)");
+                event(n, new NodeEvent.AddressReleased(op));
+            });
+        }
         c.at(c.now + wait + duration, () -> {
             if (!machine.has(r)) {
                 return; // powered off meanwhile
@@ -175,6 +189,12 @@ final class Shell {
                 r.starting = false; // another machine answered the probe: nothing is added
             }
             OpResult result = answering != null ? OpResult.ADDRESS_IN_USE : Machine.outcome(r, op, behaviour, hang || took > limit);
+            if (op.action() == ResourceOp.Action.STOP && result == OpResult.OK && n.failingTails.contains(op.resource())) {
+                result = OpResult.FAILED; // the script's rest fails (after the address step: the address stays gone); so do its retries
+            }
+            if (op.action() == ResourceOp.Action.STATUS && n.unknownStatus.contains(op.resource())) {
+                result = OpResult.FAILED; // the status call says nothing (killed at its time limit)
+            }
             if (result == OpResult.OK && op.action() == ResourceOp.Action.START) {
                 c.addresses.added(n, op);
             }

@@ -28,8 +28,11 @@ import java.util.concurrent.CompletableFuture;
  * then {@code send_arp} with the script's arguments and pid file, in the background as the script runs it;
  * then the script's {@code start}, whose {@code ip_status} finds the address on {@code IFACE:N} and succeeds.</li>
  * <li><b>stop</b>: if the address is on {@code IFACE} under an alias label (what the script manages),
- * {@code ip addr del} and the lock link removed; then the script's {@code stop}, which kills the
- * {@code send_arp} of its pid file and finds nothing else to do.</li>
+ * every gratuitous-ARP sender of the address stopped ({@link ArpSenders}: the {@code send_arp} of the
+ * script's pid file, verified by its command line, and the step's own arping) while it still serves; then
+ * {@code ip addr del} and the lock link removed; then, the address on no other interface, the step says it is gone
+ * ({@link Outcome#addressGone}: a standby giver says {@code done} on it); then the script's {@code stop},
+ * which finds nothing else to do.</li>
  * </ul>
  *
  * <p>The script decides the outcome: a failed step is logged and the script runs as it would have; the
@@ -59,6 +62,7 @@ public final class AddressStep {
     private final Path rsctmp;
     private final String sendArp;
     private final String arping;
+    private final ArpSenders senders = new ArpSenders();
 
     /**
      * @param execPrefix put before every command ({@code ip netns exec NS}); empty normally
@@ -128,21 +132,38 @@ public final class AddressStep {
 
     /** Runs the step for {@code call} (nothing when it does not apply); completes with its log lines, never exceptionally. */
     public CompletableFuture<List<Effect.Log>> before(AgentCall call, Action action) {
+        return step(call, action).thenApply(Outcome::lines);
+    }
+
+    /**
+     * What a step did: its log lines, and for a stop whether the address is gone from this host
+     * ({@code addressGone}): removed by the step, every {@code send_arp}/arping of it stopped, and found on
+     * no interface afterwards. Then nothing of this host announces it any more, whatever the script's rest does.
+     */
+    public record Outcome(List<Effect.Log> lines, boolean addressGone) {
+        public Outcome {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /** Runs the step for {@code call} (nothing when it does not apply); never completes exceptionally. */
+    public CompletableFuture<Outcome> step(AgentCall call, Action action) {
         Optional<IpAddrSpec> spec = eligible(call, action);
         if (spec.isEmpty()) {
-            return CompletableFuture.completedFuture(List.of());
+            return CompletableFuture.completedFuture(new Outcome(List.of(), false));
         }
         List<Effect.Log> lines = new ArrayList<>();
         return exec(List.of("ip", "-o", "-4", "addr", "show")).thenCompose(listed -> {
             if (listed.exitCode() != 0) {
                 lines.add(log(Severity.WARN, "Fast address step skipped: cannot list addresses (exit " + listed.exitCode() + ")"));
-                return CompletableFuture.completedFuture(lines);
+                return CompletableFuture.completedFuture(new Outcome(lines, false));
             }
             List<IpAddress> present = IpAddress.parse(listed.stdout());
-            return action == Action.START ? add(spec.get(), present, lines) : del(spec.get(), present, lines);
+            return action == Action.START ? add(spec.get(), present, lines).thenApply(l -> new Outcome(l, false))
+                    : del(spec.get(), present, lines);
         }).exceptionally(e -> {
             lines.add(log(Severity.WARN, "Fast address step failed: " + e));
-            return lines;
+            return new Outcome(lines, false);
         });
     }
 
@@ -175,23 +196,67 @@ public final class AddressStep {
         });
     }
 
-    private CompletableFuture<List<Effect.Log>> del(IpAddrSpec spec, List<IpAddress> present, List<Effect.Log> lines) {
+    private CompletableFuture<Outcome> del(IpAddrSpec spec, List<IpAddress> present, List<Effect.Log> lines) {
         Optional<IpAddress> held = present.stream()
                 .filter(a -> a.ip().equals(spec.ip()) && a.iface().equals(spec.iface()) && a.label().startsWith(a.iface() + ":"))
                 .findFirst();
         if (held.isEmpty()) {
-            return CompletableFuture.completedFuture(lines); // not an alias of IFACE: the script's business
+            return CompletableFuture.completedFuture(new Outcome(lines, false)); // not an alias of IFACE: the script's business
         }
         List<String> del = delArgv(held.get());
+        // the senders first, while the address still serves: their end is not part of the clients' gap
+        boolean silent = silence(spec, lines);
+        boolean only = present.stream().filter(a -> a.ip().equals(spec.ip())).count() == 1;
         return exec(del).thenApply(r -> {
-            if (r.succeeded()) {
-                releaseLabel(held.get().label());
-                lines.add(log(Severity.INFO, "Fast address step: " + String.join(" ", del)));
-            } else {
+            if (!r.succeeded()) {
                 lines.add(log(Severity.WARN, "Fast address step: " + String.join(" ", del) + " failed (exit " + r.exitCode() + ")"));
+                return new Outcome(lines, false);
             }
-            return lines;
+            releaseLabel(held.get().label());
+            lines.add(log(Severity.INFO, "Fast address step: " + String.join(" ", del)));
+            // removed by the kernel (exit 0), and the listing before showed it nowhere else: gone from this host
+            if (only && silent) {
+                lines.add(log(Severity.INFO, "Fast address step: " + spec.ip() + " is on no interface and no longer announced from here"));
+            } else if (!only) {
+                lines.add(log(Severity.WARN, "Fast address step: " + spec.ip() + " is on another interface too: the script's stop decides"));
+            }
+            return new Outcome(lines, only && silent);
         });
+    }
+
+    /**
+     * Stops every gratuitous-ARP sender of the address on this host ({@link ArpSenders}): the send_arp of
+     * IPaddr's pid file (the script's or ours; the pid file goes too, as IPaddr's stop removes it) and our
+     * own background arping. False when one still runs.
+     */
+    private boolean silence(IpAddrSpec spec, List<Effect.Log> lines) {
+        try {
+            boolean silent = true;
+            Path pidFile = rsctmp.resolve("send_arp-" + spec.ip());
+            Optional<Long> sendArp = senders.sendArpOf(pidFile, spec.ip());
+            if (sendArp.isPresent()) {
+                boolean stopped = senders.stop(sendArp.get(), "send_arp", spec.ip());
+                if (stopped) {
+                    Files.deleteIfExists(pidFile);
+                }
+                lines.add(log(stopped ? Severity.INFO : Severity.WARN, "Fast address step: send_arp " + sendArp.get() + " for " + spec.ip()
+                        + (stopped ? " stopped" : " still runs")));
+                silent = stopped;
+            }
+            for (long pid : senders.ownArpings(spec.ip())) {
+                boolean stopped = senders.stop(pid, "arping", spec.ip());
+                lines.add(log(stopped ? Severity.DEBUG : Severity.WARN, "Fast address step: arping " + pid + " for " + spec.ip()
+                        + (stopped ? " stopped" : " still runs")));
+                silent &= stopped;
+            }
+            return silent;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (IOException | RuntimeException e) {
+            lines.add(log(Severity.WARN, "Fast address step: cannot stop the ARP senders of " + spec.ip() + ": " + e));
+            return false;
+        }
     }
 
     /** {@code ip addr add IP/BITS [brd B] dev IFACE label LABEL}. */

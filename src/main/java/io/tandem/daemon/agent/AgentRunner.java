@@ -118,6 +118,16 @@ public final class AgentRunner {
      * null {@code started} it is the outcome's first line.
      */
     public CompletableFuture<AgentOutcome> run(ResourceOp op, java.util.function.Consumer<Effect.Log> started) {
+        return run(op, started, null);
+    }
+
+    /**
+     * As {@link #run(ResourceOp, java.util.function.Consumer)}; {@code addressGone} (if not null) runs when
+     * the fast address step of a stop has made the address gone from this host and silenced its ARP senders
+     * ({@link AddressStep.Outcome#addressGone}), after the step's lines went to {@code started} and before
+     * the script starts. It does not run otherwise.
+     */
+    public CompletableFuture<AgentOutcome> run(ResourceOp op, java.util.function.Consumer<Effect.Log> started, Runnable addressGone) {
         Objects.requireNonNull(op, "op");
         AgentCall call;
         try {
@@ -126,25 +136,27 @@ public final class AgentRunner {
             OpResult r = op.action() == Action.STATUS ? OpResult.NOT_RUNNING : OpResult.FAILED;
             return CompletableFuture.completedFuture(new AgentOutcome(op, r, List.of(log(Severity.ERROR, e.getMessage()))));
         }
-        return run(op, call, started);
+        return run(op, call, started, addressGone);
     }
 
     /** Runs {@code op} with an already resolved agent. Never completes exceptionally. */
     public CompletableFuture<AgentOutcome> run(ResourceOp op, AgentCall call) {
-        return run(op, call, null);
+        return run(op, call, null, null);
     }
 
-    private CompletableFuture<AgentOutcome> run(ResourceOp op, AgentCall resolved, java.util.function.Consumer<Effect.Log> started) {
+    private CompletableFuture<AgentOutcome> run(ResourceOp op, AgentCall resolved, java.util.function.Consumer<Effect.Log> started,
+            Runnable addressGone) {
         if (addressStep != null && op.action() == Action.STATUS && op.timeoutMs() == 0 && AddressStep.eligibleStatus(resolved)) {
             // a takeover's status before start: an address on no interface is stopped for IPaddr too, without its script
             return addressStep.absent(resolved).thenCompose(absent -> absent.isPresent()
                     ? CompletableFuture.completedFuture(new AgentOutcome(op, OpResult.NOT_RUNNING, absent.get()))
-                    : runAgent(op, resolved, started));
+                    : runAgent(op, resolved, started, null));
         }
-        return runAgent(op, resolved, started);
+        return runAgent(op, resolved, started, addressGone);
     }
 
-    private CompletableFuture<AgentOutcome> runAgent(ResourceOp op, AgentCall resolved, java.util.function.Consumer<Effect.Log> started) {
+    private CompletableFuture<AgentOutcome> runAgent(ResourceOp op, AgentCall resolved, java.util.function.Consumer<Effect.Log> started,
+            Runnable addressGone) {
         Action action = op.action();
         // a monitor check carries its own time limit
         AgentCall call = op.timeoutMs() > 0 ? resolved.withTimeout(op.timeoutMs()) : resolved;
@@ -171,13 +183,16 @@ public final class AgentRunner {
             full.addAll(argv);
             if (addressStep != null && AddressStep.eligible(call, action).isPresent()) {
                 // the address first (what the client waits for), then the script, which finds it done
-                running = addressStep.before(call, action).thenCompose(step -> {
+                running = addressStep.step(call, action).thenCompose(step -> {
                     if (started != null) {
-                        step.forEach(started); // logged when done, before the script: the timeline shows the address's moment
+                        step.lines().forEach(started); // logged when done, before the script: the timeline shows the address's moment
                     } else {
                         synchronized (lines) {
-                            lines.addAll(step);
+                            lines.addAll(step.lines());
                         }
+                    }
+                    if (step.addressGone() && addressGone != null) {
+                        addressGone.run(); // the engine may say done now; the script's rest follows
                     }
                     return runner.run(full, env, call.timeoutMs());
                 });

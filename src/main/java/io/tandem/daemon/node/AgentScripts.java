@@ -26,7 +26,12 @@ final class AgentScripts implements ScriptRunner {
 
     @Override
     public CompletableFuture<OpResult> run(ResourceOp op) {
-        return agents.run(op, line -> log.engine(line.level(), line.source(), line.text())).thenApply(outcome -> {
+        return run(op, null);
+    }
+
+    @Override
+    public CompletableFuture<OpResult> run(ResourceOp op, Runnable addressGone) {
+        return agents.run(op, line -> log.engine(line.level(), line.source(), line.text()), addressGone).thenApply(outcome -> {
             for (Effect.Log line : outcome.log()) {
                 log.engine(line.level(), line.source(), line.text());
             }

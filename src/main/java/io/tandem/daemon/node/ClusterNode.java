@@ -283,7 +283,8 @@ final class ClusterNode implements Inbound.Target {
 
     private void runScript(ResourceOp op) {
         long started = loop.now();
-        scripts.run(op).whenComplete((result, failure) -> loop.post(t -> {
+        Runnable addressGone = op.action() == ResourceOp.Action.STOP ? () -> loop.post(t -> addressGone(t, op)) : null;
+        scripts.run(op, addressGone).whenComplete((result, failure) -> loop.post(t -> {
             if (failure != null) {
                 log.error("Cannot run " + op.resource() + " " + op.action().word() + ": " + failure.getMessage());
             }
@@ -298,6 +299,18 @@ final class ClusterNode implements Inbound.Target {
                 finishing = null;
             }
         }));
+    }
+
+    /**
+     * The address of the stop {@code op} is gone from this host and no longer announced, its script still
+     * runs: the ARP watch lets it go (a claim of it by the taker is no conflict), then the engine hears it
+     * (a standby giver says done now).
+     */
+    private void addressGone(long now, ResourceOp op) {
+        if (AddressTarget.isAddress(op.resource())) {
+            arp.released(op.resource());
+        }
+        on(now, new NodeEvent.AddressReleased(op));
     }
 
     private void fence(String node) {
