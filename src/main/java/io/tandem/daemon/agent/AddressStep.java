@@ -2,6 +2,7 @@ package io.tandem.daemon.agent;
 
 import io.tandem.config.Severity;
 import io.tandem.daemon.process.ProcessResult;
+import io.tandem.daemon.os.NetlinkAddresses;
 import io.tandem.daemon.process.ProcessRunner;
 import io.tandem.resources.Effect;
 import io.tandem.resources.ResourceOp.Action;
@@ -63,6 +64,8 @@ public final class AddressStep {
     private final String sendArp;
     private final String arping;
     private final ArpSenders senders = new ArpSenders();
+    /** Whether addresses are read over rtnetlink ({@link #addresses}); off only to test the {@code ip} listing. */
+    private final boolean netlink;
 
     /**
      * @param execPrefix put before every command ({@code ip netns exec NS}); empty normally
@@ -71,6 +74,12 @@ public final class AddressStep {
      * @param arping     arping's path, used when send_arp is not ({@link #ARPING})
      */
     public AddressStep(ProcessRunner runner, List<String> execPrefix, Path rsctmp, String sendArp, String arping) {
+        this(runner, execPrefix, rsctmp, sendArp, arping, true);
+    }
+
+    /** As above; {@code netlink} false lists addresses with {@code ip} only. */
+    AddressStep(ProcessRunner runner, List<String> execPrefix, Path rsctmp, String sendArp, String arping, boolean netlink) {
+        this.netlink = netlink;
         this.runner = runner;
         this.prefix = List.copyOf(execPrefix);
         this.rsctmp = rsctmp;
@@ -121,8 +130,8 @@ public final class AddressStep {
         if (spec.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return exec(List.of("ip", "-o", "-4", "addr", "show")).thenApply(listed -> {
-            if (listed.exitCode() != 0 || IpAddress.parse(listed.stdout()).stream().anyMatch(a -> a.ip().equals(spec.get().ip()))) {
+        return addresses(new ArrayList<>()).thenApply(listed -> {
+            if (listed.isEmpty() || listed.get().stream().anyMatch(a -> a.ip().equals(spec.get().ip()))) {
                 return Optional.<List<Effect.Log>>empty();
             }
             return Optional.of(List.of(log(Severity.DEBUG, "Fast address step: " + spec.get().ip() + " is on no interface: "
@@ -153,12 +162,11 @@ public final class AddressStep {
             return CompletableFuture.completedFuture(new Outcome(List.of(), false));
         }
         List<Effect.Log> lines = new ArrayList<>();
-        return exec(List.of("ip", "-o", "-4", "addr", "show")).thenCompose(listed -> {
-            if (listed.exitCode() != 0) {
-                lines.add(log(Severity.WARN, "Fast address step skipped: cannot list addresses (exit " + listed.exitCode() + ")"));
+        return addresses(lines).thenCompose(listed -> {
+            if (listed.isEmpty()) {
                 return CompletableFuture.completedFuture(new Outcome(lines, false));
             }
-            List<IpAddress> present = IpAddress.parse(listed.stdout());
+            List<IpAddress> present = listed.get();
             return action == Action.START ? add(spec.get(), present, lines).thenApply(l -> new Outcome(l, false))
                     : del(spec.get(), present, lines);
         }).exceptionally(e -> {
@@ -333,6 +341,32 @@ public final class AddressStep {
         } catch (IOException e) {
             // as rm -f
         }
+    }
+
+    /**
+     * The IPv4 addresses of this host: read over rtnetlink in the daemon's process (no process started:
+     * {@link NetlinkAddresses}), else listed by {@code ip -o -4 addr show} (with an exec prefix, which names
+     * another namespace, always). Empty, with a warning in {@code lines}, when neither can list them.
+     */
+    private CompletableFuture<Optional<List<IpAddress>>> addresses(List<Effect.Log> lines) {
+        if (prefix.isEmpty() && netlink) {
+            try {
+                List<IpAddress> out = new ArrayList<>();
+                for (NetlinkAddresses.Entry e : NetlinkAddresses.list()) {
+                    out.add(new IpAddress(e.iface(), e.ip(), e.prefix(), e.label()));
+                }
+                return CompletableFuture.completedFuture(Optional.of(out));
+            } catch (IOException e) {
+                lines.add(log(Severity.DEBUG, "Fast address step: " + e.getMessage() + "; listing with ip instead"));
+            }
+        }
+        return exec(List.of("ip", "-o", "-4", "addr", "show")).thenApply(listed -> {
+            if (listed.exitCode() != 0) {
+                lines.add(log(Severity.WARN, "Fast address step skipped: cannot list addresses (exit " + listed.exitCode() + ")"));
+                return Optional.empty();
+            }
+            return Optional.of(IpAddress.parse(listed.stdout()));
+        });
     }
 
     private CompletableFuture<ProcessResult> exec(List<String> command) {

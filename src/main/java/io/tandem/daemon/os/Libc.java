@@ -42,6 +42,9 @@ interface Libc extends Library {
 
     String strerror(int errno);
 
+    /** if_indextoname(3): {@code name} (16 bytes) gets the device's name; null when there is no such device. */
+    com.sun.jna.Pointer if_indextoname(int index, byte[] name) throws LastErrorException;
+
     /** The system's text for the error, e.g. {@code Operation not permitted}. */
     static String describe(LastErrorException e) {
         return C.strerror(e.getErrorCode());
