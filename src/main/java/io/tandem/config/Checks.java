@@ -22,7 +22,11 @@ public final class Checks {
         String file = cf.source().file();
         String local = localNode.toLowerCase(Locale.ROOT);
 
-        if (cf.media().stream().noneMatch(m -> !(m instanceof MediumConfig.Ping || m instanceof MediumConfig.PingGroup))) {
+        boolean heartbeatMedium = false;
+        for (MediumConfig m : cf.media()) {
+            heartbeatMedium |= !(m instanceof MediumConfig.Ping || m instanceof MediumConfig.PingGroup);
+        }
+        if (!heartbeatMedium) {
             out.add(error(file, 0, "No heartbeat media defined (bcast, mcast or ucast; ping nodes carry no heartbeats)"));
         }
         if (cf.nodes().isEmpty() && cf.autojoin() != AutoJoin.ANY) {

@@ -1,5 +1,6 @@
 package io.tandem.membership;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -18,7 +19,11 @@ public record MembershipConfig(String localNode, List<String> nodes, List<String
     public MembershipConfig {
         Objects.requireNonNull(localNode, "localNode");
         localNode = localNode.toLowerCase(Locale.ROOT);
-        nodes = nodes.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+        List<String> lower = new ArrayList<>(nodes.size());
+        for (String n : nodes) {
+            lower.add(n.toLowerCase(Locale.ROOT));
+        }
+        nodes = List.copyOf(lower);
         pingNodes = List.copyOf(pingNodes);
         Objects.requireNonNull(uuid, "uuid");
         if (uuid.length != 16) {

@@ -1,8 +1,10 @@
 package io.tandem.resources;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The ping-node tiebreak (docs/split-brain.md): what heartbeat's {@code ipfail} client did, built in.
@@ -23,7 +25,11 @@ public record PingTiebreak(boolean enabled, List<String> pingNodes, long freshMs
 
     public PingTiebreak {
         Objects.requireNonNull(pingNodes, "pingNodes");
-        pingNodes = pingNodes.stream().map(n -> n.toLowerCase(Locale.ROOT)).distinct().toList();
+        Set<String> lower = new LinkedHashSet<>();
+        for (String n : pingNodes) {
+            lower.add(n.toLowerCase(Locale.ROOT));
+        }
+        pingNodes = List.copyOf(lower);
         if (freshMs <= 0 || lossHoldMs < 0 || holdOffMs < 0) {
             throw new IllegalArgumentException("ping tiebreak times must not be negative (fresh > 0): " + freshMs + " "
                     + lossHoldMs + " " + holdOffMs);

@@ -109,7 +109,12 @@ public final class Message {
 
     /** This message without any field of the given name. */
     public Message without(String name) {
-        List<Field> list = fields.stream().filter(f -> !f.name().equals(name)).collect(Collectors.toList());
+        List<Field> list = new ArrayList<>(fields.size());
+        for (Field f : fields) {
+            if (!f.name().equals(name)) {
+                list.add(f);
+            }
+        }
         return new Message(Collections.unmodifiableList(list));
     }
 

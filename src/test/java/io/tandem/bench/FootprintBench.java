@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
 public final class FootprintBench {
     private static final Pattern UP = Pattern.compile("\"ts\":\"([^\"]+)\".*Local status now set to: 'up'");
 
-    record Node(double rssMb, double pssMb, int threads, double cpuSeconds, long startMs, double heapMb, double metaspaceMb, double codeMb) {
+    record Node(double rssMb, double pssMb, int threads, double cpuSeconds, long startMs, double heapMb, double metaspaceMb, double codeMb,
+            int classes) {
     }
 
     private FootprintBench() {
@@ -79,17 +80,18 @@ public final class FootprintBench {
             rows.add(row(label, p, nodes, window));
         }
         System.out.println();
-        System.out.println("| step | profile | RSS (MB) | PSS (MB) | heap committed (MB) | metaspace committed (MB) | code cache used (MB) | threads | start → 'up' (ms) | CPU s / " + window + " s idle |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| step | profile | RSS (MB) | PSS (MB) | heap committed (MB) | metaspace committed (MB) | code cache used (MB) | threads | start → 'up' (ms) | CPU s / " + window + " s idle | classes |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 
     private static String row(String label, Profile p, List<Node> n, int window) {
-        return String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %.2f |", label, p.name(),
+        return String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %.2f | %d |", label, p.name(),
                 median(n.stream().mapToDouble(Node::rssMb).toArray()), median(n.stream().mapToDouble(Node::pssMb).toArray()),
                 median(n.stream().mapToDouble(Node::heapMb).toArray()), median(n.stream().mapToDouble(Node::metaspaceMb).toArray()),
                 median(n.stream().mapToDouble(Node::codeMb).toArray()), (int) median(n.stream().mapToDouble(Node::threads).toArray()),
-                (long) median(n.stream().mapToDouble(Node::startMs).toArray()), median(n.stream().mapToDouble(Node::cpuSeconds).toArray()));
+                (long) median(n.stream().mapToDouble(Node::startMs).toArray()), median(n.stream().mapToDouble(Node::cpuSeconds).toArray()),
+                (int) median(n.stream().mapToDouble(Node::classes).toArray()));
     }
 
     private static double median(double[] v) {
@@ -136,7 +138,11 @@ public final class FootprintBench {
                 double heapMb = heapCommittedKb(heap) / 1024.0;
                 double metaMb = kb(heap, "Metaspace\\s+used \\d+K, committed (\\d+)K") / 1024.0;
                 double codeMb = kb(code, "used=(\\d+)Kb") / 1024.0;
-                Node node = new Node(mem[0] / 1024.0, mem[1] / 1024.0, threads, cpu, start, heapMb, metaMb, codeMb);
+                List<String> classes = classNames(jcmd(pids[i], "VM.class_hierarchy"));
+                Path list = Path.of("target", "footprint-classes", prefix + "-" + p.name() + "-" + names[i] + ".txt");
+                Files.createDirectories(list.getParent());
+                Files.write(list, classes);
+                Node node = new Node(mem[0] / 1024.0, mem[1] / 1024.0, threads, cpu, start, heapMb, metaMb, codeMb, classes.size());
                 System.out.println(p.name() + " " + names[i] + " (pid " + pids[i] + "): " + node);
                 out.add(node);
             }
@@ -146,6 +152,24 @@ public final class FootprintBench {
             }
             return out;
         }
+    }
+
+    /**
+     * The loaded classes, hidden ones (lambda proxies, method-handle forms) included, from {@code jcmd VM.class_hierarchy}:
+     * one name a line ({@code |  |--java.lang.Object/null}: the name before the loader's address), sorted; written per node
+     * to {@code target/footprint-classes/PREFIX-PROFILE-NODE.txt} for a breakdown by package.
+     */
+    static List<String> classNames(String hierarchy) {
+        List<String> names = new ArrayList<>();
+        for (String line : hierarchy.split("\n")) {
+            String s = line.replaceFirst("^[|\\s-]*", "");
+            int slash = s.indexOf('/');
+            if (slash > 0) {
+                names.add(s.substring(0, slash));
+            }
+        }
+        names.sort(null);
+        return names;
     }
 
     private static long upMillis(String log) {

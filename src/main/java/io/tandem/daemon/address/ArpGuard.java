@@ -3,6 +3,7 @@ package io.tandem.daemon.address;
 import io.tandem.daemon.os.ArpSocket;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -196,9 +197,8 @@ public final class ArpGuard implements AutoCloseable {
             probing.accept("Probing the address " + t.get().ip() + " on " + t.get().iface() + " (" + resource + ") " + why + ": "
                     + settings.probes() + " ARP probes, answers awaited " + settings.windowMs() + " ms.");
             try {
-                return AddressProbe.probe(t.get(), settings).stream()
-                        .<ProbeResult>mapToObj(mac -> new ProbeResult.InUse(t.get(), ArpSocket.formatMac(mac))).findFirst()
-                        .orElse(new ProbeResult.Free());
+                OptionalLong mac = AddressProbe.probe(t.get(), settings);
+                return mac.isPresent() ? new ProbeResult.InUse(t.get(), ArpSocket.formatMac(mac.getAsLong())) : new ProbeResult.Free();
             } catch (IOException e) {
                 return new ProbeResult.NotProbed(e.getMessage());
             }

@@ -311,9 +311,13 @@ public final class AddressStep {
             if (!Files.exists(base)) {
                 Files.createFile(base);
             }
-            int links;
-            try (var s = Files.list(rsctmp)) {
-                links = (int) s.filter(p -> p.getFileName().toString().startsWith("IPaddr-" + iface + ":")).count();
+            int links = 0;
+            try (var s = Files.newDirectoryStream(rsctmp)) {
+                for (Path p : s) {
+                    if (p.getFileName().toString().startsWith("IPaddr-" + iface + ":")) {
+                        links++;
+                    }
+                }
             }
             int j = Files.exists(rsctmp.resolve("IPaddr-" + iface + ":" + links)) ? 0 : links;
             for (; j < MAX_ALIAS; j++) {

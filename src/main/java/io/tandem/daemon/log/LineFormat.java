@@ -3,6 +3,7 @@ package io.tandem.daemon.log;
 import io.tandem.daemon.Json;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Locale;
 
@@ -43,15 +44,35 @@ public enum LineFormat {
             case CLASSIC:
                 return r.entity() + "[" + r.pid() + "]: " + classicTime(t) + " " + r.severity().word() + ": " + text;
             default:
-                return "{\"ts\":\"" + Instant.ofEpochMilli(r.epochMillis()) + "\",\"host\":" + Json.quote(host)
+                return "{\"ts\":\"" + isoInstant(r.epochMillis()) + "\",\"host\":" + Json.quote(host)
                         + ",\"entity\":" + Json.quote(r.entity()) + ",\"pid\":" + r.pid()
                         + ",\"level\":" + Json.quote(r.severity().name().toLowerCase(Locale.ROOT))
                         + ",\"msg\":" + Json.quote(text) + "}";
         }
     }
 
-    // The two timestamps written out by hand rather than with java.time.format's DateTimeFormatter,
-    // which would load ~50 classes into the daemon for two fixed patterns (docs/benchmarks.md).
+    // The timestamps written out by hand rather than with java.time.format's DateTimeFormatter (which
+    // Instant.toString uses too), which would load ~50 classes into the daemon for fixed patterns
+    // (docs/benchmarks.md).
+
+    /**
+     * What {@code Instant.ofEpochMilli(epochMillis).toString()} writes (ISO-8601 in UTC,
+     * {@code 2026-11-24T18:47:50Z}, with {@code .SSS} when the milliseconds are not 0).
+     */
+    static String isoInstant(long epochMillis) {
+        ZonedDateTime t = Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC);
+        if (t.getYear() < 1000 || t.getYear() > 9999) {
+            return Instant.ofEpochMilli(epochMillis).toString(); // its sign and padding rules for other years
+        }
+        StringBuilder b = new StringBuilder(24).append(t.getYear()).append('-');
+        two(b, t.getMonthValue()).append('-');
+        time(two(b, t.getDayOfMonth()).append('T'), t);
+        int ms = (int) Math.floorMod(epochMillis, 1000L);
+        if (ms != 0) {
+            two(b.append('.').append((char) ('0' + ms / 100)), ms % 100);
+        }
+        return b.append('Z').toString();
+    }
 
     /** {@code MMM dd HH:mm:ss} (English month). */
     static String syslogTime(ZonedDateTime t) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +17,6 @@ import java.util.Optional;
  */
 public final class SyslogSink implements AutoCloseable {
     public static final String DEV_LOG = "/dev/log";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", Locale.ENGLISH);
     private static final Map<String, Integer> FACILITIES = Map.ofEntries(Map.entry("kern", 0), Map.entry("user", 1),
             Map.entry("mail", 2), Map.entry("daemon", 3), Map.entry("auth", 4), Map.entry("syslog", 5), Map.entry("lpr", 6),
             Map.entry("news", 7), Map.entry("uucp", 8), Map.entry("cron", 9), Map.entry("authpriv", 10), Map.entry("ftp", 11),
@@ -53,7 +51,7 @@ public final class SyslogSink implements AutoCloseable {
     byte[] datagram(LogRecord r) {
         int pri = facility * 8 + r.severity().syslogPriority();
         String who = r.script() ? r.entity() + "[" + r.pid() + "]: " : r.entity() + ": [" + r.pid() + "]: ";
-        String line = "<" + pri + ">" + TIME.format(Instant.ofEpochMilli(r.epochMillis()).atZone(zone)) + " " + who
+        String line = "<" + pri + ">" + LineFormat.syslogTime(Instant.ofEpochMilli(r.epochMillis()).atZone(zone)) + " " + who
                 + r.severity().word() + ": " + LogText.clean(r.text());
         return line.getBytes(StandardCharsets.UTF_8);
     }

@@ -104,7 +104,7 @@ public final class UdpMedium implements Medium {
             tx.bind(link.address(), 0);
             UdpMedium m = new UdpMedium("bcast", device, tx, List.of(new InetSocketAddress(link.broadcast(), port)),
                     List.of(rx), Set.of(), sink, listener);
-            return m.start(String.format("UDP Broadcast heartbeat started on port %d (%d) interface %s", port, port, device),
+            return m.start("UDP Broadcast heartbeat started on port " + port + " (" + port + ") interface " + device,
                     sockets.refused);
         } catch (IOException e) {
             sockets.abandon();
@@ -143,8 +143,8 @@ public final class UdpMedium implements Medium {
             tx.multicastLoop(loop);
             UdpMedium m = new UdpMedium("mcast", device, tx, List.of(new InetSocketAddress(groupAddress, port)),
                     List.of(rx), Set.of(), sink, listener);
-            return m.start(String.format("UDP multicast heartbeat started for group %s port %d interface %s (ttl=%d loop=%d)",
-                    group, port, device, ttl, loop ? 1 : 0), sockets.refused);
+            return m.start("UDP multicast heartbeat started for group " + group + " port " + port + " interface " + device
+                    + " (ttl=" + ttl + " loop=" + (loop ? 1 : 0) + ")", sockets.refused);
         } catch (IOException e) {
             sockets.abandon();
             throw new IOException("mcast " + device + ": cannot open group " + group + " port " + port + ": " + e.getMessage(), e);
@@ -197,7 +197,7 @@ public final class UdpMedium implements Medium {
             tx.typeOfService(IPTOS_LOWDELAY);
             tx.bind(bind != null ? bind : link.address(), 0);
             UdpMedium m = new UdpMedium("ucast", device, tx, destinations, rxs, sources, sink, listener);
-            return m.start(String.format("ucast: started on port %d interface %s to %s", port, device, String.join(" ", peers)),
+            return m.start("ucast: started on port " + port + " interface " + device + " to " + String.join(" ", peers),
                     sockets.refused);
         } catch (IOException e) {
             sockets.abandon();

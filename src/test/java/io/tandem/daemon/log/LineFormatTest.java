@@ -62,4 +62,20 @@ class LineFormatTest {
             }
         }
     }
+
+    /** The JSON format's hand-written {@code ts} against {@code Instant.toString()}: whole seconds, milliseconds, years 1 to 12000. */
+    @Test
+    void json_timestamps_are_what_instant_to_string_writes() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(19);
+        for (int i = 0; i < 3000; i++) {
+            long millis = random.nextLong(-62_000_000_000_000L, 316_000_000_000_000L);
+            if (i % 3 == 0) {
+                millis -= Math.floorMod(millis, 1000L); // whole seconds: no fraction
+            }
+            assertThat(LineFormat.isoInstant(millis)).isEqualTo(java.time.Instant.ofEpochMilli(millis).toString());
+        }
+        assertThat(LineFormat.isoInstant(AT + 7)).isEqualTo("2026-11-24T18:47:50.007Z");
+        assertThat(LineFormat.isoInstant(AT + 120)).isEqualTo("2026-11-24T18:47:50.120Z");
+        assertThat(LineFormat.isoInstant(0)).isEqualTo("1970-01-01T00:00:00Z");
+    }
 }
