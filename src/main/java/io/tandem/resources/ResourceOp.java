@@ -54,12 +54,12 @@ public record ResourceOp(String group, String resource, Action action, long time
     @Override
     public boolean equals(Object o) {
         return o instanceof ResourceOp r && group.equals(r.group) && resource.equals(r.resource) && action == r.action
-                && timeoutMs == r.timeoutMs && peerReleased == r.peerReleased;
+                && timeoutMs == r.timeoutMs && peerReleased == r.peerReleased && preProbed == r.preProbed;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(group, resource, action, timeoutMs, peerReleased);
+        return Objects.hash(group, resource, action, timeoutMs, peerReleased, preProbed);
     }
 
     public enum Action {

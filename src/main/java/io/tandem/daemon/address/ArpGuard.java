@@ -189,7 +189,7 @@ public final class ArpGuard implements AutoCloseable {
     }
 
     private CompletableFuture<ProbeResult> probeNow(String resource, String why) {
-        return CompletableFuture.supplyAsync(() -> {
+        return CompletableFuture.<ProbeResult>supplyAsync(() -> {
             Optional<AddressTarget> t = AddressTarget.resolve(resource);
             if (t.isEmpty()) {
                 return new ProbeResult.NotProbed("no interface has a network holding the address of " + resource);
