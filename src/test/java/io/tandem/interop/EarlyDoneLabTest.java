@@ -8,16 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tandem.lab.ExecResult;
 import io.tandem.lab.HeartbeatConfig;
 import io.tandem.lab.Lab;
-import io.tandem.lab.PageClient;
 import io.tandem.lab.Poll;
 import io.tandem.lab.TandemNodes;
-import io.tandem.lab.VipSampler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,10 +78,10 @@ class EarlyDoneLabTest {
     /** {@code command} moves the group from {@code giver} to {@code taker}: early done in the giver's debug file, VIP never on both. */
     private void move(String what, String giver, String taker, Runnable command) throws Exception {
         int from = debug(giver).length();
-        Measured m = measure(taker, command);
+        Moves.Measured m = Moves.measure(lab, VIP, taker, EarlyDoneLabTest::logs, command);
         TandemNodes.awaitSettled(lab, N1, N2, VIP, EarlyDoneLabTest::logs);
         System.out.printf("edn: %s from %s to %s: %s%n", what, giver, taker, m);
-        assertThat(m.both).as("samples with the VIP on both nodes (%s)", what).isZero();
+        assertThat(m.both()).as("samples with the VIP on both nodes (%s)", what).isZero();
         assertThat(holds(lab, taker, VIP)).isTrue();
         assertThat(holds(lab, giver, VIP)).isFalse();
         String d = debug(giver).substring(from);
@@ -109,56 +106,23 @@ class EarlyDoneLabTest {
             ok(tandem(lab, N2, "start"));
             Poll.untilOrElse(Duration.ofSeconds(60), () -> "active".equals(lab.clStatus(N1, "nodestatus", N2).out())
                     && "active".equals(tandem(lab, N2, "cl_status", "nodestatus", N1).out()), () -> "no mixed cluster\n" + logs());
-            settledOn(N1);
-            Measured toTandem = measure(N2, () -> ok(lab.exec(N1, Duration.ofSeconds(20), HB_STANDBY)));
-            settledOn(N2);
+            Moves.settledOnMixed(lab, N1, EarlyDoneLabTest::logs);
+            Moves.Measured toTandem = Moves.measure(lab, VIP, N2, EarlyDoneLabTest::logs, () -> ok(lab.exec(N1, Duration.ofSeconds(20), HB_STANDBY)));
+            Moves.settledOnMixed(lab, N2, EarlyDoneLabTest::logs);
             System.out.printf("edn: heartbeat 3.0.6 hb_standby to Tandem: %s%n", toTandem);
             int from = debug(N2).length();
-            Measured back = measure(N1, () -> ok(tandem(lab, N2, "hb_standby")));
-            settledOn(N1);
+            Moves.Measured back = Moves.measure(lab, VIP, N1, EarlyDoneLabTest::logs, () -> ok(tandem(lab, N2, "hb_standby")));
+            Moves.settledOnMixed(lab, N1, EarlyDoneLabTest::logs);
             System.out.printf("edn: Tandem hb_standby to heartbeat 3.0.6 (early done): %s%n", back);
             String d = debug(N2).substring(from);
             assertThat(d.indexOf(EARLY_DONE)).as("Tandem said done at address-gone\n%s", d).isGreaterThanOrEqualTo(0)
                     .isLessThan(d.indexOf(RC_LINE));
             String hb = lab.haLog(N1).substring(hbFrom);
             assertThat(hb).contains("standby: acquire [").doesNotContain("No reply to standby request").doesNotContain("Ignored standby message");
-            assertThat(toTandem.both).as("samples with the VIP on both nodes").isZero();
-            assertThat(back.both).as("samples with the VIP on both nodes").isZero();
+            assertThat(toTandem.both()).as("samples with the VIP on both nodes").isZero();
+            assertThat(back.both()).as("samples with the VIP on both nodes").isZero();
         } finally {
             lab.stopHeartbeat(N1);
-        }
-    }
-
-    private static void settledOn(String owner) {
-        String other = owner.equals(N1) ? N2 : N1;
-        Poll.untilOrElse(Duration.ofSeconds(60), () -> "all".equals(rscstatus(owner)) && "none".equals(rscstatus(other)),
-                () -> "resources did not settle on " + owner + ": " + rscstatus(N1) + "/" + rscstatus(N2) + "\n" + logs());
-    }
-
-    /** node1 runs heartbeat, node2 Tandem (the part with heartbeat). */
-    private static String rscstatus(String node) {
-        return node.equals(N1) ? lab.clStatus(N1, "rscstatus").out() : tandem(lab, N2, "cl_status", "rscstatus").out();
-    }
-
-    /** The VIP sampler and the client around {@code move}, until {@code to} serves. */
-    private Measured measure(String to, Runnable move) throws Exception {
-        try (VipSampler sampler = new VipSampler(lab, N1, N2, VIP, 20); PageClient client = new PageClient(lab, VIP, to, 20)) {
-            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-            long from = System.nanoTime();
-            move.run();
-            Poll.untilOrElse(Duration.ofSeconds(60), () -> client.fromWatched.get() > 0, () -> to + " never served\n" + logs());
-            LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
-            sampler.close();
-            client.close();
-            return new Measured(client.longestGapMs(from), sampler.bothSamples.get(), sampler.samples.get());
-        }
-    }
-
-    record Measured(long gapMs, int both, int samples) {
-        @Override
-        public String toString() {
-            return "client's longest gap " + gapMs + " ms (fetch every ~20 ms; a failed fetch waits curl's 1 s limit: an upper bound);"
-                    + " VIP on both in " + both + " of " + samples + " samples";
         }
     }
 

@@ -8,15 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tandem.lab.ExecResult;
 import io.tandem.lab.HeartbeatConfig;
 import io.tandem.lab.Lab;
-import io.tandem.lab.PageClient;
 import io.tandem.lab.Poll;
 import io.tandem.lab.TandemNodes;
-import io.tandem.lab.VipSampler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,11 +80,11 @@ class MakeBeforeBreakLabTest {
         assertThat(lab.pids(N2, "apache2")).as("a may-run-twice resource is not kept on the standby node").isEmpty();
         int n1From = lab.haLog(N1).length();
         int n2From = lab.haLog(N2).length();
-        Measured m = measure(N2, () -> ok(tandem(lab, N1, "hb_standby")));
+        Moves.Measured m = Moves.measure(lab, VIP, N2, MakeBeforeBreakLabTest::logs, () -> ok(tandem(lab, N1, "hb_standby")));
         Poll.untilOrElse(Duration.ofSeconds(60), () -> lab.pids(N1, "apache2").isEmpty(),
                 () -> "node1 kept apache2 after the hand-over\n" + logs());
         System.out.printf("mbr: hb_standby with apache2 may-run-twice: %s%n", m);
-        assertThat(m.both).as("samples with the VIP on both nodes").isZero();
+        assertThat(m.both()).as("samples with the VIP on both nodes").isZero();
         assertThat(holds(lab, N2, VIP)).isTrue();
         assertThat(holds(lab, N1, VIP)).isFalse();
         assertThat(fetch(lab, VIP)).contains(N2);
@@ -119,9 +116,9 @@ class MakeBeforeBreakLabTest {
                 () -> peer + " never ran its warm copy of apache2\n" + logs());
         int holderFrom = lab.haLog(holder).length();
         int peerFrom = lab.haLog(peer).length();
-        Measured m = measure(peer, () -> ok(tandem(lab, holder, "stop")));
+        Moves.Measured m = Moves.measure(lab, VIP, peer, MakeBeforeBreakLabTest::logs, () -> ok(tandem(lab, holder, "stop")));
         System.out.printf("mbr: tandem stop on %s with apache2 warm: %s%n", holder, m);
-        assertThat(m.both).as("samples with the VIP on both nodes").isZero();
+        assertThat(m.both()).as("samples with the VIP on both nodes").isZero();
         assertThat(holds(lab, peer, VIP)).isTrue();
         assertThat(lab.pids(holder, "apache2")).as("the stopped node runs nothing").isEmpty();
         String h = lab.haLog(holder).substring(holderFrom);
@@ -151,16 +148,16 @@ class MakeBeforeBreakLabTest {
             ok(tandem(lab, N2, "start"));
             Poll.untilOrElse(Duration.ofSeconds(60), () -> "active".equals(lab.clStatus(N1, "nodestatus", N2).out())
                     && "active".equals(tandem(lab, N2, "cl_status", "nodestatus", N1).out()), () -> "no mixed cluster\n" + logs());
-            settledOn(N1);
-            Measured toTandem = measure(N2, () -> ok(lab.exec(N1, Duration.ofSeconds(20), HB_STANDBY)));
-            settledOn(N2);
+            Moves.settledOnMixed(lab, N1, MakeBeforeBreakLabTest::logs);
+            Moves.Measured toTandem = Moves.measure(lab, VIP, N2, MakeBeforeBreakLabTest::logs, () -> ok(lab.exec(N1, Duration.ofSeconds(20), HB_STANDBY)));
+            Moves.settledOnMixed(lab, N2, MakeBeforeBreakLabTest::logs);
             System.out.printf("mbr: heartbeat 3.0.6 hb_standby to Tandem (apache2 may-run-twice on Tandem): %s%n", toTandem);
             String t = lab.haLog(N2).substring(tFrom);
             assertThat(t.indexOf(APACHE_START)).as("Tandem started apache2 before it was told to acquire\n%s", t)
                     .isGreaterThanOrEqualTo(0).isLessThan(t.indexOf("standby: acquire ["));
             int tMark = lab.haLog(N2).length();
-            Measured toHeartbeat = measure(N1, () -> ok(tandem(lab, N2, "hb_standby")));
-            settledOn(N1);
+            Moves.Measured toHeartbeat = Moves.measure(lab, VIP, N1, MakeBeforeBreakLabTest::logs, () -> ok(tandem(lab, N2, "hb_standby")));
+            Moves.settledOnMixed(lab, N1, MakeBeforeBreakLabTest::logs);
             Poll.untilOrElse(Duration.ofSeconds(60), () -> lab.pids(N2, "apache2").isEmpty(),
                     () -> "Tandem kept apache2 after giving the group to heartbeat\n" + logs());
             System.out.printf("mbr: Tandem hb_standby to heartbeat 3.0.6: %s%n", toHeartbeat);
@@ -171,47 +168,10 @@ class MakeBeforeBreakLabTest {
             String hb = lab.haLog(N1).substring(hbFrom);
             assertThat(hb).contains("standby: acquire [").doesNotContain("No reply to standby request")
                     .doesNotContain("Ignored standby message");
-            assertThat(toTandem.both).as("samples with the VIP on both nodes").isZero();
-            assertThat(toHeartbeat.both).as("samples with the VIP on both nodes").isZero();
+            assertThat(toTandem.both()).as("samples with the VIP on both nodes").isZero();
+            assertThat(toHeartbeat.both()).as("samples with the VIP on both nodes").isZero();
         } finally {
             lab.stopHeartbeat(N1);
-        }
-    }
-
-    private static void settledOn(String owner) {
-        String other = owner.equals(N1) ? N2 : N1;
-        Poll.untilOrElse(Duration.ofSeconds(60), () -> "all".equals(rscstatus(owner)) && "none".equals(rscstatus(other)),
-                () -> "resources did not settle on " + owner + ": " + rscstatus(N1) + "/" + rscstatus(N2) + "\n" + logs());
-    }
-
-    /** node1 runs heartbeat, node2 Tandem. */
-    private static String rscstatus(String node) {
-        return node.equals(N1) ? lab.clStatus(N1, "rscstatus").out() : tandem(lab, N2, "cl_status", "rscstatus").out();
-    }
-
-    /** The VIP sampler and the client around {@code move}, until {@code to} serves and the cluster settled. */
-    private Measured measure(String to, Runnable move) throws Exception {
-        try (VipSampler sampler = new VipSampler(lab, N1, N2, VIP, 20); PageClient client = new PageClient(lab, VIP, to, 20)) {
-            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-            long from = System.nanoTime();
-            move.run();
-            Poll.untilOrElse(Duration.ofSeconds(60), () -> client.fromWatched.get() > 0, () -> to + " never served\n" + logs());
-            long servedAt = System.nanoTime();
-            LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
-            sampler.close();
-            client.close();
-            return new Measured(client.longestGapMs(from), client.count(client.failedAt, from), client.count(client.fetchedAt, from),
-                    (servedAt - from) / 1_000_000, sampler.bothSamples.get(), sampler.samples.get(), sampler.maxGapMs.get());
-        }
-    }
-
-    record Measured(long gapMs, long failed, long fetched, long servedAfterMs, int both, int samples, long sampleGapMs) {
-        @Override
-        public String toString() {
-            return "client-visible gap " + gapMs + " ms (longest time between two served fetches, fetch every ~20 ms; a failed fetch"
-                    + " waits curl's 1 s limit, so an upper bound); failed fetches " + failed + " of " + fetched + "; the new node served "
-                    + servedAfterMs + " ms after the command; VIP on both in " + both + " of " + samples + " samples (largest sample gap "
-                    + sampleGapMs + " ms)";
         }
     }
 
