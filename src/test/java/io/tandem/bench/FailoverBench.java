@@ -281,8 +281,20 @@ public final class FailoverBench {
 
     /** Links down, every process of the node killed, the VIP gone with the machine. */
     private static void powerOff(Lab lab, String node) {
-        lab.setLink(node, "eth0", false);
-        lab.setLink(node, "eth1", false);
+        // both links in one ip process (-batch), so that neither system's link goes down a process start later
+        // (keepalived's VRRP runs on eth0, Tandem's and heartbeat's heartbeats on eth1)
+        Path batch;
+        try {
+            batch = Files.createTempFile("power-off-", ".ip");
+            Files.writeString(batch, "link set eth0 down\nlink set eth1 down\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        io.tandem.lab.ExecResult cut = lab.ip(node, "-batch", batch.toString());
+        batch.toFile().delete();
+        if (cut.exitCode() != 0) {
+            throw new IllegalStateException("power-off of " + node + ": " + cut);
+        }
         lab.pids(node).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         lab.ip(node, "addr", "del", ClusterSystem.VIP + "/24", "dev", "eth0");
     }

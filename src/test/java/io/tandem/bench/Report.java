@@ -110,7 +110,7 @@ final class Report {
         sb.append("`hb_standby`; keepalived has none); graceful stop of the owner (`bin/tandem stop` / `heartbeat -k` / SIGTERM); ");
         sb.append("the stopped node starts again and the group stays; failback: `hb_takeover` on the node that was stopped ");
         sb.append("(Tandem's `bin/hb_takeover` / heartbeat's `hb_takeover`; keepalived has none), the group moves back to it; ");
-        sb.append("power-off of the owner (its links down, all its processes SIGKILLed, the VIP removed), at least 8 s after its start: in a node's first 5 s heartbeat and Tandem announce their dead time + 2 s (`dt`), which the peer applies, and the owner here is the node that restarted and took the group back.\n\n");
+        sb.append("power-off of the owner (both its links down at once, by one `ip -batch`, then all its processes SIGKILLed and the VIP removed), at least 8 s after its start: in a node's first 5 s heartbeat and Tandem announce their dead time + 2 s (`dt`), which the peer applies, and the owner here is the node that restarted and took the group back.\n\n");
         sb.append("Times are as the client sees them: from the moment the bench issues the command (or cuts the power) until ");
         sb.append("a `curl` of http://192.0.2.1/ from the client namespace, started every 20 ms, returns the other node's page. ");
         sb.append("Tandem probes the address with ARP before adding it (docs/split-brain.md, \"Duplicate-address guard\"): its ");
