@@ -32,11 +32,10 @@ class ArpSendersTest {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         started.add(p);
         ArpSenders senders = new ArpSenders();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!senders.cmdline(p.pid()).contains("import time; time.sleep(120)") || !senders.cmdline(p.pid()).get(0).equals(name)) {
-            assertThat(System.nanoTime()).as("process %s started", name).isLessThan(until);
-            Thread.sleep(5);
-        }
+        io.tandem.lab.Poll.untilOrElse(java.time.Duration.ofSeconds(10), () -> {
+            List<String> cmdline = senders.cmdline(p.pid());
+            return cmdline.contains("import time; time.sleep(120)") && cmdline.get(0).equals(name);
+        }, () -> "process " + name + " did not start");
         return p;
     }
 
