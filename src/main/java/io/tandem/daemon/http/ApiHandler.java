@@ -21,6 +21,8 @@ final class ApiHandler implements HttpHandler {
     static final int MAX_URI = 2048;
     static final int MAX_HEADER_BYTES = 8192;
     static final int MAX_BODY = 4096;
+    /** The most of an unread body read away before an answer that closes the connection. */
+    static final int MAX_DRAIN = 64 * 1024;
 
     private final ApiRoutes routes;
     private final EventStream stream;
@@ -38,6 +40,7 @@ final class ApiHandler implements HttpHandler {
         try {
             ApiResponse response = answer(ex);
             if (response != null) {
+                drain(ex);
                 send(ex, response);
             }
         } catch (IOException | RuntimeException e) {
@@ -115,6 +118,29 @@ final class ApiHandler implements HttpHandler {
                 return ""; // only a form body carries parameters
             }
             return new String(b, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Reads away what is left of a request body of a known, short length (at most {@link #MAX_DRAIN}
+     * bytes, within the server's 20 s request time). An answer that was given without reading the body
+     * (a 401, a 404, a 413) closes the connection, and a socket closed with unread bytes is reset: the
+     * reset can discard the answer's last segment before the client has it.
+     */
+    private static void drain(HttpExchange ex) {
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        if (length == null || !length.strip().matches("\\d{1,9}") || Long.parseLong(length.strip()) > MAX_DRAIN) {
+            return; // no body, or one too long to wait for: the connection may be reset
+        }
+        try {
+            InputStream in = ex.getRequestBody();
+            byte[] sink = new byte[8192];
+            int total = 0;
+            for (int n; total <= MAX_DRAIN && (n = in.read(sink)) > 0; ) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // read and closed already, or the client left
         }
     }
 

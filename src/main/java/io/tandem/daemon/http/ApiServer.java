@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One running HTTP(S) listener of the API: the JDK's own server ({@code com.sun.net.httpserver}), two
  * request threads with a short queue, at most 40 connections, idle ones closed after 30 s, a request
- * read within 20 s, at most 64 headers of 8 KiB; a body left unread is not waited for (the connection
- * closes instead). Requests reach the daemon only through the
+ * read within 20 s, at most 64 headers of 8 KiB; an answer given without reading the body (a 401, a
+ * 404, a 413) reads away up to 64 KiB of it first and then closes the connection (the JDK's own drain
+ * is off). Requests reach the daemon only through the
  * {@link ControlPath} (the event loop answers there) and the {@link EventStream}; no HTTP thread
  * touches the core.
  */

@@ -177,6 +177,33 @@ class ApiServerTest {
         assertThat(asked).isEmpty();
     }
 
+    @Test
+    void a_refused_post_gets_its_whole_answer_even_when_its_body_comes_late() throws Exception {
+        // the body arrives just after the head (as java.net.http sends it). Answered without reading it, a
+        // socket closed with the body unread is reset and the answer's last segment can be lost: the CI
+        // run of 857e632 saw "fixed content-length: 101, bytes received: 0". Varying the gap (0-580 us)
+        // hits that window in most runs without the drain.
+        for (int i = 0; i < 300; i++) {
+            try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
+                s.setSoTimeout(10_000);
+                OutputStream out = s.getOutputStream();
+                out.write(("POST /api/v1/standby HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: 8\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                long until = System.nanoTime() + (i % 30) * 20_000L;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                out.write("what=all".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertThat(answer).as("attempt " + i).startsWith("HTTP/1.1 401 ").contains("Content-length: 101\r\n");
+                assertThat(answer.substring(answer.indexOf("\r\n\r\n") + 4)).as("attempt " + i).hasSize(101).startsWith("{\"error\":\"unauthorized\"");
+            }
+        }
+        assertThat(asked).isEmpty();
+    }
+
     /** A request as bytes on a socket; the answer to its end (empty when the server just closed). */
     private String raw(String request) throws IOException {
         try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
