@@ -270,7 +270,7 @@ public final class NodeCore {
             } else if (e instanceof Effect.CheckDevice c) {
                 out.add(new NodeEffect.CheckDevice(c.device()));
             } else if (e instanceof Effect.ProbeAddress p) {
-                out.add(new NodeEffect.ProbeAddress(p.id(), p.resource()));
+                out.add(new NodeEffect.ProbeAddress(p.id(), p.resource(), p.atStart()));
             }
         }
     }

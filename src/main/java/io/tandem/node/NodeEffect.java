@@ -65,9 +65,14 @@ public sealed interface NodeEffect {
 
     /**
      * Probe the address of {@code resource} for another holder now, before the silent peer holding its group is
-     * declared dead (docs/split-brain.md, "Probe before death"); answer with {@link NodeEvent.AddressProbed} and
-     * {@code id}. Keep the probe: a start marked {@link ResourceOp#preProbed()} takes it instead of its own.
+     * declared dead (docs/split-brain.md, "Probe before death"), or at the node's start ({@code atStart}, "Probe at
+     * start-up"); answer with {@link NodeEvent.AddressProbed} and {@code id}. Keep the probe: a start marked
+     * {@link ResourceOp#preProbed()} takes it instead of its own.
      */
-    record ProbeAddress(long id, String resource) implements NodeEffect {
+    record ProbeAddress(long id, String resource, boolean atStart) implements NodeEffect {
+        /** A probe before a peer's death. */
+        public ProbeAddress(long id, String resource) {
+            this(id, resource, false);
+        }
     }
 }

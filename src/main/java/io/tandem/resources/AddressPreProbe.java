@@ -30,6 +30,13 @@ import java.util.function.Predicate;
  * listening then ended at most {@value #SLACK_MS} ms before the address is added, what the early probe
  * promises too. An answered probe, one that could not run, or an older one: the start probes anew, as
  * today. Decisions take the time of the event (the timer's, the answer's), never a clock.
+ *
+ * <p>Probe at start-up ({@link #atStart}): when the node starts, the addresses of the groups it prefers are
+ * probed beside the start-up probe's status scripts, which begin no probe of their own
+ * ({@link Jobs.Job#quietStatus}). When both nodes start together, the preferred node acquires its groups
+ * a few hundred milliseconds later and its start takes that probe under the same rule: nobody answered or
+ * it still listens, and it began no more than the window + {@value #SLACK_MS} ms before. Only the preferred
+ * node probes: two nodes probing one address at once would each take the other's probe for a holder.
  */
 public final class AddressPreProbe {
     /** How long one probe listens (tandem-arp.cf's {@code probe_window}); {@link #OFF}: no probe before death. */
@@ -55,7 +62,7 @@ public final class AddressPreProbe {
 
     private enum Result { PENDING, FREE, ANSWERED, NOT_PROBED }
 
-    /** One probe asked for: whose silence, its number, when it was asked, what it found. */
+    /** One probe asked for: whose silence (null: the node's start), its number, when it was asked, what it found. */
     private static final class Entry {
         final String peer;
         final long id;
@@ -153,6 +160,36 @@ public final class AddressPreProbe {
     }
 
     /**
+     * The node starts (with its start-up probe): probe the addresses of the groups it prefers, for the
+     * acquisition that follows when both nodes start together.
+     */
+    void atStart() {
+        if (!settings.enabled() || !anyAddress || state.finished) {
+            return;
+        }
+        List<String> addresses = new ArrayList<>();
+        for (GroupSpec g : state.cfg.groups()) {
+            if (g.preferredBy(state.local)) {
+                g.resources().stream().filter(AddressGuard::isAddress).forEach(addresses::add);
+            }
+        }
+        for (String r : addresses) {
+            Entry e = new Entry(null, ++lastId, state.now);
+            entries.put(r, e);
+            out.add(new Effect.ProbeAddress(e.id, r, true));
+        }
+        if (!addresses.isEmpty()) {
+            out.log(Severity.INFO, HB, "Probing the address" + (addresses.size() > 1 ? "es of " : " of ") + String.join(", ", addresses)
+                    + " at start-up, for the start that follows if this node takes " + (addresses.size() > 1 ? "them." : "it."));
+        }
+    }
+
+    /** Who the probe was for, in a log line: "before the death of PEER" or "at start-up". */
+    private static String when(Entry e) {
+        return e.peer == null ? "at start-up" : "before the death of " + e.peer;
+    }
+
+    /**
      * The probe {@code id} of the address of {@code resource} ended: {@code mac} answered ("" nobody), or it
      * could not run ({@code ran} false). An answer to a probe dropped or replaced since is ignored.
      */
@@ -166,8 +203,12 @@ public final class AddressPreProbe {
                 e.result = Result.NOT_PROBED;
             } else if (mac.isEmpty()) {
                 e.result = Result.FREE;
-                out.log(Severity.DEBUG, HB, "Nobody answered the probe of the address of " + resource + " begun before the death of "
-                        + e.peer + ".");
+                out.log(Severity.DEBUG, HB, "Nobody answered the probe of the address of " + resource + " begun " + when(e) + ".");
+            } else if (e.peer == null) {
+                // usual when the peer runs the group already (this node joins a running cluster)
+                e.result = Result.ANSWERED;
+                out.log(Severity.DEBUG, HB, "The address of " + resource + " is in use by " + mac + " (probed at start-up): a start"
+                        + " probes it again before adding it.");
             } else {
                 e.result = Result.ANSWERED;
                 out.log(Severity.WARN, HB, "The address of " + resource + " is in use by " + mac + " while " + e.peer
@@ -179,25 +220,29 @@ public final class AddressPreProbe {
     /** A packet from {@code peer} came (it talks): the probes begun in its silence are dropped; nothing is taken from it. */
     public List<Effect> heard(long now, String peer) {
         String p = peer.toLowerCase(Locale.ROOT);
-        if (entries.values().stream().noneMatch(e -> e.peer.equals(p))) {
+        if (entries.values().stream().noneMatch(e -> p.equals(e.peer))) {
             return List.of();
         }
         return event.apply(now, () -> {
             Set<String> dropped = new TreeSet<>();
-            entries.entrySet().removeIf(x -> x.getValue().peer.equals(p) && dropped.add(x.getKey()));
+            entries.entrySet().removeIf(x -> p.equals(x.getValue().peer) && dropped.add(x.getKey()));
             out.log(Severity.INFO, HB, p + " was heard again: dropping the probe of the address" + (dropped.size() > 1 ? "es of " : " of ")
                     + String.join(", ", dropped) + " begun before its death.");
         });
     }
 
-    /** Whether the probe begun before a death stands for a call of {@code resource}'s address at {@code now} (see the class). */
+    /** Whether the probe begun ahead (before a death, at start-up) stands for a call of {@code resource}'s address at {@code now}. */
     boolean stands(String resource, long now) {
         Entry e = entries.get(resource);
         if (e == null) {
             return false;
         }
+        return (e.peer == null || peerDead(e)) && stands(e, now - e.begunAt);
+    }
+
+    private boolean peerDead(Entry e) {
         Peer p = state.peers.get(e.peer);
-        return p != null && p.status == PeerStatus.DEAD && stands(e, now - e.begunAt);
+        return p != null && p.status == PeerStatus.DEAD;
     }
 
     /**
@@ -209,23 +254,24 @@ public final class AddressPreProbe {
         if (e == null) {
             return false;
         }
-        Peer p = state.peers.get(e.peer);
-        if (p == null || p.status != PeerStatus.DEAD) {
+        if (e.peer != null && !peerDead(e)) {
             return false; // a start while the peer still counts as alive (never one of its takeover): not this probe's business
         }
         entries.remove(resource);
         long age = now - e.begunAt;
         if (!stands(e, age)) {
-            out.log(Severity.INFO, HB, "Probing the address of " + resource + " again before its start: the probe begun before the death of "
-                    + e.peer + " " + (e.result == Result.ANSWERED ? "was answered" : e.result == Result.NOT_PROBED ? "could not run"
+            // at start-up, a probe that is too old is the usual case (this node alone, waiting for initdead): said in the debug log only
+            boolean usual = e.peer == null && e.result != Result.NOT_PROBED;
+            out.log(usual ? Severity.DEBUG : Severity.INFO, HB, "Probing the address of " + resource + " again before its start: the probe begun "
+                    + when(e) + " " + (e.result == Result.ANSWERED ? "was answered" : e.result == Result.NOT_PROBED ? "could not run"
                     : "is too old (began " + age + " ms ago)") + ".");
             return false;
         }
         out.log(Severity.INFO, HB, e.result == Result.FREE
-                ? "Not probing the address of " + resource + " again before its start: probed before the death of " + e.peer
+                ? "Not probing the address of " + resource + " again before its start: probed " + when(e)
                         + ", nobody answered (began " + age + " ms ago)."
-                : "Not probing the address of " + resource + " anew before its start: taking the rest of the probe begun before the death of "
-                        + e.peer + " (began " + age + " ms ago).");
+                : "Not probing the address of " + resource + " anew before its start: taking the rest of the probe begun " + when(e)
+                        + " (began " + age + " ms ago).");
         return true;
     }
 

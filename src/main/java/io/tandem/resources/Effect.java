@@ -93,13 +93,19 @@ public sealed interface Effect {
     }
 
     /**
-     * Probe the address of this address resource for another holder now, before the peer that holds its
-     * group is declared dead ({@link AddressPreProbe}); answer with {@link AddressPreProbe#probed} and
-     * {@code id}. Nothing waits for the answer; a later start may take it ({@link ResourceOp#preProbed()}).
+     * Probe the address of this address resource for another holder now, ahead of the start that may follow
+     * ({@link AddressPreProbe}): before the peer that holds its group is declared dead, or at the node's start
+     * ({@code atStart}) for a group it prefers; answer with {@link AddressPreProbe#probed} and {@code id}.
+     * Nothing waits for the answer; a later start may take it ({@link ResourceOp#preProbed()}).
      */
-    record ProbeAddress(long id, String resource) implements Effect {
+    record ProbeAddress(long id, String resource, boolean atStart) implements Effect {
         public ProbeAddress {
             Objects.requireNonNull(resource, "resource");
+        }
+
+        /** A probe before a peer's death. */
+        public ProbeAddress(long id, String resource) {
+            this(id, resource, false);
         }
     }
 }

@@ -44,7 +44,8 @@ final class Jobs {
         }
 
         /** A status call whose whole answer matters (the start-up probe: a failed call is "unknown"). */
-        record Status(String group, String resource, Consumer<OpResult> then) implements Task {
+        /** {@code quiet}: the core asks this address's probes itself (the start-up probe): none beside this status. */
+        record Status(String group, String resource, boolean quiet, Consumer<OpResult> then) implements Task {
         }
 
         /** One script of one resource ({@link MakeBeforeBreak}: a status and a start before a planned move's address step). */
@@ -114,7 +115,17 @@ final class Jobs {
         }
 
         Job status(GroupSpec g, String resource, Consumer<OpResult> then) {
-            tasks.add(new Task.Status(g.key(), resource, then));
+            tasks.add(new Task.Status(g.key(), resource, false, then));
+            return this;
+        }
+
+        /**
+         * A status after which no start follows at once (the start-up probe's): an address resource's is marked
+         * {@link ResourceOp#preProbed()}, so that the daemon begins no probe beside it. A probe beside it would
+         * be the node's answer to its peer's probe of the same address at the same start.
+         */
+        Job quietStatus(GroupSpec g, String resource, Consumer<OpResult> then) {
+            tasks.add(new Task.Status(g.key(), resource, AddressGuard.isAddress(resource), then));
             return this;
         }
 
@@ -266,11 +277,13 @@ final class Jobs {
             host.run(probeOp);
         } else if (t instanceof Task.Status st) {
             status = st;
-            probeOp = new ResourceOp(st.group(), st.resource(), ResourceOp.Action.STATUS);
+            probeOp = new ResourceOp(st.group(), st.resource(), ResourceOp.Action.STATUS, 0, false, st.quiet());
             host.run(probeOp);
         } else {
             probe = (Task.Probe) t;
-            probeOp = new ResourceOp(probe.group(), probe.resource(), ResourceOp.Action.STATUS);
+            // a probe begun ahead (at start-up, before a death) stands for this status: the daemon begins no other beside it
+            boolean ahead = AddressGuard.isAddress(probe.resource()) && host.preProbed(ResourceOp.Action.STATUS, probe.resource());
+            probeOp = new ResourceOp(probe.group(), probe.resource(), ResourceOp.Action.STATUS, 0, false, ahead);
             host.run(probeOp);
         }
         return true;

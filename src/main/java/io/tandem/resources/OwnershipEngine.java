@@ -192,7 +192,10 @@ public final class OwnershipEngine {
 
     /** The node starts: the start-up probe ({@link StartupProbe}); without this call it joins at comm-up, as heartbeat. */
     public List<Effect> start(long now) {
-        return event(now, probe::begin);
+        return event(now, () -> {
+            preProbe.atStart();
+            probe.begin();
+        });
     }
 
     /** Whether the start-up probe is still running (the node has not yet joined the negotiation). */

@@ -14,11 +14,12 @@ import java.util.Objects;
  *                     nodes can talk: the only other node that may hold its address does not. The daemon
  *                     then starts an address without the duplicate-address probe (docs/split-brain.md);
  *                     false for every other call (a crash takeover, start-up, monitoring, ...)
- * @param preProbed    the address of this call's resource was probed before the death of the peer that held it
- *                     and that probe stands for this call's own ({@link AddressPreProbe}, docs/split-brain.md,
- *                     "Probe before death"): a {@code start} takes that probe's answer (waiting for the rest of it
- *                     if it still listens) instead of probing anew, a {@code status} begins no early probe;
- *                     false for every other call
+ * @param preProbed    the core looks after the probe of this call's address ({@link AddressPreProbe},
+ *                     docs/split-brain.md, "Probe before death", "Probe at start-up"): a {@code start} takes the
+ *                     probe begun ahead of it (before the death of the peer that held the address, or at this
+ *                     node's start), waiting for the rest of it if it still listens, instead of probing anew; a
+ *                     {@code status} begins no early probe (one begun ahead stands for it, or it is the start-up
+ *                     probe's, after which no start follows at once); false for every other call
  */
 public record ResourceOp(String group, String resource, Action action, long timeoutMs, boolean peerReleased, boolean preProbed) {
     public ResourceOp {

@@ -79,7 +79,7 @@ final class StartupProbe {
         for (GroupSpec g : state.cfg.groups()) {
             found.put(g.key(), new Finding(new ArrayList<>(), new ArrayList<>(), g.resources().size()));
             for (String r : g.resources()) {
-                job.status(g, r, result -> record(g, r, result));
+                job.quietStatus(g, r, result -> record(g, r, result)); // the addresses it may start: AddressPreProbe#atStart
             }
         }
         job.onEnd(this::finished);

@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  * Unrelated lines logged while a script runs (a peer declared dead) do not cut it short. Whatever
  * Tandem spends between that line and the real start is counted as script time: the overhead
  * derived from it is a lower bound.
+ *
+ * <p>{@link #story} prints the INFO and higher lines (and scripts' ends); with {@code BENCH_STORY_DEBUG} set in
+ * the environment it prints every debug line too (the probes, the fast address step).
  */
 final class TandemTimeline {
     private static final Pattern LINE = Pattern.compile("\"ts\":\"([^\"]+)\",\"host\":\"([^\"]*)\".*\"level\":\"(\\w+)\",\"msg\":\"(.*)\"}\\s*$");
@@ -85,7 +88,7 @@ final class TandemTimeline {
     String story(long t0, long t1) {
         StringBuilder sb = new StringBuilder();
         for (Entry e : entries) {
-            if (e.millis() >= t0 && e.millis() <= t1 && (!e.debug() || e.scriptEnd())) {
+            if (e.millis() >= t0 && e.millis() <= t1 && (!e.debug() || e.scriptEnd() || System.getenv("BENCH_STORY_DEBUG") != null)) {
                 sb.append(String.format("      +%5d ms %s %s%n", e.millis() - t0, e.host(), e.msg().length() > 110 ? e.msg().substring(0, 110) : e.msg()));
             }
         }

@@ -139,7 +139,7 @@ class PreProbeSimulationTest {
             c.runUntil(off + 10_000);
             Trace.Line dead = first(c, "n2", off, t -> t.contains("node n1: is dead"));
             Trace.Line start = first(c, "n2", off, t -> t.startsWith("run " + IP1 + " start"));
-            Trace.Line ended = first(c, "n2", off, t -> t.startsWith("probe before death of " + IP1 + " ended: nobody answered"));
+            Trace.Line ended = first(c, "n2", off, t -> t.startsWith("probe ahead of " + IP1 + " ended: nobody answered"));
             assertThat(dead).as("seed %d\n%s", seed, c.trace()).isNotNull();
             assertThat(start).as("seed %d\n%s", seed, c.trace()).isNotNull();
             assertThat(ended).as("seed %d\n%s", seed, c.trace()).isNotNull();
@@ -150,6 +150,30 @@ class PreProbeSimulationTest {
             assertThat(c.addresses.probedStarts).as("seed %d: no second probe", seed)
                     .noneMatch(p -> p.startsWith("n2 ") && Long.parseLong(p.substring(p.lastIndexOf(' ') + 1)) >= off);
             assertThat(c.nodes.get("n2").runs(IP1, IP1)).as("seed %d\n%s", seed, c.trace()).isTrue();
+        }
+    }
+
+    @Test
+    void both_nodes_started_together_each_start_takes_the_probe_begun_at_start_up() {
+        // probe at start-up: each node probes the address of the group it prefers while its start-up probe runs;
+        // the acquisition that follows the join takes that probe instead of probing again
+        for (long seed = 1; seed <= 20; seed++) {
+            Cluster c = new Cluster(seed, quickScripts(100));
+            c.preProbe = AddressPreProbe.Settings.window(300);
+            c.keepTrace();
+            c.start("n1");
+            c.start("n2");
+            c.runUntil(5_000);
+            for (String[] own : new String[][] {{"n1", IP1}, {"n2", "10.0.0.20"}}) {
+                assertThat(first(c, own[0], 0, t -> t.startsWith("probe at start-up " + own[1]))).as("seed %d\n%s", seed, c.trace()).isNotNull();
+                assertThat(first(c, own[0], 0, t -> t.startsWith("run " + own[1] + " start pre-probed"))).as("seed %d\n%s", seed, c.trace())
+                        .isNotNull();
+                assertThat(c.nodes.get(own[0]).runs(own[1], own[1])).as("seed %d\n%s", seed, c.trace()).isTrue();
+            }
+            assertThat(c.addresses.probedStarts).as("seed %d: no start probed again", seed).isEmpty();
+            assertThat(all(c, "n2", 0, t -> t.startsWith("probe at start-up " + IP1))).as("seed %d: n2 does not probe n1's address", seed)
+                    .isEmpty();
+            assertThat(c.addresses.doubleAdds).isEmpty();
         }
     }
 

@@ -97,8 +97,8 @@ final class Shell {
         } else if (effect instanceof NodeEffect.CheckDevice d && c.fencing != null) {
             c.fencing.status(c, n, d.device());
         } else if (effect instanceof NodeEffect.ProbeAddress p) {
-            c.note(n, "probe before death " + p.resource() + " (" + p.id() + ")");
-            c.addresses.probeBeforeDeath(n, p.id(), p.resource());
+            c.note(n, (p.atStart() ? "probe at start-up " : "probe before death ") + p.resource() + " (" + p.id() + ")");
+            c.addresses.probeAhead(n, p.id(), p.resource());
         }
     }
 

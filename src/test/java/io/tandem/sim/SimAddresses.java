@@ -17,7 +17,7 @@ import java.util.List;
  * that adds or announces an address makes every other machine running it see a conflict. A machine
  * frozen as a whole ({@link Cluster#freezeMachine}) answers nothing and sees nothing.
  *
- * <p>A probe before a peer's death ({@code NodeEffect.ProbeAddress}) listens for the probe window: it is
+ * <p>A probe ahead of a start, before a peer's death or at a node's start ({@code NodeEffect.ProbeAddress}), listens for the probe window: it is
  * answered when another machine answers for the address at its beginning or its end, or adds or announces
  * the address in between; its answer reaches the core that asked ({@code NodeEvent.AddressProbed}), and the
  * daemon keeps it, as {@code ArpGuard} does. A start the core marks {@link ResourceOp#preProbed()} waits for
@@ -65,7 +65,7 @@ final class SimAddresses {
             return null; // a start after the peer's done is not probed (ClusterNode): it adds the address whoever answers
         }
         if (op.preProbed() && pre != null && pre.done && pre.ran && pre.mac == null) {
-            return null; // nobody answered the probe begun before the death: no probe of its own (ArpGuard.probeAfterDeath)
+            return null; // nobody answered the probe begun before the death: no probe of its own (ArpGuard.probeTaken)
         }
         probedStarts.add(n.name + " " + op.resource() + " " + cluster.now);
         return answeringFor(n, op.group(), op.resource());
@@ -104,8 +104,8 @@ final class SimAddresses {
     /** Kept per node and resource (a newer one replaces it). */
     private final java.util.Map<String, PreProbe> preProbes = new java.util.HashMap<>();
 
-    /** {@code n}'s core asks for probe {@code id} of {@code resource}'s address before a peer's death. */
-    void probeBeforeDeath(Cluster.Node n, long id, String resource) {
+    /** {@code n}'s core asks for probe {@code id} of {@code resource}'s address ahead of a start (a peer's death, its own start). */
+    void probeAhead(Cluster.Node n, long id, String resource) {
         GroupSpec g = cluster.settings.groups().stream().filter(x -> x.resources().contains(resource)).findFirst().orElseThrow();
         PreProbe p = new PreProbe(n, g.key(), resource, cluster.now + cluster.preProbe.windowMs());
         p.ran = !n.machineFrozen;
@@ -117,7 +117,7 @@ final class SimAddresses {
                 p.mac = answeringFor(n, g.key(), resource);
             }
             p.done = true;
-            cluster.note(n, "probe before death of " + resource + " ended: " + (!p.ran ? "not run" : p.mac == null ? "nobody answered" : "answered by " + p.mac));
+            cluster.note(n, "probe ahead of " + resource + " ended: " + (!p.ran ? "not run" : p.mac == null ? "nobody answered" : "answered by " + p.mac));
             if (n.up() && n.life == p.life) {
                 cluster.deliver(n, new NodeEvent.AddressProbed(id, resource, p.mac == null ? "" : p.mac, p.ran));
             }

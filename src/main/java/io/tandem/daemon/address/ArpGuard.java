@@ -50,8 +50,8 @@ public final class ArpGuard implements AutoCloseable {
 
     private final ProbeSettings settings;
     private final java.util.Map<String, Early> early = new java.util.HashMap<>();
-    /** Probes begun before a peer's death ({@link #probeBeforeDeath}), by resource: a start the core marks takes one. */
-    private final java.util.Map<String, CompletableFuture<ProbeResult>> beforeDeath = new java.util.HashMap<>();
+    /** Probes the core asked for ahead of a start ({@link #probeAhead}), by resource: a start the core marks takes one. */
+    private final java.util.Map<String, CompletableFuture<ProbeResult>> ahead = new java.util.HashMap<>();
     /** Told (on the probing thread) each time a probe begins, for the debug log. */
     private final Consumer<String> probing;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -136,33 +136,34 @@ public final class ArpGuard implements AutoCloseable {
     private static final String BEFORE_START = "before its start";
 
     /**
-     * Begins the probe of {@code resource}'s address now, before the silent peer that holds its group is declared
-     * dead (the core's {@code NodeEffect.ProbeAddress}; docs/split-brain.md, "Probe before death"), and keeps it for
-     * the start that may follow ({@link #probeAfterDeath}); a newer one replaces it. Never completes exceptionally.
+     * Begins the probe of {@code resource}'s address now, ahead of the start that may follow (the core's
+     * {@code NodeEffect.ProbeAddress}; docs/split-brain.md): before the silent peer that holds its group is declared
+     * dead ("Probe before death"), or at the node's start ("Probe at start-up"), {@code why} says which, and keeps it
+     * for that start ({@link #probeTaken}); a newer one replaces it. Never completes exceptionally.
      */
-    public CompletableFuture<ProbeResult> probeBeforeDeath(String resource) {
+    public CompletableFuture<ProbeResult> probeAhead(String resource, String why) {
         CompletableFuture<ProbeResult> f = !probes(resource) ? CompletableFuture.completedFuture(new ProbeResult.NotProbed("probing is off"))
                 : watch.held(resource) != null ? CompletableFuture.completedFuture(new ProbeResult.NotProbed("the address is held here"))
-                : probeNow(resource, "before the peer holding it is declared dead");
-        synchronized (beforeDeath) {
-            if (beforeDeath.size() >= MAX_EARLY) {
-                beforeDeath.clear(); // bounded: addresses are few; a start after this probes anew
+                : probeNow(resource, why);
+        synchronized (ahead) {
+            if (ahead.size() >= MAX_EARLY) {
+                ahead.clear(); // bounded: addresses are few; a start after this probes anew
             }
-            beforeDeath.put(resource, f);
+            ahead.put(resource, f);
         }
         return f;
     }
 
     /**
-     * The probe for a start the core marked {@code preProbed}: the probe begun before the death
-     * ({@link #probeBeforeDeath}) stands for it, waited for if it still listens, when nobody answered; an answered
-     * one, one that could not run, or none kept: a new probe, as for any start. The core decided that the probe
-     * is recent enough; this takes the time of nothing. Never completes exceptionally.
+     * The probe for a start the core marked {@code preProbed}: the probe begun ahead ({@link #probeAhead}) stands
+     * for it, waited for if it still listens, when nobody answered; an answered one, one that could not run, or
+     * none kept: a new probe, as for any start. The core decided that the probe is recent enough; this takes the
+     * time of nothing. Never completes exceptionally.
      */
-    public CompletableFuture<ProbeResult> probeAfterDeath(String resource) {
+    public CompletableFuture<ProbeResult> probeTaken(String resource) {
         CompletableFuture<ProbeResult> f;
-        synchronized (beforeDeath) {
-            f = beforeDeath.remove(resource);
+        synchronized (ahead) {
+            f = ahead.remove(resource);
         }
         if (f == null) {
             return probe(resource);

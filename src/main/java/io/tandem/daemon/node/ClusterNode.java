@@ -202,7 +202,7 @@ final class ClusterNode implements Inbound.Target {
             } else if (e instanceof NodeEffect.Recorded r) {
                 store(r.event(), event);
             } else if (e instanceof NodeEffect.ProbeAddress p) {
-                probeBeforeDeath(p);
+                probeAhead(p);
             }
         }
         step.nextDeadline().ifPresent(at -> loop.wakeAt(at, this::timers));
@@ -237,8 +237,8 @@ final class ClusterNode implements Inbound.Target {
             arp.probeEarly(op.resource()); // a takeover's status before start: the probe runs beside the script
         }
         if (op.action() == ResourceOp.Action.START && op.preProbed() && arp.probes(op.resource())) {
-            // the core says the probe begun before the peer's death stands for this start's (its log says why)
-            arp.probeAfterDeath(op.resource()).thenAccept(found -> loop.post(t -> probed(t, op, found)));
+            // the core says the probe begun ahead (before the peer's death, at start-up) stands for this start's (its log says why)
+            arp.probeTaken(op.resource()).thenAccept(found -> loop.post(t -> probed(t, op, found)));
             return;
         }
         if (op.action() == ResourceOp.Action.START && op.peerReleased() && arp.probes(op.resource())) {
@@ -256,11 +256,15 @@ final class ClusterNode implements Inbound.Target {
         runScript(op);
     }
 
-    /** The core asks for a probe before a silent peer's death: its answer goes back to the core, the daemon keeps the probe. */
-    private void probeBeforeDeath(NodeEffect.ProbeAddress p) {
-        arp.probeBeforeDeath(p.resource()).thenAccept(found -> loop.post(t -> {
+    /** The core asks for a probe ahead of a start (a silent peer's death, the node's start): its answer goes back to the core, the daemon keeps the probe. */
+    private void probeAhead(NodeEffect.ProbeAddress p) {
+        arp.probeAhead(p.resource(), p.atStart() ? "at start-up" : "before the peer holding it is declared dead").thenAccept(found -> loop.post(t -> {
             if (found instanceof ArpGuard.ProbeResult.NotProbed n) {
-                log.warn("Address of " + p.resource() + " not probed before the peer's death: " + n.why());
+                if (p.atStart()) {
+                    log.debug("Address of " + p.resource() + " not probed at start-up: " + n.why()); // e.g. still held from a life before
+                } else {
+                    log.warn("Address of " + p.resource() + " not probed before the peer's death: " + n.why());
+                }
             }
             on(t, new NodeEvent.AddressProbed(p.id(), p.resource(), found instanceof ArpGuard.ProbeResult.InUse u ? u.mac() : "",
                     !(found instanceof ArpGuard.ProbeResult.NotProbed)));
