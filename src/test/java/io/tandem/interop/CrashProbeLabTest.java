@@ -61,6 +61,7 @@ class CrashProbeLabTest {
             List.of(N1, N2).parallelStream().forEach(n -> ok(tandem(lab, n, "start")));
             Poll.untilOrElse(Duration.ofSeconds(120), () -> fetch(lab, VIP).contains(N1), () -> "node1 never served\n" + logs());
             settled();
+            startedTogether();
 
             // (a) node1's daemon frozen, its machine keeping the VIP: the probe before death is answered
             int before = debug(N2).length();
@@ -110,6 +111,22 @@ class CrashProbeLabTest {
     }
 
     /** As bench/failover's power-off: links down, every process of the node killed, the VIP gone with the machine. */
+    /**
+     * Both started together (probe at start-up): node1 probed the VIP of the group it prefers at its start, node2
+     * (which does not prefer it) never probed it, and node1's start took that probe unless it came too late for it.
+     */
+    private static void startedTogether() {
+        String d1 = debug(N1);
+        assertThat(d1).contains("Probing the address of " + GROUP + " at start-up, for the start that follows if this node takes it.");
+        assertThat(debug(N2)).as("node2 probes no address at its start-up probe's status").doesNotContain(A_PROBE);
+        if (d1.contains("the probe begun at start-up is too old")) {
+            return; // a slow machine: the start came more than the window + 200 ms after the probe began, and probed anew
+        }
+        assertThat(d1).containsPattern("Not probing the address of " + GROUP.replace(".", "\\.") + " (again before its start: probed at"
+                + " start-up, nobody answered|anew before its start: taking the rest of the probe begun at start-up)");
+        assertThat(d1.split(java.util.regex.Pattern.quote(A_PROBE), -1)).as("one probe of the VIP on node1 before it served\n%s", d1).hasSize(2);
+    }
+
     private static void powerOff(String node) {
         lab.setLink(node, "eth0", false);
         lab.setLink(node, "eth1", false);
