@@ -5,16 +5,21 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * The daemon's half of the duplicate-address guard (docs/split-brain.md): it probes an address resource's
  * address before its start, watches the addresses this node holds, and announces an address when the
- * core asks. Probes and announcements run one at a time on a thread of their own; results come back as
- * futures, conflicts through the listener (both off the event loop: post them to it).
+ * core asks. Probes run on up to {@value #PROBERS} threads at once (a group's addresses probed ahead of a
+ * takeover or at start-up do not wait for each other), announcements one at a time on a thread of their
+ * own; results come back as futures, conflicts through the listener (both off the event loop: post them
+ * to it). Idle, the probing threads end.
  */
 public final class ArpGuard implements AutoCloseable {
     /** What the probe found. */
@@ -54,11 +59,10 @@ public final class ArpGuard implements AutoCloseable {
     private final java.util.Map<String, CompletableFuture<ProbeResult>> ahead = new java.util.HashMap<>();
     /** Told (on the probing thread) each time a probe begins, for the debug log. */
     private final Consumer<String> probing;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "arp-guard");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Probes at once, each with its own socket; more wait in a queue of {@value #PROBES_QUEUED}. */
+    static final int PROBERS = 4;
+    static final int PROBES_QUEUED = 64;
+    private final ThreadPoolExecutor worker = probers();
     /** Announcements wait between packets: apart from the probes, which must not wait behind them. */
     private final ExecutorService announcer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "arp-announce");
@@ -189,7 +193,26 @@ public final class ArpGuard implements AutoCloseable {
         return e.result().isDone() && !standsForStart(e.result().join());
     }
 
+    private static ThreadPoolExecutor probers() {
+        ThreadPoolExecutor e = new ThreadPoolExecutor(PROBERS, PROBERS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(PROBES_QUEUED), r -> {
+            Thread t = new Thread(r, "arp-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        e.allowCoreThreadTimeOut(true);
+        return e;
+    }
+
     private CompletableFuture<ProbeResult> probeNow(String resource, String why) {
+        try {
+            return probeOn(resource, why);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(new ProbeResult.NotProbed(worker.isShutdown() ? "the daemon is leaving"
+                    : PROBERS + " probes run and " + PROBES_QUEUED + " wait already"));
+        }
+    }
+
+    private CompletableFuture<ProbeResult> probeOn(String resource, String why) {
         return CompletableFuture.<ProbeResult>supplyAsync(() -> {
             Optional<AddressTarget> t = AddressTarget.resolve(resource);
             if (t.isEmpty()) {

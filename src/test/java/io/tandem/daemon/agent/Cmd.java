@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a setup command in a test and returns its output. */
-final class Cmd {
+public final class Cmd {
     private Cmd() {
     }
 
     /** Runs the command; fails the test with its output if it does not exit 0. */
-    static String run(String... argv) {
+    public static String run(String... argv) {
         Result r = tryRun(argv);
         if (r.code != 0) {
             throw new AssertionError(String.join(" ", argv) + " exited " + r.code + ": " + r.output);
@@ -22,7 +22,7 @@ final class Cmd {
     }
 
     /** Runs the command and returns exit code and output, whatever they are. */
-    static Result tryRun(String... argv) {
+    public static Result tryRun(String... argv) {
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();
@@ -40,21 +40,21 @@ final class Cmd {
     }
 
     /** {@code ip netns exec NS argv...}. */
-    static String inNs(String ns, String... argv) {
+    public static String inNs(String ns, String... argv) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         full.addAll(Arrays.asList(argv));
         return run(full.toArray(String[]::new));
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         Result r = tryRun("id", "-u");
         return r.code == 0 && r.output.trim().equals("0");
     }
 
-    static boolean available(String program) {
+    public static boolean available(String program) {
         return tryRun("sh", "-c", "command -v " + program).code == 0;
     }
 
-    record Result(int code, String output) {
+    public record Result(int code, String output) {
     }
 }
