@@ -6,8 +6,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +17,7 @@ import java.util.function.Consumer;
  * core asks. Probes run on up to {@value #PROBERS} threads at once (a group's addresses probed ahead of a
  * takeover or at start-up do not wait for each other), announcements one at a time on a thread of their
  * own; results come back as futures, conflicts through the listener (both off the event loop: post them
- * to it). Idle, the probing threads end.
+ * to it). Idle, the probing and announcing threads end.
  */
 public final class ArpGuard implements AutoCloseable {
     /** What the probe found. */
@@ -64,11 +62,7 @@ public final class ArpGuard implements AutoCloseable {
     static final int PROBES_QUEUED = 64;
     private final ThreadPoolExecutor worker = probers();
     /** Announcements wait between packets: apart from the probes, which must not wait behind them. */
-    private final ExecutorService announcer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "arp-announce");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolExecutor announcer = oneThread("arp-announce");
     private final AddressWatch watch;
 
     /**
@@ -191,6 +185,17 @@ public final class ArpGuard implements AutoCloseable {
 
     private static boolean inUse(Early e) {
         return e.result().isDone() && !standsForStart(e.result().join());
+    }
+
+    /** One thread that ends after 30 s without work (an idle daemon keeps no thread for announcements). */
+    private static ThreadPoolExecutor oneThread(String name) {
+        ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+        e.allowCoreThreadTimeOut(true);
+        return e;
     }
 
     private static ThreadPoolExecutor probers() {
