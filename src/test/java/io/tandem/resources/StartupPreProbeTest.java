@@ -37,12 +37,18 @@ class StartupPreProbeTest {
         }
     }
 
-    /** n1 starts at 0, n2 (started at the same time) is up at 10 and reports that it holds nothing yet. */
-    private static Driver bothStarted(long step) {
+    /** n1 starts at 0; n2, started at the same time, is up at 10. */
+    private static Driver started() {
         Driver d = n1();
         d.apply(d.e.start(0));
         d.apply(d.e.peerStatus(10, "n2", PeerStatus.ACTIVE));
         d.apply(d.e.commUp(10));
+        return d;
+    }
+
+    /** {@link #started}, the start-up probe's scripts, then n2 reports that it holds nothing yet. */
+    private static Driver bothStarted(long step) {
+        Driver d = started();
         scripts(d, step); // the start-up probe
         d.from("n2", Messages.resourceFull(ResourceSet.LOCAL, true, null));
         return d;
@@ -74,10 +80,7 @@ class StartupPreProbeTest {
 
     @Test
     void nobody_answered_the_start_takes_the_probe_and_hearing_the_peer_drops_nothing() {
-        Driver d = n1();
-        d.apply(d.e.start(0));
-        d.apply(d.e.peerStatus(10, "n2", PeerStatus.ACTIVE));
-        d.apply(d.e.commUp(10));
+        Driver d = started();
         scripts(d, 20);
         d.apply(d.e.preProbe().heard(90, "n2"));
         d.at(300).apply(d.e.preProbe().probed(300, 1, IP1, "", true));
@@ -90,10 +93,7 @@ class StartupPreProbeTest {
 
     @Test
     void an_answered_probe_is_not_taken_and_says_so_only_in_the_debug_log() {
-        Driver d = n1();
-        d.apply(d.e.start(0));
-        d.apply(d.e.peerStatus(10, "n2", PeerStatus.ACTIVE));
-        d.apply(d.e.commUp(10));
+        Driver d = started();
         d.at(50).apply(d.e.preProbe().probed(50, 1, IP1, "02:00:00:00:00:02", true));
         assertThat(d.logs()).contains("debug: The address of " + IP1 + " is in use by 02:00:00:00:00:02 (probed at start-up): a start probes it"
                 + " again before adding it.");

@@ -3,9 +3,8 @@ package io.tandem.daemon.address;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import io.tandem.daemon.agent.Cmd;
+import io.tandem.lab.NetnsThread;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,17 +26,6 @@ class ParallelProbeNamespaceTest {
     private static final String NS = "apx-1";
     private static final String A = "apx-a";
     private static final String B = "apx-b";
-
-    /** setns(2) and open(2) for the test's thread. */
-    interface Ns extends Library {
-        Ns C = Native.load("c", Ns.class);
-
-        int open(String path, int flags);
-
-        int setns(int fd, int nstype);
-
-        int close(int fd);
-    }
 
     @BeforeAll
     static void createNamespace() {
@@ -64,20 +52,13 @@ class ParallelProbeNamespaceTest {
         List<String> order = new CopyOnWriteArrayList<>();
         String free = "IPaddr::192.0.2.60/24/" + A;
         String held = "IPaddr::192.0.2.50/24/" + A;
-        ArpGuard.ProbeResult[] results = CompletableFuture.supplyAsync(() -> {
-            int fd = Ns.C.open("/run/netns/" + NS, 0);
-            if (fd < 0 || Ns.C.setns(fd, 0x40000000) != 0) { // CLONE_NEWNET
-                throw new IllegalStateException("cannot enter " + NS);
-            }
-            Ns.C.close(fd);
+        ArpGuard.ProbeResult[] results = NetnsThread.call(NS, 60, () -> {
             try (ArpGuard guard = new ArpGuard(new ProbeSettings(true, 3, 100, 2_000), c -> { }, p -> { }, line -> order.add("began " + line))) {
                 CompletableFuture<ArpGuard.ProbeResult> f1 = guard.probeAhead(free, "ahead").whenComplete((r, e) -> order.add("ended free"));
                 CompletableFuture<ArpGuard.ProbeResult> f2 = guard.probeAhead(held, "ahead").whenComplete((r, e) -> order.add("ended held"));
                 return new ArpGuard.ProbeResult[] {f1.get(20, TimeUnit.SECONDS), f2.get(20, TimeUnit.SECONDS)};
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
-        }, r -> new Thread(r, "in-" + NS).start()).get(60, TimeUnit.SECONDS);
+        });
         assertThat(results[0]).as("nobody holds 192.0.2.60").isInstanceOf(ArpGuard.ProbeResult.Free.class);
         assertThat(results[1]).as("the other end of the pair holds 192.0.2.50").isInstanceOf(ArpGuard.ProbeResult.InUse.class);
         assertThat(order).as("both began before the free one's 2 s window ended").hasSize(4);

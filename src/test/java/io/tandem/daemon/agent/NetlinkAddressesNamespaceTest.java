@@ -3,13 +3,11 @@ package io.tandem.daemon.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import io.tandem.daemon.os.NetlinkAddresses;
+import io.tandem.lab.NetnsThread;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,17 +22,6 @@ class NetlinkAddressesNamespaceTest {
     private static final String NS = "nla-1";
     private static final String A = "nla-a";
     private static final String B = "nla-b";
-
-    /** setns(2) and open(2) for the test's thread. */
-    interface Ns extends Library {
-        Ns C = Native.load("c", Ns.class);
-
-        int open(String path, int flags);
-
-        int setns(int fd, int nstype);
-
-        int close(int fd);
-    }
 
     @BeforeAll
     static void createNamespace() {
@@ -61,18 +48,8 @@ class NetlinkAddressesNamespaceTest {
     @Test
     void the_kernels_dump_lists_what_ip_lists() throws Exception {
         List<IpAddress> byIp = sorted(IpAddress.parse(Arrays.asList(Cmd.inNs(NS, "ip", "-o", "-4", "addr", "show").split("\n"))));
-        List<IpAddress> byNetlink = sorted(CompletableFuture.supplyAsync(() -> {
-            int fd = Ns.C.open("/run/netns/" + NS, 0);
-            if (fd < 0 || Ns.C.setns(fd, 0x40000000) != 0) { // CLONE_NEWNET
-                throw new IllegalStateException("cannot enter " + NS);
-            }
-            Ns.C.close(fd);
-            try {
-                return NetlinkAddresses.list().stream().map(e -> new IpAddress(e.iface(), e.ip(), e.prefix(), e.label())).toList();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }, r -> new Thread(r, "in-" + NS).start()).get());
+        List<IpAddress> byNetlink = sorted(NetnsThread.call(NS, 60,
+                () -> NetlinkAddresses.list().stream().map(e -> new IpAddress(e.iface(), e.ip(), e.prefix(), e.label())).toList()));
         assertThat(byIp).as("ip's listing").hasSize(6);
         assertThat(byNetlink).isEqualTo(byIp);
         assertThat(byNetlink).contains(new IpAddress(A, "192.0.2.1", 24, A + ":0"), new IpAddress(A, "192.0.2.12", 24, A),
