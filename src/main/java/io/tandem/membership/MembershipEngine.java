@@ -4,13 +4,10 @@ import io.tandem.config.Severity;
 import io.tandem.membership.MembershipEffect.Broadcast;
 import io.tandem.membership.MembershipEffect.Deliver;
 import io.tandem.membership.MembershipEffect.LinkStatus;
-import io.tandem.membership.MembershipEffect.Log;
 import io.tandem.membership.MembershipEffect.NodeStatus;
 import io.tandem.wire.Message;
 import io.tandem.wire.RejectReason;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,33 +48,11 @@ public final class MembershipEngine {
      */
     static final long MAX_MESSAGES_PER_SECOND = 100;
 
-    private final MembershipConfig cfg;
-    private final Environment env;
-    private final Sender sender;
-    private final Map<String, Peer> peers = new LinkedHashMap<>();
-    private final Map<String, Long> ownLinks = new LinkedHashMap<>();
-    private final Map<String, PeerLife> past = new LinkedHashMap<>();
-    private String localStatus = "init";
-    private long startedAt = -1;
-    private long nextStatusAt = Long.MAX_VALUE;
-    private boolean commUp;
-    private boolean awaitingRepnodes;
-    private long nextReqnodesAt = Long.MAX_VALUE;
-    private boolean stopped;
-    private List<MembershipEffect> out = new ArrayList<>();
-    private long keepaliveMs;
-    private long deadtimeMs;
-    private long warntimeMs;
-    private long deadpingMs;
+    private final MembershipState state;
+    private final Effects out = new Effects();
 
     public MembershipEngine(MembershipConfig cfg, Environment env) {
-        this.cfg = cfg;
-        this.keepaliveMs = cfg.keepaliveMs();
-        this.deadtimeMs = cfg.deadtimeMs();
-        this.warntimeMs = cfg.warntimeMs();
-        this.deadpingMs = cfg.deadpingMs();
-        this.env = env;
-        this.sender = new Sender(cfg, env);
+        this.state = new MembershipState(cfg, env);
     }
 
     // ------------------------------------------------------------------ events
@@ -89,50 +64,50 @@ public final class MembershipEngine {
      */
     public void remember(java.util.Collection<PeerLife> lives) {
         for (PeerLife l : lives) {
-            past.put(l.node().toLowerCase(Locale.ROOT), l);
+            state.past.put(l.node().toLowerCase(Locale.ROOT), l);
         }
     }
 
     /** The daemon starts: first status {@code init}, then {@code up}; timers from now. */
     public List<MembershipEffect> start(long now) {
-        startedAt = now;
-        for (String n : cfg.nodes()) {
-            if (!n.equals(cfg.localNode())) {
-                Peer p = new Peer(n, false, now, deadtimeMs);
-                p.ackTrigger = (int) env.random(10);
-                p.past = past.get(n);
-                peers.put(n, p);
+        state.startedAt = now;
+        for (String n : state.cfg.nodes()) {
+            if (!n.equals(state.cfg.localNode())) {
+                Peer p = new Peer(n, false, now, state.deadtimeMs);
+                p.ackTrigger = (int) state.env.random(10);
+                p.past = state.past.get(n);
+                state.peers.put(n, p);
             }
         }
-        for (String p : cfg.pingNodes()) {
-            peers.put(p, new Peer(p, true, now, deadpingMs));
+        for (String p : state.cfg.pingNodes()) {
+            state.peers.put(p, new Peer(p, true, now, state.deadpingMs));
         }
         sendStatus(now);
-        localStatus = "up";
-        log(Severity.INFO, "Local status now set to: 'up'");
+        state.localStatus = "up";
+        out.log(Severity.INFO, "Local status now set to: 'up'");
         sendStatus(now);
-        nextStatusAt = now + keepaliveMs;
+        state.nextStatusAt = now + state.keepaliveMs;
         checkCommUp(now);
-        return drain();
+        return out.drain();
     }
 
     /** An authenticated packet from the cluster, received on {@code link}. */
     public List<MembershipEffect> received(long now, Message m, String link) {
-        if (startedAt < 0 || stopped) {
-            return drain();
+        if (state.startedAt < 0 || state.stopped) {
+            return out.drain();
         }
         String src = m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT);
-        if (src.equals(cfg.localNode())) {
-            if (ownLinks.put(link, now) == null) { // our own broadcast came back: the link works
-                log(Severity.INFO, "Link " + cfg.localNode() + ":" + link + " up.");
-                out.add(new LinkStatus(cfg.localNode(), link, true));
+        if (src.equals(state.cfg.localNode())) {
+            if (state.ownLinks.put(link, now) == null) { // our own broadcast came back: the link works
+                out.log(Severity.INFO, "Link " + state.cfg.localNode() + ":" + link + " up.");
+                out.add(new LinkStatus(state.cfg.localNode(), link, true));
             }
-            return drain();
+            return out.drain();
         }
-        Peer p = peers.get(src);
+        Peer p = state.peers.get(src);
         if (p == null || p.ping) {
-            reject(RejectReason.UNKNOWN_NODE, "process_status_message: bad node [" + src + "] in message");
-            return drain();
+            out.reject(RejectReason.UNKNOWN_NODE, "process_status_message: bad node [" + src + "] in message");
+            return out.drain();
         }
         String type = m.type();
         if (type.startsWith("NS_")) {
@@ -142,14 +117,14 @@ public final class MembershipEngine {
             handle(now, p, m);
         }
         checkCommUp(now);
-        return drain();
+        return out.drain();
     }
 
     /** A ping node answered (an authenticated NS_st came back). */
     public List<MembershipEffect> pingReply(long now, String pingNode, String link) {
-        Peer p = peers.get(pingNode);
-        if (p == null || !p.ping || startedAt < 0) {
-            return drain();
+        Peer p = state.peers.get(pingNode);
+        if (p == null || !p.ping || state.startedAt < 0) {
+            return out.drain();
         }
         p.lastStatusAt = now;
         p.heard = true;
@@ -157,33 +132,33 @@ public final class MembershipEngine {
         if (p.dead || !p.status.equals("ping")) {
             p.dead = false;
             p.status = "ping";
-            log(Severity.INFO, "Status update for node " + p.name + ": status ping");
+            out.log(Severity.INFO, "Status update for node " + p.name + ": status ping");
             out.add(new NodeStatus(p.name, "ping"));
         }
         checkCommUp(now);
-        return drain();
+        return out.drain();
     }
 
     /** A reliable cluster message from the upper layer (resource protocol): numbered, kept, broadcast. */
     public List<MembershipEffect> send(long now, Message fields) {
-        if (!stopped) {
-            out.add(new Broadcast(sender.stamp(now, fields, peers)));
+        if (!state.stopped) {
+            out.add(new Broadcast(state.sender.stamp(now, fields, state.peers)));
         }
-        return drain();
+        return out.drain();
     }
 
     public List<MembershipEffect> tick(long now) {
-        if (startedAt < 0 || stopped) {
-            return drain();
+        if (state.startedAt < 0 || state.stopped) {
+            return out.drain();
         }
-        if (now >= nextStatusAt) {
+        if (now >= state.nextStatusAt) {
             sendStatus(now);
-            nextStatusAt = Math.max(nextStatusAt + keepaliveMs, now + 1);
-            if (nextStatusAt <= now) {
-                nextStatusAt = now + keepaliveMs;
+            state.nextStatusAt = Math.max(state.nextStatusAt + state.keepaliveMs, now + 1);
+            if (state.nextStatusAt <= now) {
+                state.nextStatusAt = now + state.keepaliveMs;
             }
         }
-        for (Peer p : peers.values()) {
+        for (Peer p : state.peers.values()) {
             if (!p.dead && now >= deadAt(p)) {
                 declareDead(now, p);
             }
@@ -194,11 +169,11 @@ public final class MembershipEngine {
             }
             requestRetransmits(now, p);
         }
-        if (awaitingRepnodes && now >= nextReqnodesAt) {
+        if (state.awaitingRepnodes && now >= state.nextReqnodesAt) {
             reqnodes(now);
         }
         checkCommUp(now);
-        return drain();
+        return out.drain();
     }
 
     /**
@@ -210,21 +185,21 @@ public final class MembershipEngine {
         if (keepaliveMs <= 0 || deadtimeMs <= 0 || warntimeMs <= 0 || deadpingMs <= 0) {
             throw new IllegalArgumentException("timers must be positive");
         }
-        if (keepaliveMs != this.keepaliveMs && startedAt >= 0 && nextStatusAt != Long.MAX_VALUE) {
-            nextStatusAt = Math.min(nextStatusAt, now + keepaliveMs);
+        if (keepaliveMs != state.keepaliveMs && state.startedAt >= 0 && state.nextStatusAt != Long.MAX_VALUE) {
+            state.nextStatusAt = Math.min(state.nextStatusAt, now + keepaliveMs);
         }
-        this.keepaliveMs = keepaliveMs;
-        this.deadtimeMs = deadtimeMs;
-        this.warntimeMs = warntimeMs;
-        this.deadpingMs = deadpingMs;
-        for (Peer p : peers.values()) {
+        state.keepaliveMs = keepaliveMs;
+        state.deadtimeMs = deadtimeMs;
+        state.warntimeMs = warntimeMs;
+        state.deadpingMs = deadpingMs;
+        for (Peer p : state.peers.values()) {
             if (p.ping) {
                 p.deadtimeMs = deadpingMs;
             }
         }
-        log(Severity.INFO, "Timers now keepalive " + keepaliveMs + " ms, deadtime " + deadtimeMs + " ms, warntime " + warntimeMs
+        out.log(Severity.INFO, "Timers now keepalive " + keepaliveMs + " ms, deadtime " + deadtimeMs + " ms, warntime " + warntimeMs
                 + " ms, deadping " + deadpingMs + " ms.");
-        return drain();
+        return out.drain();
     }
 
     /**
@@ -234,10 +209,10 @@ public final class MembershipEngine {
      * now, to be heard from the packets that waited for us. Nobody is declared dead for our freeze.
      */
     public List<MembershipEffect> resumed(long now, long frozenMs, boolean whole) {
-        if (startedAt < 0 || stopped || frozenMs <= 0) {
-            return drain();
+        if (state.startedAt < 0 || state.stopped || frozenMs <= 0) {
+            return out.drain();
         }
-        for (Peer p : peers.values()) {
+        for (Peer p : state.peers.values()) {
             if (p.dead) {
                 continue;
             }
@@ -246,38 +221,38 @@ public final class MembershipEngine {
                 e.setValue(whole ? Math.max(e.getValue(), now) : Math.min(now, e.getValue() + frozenMs));
             }
         }
-        return drain();
+        return out.drain();
     }
 
     /** Our keepalive interval now (ms). */
     public long keepaliveMs() {
-        return keepaliveMs;
+        return state.keepaliveMs;
     }
 
     /** The deadtime we announce now (ms). */
     public long deadtimeMs() {
-        return deadtimeMs;
+        return state.deadtimeMs;
     }
 
     /** The daemon leaves (after {@code shutdone}): nothing more is sent. */
     public List<MembershipEffect> shutdown(long now) {
-        if (!stopped) {
-            for (Peer p : peers.values()) {
+        if (!state.stopped) {
+            for (Peer p : state.peers.values()) {
                 if (!p.ping && p.generation >= 0) {
                     out.add(new MembershipEffect.PeerLifeChanged(p.life()));
                 }
             }
         }
-        stopped = true;
-        return drain();
+        state.stopped = true;
+        return out.drain();
     }
 
     public OptionalLong nextDeadline() {
-        if (startedAt < 0 || stopped) {
+        if (state.startedAt < 0 || state.stopped) {
             return OptionalLong.empty();
         }
-        long at = nextStatusAt;
-        for (Peer p : peers.values()) {
+        long at = state.nextStatusAt;
+        for (Peer p : state.peers.values()) {
             if (!p.dead) {
                 at = Math.min(at, deadAt(p));
             }
@@ -290,8 +265,8 @@ public final class MembershipEngine {
                 at = Math.min(at, p.missing.values().stream().min(Long::compare).orElse(Long.MAX_VALUE));
             }
         }
-        if (awaitingRepnodes) {
-            at = Math.min(at, nextReqnodesAt);
+        if (state.awaitingRepnodes) {
+            at = Math.min(at, state.nextReqnodesAt);
         }
         return OptionalLong.of(at);
     }
@@ -299,30 +274,30 @@ public final class MembershipEngine {
     // ------------------------------------------------------------------ queries
 
     public String localStatus() {
-        return localStatus;
+        return state.localStatus;
     }
 
     /** A node's status as we see it ({@code init} until heard); {@code dead} for unknown names. */
     public String nodeStatus(String node) {
         String n = node.toLowerCase(Locale.ROOT);
-        if (n.equals(cfg.localNode())) {
-            return localStatus;
+        if (n.equals(state.cfg.localNode())) {
+            return state.localStatus;
         }
-        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(n);
+        Peer p = state.peers.containsKey(node) ? state.peers.get(node) : state.peers.get(n);
         return p == null ? "dead" : p.dead ? "dead" : p.status;
     }
 
     public boolean linkStatus(String node, String link) {
         String n = node.toLowerCase(Locale.ROOT);
-        if (n.equals(cfg.localNode())) {
-            return ownLinks.containsKey(link);
+        if (n.equals(state.cfg.localNode())) {
+            return state.ownLinks.containsKey(link);
         }
-        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(n);
+        Peer p = state.peers.containsKey(node) ? state.peers.get(node) : state.peers.get(n);
         return p != null && Boolean.TRUE.equals(p.linkUp.get(link));
     }
 
     public long generation() {
-        return cfg.generation();
+        return state.cfg.generation();
     }
 
     /**
@@ -330,7 +305,7 @@ public final class MembershipEngine {
      * -1 when none did (or for this node itself, whose own packets do not say how a peer hears it).
      */
     public long linkLastHeardAt(String node, String link) {
-        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(node.toLowerCase(Locale.ROOT));
+        Peer p = state.peers.containsKey(node) ? state.peers.get(node) : state.peers.get(node.toLowerCase(Locale.ROOT));
         Long at = p == null ? null : p.linkSeen.get(link);
         return at == null ? -1 : at;
     }
@@ -342,10 +317,10 @@ public final class MembershipEngine {
      */
     public PeerCounters counters(String node) {
         String n = node.toLowerCase(Locale.ROOT);
-        if (n.equals(cfg.localNode())) {
-            return new PeerCounters(0, 0, 0, 0, ownLinks);
+        if (n.equals(state.cfg.localNode())) {
+            return new PeerCounters(0, 0, 0, 0, state.ownLinks);
         }
-        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(n);
+        Peer p = state.peers.containsKey(node) ? state.peers.get(node) : state.peers.get(n);
         return p == null ? PeerCounters.NONE : new PeerCounters(p.late, p.lost, p.rexmitAsked, p.rexmitServed, p.linkSeen);
     }
 
@@ -354,8 +329,8 @@ public final class MembershipEngine {
      * {@code dt}), initdead before comm-up, deadping for a ping node; our deadtime for an unknown name.
      */
     public long deadtimeOf(String node) {
-        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(node.toLowerCase(Locale.ROOT));
-        return p == null ? deadtimeMs : deadAt(p) - p.lastStatusAt;
+        Peer p = state.peers.containsKey(node) ? state.peers.get(node) : state.peers.get(node.toLowerCase(Locale.ROOT));
+        return p == null ? state.deadtimeMs : deadAt(p) - p.lastStatusAt;
     }
 
     /**
@@ -363,15 +338,15 @@ public final class MembershipEngine {
      * heard plus {@link #deadtimeOf}. Empty for a dead peer, a ping node, an unknown name, or before the start.
      */
     public OptionalLong deadlineOf(String node) {
-        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(node.toLowerCase(Locale.ROOT));
-        if (p == null || p.ping || p.dead || startedAt < 0 || stopped) {
+        Peer p = state.peers.containsKey(node) ? state.peers.get(node) : state.peers.get(node.toLowerCase(Locale.ROOT));
+        if (p == null || p.ping || p.dead || state.startedAt < 0 || state.stopped) {
             return OptionalLong.empty();
         }
         return OptionalLong.of(deadAt(p));
     }
 
     public boolean commUp() {
-        return commUp;
+        return state.commUp;
     }
 
     // ------------------------------------------------------------------ receiving
@@ -381,28 +356,28 @@ public final class MembershipEngine {
         p.recovered = false;
         OptionalLong seq = Hex.parse(m.getOr(Message.SEQ, ""));
         if (seq.isEmpty() || seq.getAsLong() <= 0) {
-            reject(RejectReason.BAD_SEQUENCE, "should_drop_message: bad sequence number from " + p.name);
+            out.reject(RejectReason.BAD_SEQUENCE, "should_drop_message: bad sequence number from " + p.name);
             return false;
         }
         long s = seq.getAsLong();
         long gen = Hex.parse(m.getOr(Message.GEN, "0")).orElse(0);
         if (Long.compareUnsigned(gen, MAX_GENERATION) > 0 || Long.compareUnsigned(s, MAX_SEQUENCE) > 0) {
-            reject(RejectReason.ABSURD_NUMBER, "should_drop_message: implausible generation " + Long.toUnsignedString(gen) + " / seq "
+            out.reject(RejectReason.ABSURD_NUMBER, "should_drop_message: implausible generation " + Long.toUnsignedString(gen) + " / seq "
                     + Long.toUnsignedString(s) + " from " + p.name + " (at most " + MAX_GENERATION + " / " + MAX_SEQUENCE + ")");
             return false;
         }
         if (gen < p.generation) {
-            reject(RejectReason.REPLAY, "should_drop_message: attempted replay attack [" + p.name + "]? [gen = " + gen + ", curgen = "
+            out.reject(RejectReason.REPLAY, "should_drop_message: attempted replay attack [" + p.name + "]? [gen = " + gen + ", curgen = "
                     + p.generation + "]");
             return false;
         }
         if (gen == p.generation && p.ended) {
-            reject(RejectReason.REPLAY, "should_drop_message: message of " + p.name + " from generation " + gen
+            out.reject(RejectReason.REPLAY, "should_drop_message: message of " + p.name + " from generation " + gen
                     + ", which ended with shutdone (replay?)");
             return false;
         }
         if (p.generation < 0 && p.past != null && fromBeforeOurStart(p.past, gen, s)) {
-            reject(RejectReason.REPLAY, "should_drop_message: message of " + p.name + " [gen = " + gen + ", seq = " + s
+            out.reject(RejectReason.REPLAY, "should_drop_message: message of " + p.name + " [gen = " + gen + ", seq = " + s
                     + "] is from before our start (we had seen gen " + p.past.generation() + " up to seq " + p.past.seq()
                     + (p.past.ended() ? ", ended" : "") + "): replay?");
             return false;
@@ -412,7 +387,7 @@ public final class MembershipEngine {
                 return false; // only a status message moves a peer's generation forward
             }
             if (p.generation >= 0) {
-                log(Severity.INFO, "Heartbeat restart on node " + p.name);
+                out.log(Severity.INFO, "Heartbeat restart on node " + p.name);
                 out.add(new MembershipEffect.PeerRestarted(p.name));
                 p.heard = false; // a new incarnation: neither late nor returning after a partition
             }
@@ -422,7 +397,7 @@ public final class MembershipEngine {
             out.add(new MembershipEffect.PeerLifeChanged(new PeerLife(p.name, gen, 0, false)));
         } else if (p.lastSeq > 0 && s > p.lastSeq + 1 + MAX_GAP
                 && s - p.lastSeq > MAX_GAP + Math.max(0, now - p.lastAcceptedAt) * MAX_MESSAGES_PER_SECOND / 1000) {
-            reject(RejectReason.ABSURD_NUMBER, "should_drop_message: implausible sequence jump of " + p.name + " from " + p.lastSeq
+            out.reject(RejectReason.ABSURD_NUMBER, "should_drop_message: implausible sequence jump of " + p.name + " from " + p.lastSeq
                     + " to " + s + " in " + Math.max(0, now - p.lastAcceptedAt) + " ms");
             return false;
         }
@@ -440,9 +415,9 @@ public final class MembershipEngine {
         if (s > p.lastSeq + 1) {
             long lost = s - p.lastSeq - 1;
             p.lost += lost;
-            log(Severity.WARN, lost + " lost packet(s) for [" + p.name + "] [" + p.lastSeq + ":" + s + "]");
+            out.log(Severity.WARN, lost + " lost packet(s) for [" + p.name + "] [" + p.lastSeq + ":" + s + "]");
             if (lost > MAX_GAP) {
-                log(Severity.ERROR, "lost a lot of packets!");
+                out.log(Severity.ERROR, "lost a lot of packets!");
                 p.missing.clear();
             } else {
                 for (long k = Math.max(p.lastSeq + 1, s - MAX_MISSING); k < s; k++) {
@@ -458,7 +433,7 @@ public final class MembershipEngine {
         }
         if (p.missing.remove(s) != null) {
             if (p.missing.isEmpty()) {
-                log(Severity.INFO, "No pkts missing from " + p.name + "!");
+                out.log(Severity.INFO, "No pkts missing from " + p.name + "!");
             }
             p.recovered = true; // delivered, but older than what we have: says nothing about the peer's liveness now
             return true;
@@ -468,7 +443,7 @@ public final class MembershipEngine {
 
     private void handle(long now, Peer p, Message m) {
         String dest = m.getOr(Message.DEST, "").toLowerCase(Locale.ROOT);
-        if (!dest.isEmpty() && !dest.equals(cfg.localNode())) {
+        if (!dest.isEmpty() && !dest.equals(state.cfg.localNode())) {
             return; // sequence-tracked, not for us
         }
         switch (m.type()) {
@@ -479,8 +454,8 @@ public final class MembershipEngine {
                 repnodes(now, p);
                 break;
             case "repnodes":
-                if (awaitingRepnodes) {
-                    awaitingRepnodes = false;
+                if (state.awaitingRepnodes) {
+                    state.awaitingRepnodes = false;
                     commNowUp(now);
                 }
                 break;
@@ -504,19 +479,19 @@ public final class MembershipEngine {
         if (p.recovered) {
             return; // a retransmitted (or replayed) status older than the newest one: heartbeat ignores it too
         }
-        if (p.heard && !p.dead && now - p.lastStatusAt > warntimeMs) {
+        if (p.heard && !p.dead && now - p.lastStatusAt > state.warntimeMs) {
             long interval = now - p.lastStatusAt;
             p.late++;
-            log(Severity.WARN, "Late heartbeat: Node " + p.name + ": interval " + interval + " ms");
+            out.log(Severity.WARN, "Late heartbeat: Node " + p.name + ": interval " + interval + " ms");
         }
         if (p.dead && p.heard) {
             // same generation (a restart was handled in accept): it never stopped, we lost touch
-            log(Severity.CRIT, "Cluster node " + p.name + " returning after partition.");
-            log(Severity.WARN, "Deadtime value may be too small.");
+            out.log(Severity.CRIT, "Cluster node " + p.name + " returning after partition.");
+            out.log(Severity.WARN, "Deadtime value may be too small.");
         }
         String st = m.getOr(Message.STATUS, "");
         if (!statusWord(st)) {
-            reject(RejectReason.BAD_FIELD, "status of node " + p.name + " is not a status word: [" + st + "]");
+            out.reject(RejectReason.BAD_FIELD, "status of node " + p.name + " is not a status word: [" + st + "]");
             return;
         }
         p.lastStatusAt = now;
@@ -528,7 +503,7 @@ public final class MembershipEngine {
         if (p.dead || !st.equals(p.status)) {
             p.dead = false;
             p.status = st;
-            log(Severity.INFO, "Status update for node " + p.name + ": status " + st);
+            out.log(Severity.INFO, "Status update for node " + p.name + ": status " + st);
             out.add(new NodeStatus(p.name, st));
         }
     }
@@ -553,9 +528,9 @@ public final class MembershipEngine {
      * would keep a silent peer "alive" for as long as it says.
      */
     private long peerDeadtime(Peer p, long dt) {
-        long max = 10 * deadtimeMs + 60_000;
+        long max = 10 * state.deadtimeMs + 60_000;
         if (Long.compareUnsigned(dt, max) > 0) {
-            reject(RejectReason.ABSURD_NUMBER, "node " + p.name + " announces deadtime " + Long.toUnsignedString(dt) + " ms; using "
+            out.reject(RejectReason.ABSURD_NUMBER, "node " + p.name + " announces deadtime " + Long.toUnsignedString(dt) + " ms; using "
                     + max + " ms");
             return max;
         }
@@ -564,7 +539,7 @@ public final class MembershipEngine {
 
     private void nsMessage(long now, Peer p, Message m) {
         String dest = m.getOr(Message.DEST, "").toLowerCase(Locale.ROOT);
-        if (!dest.isEmpty() && !dest.equals(cfg.localNode())) {
+        if (!dest.isEmpty() && !dest.equals(state.cfg.localNode())) {
             return;
         }
         switch (m.type()) {
@@ -576,7 +551,7 @@ public final class MembershipEngine {
                 break;
             case "NS_nak_rexmit":
                 Hex.parse(m.getOr("firstseq", "")).ifPresent(s -> {
-                    log(Severity.ERROR, "Irretrievably lost packet: node " + p.name + " seq " + s);
+                    out.log(Severity.ERROR, "Irretrievably lost packet: node " + p.name + " seq " + s);
                     p.missing.remove(s);
                 });
                 break;
@@ -589,7 +564,7 @@ public final class MembershipEngine {
         m.field(Message.SRCUUID).ifPresent(f -> {
             byte[] u = f.value();
             if (p.uuid != null && !Arrays.equals(p.uuid, u)) {
-                log(Severity.INFO, "node " + p.name + " changed its uuid");
+                out.log(Severity.INFO, "node " + p.name + " changed its uuid");
             }
             p.uuid = u;
         });
@@ -599,23 +574,23 @@ public final class MembershipEngine {
         p.linkSeen.put(link, now);
         if (!Boolean.TRUE.equals(p.linkUp.get(link))) {
             p.linkUp.put(link, true);
-            log(Severity.INFO, "Link " + p.name + ":" + link + " up.");
+            out.log(Severity.INFO, "Link " + p.name + ":" + link + " up.");
             out.add(new LinkStatus(p.name, link, true));
         }
     }
 
     private void linkDown(Peer p, String link) {
         p.linkUp.put(link, false);
-        log(Severity.INFO, "Link " + p.name + ":" + link + " dead.");
+        out.log(Severity.INFO, "Link " + p.name + ":" + link + " dead.");
         out.add(new LinkStatus(p.name, link, false));
     }
 
     // ------------------------------------------------------------------ timers, death, comm-up
 
     private long deadAt(Peer p) {
-        long timeout = p.ping ? deadpingMs : commUp ? p.deadtimeMs : cfg.initdeadMs();
+        long timeout = p.ping ? state.deadpingMs : state.commUp ? p.deadtimeMs : state.cfg.initdeadMs();
         if (!p.heard && !p.ping) {
-            timeout = commUp ? Math.max(cfg.initdeadMs(), p.deadtimeMs) : cfg.initdeadMs();
+            timeout = state.commUp ? Math.max(state.cfg.initdeadMs(), p.deadtimeMs) : state.cfg.initdeadMs();
         }
         return p.lastStatusAt + timeout;
     }
@@ -626,31 +601,31 @@ public final class MembershipEngine {
         if (!p.ping && p.generation >= 0) {
             out.add(new MembershipEffect.PeerLifeChanged(p.life()));
         }
-        log(Severity.WARN, "node " + p.name + ": is dead");
+        out.log(Severity.WARN, "node " + p.name + ": is dead");
         out.add(new NodeStatus(p.name, "dead"));
         for (Map.Entry<String, Boolean> e : p.linkUp.entrySet()) {
             if (e.getValue()) {
                 linkDown(p, e.getKey());
             }
         }
-        if (awaitingRepnodes && firstLiveNode() == null) {
-            awaitingRepnodes = false;
+        if (state.awaitingRepnodes && firstLiveNode() == null) {
+            state.awaitingRepnodes = false;
             commNowUp(now);
         }
     }
 
     /** Comm-up (docs/protocol.md 4.4): everyone heard from or declared dead, then reqnodes to a live node. */
     private void checkCommUp(long now) {
-        if (commUp || awaitingRepnodes || startedAt < 0) {
+        if (state.commUp || state.awaitingRepnodes || state.startedAt < 0) {
             return;
         }
-        for (Peer p : peers.values()) {
+        for (Peer p : state.peers.values()) {
             if (!p.heard && !p.dead) {
                 return;
             }
         }
-        if (firstLiveNode() != null && peers.values().stream().anyMatch(p -> !p.ping && p.alive() && p.speaksProtocol)) {
-            awaitingRepnodes = true;
+        if (firstLiveNode() != null && state.peers.values().stream().anyMatch(p -> !p.ping && p.alive() && p.speaksProtocol)) {
+            state.awaitingRepnodes = true;
             reqnodes(now);
         } else {
             commNowUp(now);
@@ -658,7 +633,7 @@ public final class MembershipEngine {
     }
 
     private Peer firstLiveNode() {
-        for (Peer p : peers.values()) {
+        for (Peer p : state.peers.values()) {
             if (!p.ping && p.alive()) {
                 return p;
             }
@@ -669,45 +644,45 @@ public final class MembershipEngine {
     private void reqnodes(long now) {
         Peer to = firstLiveNode();
         if (to == null) {
-            awaitingRepnodes = false;
+            state.awaitingRepnodes = false;
             commNowUp(now);
             return;
         }
-        out.add(new Broadcast(sender.stamp(now, Message.ofStrings(Message.TYPE, "reqnodes", Message.DEST, to.name), peers)));
-        nextReqnodesAt = now + REQNODES_INTERVAL_MS;
+        out.add(new Broadcast(state.sender.stamp(now, Message.ofStrings(Message.TYPE, "reqnodes", Message.DEST, to.name), state.peers)));
+        state.nextReqnodesAt = now + REQNODES_INTERVAL_MS;
     }
 
     private void repnodes(long now, Peer to) {
         StringBuilder list = new StringBuilder();
-        for (String n : cfg.nodes()) {
+        for (String n : state.cfg.nodes()) {
             list.append(n).append(' ');
         }
         Message m = Message.ofStrings(Message.DEST, to.name, Message.TYPE, "repnodes", "nodelist", list.toString(), "delnodelist", " ");
-        out.add(new Broadcast(sender.stamp(now, m, peers)));
+        out.add(new Broadcast(state.sender.stamp(now, m, state.peers)));
     }
 
     private void commNowUp(long now) {
-        commUp = true;
-        log(Severity.INFO, "Comm_now_up(): updating status to active");
-        localStatus = "active";
-        log(Severity.INFO, "Local status now set to: 'active'");
+        state.commUp = true;
+        out.log(Severity.INFO, "Comm_now_up(): updating status to active");
+        state.localStatus = "active";
+        out.log(Severity.INFO, "Local status now set to: 'active'");
         sendStatus(now);
         out.add(new MembershipEffect.CommUp());
         // Peers heard before comm-up keep their arrival times; from now on their own dt applies.
     }
 
     private void sendStatus(long now) {
-        long dt = deadtimeMs + (now - startedAt < START_GRACE_MS ? START_DT_BONUS_MS : 0);
-        Message m = Message.ofStrings(Message.TYPE, "status", Message.STATUS, localStatus, Message.DEADTIME, Hex.of(dt),
+        long dt = state.deadtimeMs + (now - state.startedAt < START_GRACE_MS ? START_DT_BONUS_MS : 0);
+        Message m = Message.ofStrings(Message.TYPE, "status", Message.STATUS, state.localStatus, Message.DEADTIME, Hex.of(dt),
                 Message.PROTOCOL, "1");
-        out.add(new Broadcast(sender.stamp(now, m, peers)));
+        out.add(new Broadcast(state.sender.stamp(now, m, state.peers)));
     }
 
     // ------------------------------------------------------------------ retransmission and ACKs (5.3)
 
     private long rexmitDelay() {
         long max = MembershipConfig.MAX_REXMIT_DELAY_MS;
-        return max < 100 ? env.random(max + 1) : 50 + env.random(max - 50 + 1);
+        return max < 100 ? state.env.random(max + 1) : 50 + state.env.random(max - 50 + 1);
     }
 
     private void requestRetransmits(long now, Peer p) {
@@ -718,7 +693,7 @@ public final class MembershipEngine {
             if (now >= e.getValue()) {
                 Message req = Message.ofStrings(Message.TYPE, "NS_rexmit", Message.DEST, p.name, "firstseq", Long.toString(e.getKey()),
                         "lastseq", Long.toString(e.getKey()));
-                out.add(new Broadcast(sender.stamp(now, req, peers)));
+                out.add(new Broadcast(state.sender.stamp(now, req, state.peers)));
                 p.rexmitAsked++;
                 e.setValue(now + MembershipConfig.MAX_REXMIT_DELAY_MS);
             }
@@ -729,7 +704,7 @@ public final class MembershipEngine {
         OptionalLong first = Hex.parseDecimal(m.getOr("firstseq", ""));
         OptionalLong last = Hex.parseDecimal(m.getOr("lastseq", ""));
         if (first.isEmpty() || last.isEmpty()) {
-            log(Severity.ERROR, "bad NS_rexmit from " + p.name + ": firstseq/lastseq");
+            out.log(Severity.ERROR, "bad NS_rexmit from " + p.name + ": firstseq/lastseq");
             return;
         }
         int served = 0;
@@ -737,15 +712,15 @@ public final class MembershipEngine {
             if (s <= p.ackedOurSeq) {
                 continue;
             }
-            if (s > sender.lastSeq()) {
-                log(Severity.WARN, "Rexmit of seq " + s + " requested. " + sender.lastSeq() + " is max.");
+            if (s > state.sender.lastSeq()) {
+                out.log(Severity.WARN, "Rexmit of seq " + s + " requested. " + state.sender.lastSeq() + " is max.");
                 return;
             }
-            if (!sender.inHistory(s)) {
+            if (!state.sender.inHistory(s)) {
                 nak(now, p, s, "seqno too low");
                 continue;
             }
-            sender.forResend(s, now, MembershipConfig.MAX_REXMIT_DELAY_MS - 10).ifPresent(msg -> {
+            state.sender.forResend(s, now, MembershipConfig.MAX_REXMIT_DELAY_MS - 10).ifPresent(msg -> {
                 out.add(new Broadcast(msg));
                 p.rexmitServed++;
             });
@@ -753,31 +728,15 @@ public final class MembershipEngine {
     }
 
     private void nak(long now, Peer p, long s, String why) {
-        log(Severity.ERROR, "Cannot rexmit pkt " + s + " for " + p.name + ": " + why);
+        out.log(Severity.ERROR, "Cannot rexmit pkt " + s + " for " + p.name + ": " + why);
         Message nak = Message.ofStrings(Message.TYPE, "NS_nak_rexmit", "firstseq", Hex.of(s), Message.DEST, p.name, Message.INFO, why);
-        out.add(new Broadcast(sender.stamp(now, nak, peers)));
+        out.add(new Broadcast(state.sender.stamp(now, nak, state.peers)));
     }
 
     private void maybeAck(long now, Peer p, long s) {
         if (p.speaksProtocol && p.missing.isEmpty() && s % 10 == p.ackTrigger) {
             Message ack = Message.ofStrings(Message.TYPE, "NS_ackmsg", Message.DEST, p.name, "ackseq", Hex.of(s));
-            out.add(new Broadcast(sender.stamp(now, ack, peers)));
+            out.add(new Broadcast(state.sender.stamp(now, ack, state.peers)));
         }
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    private void reject(RejectReason reason, String text) {
-        out.add(new MembershipEffect.Rejected(reason, text));
-    }
-
-    private void log(Severity level, String text) {
-        out.add(new Log(level, text));
-    }
-
-    private List<MembershipEffect> drain() {
-        List<MembershipEffect> effects = out;
-        out = new ArrayList<>();
-        return effects;
     }
 }
