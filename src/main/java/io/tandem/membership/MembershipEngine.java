@@ -3,7 +3,6 @@ package io.tandem.membership;
 import io.tandem.config.Severity;
 import io.tandem.membership.MembershipEffect.Broadcast;
 import io.tandem.membership.MembershipEffect.Deliver;
-import io.tandem.membership.MembershipEffect.LinkStatus;
 import io.tandem.membership.MembershipEffect.NodeStatus;
 import io.tandem.wire.Message;
 import io.tandem.wire.RejectReason;
@@ -50,9 +49,11 @@ public final class MembershipEngine {
 
     private final MembershipState state;
     private final Effects out = new Effects();
+    private final Links links;
 
     public MembershipEngine(MembershipConfig cfg, Environment env) {
         this.state = new MembershipState(cfg, env);
+        this.links = new Links(state, out);
     }
 
     // ------------------------------------------------------------------ events
@@ -98,10 +99,7 @@ public final class MembershipEngine {
         }
         String src = m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT);
         if (src.equals(state.cfg.localNode())) {
-            if (state.ownLinks.put(link, now) == null) { // our own broadcast came back: the link works
-                out.log(Severity.INFO, "Link " + state.cfg.localNode() + ":" + link + " up.");
-                out.add(new LinkStatus(state.cfg.localNode(), link, true));
-            }
+            links.ownEcho(now, link);
             return out.drain();
         }
         Peer p = state.peers.get(src);
@@ -111,7 +109,7 @@ public final class MembershipEngine {
         }
         String type = m.type();
         if (type.startsWith("NS_")) {
-            linkSeen(now, p, link);
+            links.seen(now, p, link);
             nsMessage(now, p, m);
         } else if (accept(now, p, m, link)) {
             handle(now, p, m);
@@ -128,7 +126,7 @@ public final class MembershipEngine {
         }
         p.lastStatusAt = now;
         p.heard = true;
-        linkSeen(now, p, link);
+        links.seen(now, p, link);
         if (p.dead || !p.status.equals("ping")) {
             p.dead = false;
             p.status = "ping";
@@ -162,11 +160,7 @@ public final class MembershipEngine {
             if (!p.dead && now >= deadAt(p)) {
                 declareDead(now, p);
             }
-            for (Map.Entry<String, Long> e : p.linkSeen.entrySet()) {
-                if (Boolean.TRUE.equals(p.linkUp.get(e.getKey())) && now >= e.getValue() + p.deadtimeMs) {
-                    linkDown(p, e.getKey());
-                }
-            }
+            links.expire(now, p);
             requestRetransmits(now, p);
         }
         if (state.awaitingRepnodes && now >= state.nextReqnodesAt) {
@@ -402,7 +396,7 @@ public final class MembershipEngine {
             return false;
         }
         uuid(p, m);
-        linkSeen(now, p, link);
+        links.seen(now, p, link);
         if (p.lastSeq == 0 || s == p.lastSeq + 1) {
             p.lastSeq = s;
             p.lastAcceptedAt = now;
@@ -570,21 +564,6 @@ public final class MembershipEngine {
         });
     }
 
-    private void linkSeen(long now, Peer p, String link) {
-        p.linkSeen.put(link, now);
-        if (!Boolean.TRUE.equals(p.linkUp.get(link))) {
-            p.linkUp.put(link, true);
-            out.log(Severity.INFO, "Link " + p.name + ":" + link + " up.");
-            out.add(new LinkStatus(p.name, link, true));
-        }
-    }
-
-    private void linkDown(Peer p, String link) {
-        p.linkUp.put(link, false);
-        out.log(Severity.INFO, "Link " + p.name + ":" + link + " dead.");
-        out.add(new LinkStatus(p.name, link, false));
-    }
-
     // ------------------------------------------------------------------ timers, death, comm-up
 
     private long deadAt(Peer p) {
@@ -605,7 +584,7 @@ public final class MembershipEngine {
         out.add(new NodeStatus(p.name, "dead"));
         for (Map.Entry<String, Boolean> e : p.linkUp.entrySet()) {
             if (e.getValue()) {
-                linkDown(p, e.getKey());
+                links.down(p, e.getKey());
             }
         }
         if (state.awaitingRepnodes && firstLiveNode() == null) {
