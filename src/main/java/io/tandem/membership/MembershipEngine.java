@@ -50,10 +50,12 @@ public final class MembershipEngine {
     private final MembershipState state;
     private final Effects out = new Effects();
     private final Links links;
+    private final Retransmission retransmission;
 
     public MembershipEngine(MembershipConfig cfg, Environment env) {
         this.state = new MembershipState(cfg, env);
         this.links = new Links(state, out);
+        this.retransmission = new Retransmission(state, out);
     }
 
     // ------------------------------------------------------------------ events
@@ -110,7 +112,7 @@ public final class MembershipEngine {
         String type = m.type();
         if (type.startsWith("NS_")) {
             links.seen(now, p, link);
-            nsMessage(now, p, m);
+            retransmission.onNsMessage(now, p, m);
         } else if (accept(now, p, m, link)) {
             handle(now, p, m);
         }
@@ -161,7 +163,7 @@ public final class MembershipEngine {
                 declareDead(now, p);
             }
             links.expire(now, p);
-            requestRetransmits(now, p);
+            retransmission.request(now, p);
         }
         if (state.awaitingRepnodes && now >= state.nextReqnodesAt) {
             reqnodes(now);
@@ -255,7 +257,7 @@ public final class MembershipEngine {
                     at = Math.min(at, e.getValue() + p.deadtimeMs);
                 }
             }
-            if (!p.dead && !p.missing.isEmpty()) { // a dead peer is not asked for retransmits (requestRetransmits)
+            if (!p.dead && !p.missing.isEmpty()) { // a dead peer is not asked for retransmits (Retransmission.request)
                 at = Math.min(at, p.missing.values().stream().min(Long::compare).orElse(Long.MAX_VALUE));
             }
         }
@@ -400,7 +402,7 @@ public final class MembershipEngine {
         if (p.lastSeq == 0 || s == p.lastSeq + 1) {
             p.lastSeq = s;
             p.lastAcceptedAt = now;
-            maybeAck(now, p, s);
+            retransmission.maybeAck(now, p, s);
             return true;
         }
         if (s == p.lastSeq) {
@@ -415,7 +417,7 @@ public final class MembershipEngine {
                 p.missing.clear();
             } else {
                 for (long k = Math.max(p.lastSeq + 1, s - MAX_MISSING); k < s; k++) {
-                    p.missing.put(k, now + rexmitDelay());
+                    p.missing.put(k, now + retransmission.delay());
                 }
                 while (p.missing.size() > MAX_MISSING) {
                     p.missing.pollFirstEntry(); // given up, as heartbeat does when its table is full
@@ -531,29 +533,6 @@ public final class MembershipEngine {
         return Math.max(dt, 1);
     }
 
-    private void nsMessage(long now, Peer p, Message m) {
-        String dest = m.getOr(Message.DEST, "").toLowerCase(Locale.ROOT);
-        if (!dest.isEmpty() && !dest.equals(state.cfg.localNode())) {
-            return;
-        }
-        switch (m.type()) {
-            case "NS_ackmsg":
-                Hex.parse(m.getOr("ackseq", "")).ifPresent(a -> p.ackedOurSeq = Math.max(p.ackedOurSeq, a));
-                break;
-            case "NS_rexmit":
-                serveRetransmit(now, p, m);
-                break;
-            case "NS_nak_rexmit":
-                Hex.parse(m.getOr("firstseq", "")).ifPresent(s -> {
-                    out.log(Severity.ERROR, "Irretrievably lost packet: node " + p.name + " seq " + s);
-                    p.missing.remove(s);
-                });
-                break;
-            default:
-                break;
-        }
-    }
-
     private void uuid(Peer p, Message m) {
         m.field(Message.SRCUUID).ifPresent(f -> {
             byte[] u = f.value();
@@ -657,65 +636,5 @@ public final class MembershipEngine {
         out.add(new Broadcast(state.sender.stamp(now, m, state.peers)));
     }
 
-    // ------------------------------------------------------------------ retransmission and ACKs (5.3)
 
-    private long rexmitDelay() {
-        long max = MembershipConfig.MAX_REXMIT_DELAY_MS;
-        return max < 100 ? state.env.random(max + 1) : 50 + state.env.random(max - 50 + 1);
-    }
-
-    private void requestRetransmits(long now, Peer p) {
-        if (p.dead || p.missing.isEmpty()) {
-            return;
-        }
-        for (Map.Entry<Long, Long> e : p.missing.entrySet()) {
-            if (now >= e.getValue()) {
-                Message req = Message.ofStrings(Message.TYPE, "NS_rexmit", Message.DEST, p.name, "firstseq", Long.toString(e.getKey()),
-                        "lastseq", Long.toString(e.getKey()));
-                out.add(new Broadcast(state.sender.stamp(now, req, state.peers)));
-                p.rexmitAsked++;
-                e.setValue(now + MembershipConfig.MAX_REXMIT_DELAY_MS);
-            }
-        }
-    }
-
-    private void serveRetransmit(long now, Peer p, Message m) {
-        OptionalLong first = Hex.parseDecimal(m.getOr("firstseq", ""));
-        OptionalLong last = Hex.parseDecimal(m.getOr("lastseq", ""));
-        if (first.isEmpty() || last.isEmpty()) {
-            out.log(Severity.ERROR, "bad NS_rexmit from " + p.name + ": firstseq/lastseq");
-            return;
-        }
-        int served = 0;
-        for (long s = first.getAsLong(); s <= last.getAsLong() && served < MAX_REXMIT_PER_REQUEST; s++, served++) {
-            if (s <= p.ackedOurSeq) {
-                continue;
-            }
-            if (s > state.sender.lastSeq()) {
-                out.log(Severity.WARN, "Rexmit of seq " + s + " requested. " + state.sender.lastSeq() + " is max.");
-                return;
-            }
-            if (!state.sender.inHistory(s)) {
-                nak(now, p, s, "seqno too low");
-                continue;
-            }
-            state.sender.forResend(s, now, MembershipConfig.MAX_REXMIT_DELAY_MS - 10).ifPresent(msg -> {
-                out.add(new Broadcast(msg));
-                p.rexmitServed++;
-            });
-        }
-    }
-
-    private void nak(long now, Peer p, long s, String why) {
-        out.log(Severity.ERROR, "Cannot rexmit pkt " + s + " for " + p.name + ": " + why);
-        Message nak = Message.ofStrings(Message.TYPE, "NS_nak_rexmit", "firstseq", Hex.of(s), Message.DEST, p.name, Message.INFO, why);
-        out.add(new Broadcast(state.sender.stamp(now, nak, state.peers)));
-    }
-
-    private void maybeAck(long now, Peer p, long s) {
-        if (p.speaksProtocol && p.missing.isEmpty() && s % 10 == p.ackTrigger) {
-            Message ack = Message.ofStrings(Message.TYPE, "NS_ackmsg", Message.DEST, p.name, "ackseq", Hex.of(s));
-            out.add(new Broadcast(state.sender.stamp(now, ack, state.peers)));
-        }
-    }
 }
