@@ -51,11 +51,13 @@ public final class MembershipEngine {
     private final Effects out = new Effects();
     private final Links links;
     private final Retransmission retransmission;
+    private final Heartbeats heartbeats;
 
     public MembershipEngine(MembershipConfig cfg, Environment env) {
         this.state = new MembershipState(cfg, env);
         this.links = new Links(state, out);
         this.retransmission = new Retransmission(state, out);
+        this.heartbeats = new Heartbeats(state, out, links);
     }
 
     // ------------------------------------------------------------------ events
@@ -85,10 +87,10 @@ public final class MembershipEngine {
         for (String p : state.cfg.pingNodes()) {
             state.peers.put(p, new Peer(p, true, now, state.deadpingMs));
         }
-        sendStatus(now);
+        heartbeats.send(now);
         state.localStatus = "up";
         out.log(Severity.INFO, "Local status now set to: 'up'");
-        sendStatus(now);
+        heartbeats.send(now);
         state.nextStatusAt = now + state.keepaliveMs;
         checkCommUp(now);
         return out.drain();
@@ -126,15 +128,7 @@ public final class MembershipEngine {
         if (p == null || !p.ping || state.startedAt < 0) {
             return out.drain();
         }
-        p.lastStatusAt = now;
-        p.heard = true;
-        links.seen(now, p, link);
-        if (p.dead || !p.status.equals("ping")) {
-            p.dead = false;
-            p.status = "ping";
-            out.log(Severity.INFO, "Status update for node " + p.name + ": status ping");
-            out.add(new NodeStatus(p.name, "ping"));
-        }
+        heartbeats.pingAnswered(now, p, link);
         checkCommUp(now);
         return out.drain();
     }
@@ -152,7 +146,7 @@ public final class MembershipEngine {
             return out.drain();
         }
         if (now >= state.nextStatusAt) {
-            sendStatus(now);
+            heartbeats.send(now);
             state.nextStatusAt = Math.max(state.nextStatusAt + state.keepaliveMs, now + 1);
             if (state.nextStatusAt <= now) {
                 state.nextStatusAt = now + state.keepaliveMs;
@@ -444,7 +438,7 @@ public final class MembershipEngine {
         }
         switch (m.type()) {
             case "status":
-                status(now, p, m);
+                heartbeats.onStatus(now, p, m);
                 break;
             case "reqnodes":
                 repnodes(now, p);
@@ -469,68 +463,6 @@ public final class MembershipEngine {
     /** A first message since our start that belongs to a life of the peer we had already seen. */
     private static boolean fromBeforeOurStart(PeerLife past, long gen, long seq) {
         return gen < past.generation() || (gen == past.generation() && (past.ended() || seq <= past.seq()));
-    }
-
-    private void status(long now, Peer p, Message m) {
-        if (p.recovered) {
-            return; // a retransmitted (or replayed) status older than the newest one: heartbeat ignores it too
-        }
-        if (p.heard && !p.dead && now - p.lastStatusAt > state.warntimeMs) {
-            long interval = now - p.lastStatusAt;
-            p.late++;
-            out.log(Severity.WARN, "Late heartbeat: Node " + p.name + ": interval " + interval + " ms");
-        }
-        if (p.dead && p.heard) {
-            // same generation (a restart was handled in accept): it never stopped, we lost touch
-            out.log(Severity.CRIT, "Cluster node " + p.name + " returning after partition.");
-            out.log(Severity.WARN, "Deadtime value may be too small.");
-        }
-        String st = m.getOr(Message.STATUS, "");
-        if (!statusWord(st)) {
-            out.reject(RejectReason.BAD_FIELD, "status of node " + p.name + " is not a status word: [" + st + "]");
-            return;
-        }
-        p.lastStatusAt = now;
-        p.heard = true;
-        Hex.parse(m.getOr(Message.DEADTIME, "")).ifPresent(dt -> p.deadtimeMs = peerDeadtime(p, dt));
-        if (m.has(Message.PROTOCOL)) {
-            p.speaksProtocol = true;
-        }
-        if (p.dead || !st.equals(p.status)) {
-            p.dead = false;
-            p.status = st;
-            out.log(Severity.INFO, "Status update for node " + p.name + ": status " + st);
-            out.add(new NodeStatus(p.name, st));
-        }
-    }
-
-    /** A status as heartbeat sends them (init, up, active, ...): a short lower-case word. */
-    private static boolean statusWord(String st) {
-        if (st.isEmpty() || st.length() > 16) {
-            return false;
-        }
-        for (int i = 0; i < st.length(); i++) {
-            char c = st.charAt(i);
-            if (c < 'a' || c > 'z') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * The peer's own deadtime ({@code dt}), within what a real peer can announce: at most ten times
-     * ours plus a minute (heartbeat adds 30 s while it shuts down for a restart). A larger value
-     * would keep a silent peer "alive" for as long as it says.
-     */
-    private long peerDeadtime(Peer p, long dt) {
-        long max = 10 * state.deadtimeMs + 60_000;
-        if (Long.compareUnsigned(dt, max) > 0) {
-            out.reject(RejectReason.ABSURD_NUMBER, "node " + p.name + " announces deadtime " + Long.toUnsignedString(dt) + " ms; using "
-                    + max + " ms");
-            return max;
-        }
-        return Math.max(dt, 1);
     }
 
     private void uuid(Peer p, Message m) {
@@ -624,16 +556,9 @@ public final class MembershipEngine {
         out.log(Severity.INFO, "Comm_now_up(): updating status to active");
         state.localStatus = "active";
         out.log(Severity.INFO, "Local status now set to: 'active'");
-        sendStatus(now);
+        heartbeats.send(now);
         out.add(new MembershipEffect.CommUp());
         // Peers heard before comm-up keep their arrival times; from now on their own dt applies.
-    }
-
-    private void sendStatus(long now) {
-        long dt = state.deadtimeMs + (now - state.startedAt < START_GRACE_MS ? START_DT_BONUS_MS : 0);
-        Message m = Message.ofStrings(Message.TYPE, "status", Message.STATUS, state.localStatus, Message.DEADTIME, Hex.of(dt),
-                Message.PROTOCOL, "1");
-        out.add(new Broadcast(state.sender.stamp(now, m, state.peers)));
     }
 
 
