@@ -52,12 +52,14 @@ public final class MembershipEngine {
     private final Links links;
     private final Retransmission retransmission;
     private final Heartbeats heartbeats;
+    private final Joining joining;
 
     public MembershipEngine(MembershipConfig cfg, Environment env) {
         this.state = new MembershipState(cfg, env);
         this.links = new Links(state, out);
         this.retransmission = new Retransmission(state, out);
         this.heartbeats = new Heartbeats(state, out, links);
+        this.joining = new Joining(state, out, heartbeats);
     }
 
     // ------------------------------------------------------------------ events
@@ -92,7 +94,7 @@ public final class MembershipEngine {
         out.log(Severity.INFO, "Local status now set to: 'up'");
         heartbeats.send(now);
         state.nextStatusAt = now + state.keepaliveMs;
-        checkCommUp(now);
+        joining.check(now);
         return out.drain();
     }
 
@@ -118,7 +120,7 @@ public final class MembershipEngine {
         } else if (accept(now, p, m, link)) {
             handle(now, p, m);
         }
-        checkCommUp(now);
+        joining.check(now);
         return out.drain();
     }
 
@@ -129,7 +131,7 @@ public final class MembershipEngine {
             return out.drain();
         }
         heartbeats.pingAnswered(now, p, link);
-        checkCommUp(now);
+        joining.check(now);
         return out.drain();
     }
 
@@ -159,10 +161,8 @@ public final class MembershipEngine {
             links.expire(now, p);
             retransmission.request(now, p);
         }
-        if (state.awaitingRepnodes && now >= state.nextReqnodesAt) {
-            reqnodes(now);
-        }
-        checkCommUp(now);
+        joining.tick(now);
+        joining.check(now);
         return out.drain();
     }
 
@@ -441,13 +441,10 @@ public final class MembershipEngine {
                 heartbeats.onStatus(now, p, m);
                 break;
             case "reqnodes":
-                repnodes(now, p);
+                joining.onReqnodes(now, p);
                 break;
             case "repnodes":
-                if (state.awaitingRepnodes) {
-                    state.awaitingRepnodes = false;
-                    commNowUp(now);
-                }
+                joining.onRepnodes(now);
                 break;
             case "shutdone":
                 p.ended = true; // that life is over: anything more of this generation is a replay
@@ -475,7 +472,7 @@ public final class MembershipEngine {
         });
     }
 
-    // ------------------------------------------------------------------ timers, death, comm-up
+    // ------------------------------------------------------------------ timers, death
 
     private long deadAt(Peer p) {
         long timeout = p.ping ? state.deadpingMs : state.commUp ? p.deadtimeMs : state.cfg.initdeadMs();
@@ -498,67 +495,7 @@ public final class MembershipEngine {
                 links.down(p, e.getKey());
             }
         }
-        if (state.awaitingRepnodes && firstLiveNode() == null) {
-            state.awaitingRepnodes = false;
-            commNowUp(now);
-        }
-    }
-
-    /** Comm-up (docs/protocol.md 4.4): everyone heard from or declared dead, then reqnodes to a live node. */
-    private void checkCommUp(long now) {
-        if (state.commUp || state.awaitingRepnodes || state.startedAt < 0) {
-            return;
-        }
-        for (Peer p : state.peers.values()) {
-            if (!p.heard && !p.dead) {
-                return;
-            }
-        }
-        if (firstLiveNode() != null && state.peers.values().stream().anyMatch(p -> !p.ping && p.alive() && p.speaksProtocol)) {
-            state.awaitingRepnodes = true;
-            reqnodes(now);
-        } else {
-            commNowUp(now);
-        }
-    }
-
-    private Peer firstLiveNode() {
-        for (Peer p : state.peers.values()) {
-            if (!p.ping && p.alive()) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    private void reqnodes(long now) {
-        Peer to = firstLiveNode();
-        if (to == null) {
-            state.awaitingRepnodes = false;
-            commNowUp(now);
-            return;
-        }
-        out.add(new Broadcast(state.sender.stamp(now, Message.ofStrings(Message.TYPE, "reqnodes", Message.DEST, to.name), state.peers)));
-        state.nextReqnodesAt = now + REQNODES_INTERVAL_MS;
-    }
-
-    private void repnodes(long now, Peer to) {
-        StringBuilder list = new StringBuilder();
-        for (String n : state.cfg.nodes()) {
-            list.append(n).append(' ');
-        }
-        Message m = Message.ofStrings(Message.DEST, to.name, Message.TYPE, "repnodes", "nodelist", list.toString(), "delnodelist", " ");
-        out.add(new Broadcast(state.sender.stamp(now, m, state.peers)));
-    }
-
-    private void commNowUp(long now) {
-        state.commUp = true;
-        out.log(Severity.INFO, "Comm_now_up(): updating status to active");
-        state.localStatus = "active";
-        out.log(Severity.INFO, "Local status now set to: 'active'");
-        heartbeats.send(now);
-        out.add(new MembershipEffect.CommUp());
-        // Peers heard before comm-up keep their arrival times; from now on their own dt applies.
+        joining.peerDied(now);
     }
 
 
