@@ -3,7 +3,6 @@ package io.tandem.membership;
 import io.tandem.config.Severity;
 import io.tandem.membership.MembershipEffect.Broadcast;
 import io.tandem.membership.MembershipEffect.Deliver;
-import io.tandem.membership.MembershipEffect.NodeStatus;
 import io.tandem.wire.Message;
 import io.tandem.wire.RejectReason;
 import java.util.Arrays;
@@ -53,6 +52,7 @@ public final class MembershipEngine {
     private final Retransmission retransmission;
     private final Heartbeats heartbeats;
     private final Joining joining;
+    private final Liveness liveness;
 
     public MembershipEngine(MembershipConfig cfg, Environment env) {
         this.state = new MembershipState(cfg, env);
@@ -60,6 +60,7 @@ public final class MembershipEngine {
         this.retransmission = new Retransmission(state, out);
         this.heartbeats = new Heartbeats(state, out, links);
         this.joining = new Joining(state, out, heartbeats);
+        this.liveness = new Liveness(state, out, links, joining);
     }
 
     // ------------------------------------------------------------------ events
@@ -155,9 +156,7 @@ public final class MembershipEngine {
             }
         }
         for (Peer p : state.peers.values()) {
-            if (!p.dead && now >= deadAt(p)) {
-                declareDead(now, p);
-            }
+            liveness.check(now, p);
             links.expire(now, p);
             retransmission.request(now, p);
         }
@@ -202,15 +201,7 @@ public final class MembershipEngine {
         if (state.startedAt < 0 || state.stopped || frozenMs <= 0) {
             return out.drain();
         }
-        for (Peer p : state.peers.values()) {
-            if (p.dead) {
-                continue;
-            }
-            p.lastStatusAt = whole ? Math.max(p.lastStatusAt, now) : Math.min(now, p.lastStatusAt + frozenMs);
-            for (Map.Entry<String, Long> e : p.linkSeen.entrySet()) {
-                e.setValue(whole ? Math.max(e.getValue(), now) : Math.min(now, e.getValue() + frozenMs));
-            }
-        }
+        liveness.resumed(now, frozenMs, whole);
         return out.drain();
     }
 
@@ -244,7 +235,7 @@ public final class MembershipEngine {
         long at = state.nextStatusAt;
         for (Peer p : state.peers.values()) {
             if (!p.dead) {
-                at = Math.min(at, deadAt(p));
+                at = Math.min(at, liveness.deadAt(p));
             }
             for (Map.Entry<String, Long> e : p.linkSeen.entrySet()) {
                 if (Boolean.TRUE.equals(p.linkUp.get(e.getKey()))) {
@@ -320,7 +311,7 @@ public final class MembershipEngine {
      */
     public long deadtimeOf(String node) {
         Peer p = state.peers.containsKey(node) ? state.peers.get(node) : state.peers.get(node.toLowerCase(Locale.ROOT));
-        return p == null ? state.deadtimeMs : deadAt(p) - p.lastStatusAt;
+        return p == null ? state.deadtimeMs : liveness.deadAt(p) - p.lastStatusAt;
     }
 
     /**
@@ -332,7 +323,7 @@ public final class MembershipEngine {
         if (p == null || p.ping || p.dead || state.startedAt < 0 || state.stopped) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(deadAt(p));
+        return OptionalLong.of(liveness.deadAt(p));
     }
 
     public boolean commUp() {
@@ -472,31 +463,6 @@ public final class MembershipEngine {
         });
     }
 
-    // ------------------------------------------------------------------ timers, death
-
-    private long deadAt(Peer p) {
-        long timeout = p.ping ? state.deadpingMs : state.commUp ? p.deadtimeMs : state.cfg.initdeadMs();
-        if (!p.heard && !p.ping) {
-            timeout = state.commUp ? Math.max(state.cfg.initdeadMs(), p.deadtimeMs) : state.cfg.initdeadMs();
-        }
-        return p.lastStatusAt + timeout;
-    }
-
-    private void declareDead(long now, Peer p) {
-        p.dead = true;
-        p.missing.clear();
-        if (!p.ping && p.generation >= 0) {
-            out.add(new MembershipEffect.PeerLifeChanged(p.life()));
-        }
-        out.log(Severity.WARN, "node " + p.name + ": is dead");
-        out.add(new NodeStatus(p.name, "dead"));
-        for (Map.Entry<String, Boolean> e : p.linkUp.entrySet()) {
-            if (e.getValue()) {
-                links.down(p, e.getKey());
-            }
-        }
-        joining.peerDied(now);
-    }
 
 
 }
