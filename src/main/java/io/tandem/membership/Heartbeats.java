@@ -1,5 +1,8 @@
 package io.tandem.membership;
 
+import static io.tandem.membership.MembershipEngine.START_DT_BONUS_MS;
+import static io.tandem.membership.MembershipEngine.START_GRACE_MS;
+
 import io.tandem.config.Severity;
 import io.tandem.membership.MembershipEffect.Broadcast;
 import io.tandem.membership.MembershipEffect.NodeStatus;
@@ -25,13 +28,13 @@ final class Heartbeats {
 
     /** Our status message, with the deadtime we announce ({@code dt}, longer while we start). */
     void send(long now) {
-        long dt = state.deadtimeMs + (now - state.startedAt < MembershipEngine.START_GRACE_MS ? MembershipEngine.START_DT_BONUS_MS : 0);
+        long dt = state.deadtimeMs + (now - state.startedAt < START_GRACE_MS ? START_DT_BONUS_MS : 0);
         Message m = Message.ofStrings(Message.TYPE, "status", Message.STATUS, state.localStatus, Message.DEADTIME, Hex.of(dt),
                 Message.PROTOCOL, "1");
         out.add(new Broadcast(state.sender.stamp(now, m, state.peers)));
     }
 
-    /** A status message of {@code p} that the sequence check took (it may fill a gap: {@link Peer#recovered}). */
+    /** A status message of {@code p} that {@link Sequencing} took (it may fill a gap: {@link Peer#recovered}). */
     void onStatus(long now, Peer p, Message m) {
         if (p.recovered) {
             return; // a retransmitted (or replayed) status older than the newest one: heartbeat ignores it too
@@ -42,7 +45,7 @@ final class Heartbeats {
             out.log(Severity.WARN, "Late heartbeat: Node " + p.name + ": interval " + interval + " ms");
         }
         if (p.dead && p.heard) {
-            // same generation (a restart was handled in accept): it never stopped, we lost touch
+            // same generation (a restart was handled in Sequencing.accept): it never stopped, we lost touch
             out.log(Severity.CRIT, "Cluster node " + p.name + " returning after partition.");
             out.log(Severity.WARN, "Deadtime value may be too small.");
         }

@@ -1,5 +1,7 @@
 package io.tandem.membership;
 
+import static io.tandem.membership.MembershipEngine.REQNODES_INTERVAL_MS;
+
 import io.tandem.config.Severity;
 import io.tandem.membership.MembershipEffect.Broadcast;
 import io.tandem.wire.Message;
@@ -90,7 +92,7 @@ final class Joining {
             return;
         }
         out.add(new Broadcast(state.sender.stamp(now, Message.ofStrings(Message.TYPE, "reqnodes", Message.DEST, to.name), state.peers)));
-        state.nextReqnodesAt = now + MembershipEngine.REQNODES_INTERVAL_MS;
+        state.nextReqnodesAt = now + REQNODES_INTERVAL_MS;
     }
 
     private void commNowUp(long now) {

@@ -1,5 +1,7 @@
 package io.tandem.membership;
 
+import static io.tandem.membership.MembershipEngine.MAX_REXMIT_PER_REQUEST;
+
 import io.tandem.config.Severity;
 import io.tandem.membership.MembershipEffect.Broadcast;
 import io.tandem.wire.Message;
@@ -75,7 +77,7 @@ final class Retransmission {
             return;
         }
         int served = 0;
-        for (long s = first.getAsLong(); s <= last.getAsLong() && served < MembershipEngine.MAX_REXMIT_PER_REQUEST; s++, served++) {
+        for (long s = first.getAsLong(); s <= last.getAsLong() && served < MAX_REXMIT_PER_REQUEST; s++, served++) {
             if (s <= p.ackedOurSeq) {
                 continue;
             }
