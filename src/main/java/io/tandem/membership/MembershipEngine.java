@@ -2,9 +2,7 @@ package io.tandem.membership;
 
 import io.tandem.config.Severity;
 import io.tandem.membership.MembershipEffect.Broadcast;
-import io.tandem.membership.MembershipEffect.Deliver;
 import io.tandem.wire.Message;
-import io.tandem.wire.RejectReason;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +16,13 @@ import java.util.OptionalLong;
  *
  * <p>Each event takes the time in ms and returns effects. No I/O, no clock, no threads: randomness
  * and the load average come from {@link Environment}. One caller at a time.
+ *
+ * <p>This class is the public face: the events, the queries and the wiring. What the engine knows is
+ * one {@link MembershipState}; its parts change it and write to one effect sink ({@link Effects}):
+ * {@link Inbox} takes a packet to its part after {@link Sequencing} (generations, sequence numbers,
+ * replays, gaps), {@link Heartbeats} sends our status and takes the peers', {@link Liveness} keeps the
+ * deadlines and declares peers dead, {@link Links} the link states, {@link Retransmission} the
+ * {@code NS_rexmit}/{@code NS_nak_rexmit}/{@code NS_ackmsg} side, and {@link Joining} comm-up.
  */
 public final class MembershipEngine {
     static final long START_GRACE_MS = 5_000;
@@ -52,7 +57,7 @@ public final class MembershipEngine {
     private final Heartbeats heartbeats;
     private final Joining joining;
     private final Liveness liveness;
-    private final Sequencing sequencing;
+    private final Inbox inbox;
 
     public MembershipEngine(MembershipConfig cfg, Environment env) {
         this.state = new MembershipState(cfg, env);
@@ -61,7 +66,8 @@ public final class MembershipEngine {
         this.heartbeats = new Heartbeats(state, out, links);
         this.joining = new Joining(state, out, heartbeats);
         this.liveness = new Liveness(state, out, links, joining);
-        this.sequencing = new Sequencing(out, links, retransmission);
+        this.inbox = new Inbox(state, out, links, retransmission, heartbeats, joining,
+                new Sequencing(out, links, retransmission));
     }
 
     // ------------------------------------------------------------------ events
@@ -105,24 +111,7 @@ public final class MembershipEngine {
         if (state.startedAt < 0 || state.stopped) {
             return out.drain();
         }
-        String src = m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT);
-        if (src.equals(state.cfg.localNode())) {
-            links.ownEcho(now, link);
-            return out.drain();
-        }
-        Peer p = state.peers.get(src);
-        if (p == null || p.ping) {
-            out.reject(RejectReason.UNKNOWN_NODE, "process_status_message: bad node [" + src + "] in message");
-            return out.drain();
-        }
-        String type = m.type();
-        if (type.startsWith("NS_")) {
-            links.seen(now, p, link);
-            retransmission.onNsMessage(now, p, m);
-        } else if (sequencing.accept(now, p, m, link)) {
-            handle(now, p, m);
-        }
-        joining.check(now);
+        inbox.received(now, m, link);
         return out.drain();
     }
 
@@ -330,35 +319,4 @@ public final class MembershipEngine {
     public boolean commUp() {
         return state.commUp;
     }
-
-    // ------------------------------------------------------------------ receiving
-
-    private void handle(long now, Peer p, Message m) {
-        String dest = m.getOr(Message.DEST, "").toLowerCase(Locale.ROOT);
-        if (!dest.isEmpty() && !dest.equals(state.cfg.localNode())) {
-            return; // sequence-tracked, not for us
-        }
-        switch (m.type()) {
-            case "status":
-                heartbeats.onStatus(now, p, m);
-                break;
-            case "reqnodes":
-                joining.onReqnodes(now, p);
-                break;
-            case "repnodes":
-                joining.onRepnodes(now);
-                break;
-            case "shutdone":
-                p.ended = true; // that life is over: anything more of this generation is a replay
-                out.add(new MembershipEffect.PeerLifeChanged(p.life()));
-                out.add(new Deliver(m));
-                break;
-            default:
-                out.add(new Deliver(m));
-                break;
-        }
-    }
-
-
-
 }
