@@ -2,15 +2,7 @@ package io.tandem.membership;
 
 import io.tandem.config.Severity;
 import io.tandem.membership.MembershipEffect.Broadcast;
-import io.tandem.membership.MembershipEffect.Deliver;
-import io.tandem.membership.MembershipEffect.LinkStatus;
-import io.tandem.membership.MembershipEffect.Log;
-import io.tandem.membership.MembershipEffect.NodeStatus;
 import io.tandem.wire.Message;
-import io.tandem.wire.RejectReason;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +16,13 @@ import java.util.OptionalLong;
  *
  * <p>Each event takes the time in ms and returns effects. No I/O, no clock, no threads: randomness
  * and the load average come from {@link Environment}. One caller at a time.
+ *
+ * <p>This class is the public face: the events, the queries and the wiring. What the engine knows is
+ * one {@link MembershipState}; its parts change it and write to one effect sink ({@link Effects}):
+ * {@link Inbox} takes a packet to its part after {@link Sequencing} (generations, sequence numbers,
+ * replays, gaps), {@link Heartbeats} sends our status and takes the peers', {@link Liveness} keeps the
+ * deadlines and declares peers dead, {@link Links} the link states, {@link Retransmission} the
+ * {@code NS_rexmit}/{@code NS_nak_rexmit}/{@code NS_ackmsg} side, and {@link Joining} comm-up.
  */
 public final class MembershipEngine {
     static final long START_GRACE_MS = 5_000;
@@ -51,33 +50,24 @@ public final class MembershipEngine {
      */
     static final long MAX_MESSAGES_PER_SECOND = 100;
 
-    private final MembershipConfig cfg;
-    private final Environment env;
-    private final Sender sender;
-    private final Map<String, Peer> peers = new LinkedHashMap<>();
-    private final Map<String, Long> ownLinks = new LinkedHashMap<>();
-    private final Map<String, PeerLife> past = new LinkedHashMap<>();
-    private String localStatus = "init";
-    private long startedAt = -1;
-    private long nextStatusAt = Long.MAX_VALUE;
-    private boolean commUp;
-    private boolean awaitingRepnodes;
-    private long nextReqnodesAt = Long.MAX_VALUE;
-    private boolean stopped;
-    private List<MembershipEffect> out = new ArrayList<>();
-    private long keepaliveMs;
-    private long deadtimeMs;
-    private long warntimeMs;
-    private long deadpingMs;
+    private final MembershipState state;
+    private final Effects out = new Effects();
+    private final Links links;
+    private final Retransmission retransmission;
+    private final Heartbeats heartbeats;
+    private final Joining joining;
+    private final Liveness liveness;
+    private final Inbox inbox;
 
     public MembershipEngine(MembershipConfig cfg, Environment env) {
-        this.cfg = cfg;
-        this.keepaliveMs = cfg.keepaliveMs();
-        this.deadtimeMs = cfg.deadtimeMs();
-        this.warntimeMs = cfg.warntimeMs();
-        this.deadpingMs = cfg.deadpingMs();
-        this.env = env;
-        this.sender = new Sender(cfg, env);
+        this.state = new MembershipState(cfg, env);
+        this.links = new Links(state, out);
+        this.retransmission = new Retransmission(state, out);
+        this.heartbeats = new Heartbeats(state, out, links);
+        this.joining = new Joining(state, out, heartbeats);
+        this.liveness = new Liveness(state, out, links, joining);
+        this.inbox = new Inbox(state, out, links, retransmission, heartbeats, joining,
+                new Sequencing(out, links, retransmission));
     }
 
     // ------------------------------------------------------------------ events
@@ -89,116 +79,80 @@ public final class MembershipEngine {
      */
     public void remember(java.util.Collection<PeerLife> lives) {
         for (PeerLife l : lives) {
-            past.put(l.node().toLowerCase(Locale.ROOT), l);
+            state.past.put(l.node().toLowerCase(Locale.ROOT), l);
         }
     }
 
     /** The daemon starts: first status {@code init}, then {@code up}; timers from now. */
     public List<MembershipEffect> start(long now) {
-        startedAt = now;
-        for (String n : cfg.nodes()) {
-            if (!n.equals(cfg.localNode())) {
-                Peer p = new Peer(n, false, now, deadtimeMs);
-                p.ackTrigger = (int) env.random(10);
-                p.past = past.get(n);
-                peers.put(n, p);
+        state.startedAt = now;
+        for (String n : state.cfg.nodes()) {
+            if (!n.equals(state.cfg.localNode())) {
+                Peer p = new Peer(n, false, now, state.deadtimeMs);
+                p.ackTrigger = (int) state.env.random(10);
+                p.past = state.past.get(n);
+                state.peers.put(n, p);
             }
         }
-        for (String p : cfg.pingNodes()) {
-            peers.put(p, new Peer(p, true, now, deadpingMs));
+        for (String p : state.cfg.pingNodes()) {
+            state.peers.put(p, new Peer(p, true, now, state.deadpingMs));
         }
-        sendStatus(now);
-        localStatus = "up";
-        log(Severity.INFO, "Local status now set to: 'up'");
-        sendStatus(now);
-        nextStatusAt = now + keepaliveMs;
-        checkCommUp(now);
-        return drain();
+        heartbeats.send(now);
+        state.localStatus = "up";
+        out.log(Severity.INFO, "Local status now set to: 'up'");
+        heartbeats.send(now);
+        state.nextStatusAt = now + state.keepaliveMs;
+        joining.check(now);
+        return out.drain();
     }
 
     /** An authenticated packet from the cluster, received on {@code link}. */
     public List<MembershipEffect> received(long now, Message m, String link) {
-        if (startedAt < 0 || stopped) {
-            return drain();
+        if (state.startedAt < 0 || state.stopped) {
+            return out.drain();
         }
-        String src = m.getOr(Message.SRC, "").toLowerCase(Locale.ROOT);
-        if (src.equals(cfg.localNode())) {
-            if (ownLinks.put(link, now) == null) { // our own broadcast came back: the link works
-                log(Severity.INFO, "Link " + cfg.localNode() + ":" + link + " up.");
-                out.add(new LinkStatus(cfg.localNode(), link, true));
-            }
-            return drain();
-        }
-        Peer p = peers.get(src);
-        if (p == null || p.ping) {
-            reject(RejectReason.UNKNOWN_NODE, "process_status_message: bad node [" + src + "] in message");
-            return drain();
-        }
-        String type = m.type();
-        if (type.startsWith("NS_")) {
-            linkSeen(now, p, link);
-            nsMessage(now, p, m);
-        } else if (accept(now, p, m, link)) {
-            handle(now, p, m);
-        }
-        checkCommUp(now);
-        return drain();
+        inbox.received(now, m, link);
+        return out.drain();
     }
 
     /** A ping node answered (an authenticated NS_st came back). */
     public List<MembershipEffect> pingReply(long now, String pingNode, String link) {
-        Peer p = peers.get(pingNode);
-        if (p == null || !p.ping || startedAt < 0) {
-            return drain();
+        Peer p = state.peers.get(pingNode);
+        if (p == null || !p.ping || state.startedAt < 0) {
+            return out.drain();
         }
-        p.lastStatusAt = now;
-        p.heard = true;
-        linkSeen(now, p, link);
-        if (p.dead || !p.status.equals("ping")) {
-            p.dead = false;
-            p.status = "ping";
-            log(Severity.INFO, "Status update for node " + p.name + ": status ping");
-            out.add(new NodeStatus(p.name, "ping"));
-        }
-        checkCommUp(now);
-        return drain();
+        heartbeats.pingAnswered(now, p, link);
+        joining.check(now);
+        return out.drain();
     }
 
     /** A reliable cluster message from the upper layer (resource protocol): numbered, kept, broadcast. */
     public List<MembershipEffect> send(long now, Message fields) {
-        if (!stopped) {
-            out.add(new Broadcast(sender.stamp(now, fields, peers)));
+        if (!state.stopped) {
+            out.add(new Broadcast(state.sender.stamp(now, fields, state.peers)));
         }
-        return drain();
+        return out.drain();
     }
 
     public List<MembershipEffect> tick(long now) {
-        if (startedAt < 0 || stopped) {
-            return drain();
+        if (state.startedAt < 0 || state.stopped) {
+            return out.drain();
         }
-        if (now >= nextStatusAt) {
-            sendStatus(now);
-            nextStatusAt = Math.max(nextStatusAt + keepaliveMs, now + 1);
-            if (nextStatusAt <= now) {
-                nextStatusAt = now + keepaliveMs;
+        if (now >= state.nextStatusAt) {
+            heartbeats.send(now);
+            state.nextStatusAt = Math.max(state.nextStatusAt + state.keepaliveMs, now + 1);
+            if (state.nextStatusAt <= now) {
+                state.nextStatusAt = now + state.keepaliveMs;
             }
         }
-        for (Peer p : peers.values()) {
-            if (!p.dead && now >= deadAt(p)) {
-                declareDead(now, p);
-            }
-            for (Map.Entry<String, Long> e : p.linkSeen.entrySet()) {
-                if (Boolean.TRUE.equals(p.linkUp.get(e.getKey())) && now >= e.getValue() + p.deadtimeMs) {
-                    linkDown(p, e.getKey());
-                }
-            }
-            requestRetransmits(now, p);
+        for (Peer p : state.peers.values()) {
+            liveness.check(now, p);
+            links.expire(now, p);
+            retransmission.request(now, p);
         }
-        if (awaitingRepnodes && now >= nextReqnodesAt) {
-            reqnodes(now);
-        }
-        checkCommUp(now);
-        return drain();
+        joining.tick(now);
+        joining.check(now);
+        return out.drain();
     }
 
     /**
@@ -210,21 +164,21 @@ public final class MembershipEngine {
         if (keepaliveMs <= 0 || deadtimeMs <= 0 || warntimeMs <= 0 || deadpingMs <= 0) {
             throw new IllegalArgumentException("timers must be positive");
         }
-        if (keepaliveMs != this.keepaliveMs && startedAt >= 0 && nextStatusAt != Long.MAX_VALUE) {
-            nextStatusAt = Math.min(nextStatusAt, now + keepaliveMs);
+        if (keepaliveMs != state.keepaliveMs && state.startedAt >= 0 && state.nextStatusAt != Long.MAX_VALUE) {
+            state.nextStatusAt = Math.min(state.nextStatusAt, now + keepaliveMs);
         }
-        this.keepaliveMs = keepaliveMs;
-        this.deadtimeMs = deadtimeMs;
-        this.warntimeMs = warntimeMs;
-        this.deadpingMs = deadpingMs;
-        for (Peer p : peers.values()) {
+        state.keepaliveMs = keepaliveMs;
+        state.deadtimeMs = deadtimeMs;
+        state.warntimeMs = warntimeMs;
+        state.deadpingMs = deadpingMs;
+        for (Peer p : state.peers.values()) {
             if (p.ping) {
                 p.deadtimeMs = deadpingMs;
             }
         }
-        log(Severity.INFO, "Timers now keepalive " + keepaliveMs + " ms, deadtime " + deadtimeMs + " ms, warntime " + warntimeMs
+        out.log(Severity.INFO, "Timers now keepalive " + keepaliveMs + " ms, deadtime " + deadtimeMs + " ms, warntime " + warntimeMs
                 + " ms, deadping " + deadpingMs + " ms.");
-        return drain();
+        return out.drain();
     }
 
     /**
@@ -234,64 +188,56 @@ public final class MembershipEngine {
      * now, to be heard from the packets that waited for us. Nobody is declared dead for our freeze.
      */
     public List<MembershipEffect> resumed(long now, long frozenMs, boolean whole) {
-        if (startedAt < 0 || stopped || frozenMs <= 0) {
-            return drain();
+        if (state.startedAt < 0 || state.stopped || frozenMs <= 0) {
+            return out.drain();
         }
-        for (Peer p : peers.values()) {
-            if (p.dead) {
-                continue;
-            }
-            p.lastStatusAt = whole ? Math.max(p.lastStatusAt, now) : Math.min(now, p.lastStatusAt + frozenMs);
-            for (Map.Entry<String, Long> e : p.linkSeen.entrySet()) {
-                e.setValue(whole ? Math.max(e.getValue(), now) : Math.min(now, e.getValue() + frozenMs));
-            }
-        }
-        return drain();
+        liveness.resumed(now, frozenMs, whole);
+        return out.drain();
     }
 
     /** Our keepalive interval now (ms). */
     public long keepaliveMs() {
-        return keepaliveMs;
+        return state.keepaliveMs;
     }
 
     /** The deadtime we announce now (ms). */
     public long deadtimeMs() {
-        return deadtimeMs;
+        return state.deadtimeMs;
     }
 
     /** The daemon leaves (after {@code shutdone}): nothing more is sent. */
     public List<MembershipEffect> shutdown(long now) {
-        if (!stopped) {
-            for (Peer p : peers.values()) {
+        if (!state.stopped) {
+            for (Peer p : state.peers.values()) {
                 if (!p.ping && p.generation >= 0) {
                     out.add(new MembershipEffect.PeerLifeChanged(p.life()));
                 }
             }
         }
-        stopped = true;
-        return drain();
+        state.stopped = true;
+        return out.drain();
     }
 
     public OptionalLong nextDeadline() {
-        if (startedAt < 0 || stopped) {
+        if (state.startedAt < 0 || state.stopped) {
             return OptionalLong.empty();
         }
-        long at = nextStatusAt;
-        for (Peer p : peers.values()) {
+        long at = state.nextStatusAt;
+        for (Peer p : state.peers.values()) {
             if (!p.dead) {
-                at = Math.min(at, deadAt(p));
+                at = Math.min(at, liveness.deadAt(p));
             }
             for (Map.Entry<String, Long> e : p.linkSeen.entrySet()) {
                 if (Boolean.TRUE.equals(p.linkUp.get(e.getKey()))) {
                     at = Math.min(at, e.getValue() + p.deadtimeMs);
                 }
             }
-            if (!p.dead && !p.missing.isEmpty()) { // a dead peer is not asked for retransmits (requestRetransmits)
+            if (!p.dead && !p.missing.isEmpty()) { // a dead peer is not asked for retransmits (Retransmission.request)
                 at = Math.min(at, p.missing.values().stream().min(Long::compare).orElse(Long.MAX_VALUE));
             }
         }
-        if (awaitingRepnodes) {
-            at = Math.min(at, nextReqnodesAt);
+        if (state.awaitingRepnodes) {
+            at = Math.min(at, state.nextReqnodesAt);
         }
         return OptionalLong.of(at);
     }
@@ -299,30 +245,30 @@ public final class MembershipEngine {
     // ------------------------------------------------------------------ queries
 
     public String localStatus() {
-        return localStatus;
+        return state.localStatus;
     }
 
     /** A node's status as we see it ({@code init} until heard); {@code dead} for unknown names. */
     public String nodeStatus(String node) {
         String n = node.toLowerCase(Locale.ROOT);
-        if (n.equals(cfg.localNode())) {
-            return localStatus;
+        if (n.equals(state.cfg.localNode())) {
+            return state.localStatus;
         }
-        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(n);
+        Peer p = state.peers.containsKey(node) ? state.peers.get(node) : state.peers.get(n);
         return p == null ? "dead" : p.dead ? "dead" : p.status;
     }
 
     public boolean linkStatus(String node, String link) {
         String n = node.toLowerCase(Locale.ROOT);
-        if (n.equals(cfg.localNode())) {
-            return ownLinks.containsKey(link);
+        if (n.equals(state.cfg.localNode())) {
+            return state.ownLinks.containsKey(link);
         }
-        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(n);
+        Peer p = state.peers.containsKey(node) ? state.peers.get(node) : state.peers.get(n);
         return p != null && Boolean.TRUE.equals(p.linkUp.get(link));
     }
 
     public long generation() {
-        return cfg.generation();
+        return state.cfg.generation();
     }
 
     /**
@@ -330,7 +276,7 @@ public final class MembershipEngine {
      * -1 when none did (or for this node itself, whose own packets do not say how a peer hears it).
      */
     public long linkLastHeardAt(String node, String link) {
-        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(node.toLowerCase(Locale.ROOT));
+        Peer p = state.peers.containsKey(node) ? state.peers.get(node) : state.peers.get(node.toLowerCase(Locale.ROOT));
         Long at = p == null ? null : p.linkSeen.get(link);
         return at == null ? -1 : at;
     }
@@ -342,10 +288,10 @@ public final class MembershipEngine {
      */
     public PeerCounters counters(String node) {
         String n = node.toLowerCase(Locale.ROOT);
-        if (n.equals(cfg.localNode())) {
-            return new PeerCounters(0, 0, 0, 0, ownLinks);
+        if (n.equals(state.cfg.localNode())) {
+            return new PeerCounters(0, 0, 0, 0, state.ownLinks);
         }
-        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(n);
+        Peer p = state.peers.containsKey(node) ? state.peers.get(node) : state.peers.get(n);
         return p == null ? PeerCounters.NONE : new PeerCounters(p.late, p.lost, p.rexmitAsked, p.rexmitServed, p.linkSeen);
     }
 
@@ -354,8 +300,8 @@ public final class MembershipEngine {
      * {@code dt}), initdead before comm-up, deadping for a ping node; our deadtime for an unknown name.
      */
     public long deadtimeOf(String node) {
-        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(node.toLowerCase(Locale.ROOT));
-        return p == null ? deadtimeMs : deadAt(p) - p.lastStatusAt;
+        Peer p = state.peers.containsKey(node) ? state.peers.get(node) : state.peers.get(node.toLowerCase(Locale.ROOT));
+        return p == null ? state.deadtimeMs : liveness.deadAt(p) - p.lastStatusAt;
     }
 
     /**
@@ -363,421 +309,14 @@ public final class MembershipEngine {
      * heard plus {@link #deadtimeOf}. Empty for a dead peer, a ping node, an unknown name, or before the start.
      */
     public OptionalLong deadlineOf(String node) {
-        Peer p = peers.containsKey(node) ? peers.get(node) : peers.get(node.toLowerCase(Locale.ROOT));
-        if (p == null || p.ping || p.dead || startedAt < 0 || stopped) {
+        Peer p = state.peers.containsKey(node) ? state.peers.get(node) : state.peers.get(node.toLowerCase(Locale.ROOT));
+        if (p == null || p.ping || p.dead || state.startedAt < 0 || state.stopped) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(deadAt(p));
+        return OptionalLong.of(liveness.deadAt(p));
     }
 
     public boolean commUp() {
-        return commUp;
-    }
-
-    // ------------------------------------------------------------------ receiving
-
-    /** Sequence processing (docs/protocol.md 5.2): true when the message is new and in a known generation. */
-    private boolean accept(long now, Peer p, Message m, String link) {
-        p.recovered = false;
-        OptionalLong seq = Hex.parse(m.getOr(Message.SEQ, ""));
-        if (seq.isEmpty() || seq.getAsLong() <= 0) {
-            reject(RejectReason.BAD_SEQUENCE, "should_drop_message: bad sequence number from " + p.name);
-            return false;
-        }
-        long s = seq.getAsLong();
-        long gen = Hex.parse(m.getOr(Message.GEN, "0")).orElse(0);
-        if (Long.compareUnsigned(gen, MAX_GENERATION) > 0 || Long.compareUnsigned(s, MAX_SEQUENCE) > 0) {
-            reject(RejectReason.ABSURD_NUMBER, "should_drop_message: implausible generation " + Long.toUnsignedString(gen) + " / seq "
-                    + Long.toUnsignedString(s) + " from " + p.name + " (at most " + MAX_GENERATION + " / " + MAX_SEQUENCE + ")");
-            return false;
-        }
-        if (gen < p.generation) {
-            reject(RejectReason.REPLAY, "should_drop_message: attempted replay attack [" + p.name + "]? [gen = " + gen + ", curgen = "
-                    + p.generation + "]");
-            return false;
-        }
-        if (gen == p.generation && p.ended) {
-            reject(RejectReason.REPLAY, "should_drop_message: message of " + p.name + " from generation " + gen
-                    + ", which ended with shutdone (replay?)");
-            return false;
-        }
-        if (p.generation < 0 && p.past != null && fromBeforeOurStart(p.past, gen, s)) {
-            reject(RejectReason.REPLAY, "should_drop_message: message of " + p.name + " [gen = " + gen + ", seq = " + s
-                    + "] is from before our start (we had seen gen " + p.past.generation() + " up to seq " + p.past.seq()
-                    + (p.past.ended() ? ", ended" : "") + "): replay?");
-            return false;
-        }
-        if (gen > p.generation) {
-            if (p.generation >= 0 && !"status".equals(m.type())) {
-                return false; // only a status message moves a peer's generation forward
-            }
-            if (p.generation >= 0) {
-                log(Severity.INFO, "Heartbeat restart on node " + p.name);
-                out.add(new MembershipEffect.PeerRestarted(p.name));
-                p.heard = false; // a new incarnation: neither late nor returning after a partition
-            }
-            p.generation = gen;
-            p.ended = false;
-            p.resetSequence();
-            out.add(new MembershipEffect.PeerLifeChanged(new PeerLife(p.name, gen, 0, false)));
-        } else if (p.lastSeq > 0 && s > p.lastSeq + 1 + MAX_GAP
-                && s - p.lastSeq > MAX_GAP + Math.max(0, now - p.lastAcceptedAt) * MAX_MESSAGES_PER_SECOND / 1000) {
-            reject(RejectReason.ABSURD_NUMBER, "should_drop_message: implausible sequence jump of " + p.name + " from " + p.lastSeq
-                    + " to " + s + " in " + Math.max(0, now - p.lastAcceptedAt) + " ms");
-            return false;
-        }
-        uuid(p, m);
-        linkSeen(now, p, link);
-        if (p.lastSeq == 0 || s == p.lastSeq + 1) {
-            p.lastSeq = s;
-            p.lastAcceptedAt = now;
-            maybeAck(now, p, s);
-            return true;
-        }
-        if (s == p.lastSeq) {
-            return false;
-        }
-        if (s > p.lastSeq + 1) {
-            long lost = s - p.lastSeq - 1;
-            p.lost += lost;
-            log(Severity.WARN, lost + " lost packet(s) for [" + p.name + "] [" + p.lastSeq + ":" + s + "]");
-            if (lost > MAX_GAP) {
-                log(Severity.ERROR, "lost a lot of packets!");
-                p.missing.clear();
-            } else {
-                for (long k = Math.max(p.lastSeq + 1, s - MAX_MISSING); k < s; k++) {
-                    p.missing.put(k, now + rexmitDelay());
-                }
-                while (p.missing.size() > MAX_MISSING) {
-                    p.missing.pollFirstEntry(); // given up, as heartbeat does when its table is full
-                }
-            }
-            p.lastSeq = s;
-            p.lastAcceptedAt = now;
-            return true;
-        }
-        if (p.missing.remove(s) != null) {
-            if (p.missing.isEmpty()) {
-                log(Severity.INFO, "No pkts missing from " + p.name + "!");
-            }
-            p.recovered = true; // delivered, but older than what we have: says nothing about the peer's liveness now
-            return true;
-        }
-        return false;
-    }
-
-    private void handle(long now, Peer p, Message m) {
-        String dest = m.getOr(Message.DEST, "").toLowerCase(Locale.ROOT);
-        if (!dest.isEmpty() && !dest.equals(cfg.localNode())) {
-            return; // sequence-tracked, not for us
-        }
-        switch (m.type()) {
-            case "status":
-                status(now, p, m);
-                break;
-            case "reqnodes":
-                repnodes(now, p);
-                break;
-            case "repnodes":
-                if (awaitingRepnodes) {
-                    awaitingRepnodes = false;
-                    commNowUp(now);
-                }
-                break;
-            case "shutdone":
-                p.ended = true; // that life is over: anything more of this generation is a replay
-                out.add(new MembershipEffect.PeerLifeChanged(p.life()));
-                out.add(new Deliver(m));
-                break;
-            default:
-                out.add(new Deliver(m));
-                break;
-        }
-    }
-
-    /** A first message since our start that belongs to a life of the peer we had already seen. */
-    private static boolean fromBeforeOurStart(PeerLife past, long gen, long seq) {
-        return gen < past.generation() || (gen == past.generation() && (past.ended() || seq <= past.seq()));
-    }
-
-    private void status(long now, Peer p, Message m) {
-        if (p.recovered) {
-            return; // a retransmitted (or replayed) status older than the newest one: heartbeat ignores it too
-        }
-        if (p.heard && !p.dead && now - p.lastStatusAt > warntimeMs) {
-            long interval = now - p.lastStatusAt;
-            p.late++;
-            log(Severity.WARN, "Late heartbeat: Node " + p.name + ": interval " + interval + " ms");
-        }
-        if (p.dead && p.heard) {
-            // same generation (a restart was handled in accept): it never stopped, we lost touch
-            log(Severity.CRIT, "Cluster node " + p.name + " returning after partition.");
-            log(Severity.WARN, "Deadtime value may be too small.");
-        }
-        String st = m.getOr(Message.STATUS, "");
-        if (!statusWord(st)) {
-            reject(RejectReason.BAD_FIELD, "status of node " + p.name + " is not a status word: [" + st + "]");
-            return;
-        }
-        p.lastStatusAt = now;
-        p.heard = true;
-        Hex.parse(m.getOr(Message.DEADTIME, "")).ifPresent(dt -> p.deadtimeMs = peerDeadtime(p, dt));
-        if (m.has(Message.PROTOCOL)) {
-            p.speaksProtocol = true;
-        }
-        if (p.dead || !st.equals(p.status)) {
-            p.dead = false;
-            p.status = st;
-            log(Severity.INFO, "Status update for node " + p.name + ": status " + st);
-            out.add(new NodeStatus(p.name, st));
-        }
-    }
-
-    /** A status as heartbeat sends them (init, up, active, ...): a short lower-case word. */
-    private static boolean statusWord(String st) {
-        if (st.isEmpty() || st.length() > 16) {
-            return false;
-        }
-        for (int i = 0; i < st.length(); i++) {
-            char c = st.charAt(i);
-            if (c < 'a' || c > 'z') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * The peer's own deadtime ({@code dt}), within what a real peer can announce: at most ten times
-     * ours plus a minute (heartbeat adds 30 s while it shuts down for a restart). A larger value
-     * would keep a silent peer "alive" for as long as it says.
-     */
-    private long peerDeadtime(Peer p, long dt) {
-        long max = 10 * deadtimeMs + 60_000;
-        if (Long.compareUnsigned(dt, max) > 0) {
-            reject(RejectReason.ABSURD_NUMBER, "node " + p.name + " announces deadtime " + Long.toUnsignedString(dt) + " ms; using "
-                    + max + " ms");
-            return max;
-        }
-        return Math.max(dt, 1);
-    }
-
-    private void nsMessage(long now, Peer p, Message m) {
-        String dest = m.getOr(Message.DEST, "").toLowerCase(Locale.ROOT);
-        if (!dest.isEmpty() && !dest.equals(cfg.localNode())) {
-            return;
-        }
-        switch (m.type()) {
-            case "NS_ackmsg":
-                Hex.parse(m.getOr("ackseq", "")).ifPresent(a -> p.ackedOurSeq = Math.max(p.ackedOurSeq, a));
-                break;
-            case "NS_rexmit":
-                serveRetransmit(now, p, m);
-                break;
-            case "NS_nak_rexmit":
-                Hex.parse(m.getOr("firstseq", "")).ifPresent(s -> {
-                    log(Severity.ERROR, "Irretrievably lost packet: node " + p.name + " seq " + s);
-                    p.missing.remove(s);
-                });
-                break;
-            default:
-                break;
-        }
-    }
-
-    private void uuid(Peer p, Message m) {
-        m.field(Message.SRCUUID).ifPresent(f -> {
-            byte[] u = f.value();
-            if (p.uuid != null && !Arrays.equals(p.uuid, u)) {
-                log(Severity.INFO, "node " + p.name + " changed its uuid");
-            }
-            p.uuid = u;
-        });
-    }
-
-    private void linkSeen(long now, Peer p, String link) {
-        p.linkSeen.put(link, now);
-        if (!Boolean.TRUE.equals(p.linkUp.get(link))) {
-            p.linkUp.put(link, true);
-            log(Severity.INFO, "Link " + p.name + ":" + link + " up.");
-            out.add(new LinkStatus(p.name, link, true));
-        }
-    }
-
-    private void linkDown(Peer p, String link) {
-        p.linkUp.put(link, false);
-        log(Severity.INFO, "Link " + p.name + ":" + link + " dead.");
-        out.add(new LinkStatus(p.name, link, false));
-    }
-
-    // ------------------------------------------------------------------ timers, death, comm-up
-
-    private long deadAt(Peer p) {
-        long timeout = p.ping ? deadpingMs : commUp ? p.deadtimeMs : cfg.initdeadMs();
-        if (!p.heard && !p.ping) {
-            timeout = commUp ? Math.max(cfg.initdeadMs(), p.deadtimeMs) : cfg.initdeadMs();
-        }
-        return p.lastStatusAt + timeout;
-    }
-
-    private void declareDead(long now, Peer p) {
-        p.dead = true;
-        p.missing.clear();
-        if (!p.ping && p.generation >= 0) {
-            out.add(new MembershipEffect.PeerLifeChanged(p.life()));
-        }
-        log(Severity.WARN, "node " + p.name + ": is dead");
-        out.add(new NodeStatus(p.name, "dead"));
-        for (Map.Entry<String, Boolean> e : p.linkUp.entrySet()) {
-            if (e.getValue()) {
-                linkDown(p, e.getKey());
-            }
-        }
-        if (awaitingRepnodes && firstLiveNode() == null) {
-            awaitingRepnodes = false;
-            commNowUp(now);
-        }
-    }
-
-    /** Comm-up (docs/protocol.md 4.4): everyone heard from or declared dead, then reqnodes to a live node. */
-    private void checkCommUp(long now) {
-        if (commUp || awaitingRepnodes || startedAt < 0) {
-            return;
-        }
-        for (Peer p : peers.values()) {
-            if (!p.heard && !p.dead) {
-                return;
-            }
-        }
-        if (firstLiveNode() != null && peers.values().stream().anyMatch(p -> !p.ping && p.alive() && p.speaksProtocol)) {
-            awaitingRepnodes = true;
-            reqnodes(now);
-        } else {
-            commNowUp(now);
-        }
-    }
-
-    private Peer firstLiveNode() {
-        for (Peer p : peers.values()) {
-            if (!p.ping && p.alive()) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    private void reqnodes(long now) {
-        Peer to = firstLiveNode();
-        if (to == null) {
-            awaitingRepnodes = false;
-            commNowUp(now);
-            return;
-        }
-        out.add(new Broadcast(sender.stamp(now, Message.ofStrings(Message.TYPE, "reqnodes", Message.DEST, to.name), peers)));
-        nextReqnodesAt = now + REQNODES_INTERVAL_MS;
-    }
-
-    private void repnodes(long now, Peer to) {
-        StringBuilder list = new StringBuilder();
-        for (String n : cfg.nodes()) {
-            list.append(n).append(' ');
-        }
-        Message m = Message.ofStrings(Message.DEST, to.name, Message.TYPE, "repnodes", "nodelist", list.toString(), "delnodelist", " ");
-        out.add(new Broadcast(sender.stamp(now, m, peers)));
-    }
-
-    private void commNowUp(long now) {
-        commUp = true;
-        log(Severity.INFO, "Comm_now_up(): updating status to active");
-        localStatus = "active";
-        log(Severity.INFO, "Local status now set to: 'active'");
-        sendStatus(now);
-        out.add(new MembershipEffect.CommUp());
-        // Peers heard before comm-up keep their arrival times; from now on their own dt applies.
-    }
-
-    private void sendStatus(long now) {
-        long dt = deadtimeMs + (now - startedAt < START_GRACE_MS ? START_DT_BONUS_MS : 0);
-        Message m = Message.ofStrings(Message.TYPE, "status", Message.STATUS, localStatus, Message.DEADTIME, Hex.of(dt),
-                Message.PROTOCOL, "1");
-        out.add(new Broadcast(sender.stamp(now, m, peers)));
-    }
-
-    // ------------------------------------------------------------------ retransmission and ACKs (5.3)
-
-    private long rexmitDelay() {
-        long max = MembershipConfig.MAX_REXMIT_DELAY_MS;
-        return max < 100 ? env.random(max + 1) : 50 + env.random(max - 50 + 1);
-    }
-
-    private void requestRetransmits(long now, Peer p) {
-        if (p.dead || p.missing.isEmpty()) {
-            return;
-        }
-        for (Map.Entry<Long, Long> e : p.missing.entrySet()) {
-            if (now >= e.getValue()) {
-                Message req = Message.ofStrings(Message.TYPE, "NS_rexmit", Message.DEST, p.name, "firstseq", Long.toString(e.getKey()),
-                        "lastseq", Long.toString(e.getKey()));
-                out.add(new Broadcast(sender.stamp(now, req, peers)));
-                p.rexmitAsked++;
-                e.setValue(now + MembershipConfig.MAX_REXMIT_DELAY_MS);
-            }
-        }
-    }
-
-    private void serveRetransmit(long now, Peer p, Message m) {
-        OptionalLong first = Hex.parseDecimal(m.getOr("firstseq", ""));
-        OptionalLong last = Hex.parseDecimal(m.getOr("lastseq", ""));
-        if (first.isEmpty() || last.isEmpty()) {
-            log(Severity.ERROR, "bad NS_rexmit from " + p.name + ": firstseq/lastseq");
-            return;
-        }
-        int served = 0;
-        for (long s = first.getAsLong(); s <= last.getAsLong() && served < MAX_REXMIT_PER_REQUEST; s++, served++) {
-            if (s <= p.ackedOurSeq) {
-                continue;
-            }
-            if (s > sender.lastSeq()) {
-                log(Severity.WARN, "Rexmit of seq " + s + " requested. " + sender.lastSeq() + " is max.");
-                return;
-            }
-            if (!sender.inHistory(s)) {
-                nak(now, p, s, "seqno too low");
-                continue;
-            }
-            sender.forResend(s, now, MembershipConfig.MAX_REXMIT_DELAY_MS - 10).ifPresent(msg -> {
-                out.add(new Broadcast(msg));
-                p.rexmitServed++;
-            });
-        }
-    }
-
-    private void nak(long now, Peer p, long s, String why) {
-        log(Severity.ERROR, "Cannot rexmit pkt " + s + " for " + p.name + ": " + why);
-        Message nak = Message.ofStrings(Message.TYPE, "NS_nak_rexmit", "firstseq", Hex.of(s), Message.DEST, p.name, Message.INFO, why);
-        out.add(new Broadcast(sender.stamp(now, nak, peers)));
-    }
-
-    private void maybeAck(long now, Peer p, long s) {
-        if (p.speaksProtocol && p.missing.isEmpty() && s % 10 == p.ackTrigger) {
-            Message ack = Message.ofStrings(Message.TYPE, "NS_ackmsg", Message.DEST, p.name, "ackseq", Hex.of(s));
-            out.add(new Broadcast(sender.stamp(now, ack, peers)));
-        }
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    private void reject(RejectReason reason, String text) {
-        out.add(new MembershipEffect.Rejected(reason, text));
-    }
-
-    private void log(Severity level, String text) {
-        out.add(new Log(level, text));
-    }
-
-    private List<MembershipEffect> drain() {
-        List<MembershipEffect> effects = out;
-        out = new ArrayList<>();
-        return effects;
+        return state.commUp;
     }
 }
