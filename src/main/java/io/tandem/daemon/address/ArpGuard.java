@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -60,9 +62,9 @@ public final class ArpGuard implements AutoCloseable {
     /** Probes at once, each with its own socket; more wait in a queue of {@value #PROBES_QUEUED}. */
     static final int PROBERS = 4;
     static final int PROBES_QUEUED = 64;
-    private final ThreadPoolExecutor worker = probers();
+    private final ThreadPoolExecutor worker = idleEnding("arp-probe", PROBERS, new ArrayBlockingQueue<>(PROBES_QUEUED));
     /** Announcements wait between packets: apart from the probes, which must not wait behind them. */
-    private final ThreadPoolExecutor announcer = oneThread("arp-announce");
+    private final ThreadPoolExecutor announcer = idleEnding("arp-announce", 1, new LinkedBlockingQueue<>());
     private final AddressWatch watch;
 
     /**
@@ -187,20 +189,10 @@ public final class ArpGuard implements AutoCloseable {
         return e.result().isDone() && !standsForStart(e.result().join());
     }
 
-    /** One thread that ends after 30 s without work (an idle daemon keeps no thread for announcements). */
-    private static ThreadPoolExecutor oneThread(String name) {
-        ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+    /** Up to {@code threads} daemon threads named {@code name}, each ending after 30 s without work (an idle daemon keeps none). */
+    private static ThreadPoolExecutor idleEnding(String name, int threads, BlockingQueue<Runnable> queue) {
+        ThreadPoolExecutor e = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, queue, r -> {
             Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
-        e.allowCoreThreadTimeOut(true);
-        return e;
-    }
-
-    private static ThreadPoolExecutor probers() {
-        ThreadPoolExecutor e = new ThreadPoolExecutor(PROBERS, PROBERS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(PROBES_QUEUED), r -> {
-            Thread t = new Thread(r, "arp-probe");
             t.setDaemon(true);
             return t;
         });

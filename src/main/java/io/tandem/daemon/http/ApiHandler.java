@@ -102,10 +102,19 @@ final class ApiHandler implements HttpHandler {
         return n;
     }
 
+    /** The request's Content-Length: -1 when it has none, {@link Long#MAX_VALUE} when it is not 1 to 9 digits. */
+    private static long declaredLength(HttpExchange ex) {
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        if (length == null) {
+            return -1;
+        }
+        return length.strip().matches("\\d{1,9}") ? Long.parseLong(length.strip()) : Long.MAX_VALUE;
+    }
+
     /** The body as text (a form), or null when it is longer than {@link #MAX_BODY}. */
     private static String readBody(HttpExchange ex) throws IOException {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        if (length != null && (!length.strip().matches("\\d{1,9}") || Long.parseLong(length.strip()) > MAX_BODY)) {
+        long length = declaredLength(ex);
+        if (length > MAX_BODY) {
             return null;
         }
         try (InputStream in = ex.getRequestBody()) {
@@ -128,8 +137,8 @@ final class ApiHandler implements HttpHandler {
      * reset can discard the answer's last segment before the client has it.
      */
     private static void drain(HttpExchange ex) {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        if (length == null || !length.strip().matches("\\d{1,9}") || Long.parseLong(length.strip()) > MAX_DRAIN) {
+        long length = declaredLength(ex);
+        if (length < 0 || length > MAX_DRAIN) {
             return; // no body, or one too long to wait for: the connection may be reset
         }
         try {
